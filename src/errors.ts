@@ -1,0 +1,66 @@
+/**
+ * The few error kinds Ration Watch throws. Each carries one machine-readable field; only the CLI entry
+ * point (`cli/main.ts`) and the server's error handler turn them into exit codes or HTTP statuses.
+ */
+
+/** Base class: an expected failure whose message is fit to show a user as one line. */
+export class AppError extends Error {
+  /** Process exit code the CLI uses for this error. */
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** A bad command line: unknown flag, malformed month, unknown specialty (exit code 2, HTTP 400). */
+export class UsageError extends AppError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
+/** Where in an input file a problem is. */
+export interface FileLocation {
+  file: string;
+  line?: number;
+  column?: string;
+}
+
+/**
+ * A structurally bad input file (not an RTT extract, wrong header, non-numeric cell, corrupt zip,
+ * empty file…). The message names the file, and the line and column where there is one.
+ */
+export class InputFileError extends AppError {
+  readonly location: FileLocation;
+  constructor(location: FileLocation, problem: string) {
+    super(`${formatLocation(location)}: ${problem}`, 1);
+    this.location = location;
+  }
+}
+
+/** The store lacks what a command needs (missing months, no data ingested) (exit 1, HTTP 404). */
+export class MissingDataError extends AppError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+/** A remote site could not be reached or served something unusable (exit 1, HTTP 502). */
+export class NetworkError extends AppError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 1, options);
+  }
+}
+
+export function formatLocation({ file, line, column }: FileLocation): string {
+  let out = file;
+  if (line !== undefined) out += `:${line}`;
+  if (column !== undefined) out += ` (column "${column}")`;
+  return out;
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+export const isUsageError = (e: unknown): e is UsageError => e instanceof UsageError;
+export const isInputFileError = (e: unknown): e is InputFileError => e instanceof InputFileError;

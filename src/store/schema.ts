@@ -1,0 +1,27 @@
+import type { Store } from "./db.ts";
+import { rttMigrations } from "./rtt-schema.ts";
+
+/** One schema change, applied once, in order, and recorded in `schema_migration`. */
+export interface Migration {
+  id: string;
+  sql: string;
+}
+
+/** Every migration of every domain, in the order they apply. Append; never edit a shipped one. */
+export const migrations: Migration[] = [...rttMigrations];
+
+export async function migrate(store: Store): Promise<void> {
+  await store.run(
+    "CREATE TABLE IF NOT EXISTS schema_migration (id VARCHAR PRIMARY KEY, applied_at TIMESTAMP DEFAULT current_timestamp)",
+  );
+  const done = new Set(
+    (await store.all<{ id: string }>("SELECT id FROM schema_migration")).map((r) => r.id),
+  );
+  for (const m of migrations) {
+    if (done.has(m.id)) continue;
+    await store.transaction(async () => {
+      await store.run(m.sql);
+      await store.run("INSERT INTO schema_migration (id) VALUES ($1)", [m.id]);
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+import type { CliIo } from "../../src/cli/io.ts";
+import { main } from "../../src/cli/main.ts";
+
+export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with captured output (fast; most CLI tests use this). */
+export async function runCli(
+  argv: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean } = {},
+): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTTY: options.isTTY ?? false,
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? {},
+    now: () => new Date("2026-01-15T12:00:00Z"),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs the real command in a child process, as a user would (source run through tsx). */
+export function spawnCli(
+  argv: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", `${repoRoot}src/cli/bin.ts`, ...argv],
+    {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, TZ: "UTC", ...options.env },
+      encoding: "utf8",
+    },
+  );
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
