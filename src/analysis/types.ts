@@ -1,0 +1,219 @@
+/**
+ * The shapes analyses return and every presenter (CLI, report, server) consumes. Field names follow
+ * the JSON contracts in the issues; numbers are unrounded. Nothing downstream recomputes a figure.
+ */
+
+export type Measure = "admitted" | "non-admitted" | "clock-starts";
+export type Level = "commissioner" | "icb" | "region";
+export type Per = "month" | "window";
+export type Comparison = "higher" | "similar" | "lower";
+
+/** One row of the tidy shape (DESIGN §3), like Fingertips' download. */
+export interface IndicatorValue {
+  indicator: string;
+  areaCode: string;
+  areaName: string;
+  areaType: Level | "england" | "provider";
+  parentCode: string | null;
+  period: string;
+  count: number;
+  denominator: number;
+  value: number;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  comparedToEngland: Comparison | null;
+}
+
+export interface RateFigures {
+  count: number;
+  population: number;
+  rate: number;
+}
+
+export interface RateWithInterval extends RateFigures {
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+}
+
+export interface AreaRate extends RateWithInterval {
+  code: string;
+  name: string;
+  icbCode: string | null;
+  icbName: string | null;
+  regionName: string | null;
+  rank: number;
+  rankLower95: number;
+  rankUpper95: number;
+  comparedToEngland: Comparison;
+  comparedToEngland998: Comparison;
+}
+
+export interface RegionRate extends RateWithInterval {
+  name: string;
+  comparedToEngland: Comparison;
+}
+
+export interface Spread {
+  /** Highest rate ÷ mean of the ten lowest rates. */
+  topToBottomTenRatio: number | null;
+  /** Extremal quotient: max ÷ min. */
+  eq: number | null;
+  /** 95th ÷ 5th percentile (R type 7). */
+  eq5to95: number | null;
+  /** EQ after dropping the 5 highest and 5 lowest areas (the Atlas of Variation convention). */
+  eqTrim5: number | null;
+  /** 100 × sample SD ÷ mean. */
+  cv: number | null;
+  /** Population-weighted CV. */
+  cvWeighted: number | null;
+  /** Systematic component of variation (McPherson) × 100. */
+  scv: number | null;
+  /** χ² heterogeneity test of the counts against England's rate. */
+  chiSquare: { statistic: number; df: number; pValue: number } | null;
+}
+
+export interface WithinIcs {
+  icbCode: string;
+  icbName: string;
+  areas: number;
+  best: { code: string; name: string; rank: number; rate: number };
+  worst: { code: string; name: string; rank: number; rate: number };
+  ratio: number;
+}
+
+export type FunnelPosition = "above998" | "above95" | "within" | "below95" | "below998";
+
+export interface FunnelResult {
+  /** England rate the funnel is centred on (per 1,000, in the result's unit). */
+  target: number;
+  /** Over-dispersion factor φ from winsorised z-scores, and the additive τ². */
+  phi: number;
+  tau2: number;
+  /** 'none' | 'multiplicative' | 'additive', and why. */
+  adjustment: "none" | "multiplicative" | "additive";
+  adjustmentReason: string;
+  /** Control limits across a range of populations. */
+  limits: Array<{
+    population: number;
+    lower95: number;
+    upper95: number;
+    lower998: number;
+    upper998: number;
+    lower95Adjusted: number;
+    upper95Adjusted: number;
+    lower998Adjusted: number;
+    upper998Adjusted: number;
+  }>;
+  points: Array<{
+    code: string;
+    population: number;
+    rate: number;
+    z: number;
+    position: FunnelPosition;
+    positionAdjusted: FunnelPosition;
+  }>;
+}
+
+export interface Excluded {
+  code: string;
+  name: string | null;
+  count: number;
+  reason: string;
+}
+
+export interface SourceInfo {
+  periods: string[];
+  files: Array<{ month: string; file: string; checksum: string }>;
+  populationVintage: string;
+  method: string;
+  synthetic: boolean;
+}
+
+/** `rationwatch variation` output. */
+export interface VariationResult {
+  measure: Measure;
+  specialty: string;
+  specialtyName: string;
+  from: string;
+  to: string;
+  months: number;
+  level: Level;
+  per: Per;
+  unit: string;
+  england: RateWithInterval;
+  areas: AreaRate[];
+  regions: RegionRate[];
+  spread: Spread;
+  withinIcs: WithinIcs[];
+  funnel: FunnelResult;
+  excluded: Excluded[];
+  headlines: string[];
+  source: SourceInfo;
+}
+
+export type SpcSignal = "outside-limits" | "trend" | "two-of-three" | "run" | "common-cause";
+
+/** `rationwatch trend` output. */
+export interface TrendResult {
+  measure: Measure;
+  specialty: string;
+  from: string;
+  to: string;
+  level: Level;
+  area: string | null;
+  unit: string;
+  series: Array<{
+    month: string;
+    count: number;
+    population: number;
+    rate: number;
+    lower95: number;
+    upper95: number;
+    changeOnPreviousMonth: number | null;
+    areasUp: number | null;
+    areasCompared: number | null;
+    /** Count as a % of the same calendar month of 2019, when the store holds it. */
+    recoveryVs2019: number | null;
+    spc: SpcSignal;
+  }>;
+  spc: { mean: number; upperLimit: number; lowerLimit: number; trialLimits: boolean };
+  areas: Array<{
+    code: string;
+    name: string;
+    points: Array<{ month: string; count: number; rate: number }>;
+  }>;
+  source: SourceInfo;
+}
+
+export interface WaitFigures {
+  waiting: number;
+  within18: number;
+  pctWithin18: number | null;
+  over52: number | null;
+  over65: number | null;
+  over78: number | null;
+  over104: number | null;
+  medianWeeks: number | null;
+  p92Weeks: number | null;
+}
+
+/** `rationwatch waits` output. */
+export interface WaitsResult {
+  month: string;
+  level: Level | "provider";
+  specialty: string;
+  baseline: string | null;
+  england: WaitFigures;
+  areas: Array<
+    WaitFigures & {
+      code: string;
+      name: string;
+      change: Partial<Record<keyof WaitFigures, number | null>> | null;
+    }
+  >;
+  source: SourceInfo;
+}
