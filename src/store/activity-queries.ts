@@ -1,0 +1,155 @@
+import type { Store } from "./db.ts";
+
+/** A period held in the store, with what analyses need to cite and interpret it. */
+export interface HeldPeriod {
+  month: string;
+  sourceFile: string;
+  checksum: string;
+  synthetic: boolean;
+  topBandStart: number;
+  bandCount: number;
+}
+
+/** The periods held from `from` to `to` inclusive, in month order. */
+export async function heldPeriods(store: Store, from: string, to: string): Promise<HeldPeriod[]> {
+  return store.all<HeldPeriod>(
+    `SELECT month, source_file AS "sourceFile", checksum, synthetic,
+            top_band_start AS "topBandStart", band_count AS "bandCount"
+     FROM rtt_period WHERE month BETWEEN $1 AND $2 ORDER BY month`,
+    [from, to],
+  );
+}
+
+/** Every month the store holds, in order. */
+export async function allHeldMonths(store: Store): Promise<string[]> {
+  const rows = await store.all<{ month: string }>("SELECT month FROM rtt_period ORDER BY month");
+  return rows.map((r) => r.month);
+}
+
+/** Which rows of a part to count: every treatment function, or only the given codes. */
+export interface ActivityFilter {
+  from: string;
+  to: string;
+  part: string;
+  /** Treatment function codes to keep; null = all treatment functions (the C_999 rows are never summed with them). */
+  tfCodes: string[] | null;
+}
+
+function tfClause(tfCodes: string[] | null): string {
+  return tfCodes === null ? "tf_code <> 'C_999'" : "list_contains(string_split($4, ','), tf_code)";
+}
+
+function filterParams(f: ActivityFilter): string[] {
+  const params = [f.from, f.to, f.part];
+  if (f.tfCodes !== null) params.push(f.tfCodes.join(","));
+  return params;
+}
+
+export interface CommissionerCount {
+  code: string;
+  /** The commissioner name on its rows (latest month). */
+  name: string | null;
+  count: number;
+}
+
+/**
+ * Sum of `Total All` per commissioner over a window (all providers), from the treatment-function
+ * rows (DESIGN §2 "Count").
+ */
+export async function commissionerCounts(
+  store: Store,
+  filter: ActivityFilter,
+): Promise<CommissionerCount[]> {
+  return store.all<CommissionerCount>(
+    `SELECT commissioner_code AS code,
+            arg_max(NULLIF(commissioner_name, ''), month) AS name,
+            sum(total_all)::BIGINT AS count
+     FROM rtt_row
+     WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(filter.tfCodes)}
+     GROUP BY commissioner_code ORDER BY commissioner_code`,
+    filterParams(filter),
+  );
+}
+
+export interface MonthlyCommissionerCount {
+  month: string;
+  code: string;
+  count: number;
+}
+
+/** Sum of `Total All` per commissioner and month over a window. */
+export async function monthlyCommissionerCounts(
+  store: Store,
+  filter: ActivityFilter,
+): Promise<MonthlyCommissionerCount[]> {
+  return store.all<MonthlyCommissionerCount>(
+    `SELECT month, commissioner_code AS code, sum(total_all)::BIGINT AS count
+     FROM rtt_row
+     WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(filter.tfCodes)}
+     GROUP BY month, commissioner_code ORDER BY month, commissioner_code`,
+    filterParams(filter),
+  );
+}
+
+/** National total of a part from the C_999 rows (the reconciliation check for `commissionerCounts`). */
+export async function nationalTotalFromTotalRows(
+  store: Store,
+  filter: Omit<ActivityFilter, "tfCodes">,
+): Promise<number> {
+  const row = await store.one<{ n: number | null }>(
+    `SELECT sum(total_all)::BIGINT AS n FROM rtt_row
+     WHERE month BETWEEN $1 AND $2 AND part = $3 AND tf_code = 'C_999'`,
+    [filter.from, filter.to, filter.part],
+  );
+  return row?.n ?? 0;
+}
+
+/** The `Commissioner Parent Org Code` (and name) on each commissioner's rows in one month. */
+export async function commissionerParentsInMonth(
+  store: Store,
+  month: string,
+): Promise<Array<{ code: string; parentCode: string | null; parentName: string | null }>> {
+  return store.all(
+    `SELECT commissioner_code AS code,
+            mode(NULLIF(commissioner_parent_code, '')) AS "parentCode",
+            mode(NULLIF(commissioner_parent_name, '')) AS "parentName"
+     FROM rtt_row WHERE month = $1 GROUP BY commissioner_code ORDER BY commissioner_code`,
+    [month],
+  );
+}
+
+export interface BandTotals {
+  code: string;
+  name: string | null;
+  /** Patients per week band (index 0 = 0–1 weeks; last = the open top band). */
+  bands: number[];
+}
+
+/**
+ * Waiting list (Part_2) week bands summed per commissioner or provider for one month.
+ * `group` 'provider' groups by provider code; 'commissioner' by commissioner code.
+ */
+export async function waitingBands(
+  store: Store,
+  options: { month: string; tfCodes: string[] | null; group: "commissioner" | "provider" },
+): Promise<BandTotals[]> {
+  const key = options.group === "provider" ? "provider" : "commissioner";
+  const params = [options.month, options.month, "Part_2"];
+  if (options.tfCodes !== null) params.push(options.tfCodes.join(","));
+  const rows = await store.all<{ code: string; name: string | null; bands: number[] }>(
+    `WITH r AS (
+       SELECT ${key}_code AS code, ${key}_name AS name, bands FROM rtt_row
+       WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(options.tfCodes)} AND bands IS NOT NULL
+     ), cells AS (
+       SELECT code, unnest(bands) AS n, generate_subscripts(bands, 1) AS i FROM r
+     ), sums AS (
+       SELECT code, i, sum(n)::BIGINT AS n FROM cells GROUP BY code, i
+     ), names AS (
+       SELECT code, max(NULLIF(name, '')) AS name FROM r GROUP BY code
+     )
+     SELECT s.code, any_value(names.name) AS name, list(s.n ORDER BY s.i) AS bands
+     FROM sums s JOIN names USING (code) GROUP BY s.code ORDER BY s.code`,
+    params,
+  );
+  return rows;
+}
