@@ -1,0 +1,96 @@
+import { monthLabel } from "../months.ts";
+
+import type { AreaRate, Comparison, Measure, VariationResult } from "./types.ts";
+
+const VERB: Record<Measure, { did: string; noun: string }> = {
+  admitted: { did: "treated", noun: "patients" },
+  "non-admitted": { did: "completed non-admitted pathways for", noun: "patients" },
+  "clock-starts": { did: "started referral-to-treatment pathways for", noun: "patients" },
+};
+
+const fmt = (v: number, d = 2) => v.toFixed(d);
+
+/** `1st`, `2nd`, `83rd`. */
+export function ordinal(n: number): string {
+  const mod100 = n % 100;
+  const suffix =
+    mod100 >= 11 && mod100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
+function perPhrase(r: VariationResult): string {
+  return r.per === "month" ? "per 1,000 people a month" : "per 1,000 people over the period";
+}
+
+function period(r: VariationResult): string {
+  return r.from === r.to
+    ? `in ${monthLabel(r.from)}`
+    : `from ${monthLabel(r.from)} to ${monthLabel(r.to)}`;
+}
+
+/** How an area stands against England, in words the intervals support. */
+export function comparisonPhrase(c: Comparison, englandRate: number): string {
+  const england = `the England rate of ${fmt(englandRate)}`;
+  if (c === "higher") return `significantly above ${england}`;
+  if (c === "lower") return `significantly below ${england}`;
+  return `similar to ${england} (the difference is within the play of chance)`;
+}
+
+function areaSentence(r: VariationResult, a: AreaRate, position: string): string {
+  const v = VERB[r.measure];
+  const ci = `95% CI ${fmt(a.lower95)} to ${fmt(a.upper95)}`;
+  return `${a.name} ${v.did} ${fmt(a.rate)} ${v.noun} ${perPhrase(r)} ${period(r)} (${ci}), ${position}, ${comparisonPhrase(a.comparedToEngland, r.england.rate)}.`;
+}
+
+/**
+ * Sentences a journalist could quote, generated only from the figures. A difference is claimed only
+ * when the 95% interval excludes the England rate; otherwise the area is "similar to England".
+ */
+export function headlines(r: VariationResult): string[] {
+  const out: string[] = [];
+  const areas = r.areas;
+  if (areas.length === 0) return out;
+  const subject = r.level === "commissioner" ? "area" : r.level === "icb" ? "ICS" : "region";
+  const top = areas[0];
+  const bottom = areas[areas.length - 1];
+  if (top) out.push(areaSentence(r, top, `the highest of ${areas.length} ${subject}s in England`));
+  if (bottom && bottom !== top) {
+    out.push(areaSentence(r, bottom, `the lowest of ${areas.length} ${subject}s`));
+  }
+  const higher = areas.filter((a) => a.comparedToEngland === "higher").length;
+  const lower = areas.filter((a) => a.comparedToEngland === "lower").length;
+  out.push(
+    `${higher} of ${areas.length} ${subject}s were significantly above the England rate and ${lower} significantly below it (95% confidence intervals); ${areas.length - higher - lower} were similar to England.`,
+  );
+  if (r.spread.topToBottomTenRatio !== null && areas.length >= 11) {
+    out.push(
+      `The highest ${subject} ${VERB[r.measure].did} ${fmt(r.spread.topToBottomTenRatio, 1)} times as many ${VERB[r.measure].noun} per 1,000 people as the average of the ten lowest.`,
+    );
+  }
+  const regions = [...r.regions].sort((a, b) => b.rate - a.rate);
+  const hi = regions[0];
+  const lo = regions[regions.length - 1];
+  if (hi && lo && hi !== lo && r.level !== "region") {
+    out.push(
+      `${hi.name} had the highest regional rate (${fmt(hi.rate)} ${perPhrase(r)}, ${comparisonPhrase(hi.comparedToEngland, r.england.rate)}) and ${lo.name} the lowest (${fmt(lo.rate)}, ${comparisonPhrase(lo.comparedToEngland, r.england.rate)}).`,
+    );
+  }
+  const widest = [...r.withinIcs].sort((a, b) => b.ratio - a.ratio)[0];
+  if (widest) {
+    out.push(
+      `The widest gap inside one integrated care system was in ${widest.icbName}: ${widest.best.name} ranked ${ordinal(widest.best.rank)} in England and ${widest.worst.name} ${ordinal(widest.worst.rank)}, ${fmt(widest.ratio, 1)} times apart.`,
+    );
+  }
+  const f = r.funnel;
+  const outside = f.points.filter(
+    (p) => p.positionAdjusted === "above998" || p.positionAdjusted === "below998",
+  ).length;
+  const adjustment =
+    f.adjustment === "none"
+      ? ""
+      : ` after allowing for over-dispersion (${f.adjustment} adjustment)`;
+  out.push(
+    `${outside} of ${f.points.length} ${subject}s lie outside the 99.8% funnel limits${adjustment}.`,
+  );
+  return out;
+}
