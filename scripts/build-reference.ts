@@ -1,0 +1,390 @@
+// Regenerates data/reference/ from the raw sources in ../shared/data/raw (see data/reference/SOURCES.md).
+//
+//   npx tsx scripts/build-reference.ts [--raw DIR] [--out DIR] [--check]
+//
+// --check writes nothing and exits 1 when any committed file differs from what the sources give.
+// The output is deterministic: running it twice, or on another machine, gives the same bytes.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+import { formatCsv, parseCsvRecords } from "../src/geo/csv.ts";
+
+interface Mapshaper {
+  applyCommands(commands: string, input: Record<string, unknown>): Promise<Record<string, string>>;
+}
+const mapshaper = createRequire(import.meta.url)("mapshaper") as Mapshaper;
+
+const OI = "open-innovations_mental-health-data-map";
+const HV = "humaniverse_geographr";
+
+/** Every raw input and its sha256 (as recorded in the sources' SOURCE.md and data/reference/SOURCES.md). */
+const INPUTS = {
+  population: [
+    `${OI}/ons-population-estimates.csv`,
+    "f9fca752c8e5a4244c7ceede15aaa45c84c5ee07f5ad9d8066705a3a8e86a340",
+  ],
+  ccgCodes: [
+    `${OI}/ref_ccg21.csv`,
+    "3c2ec1cfa5161218d2f24c6ae898cc22aac525c833c9ecca73aa972a2f05cd3c",
+  ],
+  ccgBoundaries: [
+    `${OI}/ccg21.geojson`,
+    "aceca763adabb4b8d56634c7c655487739653856e46db4575e25de68656e4684",
+  ],
+  subIcb: [
+    `${HV}/lookup_sicbl22_icb22.csv`,
+    "f371a67d94bc518e6d760a80bf71dfd019de1db6989631afd45c70e80fb667f2",
+  ],
+  icbBoundaries: [
+    `${HV}/icb22_boundaries.geojson`,
+    "6b254997b78e7521b3e519100cd6cde606152e195fd7d9c5076346bdded609da",
+  ],
+} as const;
+
+/**
+ * NHS England regions from July 2022: ONS code and ODS code by name. Not in the raw files: from
+ * ONS "NHS England (Region) (July 2022) Names and Codes" as listed in rcpch/rcpch-audit-engine
+ * `nhs_england_regions.py` (see ../shared/docs/rtt-data-format.md §3.2). The 2021 codes come from
+ * the population file.
+ */
+const REGIONS_2022: Record<string, [onsCode: string, odsCode: string]> = {
+  London: ["E40000003", "Y56"],
+  "South East": ["E40000005", "Y59"],
+  "South West": ["E40000006", "Y58"],
+  "East of England": ["E40000007", "Y61"],
+  "North West": ["E40000010", "Y62"],
+  Midlands: ["E40000011", "Y60"],
+  "North East and Yorkshire": ["E40000012", "Y63"],
+};
+
+/**
+ * Commissioner codes with no resident population (DESIGN §2 "Areas"). NONC, 13Q, 14M and 14T are
+ * the ones in the real November 2024 extract (blank commissioner parent); X24 and the Y.. codes are
+ * NHS England itself and its regions (2013–2018 regions Y54, Y55, Y57; current ones from regions.csv).
+ */
+const NON_GEOGRAPHIC: Array<[code: string, name: string, kind: string, reason: string]> = [
+  [
+    "NONC",
+    "Non-English or non-NHS commissioner",
+    "other",
+    "activity commissioned outside the English NHS (devolved nations, private patients): no resident population",
+  ],
+  [
+    "13Q",
+    "National Commissioning Hub 1",
+    "hub",
+    "NHS England national commissioning hub (specialised services): commissions for all of England, not a resident population",
+  ],
+  [
+    "14M",
+    "London - H&J Commissioning Hub",
+    "hub",
+    "NHS England health and justice commissioning hub: prisons and secure settings, not a resident population",
+  ],
+  [
+    "14T",
+    "South West - H&J Commissioning Hub",
+    "hub",
+    "NHS England health and justice commissioning hub: prisons and secure settings, not a resident population",
+  ],
+  [
+    "X24",
+    "NHS England",
+    "national",
+    "NHS England as a commissioner (direct commissioning): overlaps every area's population",
+  ],
+  ["Y54", "North of England (2013–2018)", "region", ""],
+  ["Y55", "Midlands and East of England (2013–2018)", "region", ""],
+  ["Y57", "South of England (2013–2018)", "region", ""],
+];
+const REGION_REASON =
+  "NHS England region as a commissioner (specialised and direct commissioning): overlaps its areas' populations";
+
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+
+function readInput(rawDir: string, [path, checksum]: readonly [string, string]): string {
+  const file = join(rawDir, path);
+  if (!existsSync(file)) throw new Error(`missing raw input ${file}`);
+  const data = readFileSync(file);
+  if (sha256(data) !== checksum) throw new Error(`${file}: sha256 differs from ${checksum}`);
+  return data.toString("utf8");
+}
+
+/** The most frequent value; throws on a tie so a derivation never depends on row order. */
+function mode(values: string[], what: string): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  const [first, second] = sorted;
+  if (!first || (second && second[1] === first[1])) throw new Error(`no single ${what}`);
+  return first[0];
+}
+
+const byCode = <T extends { code: string }>(a: T, b: T) =>
+  a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+
+interface Tables {
+  ccg21: Array<Record<string, string>>;
+  subIcb22: Array<Record<string, string>>;
+  files: Record<string, string>;
+}
+
+function buildTables(rawDir: string): Tables {
+  const pop = parseCsvRecords(readInput(rawDir, INPUTS.population));
+  const odsByOns = new Map(
+    parseCsvRecords(readInput(rawDir, INPUTS.ccgCodes)).map((r) => [r.CCG21CD, r.CCG21CDH]),
+  );
+  const sicbl = parseCsvRecords(readInput(rawDir, INPUTS.subIcb));
+  const icbBySubIcb = new Map(sicbl.map((r) => [r.sicbl22_code_h, r.icb22_code_h ?? ""]));
+
+  // STP ODS codes are not in the population file: each STP takes the ICB code most of its CCGs
+  // moved into in July 2022 (all of them except Bassetlaw, which moved to Nottinghamshire).
+  const stpOds = new Map<string, string>();
+  for (const stp of new Set(pop.map((r) => r["STP21 Code"] ?? ""))) {
+    const icbs = pop
+      .filter((r) => r["STP21 Code"] === stp)
+      .map((r) => icbBySubIcb.get(odsByOns.get(r["CCG Code"] ?? "") ?? "") ?? "");
+    stpOds.set(stp, mode(icbs, `ICB for STP ${stp}`));
+  }
+
+  const ccg21 = pop
+    .map((r) => ({
+      code: odsByOns.get(r["CCG Code"] ?? "") ?? "",
+      ons_code: r["CCG Code"] ?? "",
+      name: r["CCG Name"] ?? "",
+      stp_code: stpOds.get(r["STP21 Code"] ?? "") ?? "",
+      stp_ons_code: r["STP21 Code"] ?? "",
+      stp_name: r["STP21 Name"] ?? "",
+      region_ons_code: r["NHSER21 Code"] ?? "",
+      region_name: r["NHSER21 Name"] ?? "",
+      population: r["All Ages"] ?? "",
+      age_0_17: r["Age 0-17"] ?? "",
+      age_18_35: r["Age 18-35"] ?? "",
+      age_36_50: r["Age 36-50"] ?? "",
+      age_51_65: r["Age 51-65"] ?? "",
+      age_66_plus: r["Age 66+"] ?? "",
+    }))
+    .sort(byCode);
+  if (ccg21.some((r) => r.code === "" || r.stp_code === "")) throw new Error("unmapped CCG code");
+
+  const regionOfStpOds = new Map(ccg21.map((r) => [r.stp_code, r.region_name]));
+  const subIcb22 = sicbl
+    .map((r) => ({
+      code: r.sicbl22_code_h ?? "",
+      ons_code: r.sicbl22_code ?? "",
+      name: r.sicbl22_name ?? "",
+      icb_code: r.icb22_code_h ?? "",
+      icb_ons_code: r.icb22_code ?? "",
+      icb_name: r.icb22_name ?? "",
+      region_name: regionOfStpOds.get(r.icb22_code_h ?? "") ?? "",
+    }))
+    .sort(byCode);
+  if (subIcb22.some((r) => r.region_name === "")) throw new Error("sub-ICB without a region");
+
+  const regions = [...new Map(ccg21.map((r) => [r.region_name, r.region_ons_code]))]
+    .map(([name, ons2021]) => {
+      const [ons2022, ods] = REGIONS_2022[name] ?? [];
+      if (!ons2022 || !ods) throw new Error(`no 2022 codes for region ${name}`);
+      return [name, ons2021, ons2022, ods];
+    })
+    .sort((a, b) => ((a[2] ?? "") < (b[2] ?? "") ? -1 : 1));
+
+  const nonGeographic = [
+    ...NON_GEOGRAPHIC,
+    ...regions.map(([name = "", , , ods = ""]) => [ods, name, "region", ""]),
+  ]
+    .map(([code = "", name = "", kind = "", reason = ""]) => [
+      code,
+      name,
+      kind,
+      kind === "region" ? REGION_REASON : reason,
+    ])
+    .sort((a, b) => ((a[0] ?? "") < (b[0] ?? "") ? -1 : 1));
+
+  const subIcbCodes = new Set(subIcb22.map((r) => r.code));
+  const crosswalk = ccg21
+    .filter((r) => subIcbCodes.has(r.code))
+    .map((r) => [r.code, r.code, "2022-07", "CCG April 2021 to sub-ICB location July 2022"]);
+  if (crosswalk.length !== ccg21.length) throw new Error("a CCG has no sub-ICB successor");
+
+  const table = (rows: Array<Record<string, string>>) =>
+    formatCsv(Object.keys(rows[0] ?? {}), rows.map(Object.values));
+  return {
+    ccg21,
+    subIcb22,
+    files: {
+      "ccg21.csv": table(ccg21),
+      "sub-icb22.csv": table(subIcb22),
+      "regions.csv": formatCsv(["name", "ons_code_2021", "ons_code_2022", "ods_code"], regions),
+      "non-geographic.csv": formatCsv(["code", "name", "kind", "reason"], nonGeographic),
+      "crosswalk.csv": formatCsv(["old_code", "new_code", "from_month", "note"], crosswalk),
+    },
+  };
+}
+
+interface Feature {
+  type: "Feature";
+  properties: Record<string, unknown>;
+  geometry: unknown;
+}
+interface Collection {
+  type: "FeatureCollection";
+  features: Feature[];
+}
+
+/** Serialises a FeatureCollection one feature per line, properties in a fixed order. */
+function geojson(fc: Collection, keys: string[]): string {
+  const lines = fc.features.map((f) =>
+    JSON.stringify({
+      type: "Feature",
+      properties: Object.fromEntries(keys.map((k) => [k, f.properties[k] ?? null])),
+      geometry: f.geometry,
+    }),
+  );
+  return `{"type":"FeatureCollection","features":[\n${lines.join(",\n")}\n]}\n`;
+}
+
+const sortFeatures = (fc: Collection): Collection => ({
+  ...fc,
+  features: [...fc.features].sort((a, b) =>
+    String(a.properties.code) < String(b.properties.code) ? -1 : 1,
+  ),
+});
+
+/**
+ * Boundaries for maps. CCGs: Visvalingam simplification to 6% of the vertices on the shared-arc
+ * topology mapshaper builds (so neighbouring areas keep one common border), then STPs and regions
+ * dissolved from the simplified CCGs (their outlines are exactly CCG edges). ICBs (July 2022) come
+ * already generalised by ONS (BUC) and humaniverse; they are only re-labelled and rounded.
+ * Coordinates are rounded to 0.0001° (≈ 10 m).
+ */
+async function buildBoundaries(rawDir: string, tables: Tables): Promise<Record<string, string>> {
+  const ccgByOns = new Map(tables.ccg21.map((r) => [r.ons_code, r]));
+  const icbOfSubIcb = new Map(tables.subIcb22.map((r) => [r.code, r.icb_code]));
+  const ccgRaw = JSON.parse(readInput(rawDir, INPUTS.ccgBoundaries)) as Collection;
+  const ccgIn: Collection = {
+    type: "FeatureCollection",
+    features: ccgRaw.features.map((f) => {
+      const r = ccgByOns.get(String(f.properties.CCG21CD));
+      if (!r) throw new Error(`boundary for unknown CCG ${String(f.properties.CCG21CD)}`);
+      return {
+        type: "Feature",
+        properties: {
+          code: r.code,
+          onsCode: r.ons_code,
+          name: r.name,
+          stp: r.stp_code,
+          stpOnsCode: r.stp_ons_code,
+          stpName: r.stp_name,
+          region: r.region_name,
+          icb22: icbOfSubIcb.get(r.code),
+        },
+        geometry: f.geometry,
+      };
+    }),
+  };
+  const out = await mapshaper.applyCommands(
+    [
+      "-i ccg.json name=ccg",
+      "-simplify 6% keep-shapes",
+      "-dissolve stp copy-fields=stpOnsCode,stpName + name=stp",
+      "-dissolve region target=ccg + name=region",
+      "-dissolve icb22 target=ccg + name=icb22",
+      "-o target=ccg format=geojson precision=0.0001 ccg-out.json",
+      "-o target=stp format=geojson precision=0.0001 stp-out.json",
+      "-o target=region format=geojson precision=0.0001 region-out.json",
+      "-o target=icb22 format=geojson precision=0.0001 icb22-out.json",
+      "-quiet",
+    ].join(" "),
+    { "ccg.json": ccgIn },
+  );
+  const parse = (name: string) => JSON.parse(String(out[name])) as Collection;
+  const regionOds = new Map(
+    parseCsvRecords(tables.files["regions.csv"] ?? "").map((r) => [r.name, r.ods_code]),
+  );
+  const stp = parse("stp-out.json");
+  for (const f of stp.features) {
+    const p = f.properties;
+    f.properties = { code: p.stp, onsCode: p.stpOnsCode, name: p.stpName };
+  }
+  const region = parse("region-out.json");
+  for (const f of region.features) {
+    const name = String(f.properties.region);
+    f.properties = { code: regionOds.get(name), name };
+  }
+
+  const icbOds = new Map(tables.subIcb22.map((r) => [r.icb_ons_code, r]));
+  const icbByOds = new Map(tables.subIcb22.map((r) => [r.icb_code, r]));
+  const icbOutlines = parse("icb22-out.json");
+  for (const f of icbOutlines.features) {
+    const r = icbByOds.get(String(f.properties.icb22));
+    f.properties = { code: r?.icb_code, onsCode: r?.icb_ons_code, name: r?.icb_name };
+  }
+  const icbRaw = JSON.parse(readInput(rawDir, INPUTS.icbBoundaries)) as Collection;
+  const icbIn: Collection = {
+    type: "FeatureCollection",
+    features: icbRaw.features.map((f) => {
+      const r = icbOds.get(String(f.properties.ICB22CD));
+      if (!r) throw new Error(`boundary for unknown ICB ${String(f.properties.ICB22CD)}`);
+      return {
+        type: "Feature",
+        properties: { code: r.icb_code, onsCode: r.icb_ons_code, name: r.icb_name },
+        geometry: f.geometry,
+      };
+    }),
+  };
+  const icbOut = await mapshaper.applyCommands(
+    "-i icb.json -o format=geojson precision=0.0001 icb-out.json -quiet",
+    { "icb.json": icbIn },
+  );
+  const icb = JSON.parse(String(icbOut["icb-out.json"])) as Collection;
+
+  return {
+    "ccg21-boundaries.geojson": geojson(sortFeatures(parse("ccg-out.json")), [
+      "code",
+      "onsCode",
+      "name",
+    ]),
+    "stp21-boundaries.geojson": geojson(sortFeatures(stp), ["code", "onsCode", "name"]),
+    "icb22-boundaries.geojson": geojson(sortFeatures(icb), ["code", "onsCode", "name"]),
+    "icb22-outlines.geojson": geojson(sortFeatures(icbOutlines), ["code", "onsCode", "name"]),
+    "regions-boundaries.geojson": geojson(sortFeatures(region), ["code", "name"]),
+  };
+}
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const { values } = parseArgs({
+  options: {
+    raw: { type: "string", default: join(root, "..", "shared", "data", "raw") },
+    out: { type: "string", default: join(root, "data", "reference") },
+    check: { type: "boolean", default: false },
+  },
+});
+const rawDir = resolve(values.raw);
+const outDir = resolve(values.out);
+const tables = buildTables(rawDir);
+const files = { ...tables.files, ...(await buildBoundaries(rawDir, tables)) };
+
+let differing = 0;
+for (const [name, content] of Object.entries(files)) {
+  const path = join(outDir, name);
+  const same = existsSync(path) && readFileSync(path, "utf8") === content;
+  if (values.check) {
+    if (!same) {
+      differing++;
+      console.error(`differs: ${path}`);
+    }
+    continue;
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path, content);
+  console.log(`${same ? "unchanged" : "wrote"} ${path} (${Buffer.byteLength(content)} bytes)`);
+}
+if (values.check) {
+  if (differing > 0) process.exit(1);
+  console.log(`all ${Object.keys(files).length} files in ${outDir} match their sources`);
+}
