@@ -1,4 +1,5 @@
 import type { Store } from "./db.ts";
+import { geoMigrations } from "./geo-schema.ts";
 import { rttMigrations } from "./rtt-schema.ts";
 
 /** One schema change, applied once, in order, and recorded in `schema_migration`. */
@@ -8,7 +9,7 @@ export interface Migration {
 }
 
 /** Every migration of every domain, in the order they apply. Append; never edit a shipped one. */
-export const migrations: Migration[] = [...rttMigrations];
+export const migrations: Migration[] = [...rttMigrations, ...geoMigrations];
 
 export async function migrate(store: Store): Promise<void> {
   await store.run(
