@@ -1,4 +1,6 @@
 import type { Command } from "./command.ts";
+import { ingestCommand } from "./ingest.ts";
+import { statusCommand } from "./status.ts";
 
 /** Every sub-command, in the order `rationwatch --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [ingestCommand, statusCommand];

@@ -1,0 +1,112 @@
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+
+import { UsageError } from "../errors.ts";
+import { ingestPaths, type IngestSummary } from "../ingest/ingest.ts";
+import { Store } from "../store/db.ts";
+
+import { parseCommandArgs } from "./args.ts";
+import { resolveDbPath, type Command } from "./command.ts";
+import type { CliIo } from "./io.ts";
+import { formatNumber } from "./output.ts";
+import { createProgressBar } from "./progress.ts";
+
+const HELP = `Usage: rationwatch ingest <file-or-folder>... [--db PATH] [--quiet]
+
+Loads NHS England RTT "Full CSV data file" extracts into the store.
+
+Arguments:
+  <file-or-folder>  .csv extracts, .zip files holding one (the entry named *full-extract*, else
+                    the largest .csv), or folders searched recursively for both
+
+Options:
+  --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
+  -q, --quiet       no progress bar
+  -h, --help        show this help
+
+Every header era is read (April 2021 on: 105 week bands; October 2017 – March 2021: 53 bands;
+earlier files with their two preamble lines). Each file holds one period; loading a period again
+replaces it, and when one run is given an original and a "-revised" file for the same period the
+revised one wins whatever the order. Every file's header and period are checked before anything is
+written; then each period loads in one transaction. A structurally bad file (not an extract, wrong
+header, a count that is not a whole number ≥ 0, two periods, no data rows) stops the run with one
+line naming the file, line and column, and leaves that period as it was; a store created by a run
+that fails is removed. Inconsistent totals (Total vs week bands, C_999 vs treatment functions) are
+loaded with warnings, listed below and by 'rationwatch status'.
+`;
+
+const MAX_WARNINGS_SHOWN = 20;
+
+/** The summary printed after an ingest run. */
+export function formatIngestSummary(s: IngestSummary): string {
+  const n = (v: number) => formatNumber(v);
+  const plural = (v: number, word: string) => `${n(v)} ${word}${v === 1 ? "" : "s"}`;
+  const out = [`Loaded ${plural(s.periods.length, "period")}:`];
+  const width = Math.max(...s.periods.map((p) => p.periodLabel.length), 0);
+  for (const p of s.periods)
+    out.push(
+      `  ${p.month}  ${p.periodLabel.padEnd(width)}  ${plural(p.rows, "row").padStart(12)}  ` +
+        `${plural(p.warnings, "warning").padStart(12)}  ${p.sourceFile}` +
+        `${p.revised ? " (revised)" : ""}${p.synthetic ? " [synthetic demonstration data]" : ""}`,
+    );
+  out.push(
+    `Total: ${plural(s.rows, "row")}, ${plural(s.commissioners, "commissioner")}, ${plural(s.providers, "provider")}`,
+  );
+  if (s.skipped.length > 0) {
+    out.push(`Skipped ${plural(s.skipped.length, "file")}:`);
+    for (const k of s.skipped)
+      out.push(
+        `  ${k.file} (${k.month}): superseded by ${k.reason === "revised" ? "the revised " : ""}${k.supersededBy}`,
+      );
+  }
+  if (s.warnings.length > 0) {
+    out.push(`Warnings (${n(s.warnings.length)}):`);
+    for (const w of s.warnings.slice(0, MAX_WARNINGS_SHOWN))
+      out.push(`  ${w.month} ${w.kind}: ${w.detail}`);
+    const rest = s.warnings.length - MAX_WARNINGS_SHOWN;
+    if (rest > 0) out.push(`  … and ${n(rest)} more (see 'rationwatch status')`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+async function removeStore(path: string): Promise<void> {
+  await rm(path, { force: true });
+  await rm(`${path}.wal`, { force: true });
+}
+
+export const ingestCommand: Command = {
+  name: "ingest",
+  summary: "load RTT Full CSV extracts (.csv, .zip, folders) into the store",
+  help: HELP,
+  async run(argv: string[], io: CliIo) {
+    const { values, positionals } = parseCommandArgs(
+      "ingest",
+      argv,
+      { db: { type: "string" } },
+      true,
+    );
+    if (positionals.length === 0)
+      throw new UsageError(
+        "ingest: give at least one file or folder (see 'rationwatch ingest --help')",
+      );
+    const given = resolveDbPath(io, values.db);
+    const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
+    const created = dbPath !== ":memory:" && !existsSync(dbPath);
+    const paths = positionals.map((p) => resolve(io.cwd, p));
+    const bar = createProgressBar(io, values.quiet === true, "ingest");
+    const store = await Store.open(dbPath);
+    let summary: IngestSummary;
+    try {
+      summary = await ingestPaths(store, paths, { onProgress: bar.update, now: io.now() });
+    } catch (e) {
+      bar.stop();
+      store.close();
+      if (created) await removeStore(dbPath);
+      throw e;
+    }
+    bar.stop();
+    store.close();
+    io.stdout(formatIngestSummary(summary));
+  },
+};
