@@ -12,7 +12,7 @@ import { InputFileError } from "../errors.ts";
 
 /** What the cache knows about one downloaded URL. */
 export interface CacheEntry {
-  /** File name inside the cache directory. */
+  /** Path inside the cache directory (`<hash>/<file name>`). */
   file: string;
   sha256: string;
   bytes: number;
@@ -31,12 +31,13 @@ export interface Manifest {
 
 export const MANIFEST_FILE = "manifest.json";
 
-/** The cache file name for a URL: 12 hex digits of its sha256, then the URL's own file name. */
+/** The cache path of a URL, relative to the cache folder: a folder named by 12 hex digits of the
+ * URL's sha256, holding the file under its own name (so ingest records NHS England's file name). */
 export function cacheFileName(url: string): string {
   const hash = createHash("sha256").update(url).digest("hex").slice(0, 12);
   const last = new URL(url).pathname.split("/").pop() ?? "";
   const safe = decodeURIComponentSafe(last).replace(/[^A-Za-z0-9._-]+/g, "_") || "download";
-  return `${hash}-${safe}`;
+  return `${hash}/${safe}`;
 }
 
 function decodeURIComponentSafe(text: string): string {

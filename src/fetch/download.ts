@@ -3,8 +3,8 @@
  * otherwise download into `<file>.part` (resuming), check the zip, hash it and rename it into place.
  */
 
-import { rename, stat, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rename, stat, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
 
 import { isInputFileError } from "../errors.ts";
 
@@ -84,6 +84,7 @@ export async function cacheLink(link: ChosenLink, options: CacheLinkOptions): Pr
   const file = cacheFileName(link.url);
   const path = join(cacheDir, file);
   const part = `${path}.part`;
+  await mkdir(dirname(path), { recursive: true });
   await downloadAndCheck(link.url, part, options);
   const sha256 = await sha256File(part);
   const { size } = await stat(part);

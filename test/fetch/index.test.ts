@@ -8,7 +8,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
@@ -72,6 +72,12 @@ function run(from: string, to: string, extra: Partial<FetchRttOptions> = {}) {
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const zipRequests = () => site.requests.filter((r) => r.path.endsWith(".zip"));
+const listCache = () => readdirSync(cacheDir, { recursive: true, encoding: "utf8" });
+function writePart(url: string, bytes: Buffer): void {
+  const path = join(cacheDir, `${cacheFileName(url)}.part`);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+}
 const readManifest = () =>
   JSON.parse(readFileSync(join(cacheDir, "manifest.json"), "utf8")) as Manifest;
 
@@ -122,7 +128,7 @@ describe("fetchRttFiles against a stand-in of NHS England's site", () => {
       revised: true,
     });
     expect(Object.keys(manifest.entries)).toHaveLength(8);
-    expect(readdirSync(cacheDir).filter((f) => f.endsWith(".part"))).toEqual([]);
+    expect(listCache().filter((f) => f.endsWith(".part"))).toEqual([]);
   });
 
   it("downloads nothing on a second run: every file is verified from the cache", async () => {
@@ -205,7 +211,7 @@ describe("fetchRttFiles against a stand-in of NHS England's site", () => {
       });
       expect(slept).toEqual([500, 500, 500]);
       // Nothing of the failed months is left in the cache or the manifest.
-      expect(readdirSync(cacheDir).filter((f) => /Jan22|May22/.test(f))).toEqual([]);
+      expect(listCache().filter((f) => /Jan22|May22/.test(f))).toEqual([]);
       expect(Object.values(readManifest().entries).map((e) => e.month)).not.toContain("2022-01");
     } finally {
       site.faults.corrupt.clear();
@@ -216,8 +222,7 @@ describe("fetchRttFiles against a stand-in of NHS England's site", () => {
   it("resumes a partial download left by an interrupted run", async () => {
     const url = site.baseUrl + (WINDOW_ZIPS["2022-04"] ?? "");
     const bytes = await site.zipBytes(WINDOW_ZIPS["2022-04"] ?? "");
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(join(cacheDir, `${cacheFileName(url)}.part`), bytes.subarray(0, 300));
+    writePart(url, bytes.subarray(0, 300));
     const result = await run("2022-04", "2022-04");
     expect(result.files[0]?.status).toBe("downloaded");
     expect(zipRequests().map((r) => [r.status, r.range])).toEqual([[206, "bytes=300-"]]);
@@ -227,8 +232,7 @@ describe("fetchRttFiles against a stand-in of NHS England's site", () => {
   it("starts over once when a resumed file turns out corrupt (a stale partial)", async () => {
     const url = site.baseUrl + (WINDOW_ZIPS["2022-04"] ?? "");
     const bytes = await site.zipBytes(WINDOW_ZIPS["2022-04"] ?? "");
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(join(cacheDir, `${cacheFileName(url)}.part`), Buffer.alloc(300, 7));
+    writePart(url, Buffer.alloc(300, 7));
     const result = await run("2022-04", "2022-04");
     expect(result.failed).toEqual([]);
     expect(zipRequests().map((r) => [r.status, r.range])).toEqual([
