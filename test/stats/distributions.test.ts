@@ -11,13 +11,13 @@ import {
   studentTCdf,
   studentTQuantile,
 } from "../../src/stats/distributions.ts";
+import { solveIncreasing } from "../../src/stats/root.ts";
 import {
   logGamma,
   regularizedBeta,
   regularizedGammaP,
   regularizedGammaQ,
 } from "../../src/stats/special.ts";
-import { solveIncreasing } from "../../src/stats/root.ts";
 
 import { expectClose } from "./close.ts";
 
