@@ -24,7 +24,7 @@ describe("Wilson score intervals", () => {
     const p = proportion(65, 100, { multiplier: 100 });
     expect(p.value).toBe(65);
     expectClose(p.lower95, 55.25444329688797, 13);
-    expectClose(p.upper998, 77.83540614089697, 13);
+    expectClose(p.upper998, 77.83540614089696, 13);
   });
 
   it("has limits 0 and z²/(n + z²) for zero successes", () => {
