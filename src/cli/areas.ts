@@ -1,0 +1,196 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+
+import { UsageError } from "../errors.ts";
+import { areasInForce, populationVintage, type AreaInfo, type AreaLevel } from "../geo/areas.ts";
+import {
+  knownNonGeographic,
+  nonGeographicInData,
+  unknownCommissioners,
+  type CommissionerInData,
+} from "../geo/commissioners.ts";
+import { vintageForMonth } from "../geo/vintages.ts";
+import { allHeldMonths } from "../store/activity-queries.ts";
+import { withStore, type Store } from "../store/db.ts";
+
+import { parseChoice, parseCommandArgs, parseMonthFlag } from "./args.ts";
+import { resolveDbPath, type Command } from "./command.ts";
+import type { CliIo } from "./io.ts";
+import {
+  FORMATS,
+  formatNumber,
+  renderCsv,
+  renderJson,
+  renderTable,
+  type Column,
+} from "./output.ts";
+
+const HELP = `Usage: rationwatch areas [--level ccg|sub-icb|icb|region] [--month YYYY-MM]
+                        [--format table|csv|json] [--db PATH]
+
+Lists the geographic areas in force in a month with their ICB (STP/ICS before July 2022), NHS
+region and population; and, when the store holds that month's RTT data, the commissioner codes the
+reference geography does not know and the non-geographic codes (both excluded from per-capita
+figures).
+
+Options:
+  --month YYYY-MM   default: the latest RTT period in the store, else 2021-04
+  --level LEVEL     ccg (April 2021 – June 2022, and earlier months) or sub-icb (July 2022 on):
+                    the commissioners, the default; icb: ICBs, or STPs/ICSs before July 2022;
+                    region: the 7 NHS regions. ICB and region populations are sums of their areas.
+  --format FORMAT   table (default), csv (the areas only) or json:
+                    {"month","areas":[{"code","onsCode","name","type","icbCode","regionName",
+                    "population"}],"unknownCommissioners":[{"code","rows","count"}],
+                    "nonGeographic":[{"code","reason"}]}
+  --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb); without one,
+                    only the shipped reference data is shown
+  -h, --help        show this help
+
+"rows" and "count" are the code's treatment-function rows (C_999 excluded) in the month and the sum
+of their "Total All". "nonGeographic" lists the codes present in the month's data, or every known
+code when the store does not hold the month.
+`;
+
+const LEVELS = ["ccg", "sub-icb", "icb", "region"] as const;
+
+export interface AreasReport {
+  month: string;
+  held: boolean;
+  level: AreaLevel;
+  areas: AreaInfo[];
+  populationVintage: string;
+  unknownCommissioners: CommissionerInData[];
+  nonGeographic: Array<{ code: string; reason: string }>;
+}
+
+/** Everything `areas` shows, for one month and level. */
+export async function readAreas(
+  store: Store,
+  options: { month?: string; level?: (typeof LEVELS)[number] },
+): Promise<AreasReport> {
+  const held = await allHeldMonths(store);
+  const month = options.month ?? held[held.length - 1] ?? "2021-04";
+  const vintage = vintageForMonth(month);
+  const flag = options.level;
+  if ((flag === "ccg" || flag === "sub-icb") && flag !== vintage.commissionerType) {
+    throw new UsageError(
+      `--level ${flag}: ${month} uses the ${vintage.label} geography (use --level ${vintage.commissionerType})`,
+    );
+  }
+  const level: AreaLevel = flag === "icb" || flag === "region" ? flag : "commissioner";
+  const isHeld = held.includes(month);
+  const areas = await areasInForce(store, { month, level });
+  const nonGeographic = isHeld
+    ? await nonGeographicInData(store, { month })
+    : await knownNonGeographic(store);
+  return {
+    month,
+    held: isHeld,
+    level,
+    areas,
+    populationVintage: await populationVintage(store, month),
+    unknownCommissioners: isHeld ? await unknownCommissioners(store, { month }) : [],
+    nonGeographic: nonGeographic.map((n) => ({ code: n.code, reason: n.reason })),
+  };
+}
+
+/** The JSON contract of `areas --format json`. */
+export function areasJson(r: AreasReport): unknown {
+  return {
+    month: r.month,
+    areas: r.areas.map((a) => ({
+      code: a.code,
+      onsCode: a.onsCode,
+      name: a.name,
+      type: a.type,
+      icbCode: a.icbCode,
+      regionName: a.regionName,
+      population: a.population,
+    })),
+    unknownCommissioners: r.unknownCommissioners.map((u) => ({
+      code: u.code,
+      rows: u.rows,
+      count: u.count,
+    })),
+    nonGeographic: r.nonGeographic,
+  };
+}
+
+const columns: Column<AreaInfo>[] = [
+  { header: "Code", value: (a) => a.code },
+  { header: "ONS code", value: (a) => a.onsCode },
+  { header: "Name", value: (a) => a.name },
+  { header: "Type", value: (a) => a.type },
+  { header: "ICB", value: (a) => a.icbCode },
+  { header: "Region", value: (a) => a.regionName },
+  { header: "Population", value: (a) => a.population },
+];
+
+const csvColumns: Column<AreaInfo>[] = [
+  { header: "code", value: (a) => a.code },
+  { header: "ons_code", value: (a) => a.onsCode },
+  { header: "name", value: (a) => a.name },
+  { header: "type", value: (a) => a.type },
+  { header: "icb_code", value: (a) => a.icbCode },
+  { header: "region_name", value: (a) => a.regionName },
+  { header: "population", value: (a) => a.population },
+];
+
+/** The table view: areas, then unknown and non-geographic commissioners. */
+export function formatAreasTable(r: AreasReport): string {
+  const total = r.areas.reduce((s, a) => s + (a.population ?? 0), 0);
+  const out = [
+    `${r.month}: ${r.areas.length} areas, population ${formatNumber(total)} (${r.populationVintage})`,
+    "",
+    renderTable(columns, r.areas).trimEnd(),
+    "",
+  ];
+  if (!r.held) {
+    out.push(`The store holds no RTT data for ${r.month}.`);
+  } else if (r.unknownCommissioners.length === 0) {
+    out.push(`Every geographic commissioner code in the ${r.month} RTT data is known.`);
+  } else {
+    out.push(
+      `Commissioner codes in the ${r.month} RTT data that the reference geography does not know (excluded from per-capita figures):`,
+    );
+    for (const u of r.unknownCommissioners) {
+      out.push(
+        `  ${u.code.padEnd(6)} ${formatNumber(u.rows)} rows, Total All ${formatNumber(u.count)}${u.name ? `  ${u.name}` : ""}`,
+      );
+    }
+  }
+  out.push(
+    "",
+    r.held
+      ? `Non-geographic commissioners in the ${r.month} RTT data (excluded from per-capita figures):`
+      : "Known non-geographic commissioner codes (excluded from per-capita figures):",
+  );
+  for (const n of r.nonGeographic) out.push(`  ${n.code.padEnd(6)} ${n.reason}`);
+  return `${out.join("\n")}\n`;
+}
+
+export const areasCommand: Command = {
+  name: "areas",
+  summary: "list the areas in force in a month, their populations, and unknown commissioners",
+  help: HELP,
+  async run(argv: string[], io: CliIo) {
+    const { values } = parseCommandArgs("areas", argv, {
+      db: { type: "string" },
+      month: { type: "string" },
+      level: { type: "string" },
+      format: { type: "string" },
+    });
+    const month = parseMonthFlag("month", values.month);
+    const level =
+      values.level === undefined ? undefined : parseChoice("level", values.level, LEVELS, "ccg");
+    const format = parseChoice("format", values.format, FORMATS, "table");
+    const given = resolveDbPath(io, values.db);
+    const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
+    // Without a store only the shipped reference data is shown (nothing is created on disk).
+    const path = dbPath !== ":memory:" && !existsSync(dbPath) ? ":memory:" : dbPath;
+    const report = await withStore(path, (store) => readAreas(store, { month, level }));
+    if (format === "json") io.stdout(renderJson(areasJson(report)));
+    else if (format === "csv") io.stdout(renderCsv(csvColumns, report.areas));
+    else io.stdout(formatAreasTable(report));
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * The geography vintages Ration Watch ships. A vintage is a set of reference files plus one entry
+ * here: adding a geography (say sub-ICB locations April 2024) means generating its files into
+ * data/reference/ and appending an entry; the loader and every query read this list.
+ */
+import { fileURLToPath } from "node:url";
+
+/** What an area is. `stp` is an STP/ICS of the CCG era (April 2020 – June 2022). */
+export type AreaType = "ccg" | "sub-icb" | "stp" | "icb" | "region" | "england";
+
+/** A shipped population table inside a vintage's areas file. */
+export interface VintagePopulation {
+  year: number;
+  /** How figures from it are cited, e.g. `ONS mid-2020 estimates`. */
+  label: string;
+  /** The geography the estimates were made for. */
+  geography: string;
+  /** Column of the all-ages count. */
+  totalColumn: string;
+  /** Age-band columns → band labels (`age_0_17` → `0-17`). */
+  bandColumns: Record<string, string>;
+}
+
+export interface Vintage {
+  id: string;
+  /** E.g. `CCG April 2021`; used in citations ("…, CCG April 2021 geography"). */
+  label: string;
+  commissionerType: "ccg" | "sub-icb";
+  parentType: "stp" | "icb";
+  /** First and last month (YYYY-MM) the geography was in force; `validTo` null = still in force. */
+  validFrom: string;
+  validTo: string | null;
+  /** Areas file in data/reference: code, ons_code, name, `<parent>_code`, `<parent>_ons_code`, `<parent>_name`, region_name. */
+  areasFile: string;
+  parentPrefix: "stp" | "icb";
+  /** Column of regions.csv with this vintage's ONS region codes (they changed in 2022). */
+  regionOnsColumn: string;
+  population: VintagePopulation | null;
+  /** Map files in data/reference for this vintage. */
+  boundaries: { commissioner: string; parent: string; region: string };
+}
+
+export const VINTAGES: readonly Vintage[] = [
+  {
+    id: "ccg21",
+    label: "CCG April 2021",
+    commissionerType: "ccg",
+    parentType: "stp",
+    validFrom: "2021-04",
+    validTo: "2022-06",
+    areasFile: "ccg21.csv",
+    parentPrefix: "stp",
+    regionOnsColumn: "ons_code_2021",
+    population: {
+      year: 2020,
+      label: "ONS mid-2020 estimates",
+      geography: "CCG April 2021",
+      totalColumn: "population",
+      bandColumns: {
+        age_0_17: "0-17",
+        age_18_35: "18-35",
+        age_36_50: "36-50",
+        age_51_65: "51-65",
+        age_66_plus: "66+",
+      },
+    },
+    boundaries: {
+      commissioner: "ccg21-boundaries.geojson",
+      parent: "stp21-boundaries.geojson",
+      region: "regions-boundaries.geojson",
+    },
+  },
+  {
+    id: "sicbl22",
+    label: "sub-ICB location July 2022",
+    commissionerType: "sub-icb",
+    parentType: "icb",
+    validFrom: "2022-07",
+    validTo: null,
+    areasFile: "sub-icb22.csv",
+    parentPrefix: "icb",
+    regionOnsColumn: "ons_code_2022",
+    population: null,
+    boundaries: {
+      // Sub-ICB locations keep their CCG codes; the six 2022 boundary changes are too small to show.
+      commissioner: "ccg21-boundaries.geojson",
+      parent: "icb22-outlines.geojson",
+      region: "regions-boundaries.geojson",
+    },
+  },
+];
+
+/** Files every vintage shares. */
+export const SHARED_FILES = {
+  regions: "regions.csv",
+  nonGeographic: "non-geographic.csv",
+  crosswalk: "crosswalk.csv",
+} as const;
+
+/** `data/reference/` of this installation (the same from `src/geo/` and `dist/geo/`). */
+export function defaultReferenceDir(): string {
+  return fileURLToPath(new URL("../../data/reference/", import.meta.url));
+}
+
+/**
+ * The vintage in force in a month. Months before the first vintage use the first one (April 2021
+ * CCGs): codes that match are treated with that geography, other codes show as unknown.
+ */
+export function vintageForMonth(month: string): Vintage {
+  const first = VINTAGES[0] as Vintage;
+  if (month < first.validFrom) return first;
+  const v = VINTAGES.find(
+    (x) => month >= x.validFrom && (x.validTo === null || month <= x.validTo),
+  );
+  return v ?? (VINTAGES[VINTAGES.length - 1] as Vintage);
+}
+
+/** A vintage by id; undefined when none. */
+export function findVintage(id: string): Vintage | undefined {
+  return VINTAGES.find((v) => v.id === id);
+}
