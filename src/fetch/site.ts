@@ -34,7 +34,8 @@ export function mainPageUrl(baseUrl: string): string {
 
 /**
  * Resolves an href found on `pageUrl` to an absolute URL without its hash. Links to NHS England's own
- * host are re-rooted on `baseUrl`, so a mirror of the site is crawled as if it were the real one.
+ * host (`http:`, bare `england.nhs.uk` or protocol-relative alike) are re-rooted on `baseUrl`, so a
+ * mirror of the site is crawled as if it were the real one, and the real one always over https.
  * Returns undefined for `mailto:`, `javascript:` and unparseable hrefs.
  */
 export function resolveHref(href: string, pageUrl: string, baseUrl: string): string | undefined {
@@ -47,8 +48,7 @@ export function resolveHref(href: string, pageUrl: string, baseUrl: string): str
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
   url.hash = "";
   const base = normaliseBaseUrl(baseUrl);
-  if (NHS_HOSTS.has(url.hostname.toLowerCase()) && base !== NHS_ENGLAND_ORIGIN)
-    return `${base}${url.pathname}${url.search}`;
+  if (NHS_HOSTS.has(url.hostname.toLowerCase())) return `${base}${url.pathname}${url.search}`;
   return url.href;
 }
 

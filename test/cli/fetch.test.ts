@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { Store } from "../../src/store/db.ts";
 import { startSiteServer, type SiteServer } from "../fetch/site-server.ts";
-import { runCli } from "../helpers/cli.ts";
+import { runCli, spawnCli } from "../helpers/cli.ts";
 
 const UP = "/statistics/wp-content/uploads/sites/2";
 const MAY22 = `${UP}/2022/07/Full-CSV-data-file-May22-ZIP-3850K-42210.zip`;
@@ -173,6 +173,17 @@ describe("rationwatch fetch", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(existsSync(join(cwd, ".cache"))).toBe(false);
+  });
+
+  it("gives the same one-line message when run as a child process", async () => {
+    const gone = await startSiteServer();
+    await gone.close();
+    // (run from the repository: the helper loads tsx from there; nothing is written on failure)
+    const r = spawnCli(["fetch", "--from", "2022-01", "--base-url", gone.baseUrl]);
+    expect(r.stderr).toBe(
+      `rationwatch fetch: cannot reach ${gone.baseUrl} (ECONNREFUSED): check your connection or --base-url\n`,
+    );
+    expect(r.code).toBe(1);
   });
 
   it("--ingest loads the fetched files into the store", async () => {

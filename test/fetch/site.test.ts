@@ -30,6 +30,8 @@ describe("resolveHref", () => {
   const mirror = "http://127.0.0.1:8080/nhs/";
   it.each([
     [`${NHS}/statistics/a.zip`, RTT, NHS, `${NHS}/statistics/a.zip`],
+    ["http://england.nhs.uk/statistics/a.zip", RTT, NHS, `${NHS}/statistics/a.zip`],
+    ["/statistics/a.zip?x=1#y", RTT, NHS, `${NHS}/statistics/a.zip?x=1`],
     [`${NHS}/statistics/a.zip#x`, RTT, mirror, "http://127.0.0.1:8080/nhs/statistics/a.zip"],
     ["http://england.nhs.uk/statistics/b/", RTT, mirror, "http://127.0.0.1:8080/nhs/statistics/b/"],
     ["//www.england.nhs.uk/c?d=1", RTT, mirror, "http://127.0.0.1:8080/nhs/c?d=1"],
