@@ -7,7 +7,7 @@ export interface PeriodCells {
 }
 
 /**
- * Reads the month of an RTT row. `Period` is `RTT-<Month>-<YYYY>` in any case. The older layout's
+ * Reads the month of an RTT row. `Period` is `RTT-<Month>-<YYYY>` in any case (nothing else). The older layout's
  * `Period Name` is either that, `<Month> <YYYY>`, or a month name whose year comes from `Year`: a plain
  * `2016`, or a financial year `2016-17` / `2016/17` (April–December in the first year, January–March in
  * the second).
@@ -15,7 +15,7 @@ export interface PeriodCells {
 export function parseFilePeriod(cells: PeriodCells): string | undefined {
   const name = (cells.period ?? "").trim();
   const label = parsePeriodLabel(name);
-  if (label) return label;
+  if (label || cells.year === undefined) return label;
   const withYear = /^([A-Za-z]+)[\s-]+(\d{4})$/.exec(name);
   if (withYear) {
     const m = monthNumber(withYear[1] ?? "");

@@ -4,6 +4,7 @@ import {
   firstBadCountRow,
   firstCsvReject,
   firstStagedProblem,
+  MAX_BAND_COUNT,
   stagedPeriods,
   type CsvReject,
 } from "../store/rtt-load-queries.ts";
@@ -78,10 +79,16 @@ export async function checkStaged(store: Store, s: StagedFile, rows: number): Pr
     required: [periodColumn, m.providerCode, m.commissionerCode, m.part, m.tfCode, m.totalAll],
     partColumn: m.part,
     partTypes: PART_TYPES,
+    bands: m.bands,
   });
   if (problem) {
     const where = { file, line: await lineOf(problem.rowid), column: problem.column };
-    if (problem.value === null) throw new InputFileError(where, "required cell is blank");
+    if (problem.kind === "blank") throw new InputFileError(where, "required cell is blank");
+    if (problem.kind === "too-large")
+      throw new InputFileError(
+        where,
+        `"${problem.value ?? ""}" is too large for a week band (at most ${MAX_BAND_COUNT})`,
+      );
     throw new InputFileError(
       where,
       `"${problem.value}" is not an RTT part type (expected ${PART_TYPES.join(", ")})`,

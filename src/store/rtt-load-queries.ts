@@ -117,31 +117,41 @@ export async function firstBadCountRow(
   );
 }
 
-/** A row-level problem found in the staged rows: a blank required cell or an unknown part type. */
+/** A row-level problem in the staged rows: a blank required cell, an unknown part type, a huge band. */
 export interface StagedProblem {
   rowid: number;
+  kind: "blank" | "part" | "too-large";
   column: string;
   value: string | null;
 }
 
+/** Largest count a week band may hold (`rtt_row.bands` is INTEGER[]). */
+export const MAX_BAND_COUNT = 2147483647;
+
 /**
- * The first staged row with a blank cell in one of `required` or a part type outside `partTypes`.
+ * The first staged row with a blank cell in one of `required`, a part type outside `partTypes`, or
+ * a week band above MAX_BAND_COUNT.
  */
 export async function firstStagedProblem(
   store: Store,
-  o: { required: string[]; partColumn: string; partTypes: string[] },
+  o: { required: string[]; partColumn: string; partTypes: string[]; bands: string[] },
 ): Promise<StagedProblem | undefined> {
   const parts = o.partTypes.map(sqlString).join(", ");
+  const over = (b: string) => `${sqlIdent(b)} > ${MAX_BAND_COUNT}`;
+  const firstOver = (then: (b: string) => string) =>
+    `CASE ${o.bands.map((b) => `WHEN ${over(b)} THEN ${then(b)}`).join(" ")} END`;
   const checks = [
     ...o.required.map(
-      (c) => `SELECT rowid, ${sqlString(c)} AS "column", NULL::VARCHAR AS value
+      (c) => `SELECT rowid, 'blank' AS kind, ${sqlString(c)} AS "column", NULL::VARCHAR AS value
               FROM ${STAGE_TABLE} WHERE ${sqlIdent(c)} IS NULL OR trim(${sqlIdent(c)}::VARCHAR) = ''`,
     ),
-    `SELECT rowid, ${sqlString(o.partColumn)}, ${sqlIdent(o.partColumn)} FROM ${STAGE_TABLE}
+    `SELECT rowid, 'part', ${sqlString(o.partColumn)}, ${sqlIdent(o.partColumn)} FROM ${STAGE_TABLE}
      WHERE ${sqlIdent(o.partColumn)} NOT IN (${parts})`,
+    `SELECT rowid, 'too-large', ${firstOver(sqlString)}, ${firstOver((b) => `${sqlIdent(b)}::VARCHAR`)}
+     FROM ${STAGE_TABLE} WHERE ${o.bands.map(over).join(" OR ")}`,
   ];
   return store.one<StagedProblem>(
-    `SELECT * FROM (${checks.join(" UNION ALL ")}) ORDER BY rowid LIMIT 1`,
+    `SELECT * FROM (${checks.join(" UNION ALL ")}) ORDER BY rowid, kind LIMIT 1`,
   );
 }
 
