@@ -1,0 +1,133 @@
+import { areasInForce, populationVintage } from "../geo/areas.ts";
+import { classifyCommissioners, commissionerParents } from "../geo/commissioners.ts";
+import type { CommissionerCount } from "../store/activity-queries.ts";
+import type { Store } from "../store/db.ts";
+
+import type { Excluded, Level } from "./types.ts";
+
+/** One unit of analysis at the requested level, with its summed count and population. */
+export interface Unit {
+  code: string;
+  name: string;
+  icbCode: string | null;
+  icbName: string | null;
+  regionName: string | null;
+  count: number;
+  population: number;
+  /** Commissioner codes whose counts make up this unit. */
+  members: string[];
+}
+
+export interface Units {
+  /** The areas at the requested level. */
+  units: Unit[];
+  /** The commissioner-level areas (for regions and within-ICS figures whatever the level). */
+  commissioners: Unit[];
+  excluded: Excluded[];
+  populationVintage: string;
+}
+
+/**
+ * Turns commissioner counts for a window into areas (DESIGN §2 "Areas", "Region", "ICS / ICB"):
+ * geographic commissioners in force in the window's last month with a population; everything else
+ * goes to `excluded` with its count and reason. Commissioners are areas only where they have rows.
+ * At ICB and region level the commissioners' counts and populations are summed first.
+ */
+export async function buildUnits(
+  store: Store,
+  options: { counts: CommissionerCount[]; lastMonth: string; level: Level },
+): Promise<Units> {
+  const { counts, lastMonth } = options;
+  const [areas, classification, parents, vintage] = await Promise.all([
+    areasInForce(store, { month: lastMonth }),
+    classifyCommissioners(store, { month: lastMonth, codes: counts.map((c) => c.code) }),
+    commissionerParents(store, lastMonth),
+    populationVintage(store, lastMonth),
+  ]);
+  const areaByCode = new Map(areas.map((a) => [a.code, a]));
+  const parentByCode = new Map(parents.map((p) => [p.code, p]));
+  const mappedTo = new Map(classification.mapped.map((m) => [m.code, m.to]));
+  const geographic = new Set(classification.geographic);
+  const excluded: Excluded[] = [];
+  const byArea = new Map<string, Unit>();
+
+  for (const c of counts) {
+    if (!geographic.has(c.code)) continue;
+    const code = mappedTo.get(c.code) ?? c.code;
+    const area = areaByCode.get(code);
+    if (!area || area.population === null || area.population <= 0) {
+      excluded.push({
+        code: c.code,
+        name: c.name,
+        count: c.count,
+        reason: `no population for ${code} in the reference data`,
+      });
+      continue;
+    }
+    const parent = parentByCode.get(code);
+    const unit = byArea.get(code) ?? {
+      code,
+      name: area.name,
+      icbCode: parent?.icbCode ?? area.icbCode,
+      icbName: parent?.icbName ?? area.icbName,
+      regionName: area.regionName,
+      count: 0,
+      population: area.population,
+      members: [],
+    };
+    unit.count += c.count;
+    unit.members.push(c.code);
+    byArea.set(code, unit);
+  }
+  const countByCode = new Map(counts.map((c) => [c.code, c]));
+  for (const n of classification.nonGeographic) {
+    const c = countByCode.get(n.code);
+    excluded.push({
+      code: n.code,
+      name: c?.name ?? n.name,
+      count: c?.count ?? 0,
+      reason: n.reason,
+    });
+  }
+  for (const code of classification.unknown) {
+    const c = countByCode.get(code);
+    excluded.push({
+      code,
+      name: c?.name ?? null,
+      count: c?.count ?? 0,
+      reason: `not a commissioner of the ${lastMonth} reference geography (unknown code; add a crosswalk to roll it up)`,
+    });
+  }
+  excluded.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  const commissioners = [...byArea.values()].sort((a, b) => a.code.localeCompare(b.code));
+  return {
+    units: aggregate(commissioners, options.level),
+    commissioners,
+    excluded,
+    populationVintage: vintage,
+  };
+}
+
+/** Sums commissioner units into ICBs or regions (or returns them unchanged). */
+export function aggregate(commissioners: Unit[], level: Level): Unit[] {
+  if (level === "commissioner") return commissioners;
+  const groups = new Map<string, Unit>();
+  for (const c of commissioners) {
+    const key = level === "icb" ? (c.icbCode ?? "unknown") : (c.regionName ?? "unknown");
+    const g = groups.get(key) ?? {
+      code: key,
+      name: level === "icb" ? (c.icbName ?? key) : key,
+      icbCode: level === "icb" ? c.icbCode : null,
+      icbName: level === "icb" ? c.icbName : null,
+      regionName: c.regionName,
+      count: 0,
+      population: 0,
+      members: [],
+    };
+    g.count += c.count;
+    g.population += c.population;
+    g.members.push(...c.members);
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
