@@ -1,0 +1,152 @@
+import { LEVELS, MEASURES, PERS, checkWindow } from "../analysis/options.ts";
+import { variationToTidy } from "../analysis/tidy.ts";
+import type { AreaRate, RegionRate, VariationResult, WithinIcs } from "../analysis/types.ts";
+import { variation } from "../analysis/variation.ts";
+import { monthLabel } from "../months.ts";
+import { withStore } from "../store/db.ts";
+
+import { parseChoice, parseCommandArgs, parseIntFlag } from "./args.ts";
+import { existingStorePath, type Command } from "./command.ts";
+import type { CliIo } from "./io.ts";
+import {
+  FORMATS,
+  formatNumber,
+  renderCsv,
+  renderJson,
+  renderTable,
+  type Column,
+} from "./output.ts";
+import { TIDY_COLUMNS } from "./tidy-columns.ts";
+
+const HELP = `Usage: rationwatch variation --from YYYY-MM --to YYYY-MM [options]
+
+Patients per 1,000 population by area over a window: ranked, with 95% and 99.8% confidence
+intervals, compared with England, by region, inside each ICS, with the spread of rates, a funnel
+plot with over-dispersion and headline sentences (method: docs/methodology.md).
+
+Options:
+  --from YYYY-MM     first month of the window (required)
+  --to YYYY-MM       last month of the window (required)
+  --measure M        admitted (default: patients treated), non-admitted, clock-starts
+  --specialty S      all (default), a treatment function code (C_100, C_110, C_320, …) or a name:
+                     general-surgery, trauma-orthopaedics, cardiology, ophthalmology, urology, ent, …
+  --level L          commissioner (default), icb, region: counts and populations are summed first
+  --per P            month (default: per 1,000 per month, as the published tables) or window
+  --seed N           seed of the rank-interval simulation (default 1)
+  --format F         table (default), csv (tidy: one row per area) or json (every figure, unrounded)
+  --db PATH          store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
+  -h, --help         show this help
+
+Example:
+  rationwatch variation --from 2021-07 --to 2022-03 --specialty trauma-orthopaedics
+`;
+
+const r2 = (v: number) => v.toFixed(2);
+const interval = (lower: number, upper: number) => `${r2(lower)}–${r2(upper)}`;
+
+const areaColumns: Column<AreaRate>[] = [
+  { header: "Rank", value: (a) => a.rank },
+  { header: "95% rank range", value: (a) => `${a.rankLower95}–${a.rankUpper95}`, align: "right" },
+  { header: "Code", value: (a) => a.code },
+  { header: "Area", value: (a) => a.name },
+  { header: "Region", value: (a) => a.regionName },
+  { header: "Count", value: (a) => a.count },
+  { header: "Population", value: (a) => a.population },
+  { header: "Rate", value: (a) => a.rate, format: r2 },
+  { header: "95% CI", value: (a) => interval(a.lower95, a.upper95), align: "right" },
+  { header: "vs England", value: (a) => a.comparedToEngland },
+];
+
+const regionColumns: Column<RegionRate>[] = [
+  { header: "Region", value: (r) => r.name },
+  { header: "Count", value: (r) => r.count },
+  { header: "Population", value: (r) => r.population },
+  { header: "Rate", value: (r) => r.rate, format: r2 },
+  { header: "95% CI", value: (r) => interval(r.lower95, r.upper95), align: "right" },
+  { header: "vs England", value: (r) => r.comparedToEngland },
+];
+
+const icsColumns: Column<WithinIcs>[] = [
+  { header: "ICS", value: (w) => w.icbName },
+  { header: "Areas", value: (w) => w.areas },
+  { header: "Best (rank)", value: (w) => `${w.best.name} (${w.best.rank})` },
+  { header: "Worst (rank)", value: (w) => `${w.worst.name} (${w.worst.rank})` },
+  { header: "Best ÷ worst", value: (w) => w.ratio, format: r2 },
+];
+
+/** The terminal view: headline figures, league table, regions, ICS gaps, spread, exclusions. */
+export function formatVariationTable(r: VariationResult): string {
+  const window =
+    r.from === r.to ? monthLabel(r.from) : `${monthLabel(r.from)} to ${monthLabel(r.to)}`;
+  const s = r.spread;
+  const out = [
+    `${r.specialtyName}: ${r.measure} pathways, ${r.unit}, ${window} (${r.months} month${r.months === 1 ? "" : "s"})`,
+    ...(r.source.synthetic ? ["SYNTHETIC DEMONSTRATION DATA — not real NHS England figures"] : []),
+    `England: ${r2(r.england.rate)} (95% CI ${interval(r.england.lower95, r.england.upper95)}), ${formatNumber(r.england.count)} pathways, population ${formatNumber(r.england.population)}`,
+    "",
+    ...r.headlines.map((h) => `• ${h}`),
+    "",
+    renderTable(areaColumns, r.areas).trimEnd(),
+  ];
+  if (r.level !== "region")
+    out.push("", "Regions", renderTable(regionColumns, r.regions).trimEnd());
+  if (r.withinIcs.length > 0) {
+    out.push(
+      "",
+      "Inside each ICS (widest gaps first)",
+      renderTable(icsColumns, r.withinIcs).trimEnd(),
+    );
+  }
+  const f = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
+  out.push(
+    "",
+    `Spread: highest ÷ mean of ten lowest ${f(s.topToBottomTenRatio)}; EQ ${f(s.eq)}; EQ5–95 ${f(s.eq5to95)}; CV ${f(s.cv, 1)}%; weighted CV ${f(s.cvWeighted, 1)}%; SCV ${f(s.scv)}`,
+    `Funnel: ${r.funnel.adjustmentReason}`,
+  );
+  if (r.excluded.length > 0) {
+    out.push("", "Excluded from per-capita figures:");
+    for (const e of r.excluded) {
+      out.push(`  ${e.code.padEnd(6)} ${formatNumber(e.count).padStart(9)}  ${e.reason}`);
+    }
+  }
+  out.push(
+    "",
+    `Source: NHS England RTT ${r.source.files.length} file${r.source.files.length === 1 ? "" : "s"}; populations: ${r.source.populationVintage}. Open Government Licence v3.0.`,
+  );
+  return `${out.join("\n")}\n`;
+}
+
+export const variationCommand: Command = {
+  name: "variation",
+  summary: "patients per 1,000 by area: ranks, intervals, regions, ICS gaps, funnel",
+  help: HELP,
+  async run(argv: string[], io: CliIo) {
+    const { values } = parseCommandArgs("variation", argv, {
+      from: { type: "string" },
+      to: { type: "string" },
+      measure: { type: "string" },
+      specialty: { type: "string" },
+      level: { type: "string" },
+      per: { type: "string" },
+      seed: { type: "string" },
+      format: { type: "string" },
+      db: { type: "string" },
+    });
+    const { from, to } = checkWindow(values.from, values.to);
+    const options = {
+      from,
+      to,
+      measure: parseChoice("measure", values.measure, MEASURES, "admitted"),
+      level: parseChoice("level", values.level, LEVELS, "commissioner"),
+      per: parseChoice("per", values.per, PERS, "month"),
+      specialty: values.specialty,
+      seed: parseIntFlag("seed", values.seed, 1),
+    };
+    const format = parseChoice("format", values.format, FORMATS, "table");
+    const path = existingStorePath(io, values.db);
+    const result = await withStore(path, (store) => variation(store, options));
+    if (format === "json") io.stdout(renderJson(result));
+    else if (format === "csv") io.stdout(renderCsv(TIDY_COLUMNS, variationToTidy(result)));
+    else io.stdout(formatVariationTable(result));
+  },
+};
