@@ -1,0 +1,73 @@
+/** Renders every chart of the report from its input, in the order the page shows them. */
+import { featureProperty } from "../geo.ts";
+import type { ReportInput } from "../types.ts";
+import { OS_ATTRIBUTION, rateSource, waitsSource } from "../words.ts";
+
+import type { Chart } from "./frame.ts";
+import { funnelChart } from "./funnel.ts";
+import { mapChart } from "./map.ts";
+import { rankedChart } from "./ranked.ts";
+import { regionsChart } from "./regions.ts";
+import { spcChart } from "./spc.ts";
+import { specialtiesChart } from "./specialties.ts";
+import { waitsChart } from "./waits.ts";
+import { withinIcsChart } from "./within-ics.ts";
+
+export type { Chart } from "./frame.ts";
+
+/** A chart with the data it plots (written to figures.json). */
+export type ChartWithData = Chart & { data: unknown };
+
+export type ChartName =
+  "map" | "ranked" | "funnel" | "regions" | "within-ics" | "specialties" | "waits" | "spc";
+
+/** True when any result in the input was built from synthetic data. */
+export function isSynthetic(input: ReportInput): boolean {
+  return [
+    input.variation,
+    ...input.specialties,
+    input.trend,
+    input.waits,
+    input.waitsByCommissioner,
+  ].some((r) => r?.source.synthetic === true);
+}
+
+/**
+ * All charts, keyed by name, plus warnings (no boundaries: no map; areas missing from the map).
+ * @example renderCharts(input).charts.get('funnel')?.svg
+ */
+export function renderCharts(input: ReportInput): {
+  charts: Map<ChartName, ChartWithData>;
+  warnings: string[];
+} {
+  const synthetic = isSynthetic(input);
+  const v = input.variation;
+  const rates = { source: rateSource(v.source.populationVintage), synthetic };
+  const warnings: string[] = [];
+  const charts = new Map<ChartName, ChartWithData>();
+  if (input.boundaries) {
+    const b = input.boundaries;
+    charts.set("map", mapChart(v, { ...b, attribution: b.attribution ?? OS_ATTRIBUTION }, rates));
+    const mapped = new Set(b.areas.features.map((f) => featureProperty(f, "code")));
+    const missing = v.areas.filter((a) => !mapped.has(a.code)).map((a) => a.code);
+    if (missing.length > 0) {
+      warnings.push(
+        `map: ${missing.length} area(s) have no boundary and are not shown: ${missing.join(", ")}`,
+      );
+    }
+  } else {
+    warnings.push("map: no boundaries were given, so the report has no map");
+  }
+  charts.set("ranked", rankedChart(v, rates));
+  charts.set("funnel", funnelChart(v, rates));
+  charts.set("regions", regionsChart(v, rates));
+  charts.set("within-ics", withinIcsChart(v, rates));
+  if (input.specialties.length > 0)
+    charts.set("specialties", specialtiesChart(input.specialties, rates));
+  charts.set("waits", waitsChart(input.waits, { source: waitsSource(), synthetic }));
+  charts.set(
+    "spc",
+    spcChart(input.trend, { source: rateSource(input.trend.source.populationVintage), synthetic }),
+  );
+  return { charts, warnings };
+}

@@ -1,0 +1,248 @@
+import * as Plot from "@observablehq/plot";
+
+import type { Comparison, VariationResult } from "../../analysis/types.ts";
+import { escapeXml, formatRate, rateDigits, shortName } from "../format.ts";
+import { featureProperty, prepareForMap, type GeoFeature } from "../geo.ts";
+import type { ReportBoundaries } from "../types.ts";
+import { measureWithUnit, periodOf } from "../words.ts";
+
+import {
+  frameChart,
+  PAD,
+  plotDocument,
+  plotGroup,
+  textLines,
+  wrapText,
+  type Chart,
+} from "./frame.ts";
+import { COLOURS, DIVERGING_RANGE, type ChartMeta } from "./theme.ts";
+
+export interface MapArea {
+  code: string;
+  name: string;
+  rate: number | null;
+  colour: string;
+  comparedToEngland: Comparison | null;
+}
+
+function hexToRgb(hex: string): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Piecewise-linear colour from the diverging range; `t` in [-1, 1], 0 = England. */
+export function divergingColour(t: number): string {
+  const stops = DIVERGING_RANGE.map(hexToRgb);
+  const pos = ((Math.max(-1, Math.min(1, t)) + 1) / 2) * (stops.length - 1);
+  const i = Math.min(Math.floor(pos), stops.length - 2);
+  const f = pos - i;
+  const a = stops[i] ?? [0, 0, 0];
+  const b = stops[i + 1] ?? a;
+  const c = a.map((v, k) => Math.round(v + f * ((b[k] ?? v) - v)));
+  return `#${c.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/**
+ * Half-width of the colour scale: the 90th percentile of the areas' distances from England's rate,
+ * rounded up to a round number, so one extreme area does not wash out the rest (it saturates).
+ */
+export function mapExtent(v: VariationResult): number {
+  const gaps = v.areas.map((a) => Math.abs(a.rate - v.england.rate)).sort((a, b) => a - b);
+  const p90 = Math.max(gaps[Math.min(gaps.length - 1, Math.floor(0.9 * gaps.length))] ?? 0, 1e-9);
+  const step = 10 ** Math.floor(Math.log10(p90)) / 2;
+  return Math.ceil(p90 / step) * step;
+}
+
+/** Each area's colour on the scale centred on England's rate. */
+export function mapAreas(v: VariationResult): MapArea[] {
+  const extent = mapExtent(v);
+  return v.areas.map((a) => ({
+    code: a.code,
+    name: a.name,
+    rate: a.rate,
+    colour: divergingColour((a.rate - v.england.rate) / extent),
+    comparedToEngland: a.comparedToEngland,
+  }));
+}
+
+function rampLegend(
+  v: VariationResult,
+  width: number,
+): { markup: (y: number) => string; height: number } {
+  const extent = mapExtent(v);
+  const digits = rateDigits(v.england.rate);
+  const w = Math.min(420, width - 2 * PAD);
+  const steps = 48;
+  const x0 = PAD;
+  const value = (t: number) => v.england.rate + t * extent;
+  return {
+    height: 50,
+    markup: (y) => {
+      const rects = Array.from({ length: steps }, (_, i) => {
+        const t = ((i + 0.5) / steps) * 2 - 1;
+        return `<rect x="${x0 + (i * w) / steps}" y="${y + 4}" width="${w / steps + 0.5}" height="12" fill="${divergingColour(t)}"/>`;
+      }).join("");
+      const ticks = [-1, -0.5, 0, 0.5, 1]
+        .map((t) => {
+          const x = x0 + ((t + 1) / 2) * w;
+          const edge = t === -1 ? "≤ " : t === 1 ? "≥ " : "";
+          const label =
+            t === 0
+              ? `England ${formatRate(value(t), digits)}`
+              : `${edge}${formatRate(Math.max(0, value(t)), digits)}`;
+          const anchor = t === -1 ? "start" : t === 1 ? "end" : "middle";
+          return `<line x1="${x}" x2="${x}" y1="${y + 2}" y2="${y + 20}" stroke="${COLOURS.text}" stroke-width="${t === 0 ? 1.5 : 0.8}"/><text x="${x}" y="${y + 32}" font-size="11" text-anchor="${anchor}" fill="${COLOURS.text}"${t === 0 ? ' font-weight="bold"' : ""}>${escapeXml(label)}</text>`;
+        })
+        .join("");
+      const noData = `<rect x="${x0 + w + 24}" y="${y + 4}" width="16" height="12" fill="${COLOURS.noData}" stroke="#aeb7bd"/><text x="${x0 + w + 46}" y="${y + 14}" font-size="11" fill="${COLOURS.text}">No data</text>`;
+      return `${rects}${ticks}${noData}<text x="${x0}" y="${y + 46}" font-size="11" fill="${COLOURS.secondary}">${escapeXml(`Lower than England ←   ${v.unit}   → Higher than England`)}</text>`;
+    },
+  };
+}
+
+/**
+ * Rewrites d3-geo's absolute `M…L…Z` paths as relative moves on a half-pixel grid, dropping
+ * vertices that collapse onto the previous one: a third of the size, and no visible change.
+ */
+export function compactPath(d: string, step = 0.5): string {
+  const q = (v: number) => Math.round(v / step) * step;
+  const fmt = (v: number) => String(Math.round(v * 100) / 100);
+  let out = "";
+  let px = 0;
+  let py = 0;
+  for (const token of d.match(/[MLZ][^MLZ]*/gi) ?? []) {
+    const cmd = token[0]?.toUpperCase();
+    if (cmd === "Z") {
+      out += "z";
+      continue;
+    }
+    const [x = 0, y = 0] = token.slice(1).split(",").map(Number);
+    const qx = q(x);
+    const qy = q(y);
+    if (cmd === "M") out += `M${fmt(qx)},${fmt(qy)}`;
+    else if (qx !== px || qy !== py) out += `l${fmt(qx - px)},${fmt(qy - py)}`;
+    px = qx;
+    py = qy;
+  }
+  return out;
+}
+
+function roundPaths(markup: string): string {
+  return markup.replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${compactPath(d)}"`);
+}
+
+/** The five highest and five lowest areas, listed beside the map (names wrap onto two lines). */
+function extremesList(v: VariationResult, x: number, y: number, width: number): string {
+  const digits = rateDigits(v.england.rate);
+  const sorted = [...v.areas].sort((a, b) => a.rank - b.rank);
+  const n = Math.min(5, Math.floor(sorted.length / 2));
+  let yy = y;
+  const parts: string[] = [];
+  const block = (heading: string, rows: typeof sorted) => {
+    parts.push(
+      `<text x="${x}" y="${yy}" font-size="12" font-weight="bold" fill="${COLOURS.text}">${escapeXml(heading)}</text>`,
+    );
+    yy += 19;
+    for (const a of rows) {
+      const lines = wrapText(shortName(a.name), width - 62, 11).slice(0, 2);
+      parts.push(
+        `<text x="${x}" y="${yy}" font-size="11" fill="${COLOURS.secondary}">${a.rank}</text>`,
+        textLines(lines, x + 24, yy, 11, ` fill="${COLOURS.text}"`),
+        `<text x="${x + width}" y="${yy}" font-size="11" font-weight="bold" text-anchor="end" fill="${COLOURS.text}">${formatRate(a.rate, digits)}</text>`,
+      );
+      yy += 15 * lines.length + 4;
+    }
+    yy += 14;
+  };
+  block("Highest rates", sorted.slice(0, n));
+  block("Lowest rates", sorted.slice(-n));
+  return parts.join("");
+}
+
+/**
+ * Choropleth of each area's rate on a colour-blind-safe diverging scale centred on England's rate,
+ * with ICS and region outlines when given. Projection: transverse Mercator on 2°W (as the British
+ * National Grid), fitted to the areas.
+ */
+export function mapChart(
+  v: VariationResult,
+  boundaries: ReportBoundaries,
+  meta: ChartMeta,
+  width = 720,
+): Chart & { data: MapArea[] } {
+  const areas = mapAreas(v);
+  const byCode = new Map(areas.map((a) => [a.code, a]));
+  const digits = rateDigits(v.england.rate);
+  const fc = prepareForMap(boundaries.areas, 0.006);
+  const height = 640;
+  const mapWidth = Math.min(width - 16, Math.round(height * 0.82));
+  const fill = (f: GeoFeature) =>
+    byCode.get(featureProperty(f, "code") ?? "")?.colour ?? COLOURS.noData;
+  const plot = Plot.plot({
+    document: plotDocument(),
+    width: mapWidth,
+    height,
+    margin: 4,
+    projection: { type: "transverse-mercator", rotate: [2, -49], domain: fc },
+    marks: [
+      Plot.geo(fc.features, {
+        fill,
+        stroke: "#ffffff",
+        strokeWidth: 0.4,
+        title: (f: GeoFeature) => {
+          const a = byCode.get(featureProperty(f, "code") ?? "");
+          return a
+            ? `${shortName(a.name)}: ${formatRate(a.rate, digits)}`
+            : `${featureProperty(f, "name") ?? ""}: no data`;
+        },
+      }),
+      ...(boundaries.icbs
+        ? [
+            Plot.geo(prepareForMap(boundaries.icbs, 0.006).features, {
+              stroke: COLOURS.secondary,
+              strokeWidth: 0.7,
+            }),
+          ]
+        : []),
+      ...(boundaries.regions
+        ? [
+            Plot.geo(prepareForMap(boundaries.regions, 0.006).features, {
+              stroke: COLOURS.text,
+              strokeWidth: 1.6,
+            }),
+          ]
+        : []),
+    ],
+  });
+  const featureCodes = new Set(fc.features.map((f) => featureProperty(f, "code")));
+  const mapped = areas.filter((a) => featureCodes.has(a.code)).length;
+  const highest = [...v.areas].sort((a, b) => b.rate - a.rate)[0];
+  const lowest = [...v.areas].sort((a, b) => a.rate - b.rate)[0];
+  const outlines = [
+    boundaries.icbs ? "grey lines: ICS boundaries" : "",
+    boundaries.regions ? "black lines: NHS regions" : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
+  const chart = frameChart({
+    name: "map",
+    width,
+    title: `${measureWithUnit(v)}, by area`,
+    subtitle: `${periodOf(v)}. Blue: higher than England's rate; orange: lower; the deeper the colour, the larger the gap.${outlines ? ` ${outlines[0]?.toUpperCase()}${outlines.slice(1)}.` : ""}`,
+    alt: `Map of ${mapped} areas in England shaded by rate. Highest: ${shortName(highest?.name ?? "")} (${formatRate(highest?.rate ?? null, digits)}); lowest: ${shortName(lowest?.name ?? "")} (${formatRate(lowest?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
+    meta: {
+      ...meta,
+      source: `${meta.source} ${boundaries.attribution ?? "Contains OS data © Crown copyright and database right 2022."}`,
+    },
+    legend: rampLegend(v, width),
+    body: {
+      markup: (y) =>
+        roundPaths(plotGroup(plot, 0, y)) +
+        (width - mapWidth >= 150
+          ? extremesList(v, mapWidth + 16, y + 24, width - mapWidth - 32)
+          : ""),
+      height,
+    },
+  });
+  return { ...chart, data: areas };
+}

@@ -1,0 +1,132 @@
+import * as Plot from "@observablehq/plot";
+
+import type { SpcSignal, TrendResult } from "../../analysis/types.ts";
+import {
+  formatMonth,
+  formatMonthShort,
+  formatPeriod,
+  formatRate,
+  monthDate,
+  rateDigits,
+} from "../format.ts";
+import { MEASURE_NAMES } from "../words.ts";
+
+import { frameChart, plotDocument, plotGroup, swatchLegend, type Chart } from "./frame.ts";
+import { COLOURS, type ChartMeta } from "./theme.ts";
+
+export const SIGNAL_LABELS: Record<SpcSignal, string> = {
+  "outside-limits": "Outside the process limits",
+  trend: "Part of a trend of 7 rising or falling points",
+  "two-of-three": "Two of three points near a limit",
+  run: "Part of a run of 7 points on one side of the mean",
+  "common-cause": "Common-cause variation",
+};
+
+/** Making Data Count colours: grey for common cause, purple for neutral special cause. */
+const SIGNAL_COLOURS: Record<SpcSignal, string> = {
+  "outside-limits": "#490092",
+  trend: "#8a5cc2",
+  "two-of-three": "#8a5cc2",
+  run: "#8a5cc2",
+  "common-cause": "#a6a6a6",
+};
+
+export interface SpcPoint {
+  month: string;
+  rate: number;
+  spc: SpcSignal;
+}
+
+/**
+ * XmR (SPC) chart of the national monthly rate: the process mean, the upper and lower process
+ * limits (mean ± 2.66 × mean moving range), and the points flagged as special cause.
+ */
+export function spcChart(
+  t: TrendResult,
+  meta: ChartMeta,
+  width = 720,
+): Chart & { data: { points: SpcPoint[]; spc: TrendResult["spc"] } } {
+  const points = t.series.map((s) => ({
+    month: s.month,
+    rate: s.rate,
+    spc: s.spc,
+    date: monthDate(s.month),
+  }));
+  const digits = rateDigits(t.spc.mean);
+  const first = points[0]?.date ?? new Date(0);
+  const last = points[points.length - 1]?.date ?? new Date(0);
+  const height = 340;
+  const lines = [
+    { label: "Upper process limit", value: t.spc.upperLimit, dash: "6,4" },
+    { label: "Mean", value: t.spc.mean, dash: undefined },
+    { label: "Lower process limit", value: t.spc.lowerLimit, dash: "6,4" },
+  ];
+  const plot = Plot.plot({
+    document: plotDocument(),
+    width: width - 16,
+    height,
+    marginLeft: 50,
+    marginRight: 130,
+    marginBottom: 36,
+    style: { fontSize: "11px" },
+    x: {
+      type: "utc",
+      label: null,
+      tickFormat: (d: Date) => formatMonthShort(d.toISOString().slice(0, 7)),
+      ticks: 6,
+    },
+    y: { label: `${MEASURE_NAMES[t.measure].title} ${t.unit}`, grid: true, nice: true },
+    marks: [
+      ...lines.map((l) =>
+        Plot.ruleY([l.value], {
+          x1: first,
+          x2: last,
+          stroke: l.dash ? COLOURS.secondary : COLOURS.text,
+          strokeDasharray: l.dash,
+          strokeWidth: l.dash ? 1.2 : 1.5,
+        }),
+      ),
+      Plot.text(lines, {
+        x: last,
+        y: "value",
+        text: (d: { label: string; value: number }) => `${d.label} ${formatRate(d.value, digits)}`,
+        dx: 8,
+        textAnchor: "start",
+        fill: COLOURS.secondary,
+      }),
+      Plot.line(points, { x: "date", y: "rate", stroke: "#768692", strokeWidth: 1.5 }),
+      Plot.dot(points, {
+        x: "date",
+        y: "rate",
+        r: (d: SpcPoint) => (d.spc === "outside-limits" ? 5.5 : 4),
+        fill: (d: SpcPoint) => SIGNAL_COLOURS[d.spc],
+        stroke: "#ffffff",
+        title: (d: SpcPoint) =>
+          `${formatMonth(d.month)}: ${formatRate(d.rate, digits)} (${SIGNAL_LABELS[d.spc].toLowerCase()})`,
+      }),
+    ],
+  });
+  const special = points.filter((p) => p.spc !== "common-cause");
+  const lastPoint = points[points.length - 1];
+  const chart = frameChart({
+    name: "spc",
+    width,
+    title: `${MEASURE_NAMES[t.measure].title} in England each month, with statistical process control limits`,
+    subtitle: `${formatPeriod(t.from, t.to)}, ${t.unit}. XmR chart: the mean and process limits (mean ± 2.66 × average moving range); points inside the limits without a pattern are common-cause variation.${t.spc.trialLimits ? " Fewer than 12 points: trial limits." : ""}`,
+    alt: `Line chart of ${points.length} monthly rates from ${formatMonth(t.from)} to ${formatMonth(t.to)}, ending at ${formatRate(lastPoint?.rate ?? null, digits)}. Mean ${formatRate(t.spc.mean, digits)}, process limits ${formatRate(t.spc.lowerLimit, digits)} to ${formatRate(t.spc.upperLimit, digits)}. ${special.length} of ${points.length} months show special-cause variation.`,
+    meta,
+    legend: swatchLegend(
+      [
+        { label: "Common cause", colour: SIGNAL_COLOURS["common-cause"] },
+        { label: "Special cause: outside the limits", colour: SIGNAL_COLOURS["outside-limits"] },
+        { label: "Special cause: run, trend or near a limit", colour: SIGNAL_COLOURS.run },
+      ],
+      width,
+    ),
+    body: { markup: (y) => plotGroup(plot, 8, y), height },
+  });
+  return {
+    ...chart,
+    data: { points: points.map(({ month, rate, spc }) => ({ month, rate, spc })), spc: t.spc },
+  };
+}

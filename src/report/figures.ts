@@ -1,0 +1,88 @@
+/** figures.json: the input results unchanged, plus every chart's data and words and the page's sentences. */
+import type { ChartName, ChartWithData } from "./charts/index.ts";
+import {
+  funnelSentences,
+  keyFigures,
+  lede,
+  spreadSentences,
+  trendSentences,
+  waitsSentences,
+  withinIcsSentences,
+  type KeyFigure,
+} from "./text.ts";
+import type { ReportInput } from "./types.ts";
+
+export interface ReportFigures {
+  title: string;
+  generatedAt: string;
+  synthetic: boolean;
+  input: Omit<ReportInput, "boundaries"> & {
+    boundaries: {
+      areas: number;
+      icbs: number | null;
+      regions: number | null;
+      attribution: string | null;
+    } | null;
+  };
+  sentences: {
+    lede: string;
+    keyFigures: KeyFigure[];
+    headlines: string[];
+    spread: string[];
+    funnel: string[];
+    withinIcs: string[];
+    waits: string[];
+    trend: string[];
+  };
+  charts: Partial<
+    Record<
+      ChartName,
+      { title: string; subtitle: string; source: string; alt: string; data: unknown }
+    >
+  >;
+}
+
+/** Everything behind the report's charts and sentences (boundaries summarised by feature counts). */
+export function buildFigures(
+  input: ReportInput,
+  o: { title: string; now: Date; synthetic: boolean; charts: Map<ChartName, ChartWithData> },
+): ReportFigures {
+  const { boundaries, ...results } = input;
+  const charts: ReportFigures["charts"] = {};
+  for (const [name, c] of o.charts) {
+    charts[name] = {
+      title: c.title,
+      subtitle: c.subtitle,
+      source: c.source,
+      alt: c.alt,
+      data: c.data,
+    };
+  }
+  return {
+    title: o.title,
+    generatedAt: o.now.toISOString(),
+    synthetic: o.synthetic,
+    input: {
+      ...results,
+      boundaries: boundaries
+        ? {
+            areas: boundaries.areas.features.length,
+            icbs: boundaries.icbs?.features.length ?? null,
+            regions: boundaries.regions?.features.length ?? null,
+            attribution: boundaries.attribution ?? null,
+          }
+        : null,
+    },
+    sentences: {
+      lede: lede(input),
+      keyFigures: keyFigures(input),
+      headlines: input.variation.headlines,
+      spread: spreadSentences(input.variation),
+      funnel: funnelSentences(input.variation),
+      withinIcs: withinIcsSentences(input.variation),
+      waits: waitsSentences(input.waits),
+      trend: trendSentences(input.trend),
+    },
+    charts,
+  };
+}

@@ -1,0 +1,284 @@
+/** The report's sections as HTML: each a heading, its chart, the sentences and table that go with it. */
+import type {
+  AreaRate,
+  RegionRate,
+  TrendResult,
+  VariationResult,
+  WaitsResult,
+  WithinIcs,
+} from "../analysis/types.ts";
+
+import type { ChartName, ChartWithData } from "./charts/index.ts";
+import { SIGNAL_LABELS } from "./charts/spc.ts";
+import {
+  escapeXml,
+  formatChange,
+  formatCount,
+  formatInterval,
+  formatMonth,
+  formatPercent,
+  formatRate,
+  formatRatio,
+  formatWeeks,
+  rateDigits,
+  shortName,
+} from "./format.ts";
+import { comparisonTag, htmlTable, text, type Column } from "./html-table.ts";
+import type { KeyFigure } from "./text.ts";
+import { specialtyLabel } from "./words.ts";
+
+export interface Section {
+  id: string;
+  title: string;
+  body: string;
+  /** Start on a new printed page. */
+  newPage?: boolean;
+}
+
+export const paragraphs = (sentences: string[]): string =>
+  sentences.map((s) => `<p>${escapeXml(s)}</p>`).join("\n");
+
+/** A chart as a figure, with links to its SVG and PNG files. */
+export function figure(
+  charts: Map<ChartName, ChartWithData>,
+  name: ChartName,
+  caption = "",
+): string {
+  const c = charts.get(name);
+  if (!c) return "";
+  const links = `<span class="rw-figure__links">Download: <a href="charts/${name}.svg">SVG</a> · <a href="charts/${name}.png">PNG</a></span>`;
+  return `<figure class="rw-figure" id="figure-${name}"><div class="rw-figure__scroll">${c.svg}</div><figcaption>${caption ? `${escapeXml(caption)} ` : ""}${links}</figcaption></figure>`;
+}
+
+export function keyFiguresHtml(figures: KeyFigure[]): string {
+  const items = figures
+    .map(
+      (f) =>
+        `<li class="rw-stat"><span class="rw-stat__value">${escapeXml(f.value)}</span><span class="rw-stat__label">${escapeXml(f.label)}</span></li>`,
+    )
+    .join("");
+  return `<ul class="rw-stats">${items}</ul>`;
+}
+
+export function headlineList(headlines: string[]): string {
+  if (headlines.length === 0) return "";
+  return `<ul class="nhsuk-list nhsuk-list--bullet">${headlines.map((h) => `<li>${escapeXml(h)}</li>`).join("")}</ul>`;
+}
+
+const rateColumns = <
+  T extends { rate: number; lower95: number; upper95: number; lower998: number; upper998: number },
+>(
+  digits: number,
+): Array<Column<T>> => [
+  { header: "Rate", numeric: true, html: (r) => `<strong>${formatRate(r.rate, digits)}</strong>` },
+  {
+    header: "95% interval",
+    numeric: true,
+    html: (r) => `<span class="rw-nowrap">${formatInterval(r.lower95, r.upper95, digits)}</span>`,
+  },
+  {
+    header: "99.8% interval",
+    numeric: true,
+    html: (r) => `<span class="rw-nowrap">${formatInterval(r.lower998, r.upper998, digits)}</span>`,
+  },
+];
+
+/** Every area, ranked, with intervals and the comparison with England. */
+export function leagueTable(v: VariationResult): string {
+  const digits = rateDigits(v.england.rate);
+  return htmlTable<AreaRate>({
+    id: "league-table",
+    caption: `All ${v.areas.length} areas, highest rate first (${v.unit})`,
+    columns: [
+      {
+        header: "Rank (range)",
+        html: (a) => `${a.rank}<span class="rw-muted">${a.rankLower95}–${a.rankUpper95}</span>`,
+      },
+      {
+        header: "Area",
+        html: (a) =>
+          `${text(shortName(a.name))}${a.icbName ? `<span class="rw-muted">${text(shortName(a.icbName))}</span>` : ""}`,
+      },
+      { header: "Region", html: (a) => text(a.regionName ?? "–") },
+      { header: "Count", numeric: true, html: (a) => formatCount(a.count) },
+      { header: "Population", numeric: true, html: (a) => formatCount(a.population) },
+      ...rateColumns<AreaRate>(digits),
+      { header: "Compared with England", html: (a) => comparisonTag(a.comparedToEngland) },
+    ],
+    rows: [...v.areas].sort((a, b) => a.rank - b.rank),
+  });
+}
+
+export function regionsTable(v: VariationResult): string {
+  const digits = rateDigits(v.england.rate);
+  type Row = RegionRate | (VariationResult["england"] & { name: string; comparedToEngland: null });
+  const rows: Row[] = [...v.regions].sort((a, b) => b.rate - a.rate);
+  rows.push({ ...v.england, name: "England", comparedToEngland: null });
+  return htmlTable<Row>({
+    caption: `NHS regions (${v.unit})`,
+    columns: [
+      { header: "Region", html: (r) => text(r.name) },
+      { header: "Count", numeric: true, html: (r) => formatCount(r.count) },
+      { header: "Population", numeric: true, html: (r) => formatCount(r.population) },
+      ...rateColumns<Row>(digits),
+      {
+        header: "Compared with England",
+        html: (r) => (r.comparedToEngland ? comparisonTag(r.comparedToEngland) : ""),
+      },
+    ],
+    rows,
+    highlight: (r) => r.comparedToEngland === null,
+  });
+}
+
+export function withinIcsTable(v: VariationResult): string {
+  const digits = rateDigits(v.england.rate);
+  return htmlTable<WithinIcs>({
+    caption: "Highest and lowest area in each integrated care system (national rank in brackets)",
+    columns: [
+      { header: "Integrated care system", html: (w) => text(shortName(w.icbName)) },
+      { header: "Areas", numeric: true, html: (w) => String(w.areas) },
+      { header: "Highest", html: (w) => `${text(shortName(w.best.name))} (${w.best.rank})` },
+      { header: "Rate", numeric: true, html: (w) => formatRate(w.best.rate, digits) },
+      { header: "Lowest", html: (w) => `${text(shortName(w.worst.name))} (${w.worst.rank})` },
+      { header: "Rate", numeric: true, html: (w) => formatRate(w.worst.rate, digits) },
+      { header: "Ratio", numeric: true, html: (w) => `<strong>${formatRatio(w.ratio)}</strong>` },
+    ],
+    rows: [...v.withinIcs].sort((a, b) => b.ratio - a.ratio),
+  });
+}
+
+export function specialtiesTable(results: VariationResult[]): string {
+  const n = (v: VariationResult, c: string) =>
+    v.areas.filter((a) => a.comparedToEngland === c).length;
+  const top = (v: VariationResult) => [...v.areas].sort((a, b) => a.rank - b.rank);
+  return htmlTable<VariationResult>({
+    caption: "Specialties compared",
+    columns: [
+      { header: "Specialty", html: (v) => text(specialtyLabel(v)) },
+      {
+        header: "England rate",
+        numeric: true,
+        html: (v) => `<strong>${formatRate(v.england.rate, rateDigits(v.england.rate))}</strong>`,
+      },
+      {
+        header: "Highest area",
+        html: (v) => {
+          const a = top(v)[0];
+          return a
+            ? `${text(shortName(a.name))} (${formatRate(a.rate, rateDigits(v.england.rate))})`
+            : "–";
+        },
+      },
+      {
+        header: "Lowest area",
+        html: (v) => {
+          const a = top(v).at(-1);
+          return a
+            ? `${text(shortName(a.name))} (${formatRate(a.rate, rateDigits(v.england.rate))})`
+            : "–";
+        },
+      },
+      {
+        header: "Top ÷ bottom ten",
+        numeric: true,
+        html: (v) => formatRatio(v.spread.topToBottomTenRatio),
+      },
+      { header: "EQ5–95", numeric: true, html: (v) => formatRatio(v.spread.eq5to95) },
+      {
+        header: "Higher / similar / lower",
+        numeric: true,
+        html: (v) => `${n(v, "higher")} / ${n(v, "similar")} / ${n(v, "lower")}`,
+      },
+    ],
+    rows: results,
+  });
+}
+
+export function waitsTable(w: WaitsResult): string {
+  type Row = WaitsResult["england"] & {
+    name: string;
+    change: WaitsResult["areas"][number]["change"];
+    england: boolean;
+  };
+  const rows: Row[] = [...w.areas]
+    .sort((a, b) => (b.pctWithin18 ?? 0) - (a.pctWithin18 ?? 0))
+    .map((a) => ({ ...a, england: false }));
+  rows.push({ ...w.england, name: "England", change: null, england: true });
+  const hasChange = w.baseline !== null && w.areas.some((a) => a.change?.waiting != null);
+  return htmlTable<Row>({
+    caption: `Waiting times at the end of ${formatMonth(w.month)}`,
+    columns: [
+      { header: w.level === "region" ? "Region" : "Area", html: (r) => text(r.name) },
+      { header: "Waiting list", numeric: true, html: (r) => formatCount(r.waiting) },
+      ...(hasChange
+        ? [
+            {
+              header: `Change since ${formatMonth(w.baseline ?? "")}`,
+              numeric: true,
+              html: (r: Row) => formatChange(r.change?.waiting ?? null),
+            },
+          ]
+        : []),
+      {
+        header: "Within 18 weeks",
+        numeric: true,
+        html: (r) => `<strong>${formatPercent(r.pctWithin18)}</strong>`,
+      },
+      { header: "Over 52 weeks", numeric: true, html: (r) => formatCount(r.over52) },
+      { header: "Over 78 weeks", numeric: true, html: (r) => formatCount(r.over78) },
+      { header: "Over 104 weeks", numeric: true, html: (r) => formatCount(r.over104) },
+      {
+        header: "Median wait",
+        numeric: true,
+        html: (r) => `<span class="rw-nowrap">${formatWeeks(r.medianWeeks)}</span>`,
+      },
+      {
+        header: "92nd percentile",
+        numeric: true,
+        html: (r) => `<span class="rw-nowrap">${formatWeeks(r.p92Weeks)}</span>`,
+      },
+    ],
+    rows,
+    highlight: (r) => r.england,
+  });
+}
+
+export function trendTable(t: TrendResult): string {
+  const digits = rateDigits(t.spc.mean);
+  type Row = TrendResult["series"][number];
+  return htmlTable<Row>({
+    caption: `England each month (${t.unit})`,
+    columns: [
+      { header: "Month", html: (s) => text(formatMonth(s.month)) },
+      { header: "Count", numeric: true, html: (s) => formatCount(s.count) },
+      {
+        header: "Rate",
+        numeric: true,
+        html: (s) => `<strong>${formatRate(s.rate, digits)}</strong>`,
+      },
+      {
+        header: "95% interval",
+        numeric: true,
+        html: (s) =>
+          `<span class="rw-nowrap">${formatInterval(s.lower95, s.upper95, digits)}</span>`,
+      },
+      {
+        header: "On previous month",
+        numeric: true,
+        html: (s) => formatChange(s.changeOnPreviousMonth, 1, "%"),
+      },
+      {
+        header: "Areas up",
+        numeric: true,
+        html: (s) =>
+          s.areasUp === null || s.areasCompared === null
+            ? "–"
+            : `${s.areasUp} of ${s.areasCompared}`,
+      },
+      { header: "% of 2019", numeric: true, html: (s) => formatPercent(s.recoveryVs2019) },
+      { header: "SPC", html: (s) => text(s.spc === "common-cause" ? "–" : SIGNAL_LABELS[s.spc]) },
+    ],
+    rows: t.series,
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * The report's words that depend on the figures: key figures, the lede and the sentences beside
+ * each chart. Every number is taken from the results as given; nothing is re-estimated here.
+ */
+import type { TrendResult, VariationResult, WaitsResult } from "../analysis/types.ts";
+
+import {
+  formatChange,
+  formatCount,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+  formatRate,
+  formatRatio,
+  formatWeeks,
+  ordinal,
+  rateDigits,
+  shortName,
+} from "./format.ts";
+import type { ReportInput } from "./types.ts";
+import { MEASURE_NAMES, periodOf } from "./words.ts";
+
+export interface KeyFigure {
+  value: string;
+  label: string;
+}
+
+const count = (v: VariationResult, c: "higher" | "similar" | "lower") =>
+  v.areas.filter((a) => a.comparedToEngland === c).length;
+
+/** The default title: `Ration Watch: patients treated by area, April 2022 to March 2023`. */
+export function defaultTitle(v: VariationResult): string {
+  return `Ration Watch: ${MEASURE_NAMES[v.measure].noun} by area, ${periodOf(v)}`;
+}
+
+/** The opening paragraph. */
+export function lede(input: ReportInput): string {
+  const v = input.variation;
+  return `How many people get planned hospital treatment depends on where they live. This report compares the ${v.areas.length} areas of England (NHS commissioners) on ${MEASURE_NAMES[v.measure].noun} per 1,000 residents from ${periodOf(v)}, and on how long patients wait, using NHS England's referral-to-treatment statistics.`;
+}
+
+/** The headline numbers shown as cards at the top. */
+export function keyFigures(input: ReportInput): KeyFigure[] {
+  const v = input.variation;
+  const digits = rateDigits(v.england.rate);
+  const out: KeyFigure[] = [
+    {
+      value: formatRate(v.england.rate, digits),
+      label: `${MEASURE_NAMES[v.measure].noun} ${v.unit} in England`,
+    },
+  ];
+  if (v.spread.topToBottomTenRatio !== null) {
+    out.push({
+      value: `${formatRatio(v.spread.topToBottomTenRatio)}×`,
+      label: "the highest area's rate compared with the average of the ten lowest",
+    });
+  }
+  out.push({
+    value: `${count(v, "higher")} / ${count(v, "lower")}`,
+    label: `of ${v.areas.length} areas significantly above / below England's rate (95% level)`,
+  });
+  const w = input.waits.england;
+  if (w.pctWithin18 !== null) {
+    out.push({
+      value: formatPercent(w.pctWithin18),
+      label: `of ${formatCount(w.waiting)} on the waiting list had waited under 18 weeks in ${formatMonth(input.waits.month)} (standard: 92%)`,
+    });
+  }
+  if (w.over52 !== null) {
+    out.push({
+      value: formatCount(w.over52),
+      label: `had waited more than 52 weeks in ${formatMonth(input.waits.month)}`,
+    });
+  }
+  const last = input.trend.series[input.trend.series.length - 1];
+  if (last?.recoveryVs2019 != null) {
+    out.push({
+      value: formatPercent(last.recoveryVs2019, 0),
+      label: `of the activity of the same month in 2019 (${formatMonth(last.month)})`,
+    });
+  } else if (last) {
+    out.push({
+      value: formatRate(last.rate, digits),
+      label: `${v.unit} in ${formatMonth(last.month)}, the latest month`,
+    });
+  }
+  return out;
+}
+
+/** Sentences under the map and league table. */
+export function spreadSentences(v: VariationResult): string[] {
+  const s = v.spread;
+  const out: string[] = [];
+  if (s.eq5to95 !== null) {
+    out.push(
+      `Leaving out the most extreme 5% at each end, the area at the 95th percentile had ${formatRatio(s.eq5to95)} times the rate of the area at the 5th percentile (EQ5–95).`,
+    );
+  }
+  if (s.cv !== null) {
+    out.push(`The coefficient of variation of the area rates was ${formatNumber(s.cv, 1)}%.`);
+  }
+  if (s.scv !== null) {
+    out.push(
+      `The systematic component of variation, which removes the part expected from chance, was ${formatNumber(s.scv, 1)} (values above 10 are usually read as very high variation).`,
+    );
+  }
+  return out;
+}
+
+/** Sentences about the funnel plot. */
+export function funnelSentences(v: VariationResult): string[] {
+  const f = v.funnel;
+  const pos = (p: string) =>
+    f.points.filter((x) => (f.adjustment === "none" ? x.position : x.positionAdjusted) === p)
+      .length;
+  const raw = f.points.filter((x) => x.position === "above998" || x.position === "below998").length;
+  const out = [
+    `${pos("above998")} areas lie above the 99.8% limits and ${pos("below998")} below them${f.adjustment === "none" ? "" : " after allowing for over-dispersion"}; ${pos("within")} of ${f.points.length} lie within the 95% limits.`,
+  ];
+  if (f.adjustment !== "none") {
+    out.push(
+      `Before that allowance, ${raw} of ${f.points.length} areas were outside the plain Poisson 99.8% limits: with counts this large, almost every real difference is "significant", so the question becomes which areas stand out from the ordinary spread between areas.`,
+    );
+  }
+  return out;
+}
+
+/** Sentences about the within-ICS comparison. */
+export function withinIcsSentences(v: VariationResult): string[] {
+  const sorted = [...v.withinIcs].sort((a, b) => b.ratio - a.ratio);
+  const w = sorted[0];
+  if (!w) return ["No integrated care system had two or more areas in this period."];
+  const digits = rateDigits(v.england.rate);
+  return [
+    `In ${shortName(w.icbName)}, ${shortName(w.best.name)} (${formatRate(w.best.rate, digits)}, ranked ${ordinal(w.best.rank)} in England) had ${formatRatio(w.ratio)} times the rate of ${shortName(w.worst.name)} (${formatRate(w.worst.rate, digits)}, ${ordinal(w.worst.rank)}): the widest gap inside one system.`,
+    `${sorted.filter((x) => x.ratio >= 1.5).length} of ${sorted.length} systems with two or more areas had a gap of 1.5 times or more.`,
+  ];
+}
+
+/** Sentences about waiting times. */
+export function waitsSentences(w: WaitsResult): string[] {
+  const e = w.england;
+  const out = [
+    `In ${formatMonth(w.month)}, ${formatCount(e.waiting)} pathways were on the waiting list; ${formatPercent(e.pctWithin18)} had waited under 18 weeks against the 92% standard.`,
+  ];
+  if (e.over52 !== null) {
+    out.push(
+      `${formatCount(e.over52)} had waited over 52 weeks${e.over78 !== null ? `, ${formatCount(e.over78)} over 78 weeks` : ""}${e.over104 !== null ? ` and ${formatCount(e.over104)} over 104 weeks` : ""}. Half of patients had waited less than ${formatWeeks(e.medianWeeks)} (the median); 92% less than ${formatWeeks(e.p92Weeks)}.`,
+    );
+  }
+  const ranked = w.areas
+    .filter((a) => a.pctWithin18 !== null)
+    .sort((a, b) => (b.pctWithin18 ?? 0) - (a.pctWithin18 ?? 0));
+  const best = ranked[0];
+  const worst = ranked[ranked.length - 1];
+  if (best && worst && best !== worst) {
+    out.push(
+      `${best.name} had the highest share within 18 weeks (${formatPercent(best.pctWithin18)}) and ${worst.name} the lowest (${formatPercent(worst.pctWithin18)}).`,
+    );
+  }
+  return out;
+}
+
+/** Sentences about the monthly trend and its SPC signals. */
+export function trendSentences(t: TrendResult): string[] {
+  const last = t.series[t.series.length - 1];
+  if (!last) return [];
+  const digits = rateDigits(t.spc.mean);
+  const out = [
+    `In ${formatMonth(last.month)} the rate was ${formatRate(last.rate, digits)} ${t.unit}${last.changeOnPreviousMonth !== null ? `, ${formatChange(last.changeOnPreviousMonth, 1, "%")} on the month before` : ""}${last.areasUp !== null && last.areasCompared !== null ? `; ${last.areasUp} of ${last.areasCompared} areas treated more patients than in the month before` : ""}.`,
+  ];
+  if (last.recoveryVs2019 !== null) {
+    out.push(`Activity was ${formatPercent(last.recoveryVs2019, 1)} of the same month in 2019.`);
+  }
+  const special = t.series.filter((s) => s.spc !== "common-cause");
+  const outside = t.series.filter((s) => s.spc === "outside-limits");
+  out.push(
+    special.length === 0
+      ? "Every month lies within the process limits with no run or trend: the variation is what this process ordinarily produces (common cause)."
+      : `${special.length} of ${t.series.length} months show special-cause variation${outside.length > 0 ? `, ${outside.length} of them outside the process limits (${outside.map((s) => formatMonth(s.month)).join(", ")})` : ""}: something beyond the ordinary month-to-month noise changed the process.`,
+  );
+  if (t.spc.trialLimits)
+    out.push("With fewer than 12 months the limits are trial limits and may move as data accrue.");
+  return out;
+}
