@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+
+import { chiSquaredSurvival } from "../../src/stats/distributions.ts";
+import { createRandom, poissonSample } from "../../src/stats/random.ts";
+import { rankDescending, rankIntervals } from "../../src/stats/ranks.ts";
+
+function draws(mean: number, n: number, seed: number): number[] {
+  const random = createRandom(seed);
+  return Array.from({ length: n }, () => poissonSample(random, mean));
+}
+
+describe("seeded random numbers", () => {
+  it("repeats with the same seed and differs with another", () => {
+    const a = createRandom(2024);
+    const b = createRandom(2024);
+    const c = createRandom(2025);
+    const first = Array.from({ length: 5 }, () => a());
+    expect(Array.from({ length: 5 }, () => b())).toEqual(first);
+    expect(Array.from({ length: 5 }, () => c())).not.toEqual(first);
+  });
+
+  it("is uniform on [0, 1)", () => {
+    const random = createRandom(7);
+    const values = Array.from({ length: 100_000 }, () => random());
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...values)).toBeLessThan(1);
+    const m = values.reduce((s, v) => s + v, 0) / values.length;
+    expect(Math.abs(m - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / values.length));
+    // Ten equal bins: Pearson χ² on 9 df should not be extreme.
+    const bins = new Array(10).fill(0);
+    for (const v of values) bins[Math.floor(v * 10)] += 1;
+    const chi = bins.reduce((s, o) => s + (o - 10_000) ** 2 / 10_000, 0);
+    expect(chiSquaredSurvival(chi, 9)).toBeGreaterThan(0.001);
+  });
+});
+
+describe("Poisson sampler", () => {
+  it.each([0.7, 4, 10, 37.5, 15000])("has mean and variance μ for μ = %s", (mu) => {
+    const n = 100_000;
+    const x = draws(mu, n, 99);
+    const m = x.reduce((s, v) => s + v, 0) / n;
+    const v = x.reduce((s, k) => s + (k - m) ** 2, 0) / (n - 1);
+    expect(x.every((k) => Number.isInteger(k) && k >= 0)).toBe(true);
+    expect(Math.abs(m - mu)).toBeLessThan(5 * Math.sqrt(mu / n));
+    // SE of the sample variance of a Poisson: √((μ + 2μ²)/n).
+    expect(Math.abs(v - mu)).toBeLessThan(5 * Math.sqrt((mu + 2 * mu * mu) / n));
+  });
+
+  it.each([
+    [4, 1],
+    [25, 2],
+  ])("matches the Poisson pmf for μ = %s (inversion / PTRS)", (mu, seed) => {
+    const n = 200_000;
+    const x = draws(mu, n, seed);
+    // pmf by the recurrence p₀ = e^−μ, p_k = p_{k−1}·μ/k; bins with expected ≥ 5, tails pooled.
+    const pmf = [Math.exp(-mu)];
+    for (let k = 1; k < 4 * mu + 30; k++) pmf.push(((pmf[k - 1] as number) * mu) / k);
+    const lo = pmf.findIndex((p) => p * n >= 5);
+    const hi = pmf.length - 1 - [...pmf].reverse().findIndex((p) => p * n >= 5);
+    const observed = new Array(hi - lo + 1).fill(0);
+    for (const k of x) observed[Math.min(hi, Math.max(lo, k)) - lo] += 1;
+    const expected = observed.map((_, i) => {
+      const k = i + lo;
+      if (k === lo) return pmf.slice(0, lo + 1).reduce((s, p) => s + p, 0) * n;
+      if (k === hi) return (1 - pmf.slice(0, hi).reduce((s, p) => s + p, 0)) * n;
+      return (pmf[k] as number) * n;
+    });
+    const chi = observed.reduce(
+      (s, o, i) => s + (o - (expected[i] as number)) ** 2 / (expected[i] as number),
+      0,
+    );
+    expect(chiSquaredSurvival(chi, observed.length - 1)).toBeGreaterThan(0.001);
+  });
+
+  it("returns 0 for mean 0 and rejects a negative mean", () => {
+    expect(poissonSample(createRandom(1), 0)).toBe(0);
+    expect(() => poissonSample(createRandom(1), -1)).toThrow("invalid Poisson mean: -1");
+  });
+});
+
+describe("ranks", () => {
+  it("ranks 1 = highest with ties sharing the smaller rank", () => {
+    expect(rankDescending([5, 9, 9, 1])).toEqual([3, 1, 1, 4]);
+    expect(rankDescending([2, 2, 2])).toEqual([1, 1, 1]);
+    expect(rankDescending([1, 3, 3, 2, 2, 0])).toEqual([5, 1, 1, 3, 3, 6]);
+    expect(rankDescending([])).toEqual([]);
+  });
+
+  const options = {
+    counts: [5000, 4000, 3000, 3000, 100, 3005],
+    populations: [100000, 100000, 100000, 100000, 100000, 100000],
+    seed: 42,
+  };
+
+  it("simulates rank intervals reproducibly from the seed", () => {
+    const a = rankIntervals(options);
+    expect(rankIntervals(options)).toEqual(a);
+    expect(a.map((r) => r.rank)).toEqual([1, 2, 4, 4, 6, 3]);
+    // Clear leaders and the clear last are certain; the three near-equal areas share 3–5.
+    expect(a[0]).toEqual({ rank: 1, lower: 1, upper: 1 });
+    expect(a[1]).toEqual({ rank: 2, lower: 2, upper: 2 });
+    expect(a[4]).toEqual({ rank: 6, lower: 6, upper: 6 });
+    for (const i of [2, 3, 5]) {
+      expect(a[i]?.lower).toBe(3);
+      expect(a[i]?.upper).toBe(5);
+    }
+  });
+
+  it("uses the inverse empirical CDF of the simulated ranks", () => {
+    // Two areas with identical rates: each is rank 1 in about half the simulations, so the
+    // 2.5% and 97.5% points are ranks 1 and 2.
+    const twins = rankIntervals({
+      counts: [400, 400],
+      populations: [1000, 1000],
+      seed: 3,
+      simulations: 200,
+    });
+    expect(twins).toEqual([
+      { rank: 1, lower: 1, upper: 2 },
+      { rank: 1, lower: 1, upper: 2 },
+    ]);
+  });
+
+  it("rejects bad options", () => {
+    expect(() => rankIntervals({ ...options, simulations: 0 })).toThrow(
+      "invalid number of simulations: 0",
+    );
+    expect(() => rankIntervals({ ...options, populations: [1] })).toThrow(
+      "6 counts but 1 populations",
+    );
+  });
+});
