@@ -43,6 +43,14 @@ const INPUTS = {
     `${HV}/icb22_boundaries.geojson`,
     "6b254997b78e7521b3e519100cd6cde606152e195fd7d9c5076346bdded609da",
   ],
+  lsoaCcg21: [
+    `${OI}/Lower_Layer_Super_Output_Area_(2011)_to_Clinical_Commissioning_Group_to_Local_Authority_District_(April_2021)_Lookup_in_England.csv`,
+    "7db6836356dc26510a3a0e4d10b7328088aa7ae2cd5a751f7a0c1c33fe1895ec",
+  ],
+  lsoaSubIcb22: [
+    `${HV}/lookup_lsoa11_sicbl22_icb22_ltla22.csv`,
+    "51440906afe0126070a2b8f252115ba3783c9cd231f0b7fd4e63a23573603192",
+  ],
 } as const;
 
 /**
@@ -211,6 +219,23 @@ function buildTables(rawDir: string): Tables {
     .map((r) => [r.code, r.code, "2022-07", "CCG April 2021 to sub-ICB location July 2022"]);
   if (crosswalk.length !== ccg21.length) throw new Error("a CCG has no sub-ICB successor");
 
+  // The July 2022 boundary changes: LSOAs (2011) whose CCG (April 2021) and sub-ICB location
+  // (July 2022) codes differ, counted per move and local authority.
+  const ccgOfLsoa = new Map(
+    parseCsvRecords(readInput(rawDir, INPUTS.lsoaCcg21)).map((r) => [r.LSOA11CD, r.CCG21CDH]),
+  );
+  const moves = new Map<string, number>();
+  for (const r of parseCsvRecords(readInput(rawDir, INPUTS.lsoaSubIcb22))) {
+    const from = ccgOfLsoa.get(r.lsoa11_code ?? "");
+    if (from === undefined) throw new Error(`LSOA ${r.lsoa11_code} not in the April 2021 lookup`);
+    if (from === r.sicbl22_code_h) continue;
+    const key = [from, r.sicbl22_code_h ?? "", r.ltla22_code ?? "", r.ltla22_name ?? ""].join("|");
+    moves.set(key, (moves.get(key) ?? 0) + 1);
+  }
+  const boundaryChanges = [...moves]
+    .map(([key, n]) => [...key.split("|"), String(n)])
+    .sort((a, b) => (a.join() < b.join() ? -1 : 1));
+
   const table = (rows: Array<Record<string, string>>) =>
     formatCsv(Object.keys(rows[0] ?? {}), rows.map(Object.values));
   return {
@@ -222,6 +247,10 @@ function buildTables(rawDir: string): Tables {
       "regions.csv": formatCsv(["name", "ons_code_2021", "ons_code_2022", "ods_code"], regions),
       "non-geographic.csv": formatCsv(["code", "name", "kind", "reason"], nonGeographic),
       "crosswalk.csv": formatCsv(["old_code", "new_code", "from_month", "note"], crosswalk),
+      "boundary-changes-2022.csv": formatCsv(
+        ["ccg21_code", "sub_icb22_code", "lad22_code", "lad22_name", "lsoa11_count"],
+        boundaryChanges,
+      ),
     },
   };
 }

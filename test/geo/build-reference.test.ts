@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +38,17 @@ describe("scripts/build-reference.ts", () => {
     for (const name of committed) {
       const same = readFileSync(join(out, name)).equals(readFileSync(join(referenceDir, name)));
       expect(same, name).toBe(true);
+    }
+  });
+
+  it("lists every reference file's size and sha256 in data/reference/SOURCES.md", () => {
+    const sources = readFileSync(join(referenceDir, "SOURCES.md"), "utf8");
+    for (const name of readdirSync(referenceDir).filter((f) => f !== "SOURCES.md")) {
+      const data = readFileSync(join(referenceDir, name));
+      const sha = createHash("sha256").update(data).digest("hex");
+      const row = sources.split("\n").find((l) => l.startsWith(`| \`${name}\` |`));
+      expect(row, name).toContain(sha);
+      expect(row, name).toContain(`| ${data.length.toLocaleString("en-GB")} |`);
     }
   });
 });
