@@ -37,7 +37,7 @@ export function checkDenominator(denominator: number, label = "denominator"): vo
 /**
  * Exact Poisson interval for a count x: lower = χ²_{α/2}(2x)/2 (0 when x = 0),
  * upper = χ²_{1−α/2}(2x + 2)/2, α = 1 − confidence (Garwood 1936; Ulm 1990).
- * @example exactPoissonInterval(1, 0.95) // { lower: 0.025317807984289786, upper: 5.571643390938904 }
+ * @example exactPoissonInterval(1, 0.95) // { lower: 0.025317807984289946, upper: 5.571643390938895 }
  */
 export function exactPoissonInterval(count: number, confidence: number): Interval {
   checkCount(count);
@@ -73,7 +73,7 @@ export function poissonMethod(count: number): PoissonMethod {
 /**
  * Confidence interval for a Poisson count at any level: exact below 10 events, Byar's from 10
  * (PHEindicatormethods `phe_rate`; Fingertips technical guidance).
- * @example poissonInterval(10, 0.998) // { lower: 2.916318374695686, upper: 24.19372492788053 }
+ * @example poissonInterval(10, 0.998) // { lower: 2.916318374695686, upper: 24.19372492788055 }
  */
 export function poissonInterval(count: number, confidence: number): Interval {
   return poissonMethod(count) === "exact"
@@ -93,7 +93,7 @@ export interface PoissonRate extends Intervals95And998 {
  * Crude rate = count / population × multiplier with Poisson limits at 95% and 99.8%, computed
  * on the count and scaled like the rate (exact below 10 events, Byar's from 10).
  * @example poissonRate(222, 3215, { multiplier: 1e5 })
- * // { rate: 6905.132192846034, lower95: 6026.574877652674, upper95: 7875.729370871851, … }
+ * // { rate: 6905.132192846034, lower95: 6026.574877652674, upper95: 7875.729370871853, … }
  */
 export function poissonRate(
   count: number,
@@ -120,7 +120,7 @@ export function poissonRate(
 /**
  * Crude rate with its Poisson interval at one confidence level.
  * @example rateInterval(1, 100, { confidence: 0.95, multiplier: 1e5 })
- * // { value: 1000, lower: 25.317807984289786, upper: 5571.643390938904, method: 'exact' }
+ * // { value: 1000, lower: 25.317807984289946, upper: 5571.643390938895, method: 'exact' }
  */
 export function rateInterval(
   count: number,
