@@ -92,7 +92,10 @@ export function confidenceZ(confidence: number): number {
   return normalQuantile(confidence + (1 - confidence) / 2);
 }
 
-/** Throws unless 0 < confidence < 1 (a proportion such as 0.95, not 95). */
+/**
+ * Throws a RangeError unless 0 < confidence < 1 (a proportion such as 0.95, not 95).
+ * @example checkConfidence(95) // throws "confidence must be a proportion in (0, 1), got 95"
+ */
 export function checkConfidence(confidence: number): void {
   if (!(confidence > 0 && confidence < 1)) {
     throw new RangeError(`confidence must be a proportion in (0, 1), got ${confidence}`);

@@ -47,6 +47,10 @@ export function proportionFunnelLimits(target: number, n: number, confidence: nu
   return { lower: Math.max(0, target - half), upper: Math.min(1, target + half) };
 }
 
+/**
+ * Throws a RangeError unless the funnel target proportion is strictly between 0 and 1.
+ * @example checkProportionTarget(0) // throws "invalid proportion target: 0"
+ */
 export function checkProportionTarget(target: number): void {
   if (!(target > 0 && target < 1)) throw new RangeError(`invalid proportion target: ${target}`);
 }

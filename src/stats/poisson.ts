@@ -22,12 +22,18 @@ export interface Intervals95And998 {
   upper998: number;
 }
 
-/** Validates a count: finite and ≥ 0 (non-integers are allowed, e.g. expected counts). */
+/**
+ * Validates a count: finite and ≥ 0 (non-integers are allowed, e.g. expected counts).
+ * @example checkCount(-3) // throws "invalid count: -3"
+ */
 export function checkCount(count: number, label = "count"): void {
   if (!(count >= 0) || !Number.isFinite(count)) throw new RangeError(`invalid ${label}: ${count}`);
 }
 
-/** Validates a denominator: finite and > 0. */
+/**
+ * Validates a denominator: finite and > 0.
+ * @example checkDenominator(0, "population") // throws "invalid population: 0"
+ */
 export function checkDenominator(denominator: number, label = "denominator"): void {
   if (!(denominator > 0) || !Number.isFinite(denominator)) {
     throw new RangeError(`invalid ${label}: ${denominator}`);
@@ -65,7 +71,10 @@ export function byarsInterval(count: number, confidence: number): Interval {
   };
 }
 
-/** The method `poissonInterval` uses for a count: exact below 10, Byar's from 10. */
+/**
+ * The method `poissonInterval` uses for a count: exact below 10, Byar's from 10.
+ * @example poissonMethod(9) // 'exact'
+ */
 export function poissonMethod(count: number): PoissonMethod {
   return count < EXACT_BELOW ? "exact" : "byars";
 }

@@ -37,7 +37,10 @@ export function quantiles(values: readonly number[], ps: readonly number[]): num
   return ps.map((p) => quantileSorted(sorted, p));
 }
 
-/** A sorted copy (ascending, numeric). */
+/**
+ * A sorted copy (ascending, numeric).
+ * @example sortAscending([3, 10, 2]) // [2, 3, 10]
+ */
 export function sortAscending(values: readonly number[]): number[] {
   return Array.from(Float64Array.from(values).sort());
 }
