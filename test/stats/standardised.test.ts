@@ -32,7 +32,7 @@ describe("directly standardised rates (Dobson)", () => {
     expectClose(dsr?.upper998, 11620.595999522058, 13);
   });
 
-  it("is not given below 10 events (testdata_tiny has O = 9)", () => {
+  it("is not given below 10 events (O = 9, like PHE testdata_tiny)", () => {
     const counts = new Array(19).fill(0);
     counts[3] = 4;
     counts[17] = 5;
