@@ -1,13 +1,7 @@
 import { InputFileError } from "../errors.ts";
 import type { RttColumnMap } from "../store/rtt-load-queries.ts";
 
-import {
-  headerColumns,
-  parseBandColumn,
-  TOTAL_COLUMNS,
-  type BandColumn,
-  type Era,
-} from "./layout.ts";
+import { headerColumns, parseBandColumn, type BandColumn, type Era } from "./layout.ts";
 import { parseFilePeriod, periodLabelOf } from "./period.ts";
 
 /** What the first lines of a file say about it: era, layout, and the period of its first row. */
@@ -19,8 +13,8 @@ export interface DetectedHeader {
   headerLine: number;
   /** Every column, in file order. */
   columns: string[];
-  /** Columns holding counts: week bands and the three totals. */
-  countColumns: string[];
+  /** Start in weeks of the open-ended top band (52 or 104). */
+  topBandStart: number;
   map: RttColumnMap;
   month: string;
   periodLabel: string;
@@ -151,7 +145,8 @@ export function detectHeader(head: string, file: string, complete: boolean): Det
     throw new InputFileError({ file, line }, `column "${duplicate}" appears twice`);
   const bands = columns.map(parseBandColumn).filter((b) => b !== undefined);
   bands.sort((a, b) => a.from - b.from);
-  const era = eraOf(columns, checkBands(bands, file, line), file, line);
+  const topBandStart = checkBands(bands, file, line);
+  const era = eraOf(columns, topBandStart, file, line);
   const map = columnMap(
     era,
     bands.map((b) => b.name),
@@ -178,9 +173,7 @@ export function detectHeader(head: string, file: string, complete: boolean): Det
     skip: index,
     headerLine: line,
     columns,
-    countColumns: columns.filter(
-      (c) => parseBandColumn(c) !== undefined || (TOTAL_COLUMNS as readonly string[]).includes(c),
-    ),
+    topBandStart,
     map,
     month,
     periodLabel: periodLabelOf(periodCells),

@@ -1,5 +1,6 @@
 import type { Store } from "../store/db.ts";
-import { dropStage, replaceRttPeriod, stageRttCsv } from "../store/rtt-load-queries.ts";
+import { dropStage, stageRttCsv } from "../store/rtt-load-queries.ts";
+import { replaceRttPeriod } from "../store/rtt-replace-queries.ts";
 
 import type { DetectedHeader } from "./header.ts";
 import type { Era } from "./layout.ts";
@@ -44,14 +45,16 @@ export async function loadExtract(store: Store, t: LoadTarget, now: Date): Promi
     const rows = await stageRttCsv(store, {
       csvPath: t.csvPath,
       columns: header.columns,
-      countColumns: header.countColumns,
+      map: header.map,
       skip: header.skip,
     });
     await checkStaged(store, { file: t.file, csvPath: t.csvPath, header }, rows);
-    const result = await replaceRttPeriod(store, header.map, {
+    const result = await replaceRttPeriod(store, {
       month: header.month,
       periodLabel: header.periodLabel,
       era: header.era,
+      bandCount: header.map.bands.length,
+      topBandStart: header.topBandStart,
       sourceFile: t.sourceFile,
       checksum: t.checksum,
       revised: t.revised,

@@ -1,12 +1,14 @@
 import { InputFileError } from "../errors.ts";
 import type { Store } from "../store/db.ts";
 import {
+  countColumnsOf,
   firstBadCountRow,
   firstCsvReject,
   firstStagedProblem,
-  MAX_BAND_COUNT,
+  MAX_COUNT,
   stagedPeriods,
   type CsvReject,
+  type RequiredField,
 } from "../store/rtt-load-queries.ts";
 
 import type { DetectedHeader } from "./header.ts";
@@ -41,17 +43,24 @@ function rejectProblem(r: CsvReject, expected: number): string {
   }
 }
 
-const WHOLE = /^ *\d+ *$/;
+const WHOLE = /^ *0*\d{1,9} *$/;
+const DIGITS = /^ *\d+ *$/;
 const NEGATIVE = /^\s*-\s*\d+(\.\d*)?\s*$/;
+
+function countProblem(cell: string): string {
+  if (DIGITS.test(cell)) return `is too large for a count (at most ${MAX_COUNT})`;
+  return NEGATIVE.test(cell) ? "is a negative count" : "is not a whole number";
+}
 
 /**
  * Checks the staged rows of a file and throws an InputFileError at the first structural problem,
  * naming the file, the physical line and the column: a line DuckDB could not read, no data rows, a
- * count that is not a whole number or is negative, a blank required cell, an unknown part type, an
- * unreadable period, or a second period in the file.
+ * count that is not a whole number (or is negative, or absurdly large), a blank required cell, an
+ * unknown part type, an unreadable period, or a second period in the file.
  */
 export async function checkStaged(store: Store, s: StagedFile, rows: number): Promise<void> {
   const { file, header } = s;
+  const m = header.map;
   const reject = await firstCsvReject(store);
   if (reject)
     throw new InputFileError(
@@ -65,38 +74,32 @@ export async function checkStaged(store: Store, s: StagedFile, rows: number): Pr
   if (bad) {
     const i = bad.cells.findIndex((c) => c !== null && !WHOLE.test(c));
     const cell = bad.cells[i] ?? "";
-    const column = header.countColumns[i];
-    const problem = NEGATIVE.test(cell) ? "is a negative count" : "is not a whole number";
-    throw new InputFileError(
-      { file, line: await lineOf(bad.rowid), column },
-      `"${cell}" ${problem}`,
-    );
+    const column = countColumnsOf(m)[i];
+    const where = { file, line: await lineOf(bad.rowid), column };
+    throw new InputFileError(where, `"${cell}" ${countProblem(cell)}`);
   }
 
-  const m = header.map;
   const periodColumn = m.period ?? m.periodName ?? "Period";
-  const problem = await firstStagedProblem(store, {
-    required: [periodColumn, m.providerCode, m.commissionerCode, m.part, m.tfCode, m.totalAll],
-    partColumn: m.part,
-    partTypes: PART_TYPES,
-    bands: m.bands,
-  });
+  const columnOf: Record<RequiredField, string> = {
+    period: periodColumn,
+    provider_code: m.providerCode,
+    commissioner_code: m.commissionerCode,
+    part: m.part,
+    tf_code: m.tfCode,
+    total_all: m.totalAll,
+  };
+  const problem = await firstStagedProblem(store, PART_TYPES);
   if (problem) {
-    const where = { file, line: await lineOf(problem.rowid), column: problem.column };
+    const where = { file, line: await lineOf(problem.rowid), column: columnOf[problem.field] };
     if (problem.kind === "blank") throw new InputFileError(where, "required cell is blank");
-    if (problem.kind === "too-large")
-      throw new InputFileError(
-        where,
-        `"${problem.value ?? ""}" is too large for a week band (at most ${MAX_BAND_COUNT})`,
-      );
     throw new InputFileError(
       where,
       `"${problem.value}" is not an RTT part type (expected ${PART_TYPES.join(", ")})`,
     );
   }
 
-  for (const p of await stagedPeriods(store, m)) {
-    const month = parseFilePeriod({ period: p.period, year: p.year });
+  for (const p of await stagedPeriods(store)) {
+    const month = parseFilePeriod({ period: p.period, ...(m.year ? { year: p.year } : {}) });
     const where = { file, line: await lineOf(p.rowid), column: periodColumn };
     if (month === undefined)
       throw new InputFileError(

@@ -127,11 +127,11 @@ const cases: Case[] = [
     ),
   ],
   [
-    "a count too large for a week band",
+    "a count too large",
     csvCase(
       () => fixtureCsv({ rows: rowsWith(3, { [BAND_3]: "3000000000" }) }),
       (p) =>
-        `${p}:5 (column "${BAND_3}"): "3000000000" is too large for a week band (at most 2147483647)`,
+        `${p}:5 (column "${BAND_3}"): "3000000000" is too large for a count (at most 999999999)`,
     ),
   ],
   [
