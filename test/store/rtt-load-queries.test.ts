@@ -8,8 +8,8 @@ import {
   stageRttCsv,
   type RttColumnMap,
 } from "../../src/store/rtt-load-queries.ts";
-import { replaceRttPeriod } from "../../src/store/rtt-replace-queries.ts";
 import { readStatus } from "../../src/store/rtt-queries.ts";
+import { replaceRttPeriod } from "../../src/store/rtt-replace-queries.ts";
 import { fixtureCsv, sampleRows, tempDir, writeFixture } from "../ingest/rtt-fixture.ts";
 
 const columns = headerColumns("2021-04");
