@@ -35,15 +35,24 @@ export interface Units {
  */
 export async function buildUnits(
   store: Store,
-  options: { counts: CommissionerCount[]; lastMonth: string; level: Level },
+  options: {
+    counts: CommissionerCount[];
+    lastMonth: string;
+    level: Level;
+    /** False for figures that need no denominator (waiting times): areas without a population are kept with population 0. Default true. */
+    requirePopulation?: boolean;
+  },
 ): Promise<Units> {
   const { counts, lastMonth } = options;
-  const [areas, classification, parents, vintage] = await Promise.all([
-    areasInForce(store, { month: lastMonth }),
-    classifyCommissioners(store, { month: lastMonth, codes: counts.map((c) => c.code) }),
-    commissionerParents(store, lastMonth),
-    populationVintage(store, lastMonth),
-  ]);
+  const requirePopulation = options.requirePopulation ?? true;
+  // Sequential on purpose: one DuckDB connection runs one query at a time.
+  const areas = await areasInForce(store, { month: lastMonth });
+  const classification = await classifyCommissioners(store, {
+    month: lastMonth,
+    codes: counts.map((c) => c.code),
+  });
+  const parents = await commissionerParents(store, lastMonth);
+  const vintage = await populationVintage(store, lastMonth);
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const parentByCode = new Map(parents.map((p) => [p.code, p]));
   const mappedTo = new Map(classification.mapped.map((m) => [m.code, m.to]));
@@ -55,7 +64,7 @@ export async function buildUnits(
     if (!geographic.has(c.code)) continue;
     const code = mappedTo.get(c.code) ?? c.code;
     const area = areaByCode.get(code);
-    if (!area || area.population === null || area.population <= 0) {
+    if (!area || (requirePopulation && (area.population === null || area.population <= 0))) {
       excluded.push({
         code: c.code,
         name: c.name,
@@ -72,7 +81,7 @@ export async function buildUnits(
       icbName: parent?.icbName ?? area.icbName,
       regionName: area.regionName,
       count: 0,
-      population: area.population,
+      population: area.population ?? 0,
       members: [],
     };
     unit.count += c.count;
