@@ -9,34 +9,18 @@ import { createReadStream, openSync, readSync, closeSync } from "node:fs";
 import { basename } from "node:path";
 
 import { InputFileError, UsageError } from "../errors.ts";
-import { MONTH_NAMES } from "../months.ts";
 import type { Store } from "../store/db.ts";
-import {
-  commissionerCodePairs,
-  replacePopulations,
-  type PopulationRecord,
-} from "../store/geo-queries.ts";
-import {
-  dropStage,
-  firstBadCount,
-  firstBadGpCount,
-  stageCsv,
-  stagedExtractDates,
-  stagedGpTotals,
-  stagedOnsCounts,
-  stageRows,
-  type StagedCount,
-} from "../store/geo-staging.ts";
+import { replacePopulations, type PopulationRecord } from "../store/geo-queries.ts";
+import { dropStage, stageCsv, stageRows } from "../store/geo-staging.ts";
 
 import { parseCsv } from "./csv.ts";
 import {
   detectPopulationLayout,
   mentionedYear,
-  parseExtractDate,
-  type GpLayout,
   type OnsLayout,
   type PopulationLayout,
 } from "./population-layouts.ts";
+import { codeMapper, stagedGp, stagedOns, type ImportContext } from "./population-records.ts";
 import { looksLikeWorkbook, readWorkbookSheets } from "./population-xlsx.ts";
 import { ensureReferenceLoaded, type ReferenceOptions } from "./reference.ts";
 
@@ -63,135 +47,6 @@ export interface PopulationImportResult {
   file: string;
   layout: string;
   imported: PopulationImported[];
-}
-
-interface Context {
-  store: Store;
-  name: string;
-  source: string;
-  checksum: string;
-  toArea: (code: string, name: string | null) => string | undefined;
-}
-
-const ONS = /^E38\d{6}$/;
-
-async function codeMapper(store: Store): Promise<Context["toArea"]> {
-  const pairs = await commissionerCodePairs(store);
-  const byOns = new Map(pairs.filter((p) => p.onsCode).map((p) => [p.onsCode, p.code]));
-  const known = new Set(pairs.map((p) => p.code));
-  return (code, name) => {
-    const c = code.trim().toUpperCase();
-    const direct = ONS.test(c) ? byOns.get(c) : known.has(c) ? c : undefined;
-    if (direct) return direct;
-    // ONS sub-ICB names end in the ODS code ("NHS West Yorkshire ICB - 03R"): a changed ONS code
-    // for an unchanged ODS code (the six 2022 boundary changes) is still the same area.
-    const suffix = / - ([A-Z0-9]{3,5})\s*$/.exec(name ?? "")?.[1];
-    return suffix && known.has(suffix) ? suffix : undefined;
-  };
-}
-
-function unknownCode(ctx: Context, line: number, column: string, code: string, where = "") {
-  return new InputFileError(
-    { file: ctx.name, line, column },
-    `unknown area code "${code}"${where}: not a CCG (April 2021) or sub-ICB location (July 2022) of the reference geography`,
-  );
-}
-
-/** ONS rows → population records, one per area and age band. */
-function onsRecords(
-  ctx: Context,
-  layout: OnsLayout,
-  counts: StagedCount[],
-  year: number,
-  where: string,
-): PopulationRecord[] {
-  const seen = new Map<string, number>();
-  const label = `ONS mid-${year} estimates`;
-  return counts.map((c) => {
-    const area = ctx.toArea(c.code, c.name);
-    if (!area) throw unknownCode(ctx, c.line, layout.codeColumn, c.code, where);
-    const first = seen.get(`${area}|${c.band}`);
-    if (first !== undefined && first !== c.line) {
-      throw new InputFileError(
-        { file: ctx.name, line: c.line, column: layout.codeColumn },
-        `area ${area} appears twice${where} (also line ${first})`,
-      );
-    }
-    seen.set(`${area}|${c.band}`, c.line);
-    return {
-      areaCode: area,
-      year,
-      basis: "resident",
-      ageBand: c.band,
-      count: c.count,
-      sourceCode: c.code,
-      geography: layout.geography,
-      label,
-      source: ctx.source,
-      checksum: ctx.checksum,
-    };
-  });
-}
-
-async function stagedOns(
-  ctx: Context,
-  layout: OnsLayout,
-  year: number,
-  where = "",
-): Promise<PopulationRecord[]> {
-  const bad = await firstBadCount(ctx.store, {
-    keep: { codeColumn: layout.codeColumn, totalColumn: layout.totalColumn },
-    columns: [layout.totalColumn, ...layout.bands.map((b) => b.column)],
-  });
-  if (bad) {
-    throw new InputFileError(
-      { file: ctx.name, line: bad.line, column: bad.column },
-      `expected a whole number of people${where}, got "${bad.value ?? ""}"`,
-    );
-  }
-  return onsRecords(ctx, layout, await stagedOnsCounts(ctx.store, layout), year, where);
-}
-
-async function stagedGp(ctx: Context, layout: GpLayout, year?: number) {
-  const c = layout.columns;
-  const bad = await firstBadGpCount(ctx.store, c);
-  if (bad) {
-    throw new InputFileError(
-      { file: ctx.name, line: bad.line, column: bad.column },
-      `expected a whole number of patients, got "${bad.value ?? ""}"`,
-    );
-  }
-  const dates = await stagedExtractDates(ctx.store, c);
-  const parsed = dates.map((d) => ({ d, p: parseExtractDate(d) }));
-  const unreadable = parsed.find((x) => !x.p);
-  if (unreadable || parsed.length !== 1) {
-    throw new InputFileError(
-      { file: ctx.name, column: c.extractDate },
-      parsed.length === 0
-        ? "no extract date"
-        : unreadable
-          ? `unreadable extract date "${unreadable.d}"`
-          : `several extract dates (${dates.join(", ")}): import one extract at a time`,
-    );
-  }
-  const when = parsed[0]?.p ?? { year: 0, month: 1 };
-  const label = `NHS Digital GP registered patients, ${MONTH_NAMES[when.month - 1]} ${when.year}`;
-  return (await stagedGpTotals(ctx.store, c)).map((t): PopulationRecord => {
-    const area = ctx.toArea(t.code, null) ?? (t.onsCode ? ctx.toArea(t.onsCode, null) : undefined);
-    if (!area) throw unknownCode(ctx, t.line, c.code, t.code);
-    return {
-      areaCode: area,
-      year: year ?? when.year,
-      basis: "registered",
-      ageBand: "all",
-      count: t.count,
-      sourceCode: t.code,
-      geography: layout.geography,
-      label,
-      source: ctx.source,
-      checksum: ctx.checksum,
-    };
-  });
 }
 
 function readHead(file: string, bytes = 262_144): Buffer {
@@ -253,7 +108,7 @@ export async function importPopulationFile(
 ): Promise<PopulationImportResult> {
   await ensureReferenceLoaded(store, options);
   const name = options.displayName ?? options.file;
-  const ctx: Context = {
+  const ctx: ImportContext = {
     store,
     name,
     source: basename(options.file),
@@ -297,7 +152,7 @@ export async function importPopulationFile(
 }
 
 async function importWorkbook(
-  ctx: Context,
+  ctx: ImportContext,
   options: PopulationImportOptions,
 ): Promise<PopulationRecord[]> {
   const sheets = await readWorkbookSheets(options.file);

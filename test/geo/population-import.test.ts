@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -236,6 +236,28 @@ describe("bad files", () => {
     expect((err as Error).message).toBe(
       'bad-number.csv:3 (column "All Ages"): expected a whole number of people, got "35l592"',
     );
+  });
+
+  it("rejects an area listed twice, and maps an unknown ONS code by the ODS code ending its name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rw-pop-"));
+    const header = "SICBL 2023 Code,SICBL 2023 Name,Total";
+    const twice = join(dir, "twice.csv");
+    writeFileSync(
+      twice,
+      `${header}\nE38000190,NHS West Yorkshire ICB - 03R,10\nE38000190,NHS West Yorkshire ICB - 03R,11\n`,
+    );
+    const err = await importPopulationFile(store, {
+      file: twice,
+      displayName: "twice.csv",
+      year: 2023,
+    }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      'twice.csv:3 (column "SICBL 2023 Code"): area 03R appears twice (also line 2)',
+    );
+    const renamed = join(dir, "renamed.csv");
+    writeFileSync(renamed, `${header}\nE38000999,NHS West Yorkshire ICB - 03R,12\n`);
+    await importPopulationFile(store, { file: renamed, year: 2023 });
+    expect(await population("03R", 2023)).toBe(12);
   });
 
   it("asks for --year when an ONS CSV does not name its mid-year", async () => {
