@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { MissingDataError } from "../errors.ts";
 import type { Store } from "../store/db.ts";
 import {
   deleteCrosswalkSource,
@@ -180,9 +181,18 @@ async function load(store: Store, dir: string): Promise<void> {
     });
   }
   if (pending.length === 0) return;
-  await store.transaction(async () => {
-    for (const step of pending) await step();
-  });
+  try {
+    await store.transaction(async () => {
+      for (const step of pending) await step();
+    });
+  } catch (e) {
+    if (e instanceof Error && /read-only mode/.test(e.message)) {
+      throw new MissingDataError(
+        `the store at ${store.path} has no reference geography loaded yet and is open read-only: run 'rationwatch areas --db ${store.path}' once to load it`,
+      );
+    }
+    throw e;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { MissingDataError } from "../../src/errors.ts";
 import { areasInForce, populationVintage } from "../../src/geo/areas.ts";
 import { parseCsvRecords } from "../../src/geo/csv.ts";
 import { ensureReferenceLoaded } from "../../src/geo/reference.ts";
@@ -82,6 +83,18 @@ describe("reference loading", () => {
     expect(stamp(third, "ccg21")).not.toBe(stamp(first, "ccg21"));
     expect(stamp(third, "sicbl22")).toBe(stamp(first, "sicbl22"));
     expect(stamp(third, "codes")).toBe(stamp(first, "codes"));
+  });
+
+  it("explains, instead of failing in SQL, when a read-only store lacks the reference data", async () => {
+    const db = join(mkdtempSync(join(tmpdir(), "rw-geo-")), "store.duckdb");
+    (await Store.open(db)).close();
+    const readOnly = await Store.open(db, { readOnly: true });
+    const err = await ensureReferenceLoaded(readOnly).catch((e: unknown) => e);
+    readOnly.close();
+    expect(err).toBeInstanceOf(MissingDataError);
+    expect((err as Error).message).toBe(
+      `the store at ${db} has no reference geography loaded yet and is open read-only: run 'rationwatch areas --db ${db}' once to load it`,
+    );
   });
 });
 
