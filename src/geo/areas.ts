@@ -48,12 +48,11 @@ interface Populated {
 async function commissionerAreas(store: Store, options: AreasOptions): Promise<Populated> {
   await ensureReferenceLoaded(store, options);
   const vintage = vintageForMonth(options.month);
-  const [commissioners, parents, regions, pops] = await Promise.all([
-    areasOfType(store, vintage.id, vintage.commissionerType),
-    areasOfType(store, vintage.id, vintage.parentType),
-    areasOfType(store, vintage.id, "region"),
-    chosenPopulations(store, Number(options.month.slice(0, 4))),
-  ]);
+  // One after another: a store is one DuckDB connection, which runs one query at a time.
+  const commissioners = await areasOfType(store, vintage.id, vintage.commissionerType);
+  const parents = await areasOfType(store, vintage.id, vintage.parentType);
+  const regions = await areasOfType(store, vintage.id, "region");
+  const pops = await chosenPopulations(store, Number(options.month.slice(0, 4)));
   const parentByCode = new Map(parents.map((p) => [p.code, p]));
   const regionByName = new Map(regions.map((r) => [r.name, r]));
   const popByCode = new Map(pops.map((p) => [p.areaCode, p]));
