@@ -8,7 +8,8 @@ import type { CliIo } from "./io.ts";
 /** One `rationwatch <name>` sub-command. `help` is printed by `--help`; `run` returns nothing on success. */
 export interface Command {
   name: string;
-  summary: string;
+  /** One line for `rationwatch --help`; the registry in commands.ts holds the listed copy. */
+  summary?: string;
   help: string;
   run: (argv: string[], io: CliIo) => Promise<void>;
 }
