@@ -44,7 +44,7 @@ export function methodologyHtml(input: ReportInput): string {
   return [
     h3("What is counted"),
     p(
-      `The count is the number of ${escapeXml(m.definition)}, from NHS England's monthly referral-to-treatment (RTT) returns, summed over every provider for each commissioner. Patients are counted against the commissioner responsible for them, which for most patients is the area where their GP practice is: so an area's figure includes patients treated in hospitals elsewhere. Areas are the ${v.areas.length} geographic commissioners of the period's boundaries (clinical commissioning groups, later sub-ICB locations); rates are for all specialties together unless a specialty is named.`,
+      `The count is the number of ${escapeXml(m.definition)}. It comes from NHS England's monthly referral-to-treatment (RTT) returns, summed over every provider for each commissioner. Patients are counted against the commissioner responsible for them, which for most patients is the area where their GP practice is: so an area's figure includes patients treated in hospitals elsewhere. Areas are the ${v.areas.length} geographic commissioners of the period's boundaries (clinical commissioning groups, later sub-ICB locations); rates are for all specialties together unless a specialty is named.`,
     ),
     h3("What the rate means"),
     p(

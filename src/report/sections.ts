@@ -87,7 +87,7 @@ const rateColumns = <
 export function leagueTable(v: VariationResult): string {
   const digits = rateDigits(v.england.rate);
   return htmlTable<AreaRate>({
-    id: "league-table",
+    id: "league-table-data",
     caption: `All ${v.areas.length} areas, highest rate first (${v.unit})`,
     columns: [
       {

@@ -25,6 +25,11 @@ export interface KeyFigure {
   label: string;
 }
 
+/** `1 area lies`, `3 areas lie`. */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 const count = (v: VariationResult, c: "higher" | "similar" | "lower") =>
   v.areas.filter((a) => a.comparedToEngland === c).length;
 
@@ -101,7 +106,7 @@ export function spreadSentences(v: VariationResult): string[] {
   }
   if (s.scv !== null) {
     out.push(
-      `The systematic component of variation, which removes the part expected from chance, was ${formatNumber(s.scv, 1)} (values above 10 are usually read as very high variation).`,
+      `The systematic component of variation, which removes the part expected from chance, was ${formatNumber(s.scv, 1)} (by a common convention, above 5.4 is high and above 10 very high).`,
     );
   }
   return out;
@@ -115,11 +120,11 @@ export function funnelSentences(v: VariationResult): string[] {
       .length;
   const raw = f.points.filter((x) => x.position === "above998" || x.position === "below998").length;
   const out = [
-    `${pos("above998")} areas lie above the 99.8% limits and ${pos("below998")} below them${f.adjustment === "none" ? "" : " after allowing for over-dispersion"}; ${pos("within")} of ${f.points.length} lie within the 95% limits.`,
+    `${plural(pos("above998"), "area lies", "areas lie")} above the 99.8% limits and ${pos("below998")} below them${f.adjustment === "none" ? "" : " after allowing for over-dispersion"}; ${pos("within")} of ${f.points.length} lie within the 95% limits.`,
   ];
   if (f.adjustment !== "none") {
     out.push(
-      `Before that allowance, ${raw} of ${f.points.length} areas were outside the plain Poisson 99.8% limits: with counts this large, almost every real difference is "significant", so the question becomes which areas stand out from the ordinary spread between areas.`,
+      `Before that allowance, ${raw} of ${f.points.length} areas were outside the plain Poisson 99.8% limits${raw * 2 >= f.points.length ? ": with counts this large, almost any real difference is statistically significant, so the useful question is which areas stand out from the ordinary spread between areas" : ""}.`,
     );
   }
   return out;

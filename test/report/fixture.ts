@@ -269,8 +269,8 @@ function variation(
   const pops = areas.map((a) => a.population);
   const minPop = Math.min(...pops) * 0.8;
   const maxPop = Math.max(...pops) * 1.1;
-  const limits = Array.from({ length: 40 }, (_, i) => {
-    const population = minPop * (maxPop / minPop) ** (i / 39);
+  const limits = Array.from({ length: 25 }, (_, i) => {
+    const population = minPop * (maxPop / minPop) ** (i / 24);
     const s = se(population);
     const sa = Math.sqrt(s * s + (adjusted ? tau2 : 0));
     return {

@@ -186,6 +186,7 @@ export function mapChart(
     projection: { type: "transverse-mercator", rotate: [2, -49], domain: fc },
     marks: [
       Plot.geo(fc.features, {
+        clip: "frame",
         fill,
         stroke: "#ffffff",
         strokeWidth: 0.4,

@@ -136,7 +136,7 @@ export function rankedChart(
           stroke: "#ffffff",
           strokeWidth: 0.8,
           title: (d: RankedRow) =>
-            `${d.label}: ${formatRate(d.rate, digits)} (95% CI ${formatInterval(d.lower95, d.upper95, digits)}), ${COMPARISON_LABELS[d.comparedToEngland].toLowerCase()}`,
+            `${d.label}: ${formatRate(d.rate, digits)} (95% CI ${formatInterval(d.lower95, d.upper95, digits)}), ${COMPARISON_LABELS[d.comparedToEngland].replace(/^H|^S|^L/, (c) => c.toLowerCase())}`,
         }),
       ],
     });

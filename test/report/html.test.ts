@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+
+import { renderCharts } from "../../src/report/charts/index.ts";
+import { escapeXml } from "../../src/report/format.ts";
+import { renderHtml } from "../../src/report/html.ts";
+import type { ReportInput } from "../../src/report/types.ts";
+
+import { asReal, loadFixture, normalize } from "./helpers.ts";
+
+const NOW = new Date("2025-05-01T09:00:00Z");
+const TITLE = "Ration Watch test report";
+
+function page(input: ReportInput, synthetic = true): string {
+  return renderHtml(input, {
+    title: TITLE,
+    now: NOW,
+    synthetic,
+    charts: renderCharts(input).charts,
+  });
+}
+
+const input = loadFixture({ boundaries: true });
+const html = page(input);
+
+/** The page with each inline chart and the stylesheet replaced by a placeholder (they have their own tests). */
+function skeleton(markup: string): string {
+  return markup
+    .replace(
+      /<svg xmlns[^>]*aria-label="([^"]*)"[\s\S]*?<\/svg><\/div>/g,
+      (_, alt: string) => `<svg>${alt.slice(0, 40)}…</svg></div>`,
+    )
+    .replace(/<style>[\s\S]*<\/style>/, "<style>…</style>");
+}
+
+describe("report.html", () => {
+  it("matches the golden page (charts and CSS elided)", async () => {
+    await expect(normalize(skeleton(html))).toMatchFileSnapshot("../golden/report/report.html");
+  });
+
+  it("is self-contained: inline CSS and SVG, no scripts, no external stylesheets or images", () => {
+    expect(html).not.toMatch(/<script|<link |<img |@import|url\(http/);
+    expect(html.match(/<svg xmlns=/g)).toHaveLength(8);
+    expect(html).toContain(".nhsuk-table{");
+    expect(html).toContain("break-inside:avoid");
+    expect(html.length).toBeLessThan(400_000);
+  });
+
+  it("has every section, in order, in the contents and as headings", () => {
+    const headings = [
+      ...html.matchAll(/<h2 class="nhsuk-heading-l" id="[^"]*">([^<]*)<\/h2>/g),
+    ].map((m) => m[1]);
+    expect(headings).toEqual([
+      "1. Headline findings",
+      "2. Map",
+      "3. League table of all areas",
+      "4. Funnel plot",
+      "5. Regions",
+      "6. Variation inside each integrated care system",
+      "7. Specialties",
+      "8. Waiting times",
+      "9. Trend over time",
+      "10. Methodology",
+      "11. Data sources and licences",
+    ]);
+    expect(html.match(/class="nhsuk-contents-list__item"/g)).toHaveLength(11);
+  });
+
+  it("lists every area in the league table with its tag", () => {
+    const table = html.slice(
+      html.indexOf('id="league-table-data"><table'),
+      html.indexOf("</table>", html.indexOf('id="league-table-data"><table')),
+    );
+    const rows = table.match(/<tr class="nhsuk-table__row">/g) ?? [];
+    expect(rows).toHaveLength(input.variation.areas.length + 1);
+    const lower = input.variation.areas.filter((a) => a.comparedToEngland === "lower").length;
+    expect(table.match(/nhsuk-tag--orange">Lower</g)).toHaveLength(lower);
+    const top = [...input.variation.areas].sort((a, b) => a.rank - b.rank)[0];
+    expect(table).toContain(
+      `<td class="nhsuk-table__cell nhsuk-table__cell--numeric"><strong>${top?.rate.toFixed(2)}</strong></td>`,
+    );
+  });
+
+  it("shows the analysis's headline sentences unchanged", () => {
+    for (const h of input.variation.headlines) expect(html).toContain(`<li>${escapeXml(h)}</li>`);
+  });
+
+  it("explains the over-dispersion adjustment used and why", () => {
+    expect(input.variation.funnel.adjustment).toBe("additive");
+    expect(html).toContain("<strong>additive</strong> (random-effects) adjustment");
+    expect(html).toContain(escapeXml(input.variation.funnel.adjustmentReason));
+    expect(html).toContain(
+      "similar means not significantly different from England at the 95% level",
+    );
+  });
+
+  it("carries the OGL and OS attributions and names the sources", () => {
+    expect(html).toContain(
+      "Contains public sector information licensed under the Open Government Licence v3.0.",
+    );
+    expect(html).toContain("Contains OS data © Crown copyright and database right 2022.");
+    expect(html).toContain("NHS England, Referral to Treatment (RTT) waiting times");
+    expect(html).toContain("Office for National Statistics, mid-year population estimates");
+    for (const f of input.variation.source.files) expect(html).toContain(f.checksum);
+  });
+
+  it("labels synthetic data in a banner, the title and the footer", () => {
+    expect(html).toContain('<div class="rw-synthetic" role="note">');
+    expect(html).toContain(`<title>${TITLE} (synthetic demonstration data)</title>`);
+    expect(html).toContain("Synthetic demonstration data: not real NHS figures.");
+  });
+
+  it("says nothing about synthetic data when the data are real", () => {
+    const real = page(asReal(input), false).replace(/<style>[\s\S]*<\/style>/, "");
+    expect(real).not.toMatch(/synthetic demonstration|not real NHS|rw-synthetic/i);
+  });
+
+  it("leaves the map section out without boundaries", () => {
+    const rest = { ...input, boundaries: undefined };
+    const noMap = page(rest);
+    expect(noMap).not.toContain('id="map"');
+    expect(noMap).toContain(
+      '<h2 class="nhsuk-heading-l" id="league-table-title">2. League table of all areas</h2>',
+    );
+  });
+});
