@@ -53,6 +53,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./waits.ts")).waitsCommand,
   },
   {
+    name: "report",
+    summary: "write the publication report: HTML, PDF, XLSX, charts, map and figures.json",
+    load: async () => (await import("./report.ts")).reportCommand,
+  },
+  {
     name: "areas",
     summary: "list the areas in force in a month, their populations, and unknown commissioners",
     load: async () => (await import("./areas.ts")).areasCommand,

@@ -61,10 +61,10 @@ export function checkDemoRange(from: string, to: string): void {
  * Refuses an output directory that holds anything but demo zips (so a real download or other work
  * is never overwritten); a missing or empty directory is fine.
  */
-export async function checkDemoDir(dir: string): Promise<void> {
+export async function checkDemoDir(dir: string, flag = "out"): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) return;
-  if (!info.isDirectory()) throw new UsageError(`--out: ${dir} exists and is not a directory`);
+  if (!info.isDirectory()) throw new UsageError(`--${flag}: ${dir} exists and is not a directory`);
   const foreign = (await readdir(dir)).filter((name) => !DEMO_FILE_PATTERN.test(name)).sort();
   if (foreign.length > 0) {
     const shown = foreign
@@ -73,7 +73,7 @@ export async function checkDemoDir(dir: string): Promise<void> {
       .join(", ");
     const more = foreign.length > 3 ? ` and ${foreign.length - 3} more` : "";
     throw new UsageError(
-      `--out: ${dir} holds files that are not demo data (${shown}${more}); choose an empty or new directory`,
+      `--${flag}: ${dir} holds files that are not demo data (${shown}${more}); choose an empty or new directory`,
     );
   }
 }

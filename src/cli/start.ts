@@ -1,0 +1,132 @@
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { basename, isAbsolute, resolve } from "node:path";
+
+import {
+  checkDemoDir,
+  checkDemoRange,
+  DEMO_DEFAULTS,
+  demoZipName,
+  missingDemoMonths,
+  writeDemoData,
+} from "../demo/index.ts";
+import { ingestPaths } from "../ingest/ingest.ts";
+import { sha256File } from "../ingest/source-file.ts";
+import { monthRange } from "../months.ts";
+import { Store } from "../store/db.ts";
+import { readStatus } from "../store/rtt-queries.ts";
+
+import { parseCommandArgs, parseMonthFlag } from "./args.ts";
+import { resolveDbPath, type Command } from "./command.ts";
+import type { CliIo } from "./io.ts";
+import { createProgressBar } from "./progress.ts";
+import { formatStatusTable } from "./status.ts";
+
+const HELP = `Usage: rationwatch start [--db PATH] [--demo-dir DIR] [--from YYYY-MM] [--to YYYY-MM] [--quiet]
+
+The quick start (what 'npm start' runs): writes the SYNTHETIC demonstration data (see
+'rationwatch demo-data --help') into DIR for the months not already there, loads it into the store
+and shows the store's status. A second run only loads months whose zip changed. Months the store
+holds from real (non-synthetic) files are kept, never replaced by demo data.
+
+Options:
+  --db PATH       store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
+  --demo-dir DIR  where the demo zips live (default ./demo-data)
+  --from YYYY-MM  first demo month (default ${DEMO_DEFAULTS.from})
+  --to YYYY-MM    last demo month (default ${DEMO_DEFAULTS.to})
+  -q, --quiet     no progress bars or notes
+  -h, --help      show this help
+`;
+
+const months = (n: number) => `${n} month${n === 1 ? "" : "s"}`;
+
+/** Which demo zips need loading: not in the store with the same checksum, and not a real period. */
+async function filesToLoad(
+  store: Store,
+  demoDir: string,
+  months: string[],
+): Promise<{ load: string[]; current: number; real: string[] }> {
+  const held = new Map((await readStatus(store)).periods.map((p) => [p.month, p]));
+  const load: string[] = [];
+  const real: string[] = [];
+  let current = 0;
+  for (const month of months) {
+    const file = resolve(demoDir, demoZipName(month));
+    const period = held.get(month);
+    if (period && !period.synthetic) real.push(month);
+    else if (period && period.checksum === (await sha256File(file))) current++;
+    else load.push(file);
+  }
+  return { load, current, real };
+}
+
+export const startCommand: Command = {
+  name: "start",
+  summary: "quick start: generate the synthetic demo data, load it, show the status",
+  help: HELP,
+  async run(argv: string[], io: CliIo) {
+    const { values } = parseCommandArgs("start", argv, {
+      db: { type: "string" },
+      "demo-dir": { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+    });
+    const from = parseMonthFlag("from", values.from) ?? DEMO_DEFAULTS.from;
+    const to = parseMonthFlag("to", values.to) ?? DEMO_DEFAULTS.to;
+    checkDemoRange(from, to);
+    const quiet = values.quiet === true;
+    const given = resolveDbPath(io, values.db);
+    const dbPath = isAbsolute(given) ? given : resolve(io.cwd, given);
+    const demoDir = resolve(io.cwd, values["demo-dir"] ?? "demo-data");
+
+    const note = (text: string) => {
+      if (!quiet) io.stderr(`${text}\n`);
+    };
+    const missing = await missingDemoMonths(demoDir, from, to);
+    if (missing.length > 0) {
+      await checkDemoDir(demoDir, "demo-dir");
+      note(`Writing ${months(missing.length)} of synthetic demo data to ${demoDir}`);
+      const bar = createProgressBar(io, quiet, "demo-data");
+      try {
+        await writeDemoData({
+          outDir: demoDir,
+          from,
+          to,
+          skipExisting: true,
+          onProgress: bar.update,
+        });
+      } finally {
+        bar.stop();
+      }
+    }
+
+    const created = !existsSync(dbPath);
+    const store = await Store.open(dbPath);
+    try {
+      const { load, current, real } = await filesToLoad(store, demoDir, monthRange(from, to));
+      if (real.length > 0)
+        note(`Kept ${months(real.length)} the store holds from real files (${real.join(", ")})`);
+      if (load.length > 0) {
+        note(`Loading ${months(load.length)} into ${given} (${months(current)} already loaded)`);
+        const bar = createProgressBar(io, quiet, "ingest");
+        try {
+          await ingestPaths(store, load, { onProgress: bar.update, now: io.now() });
+        } finally {
+          bar.stop();
+        }
+      } else note(`All ${months(current)} of demo data are already loaded in ${given}`);
+      io.stdout(formatStatusTable(await readStatus(store), given));
+      io.stdout(
+        `\nThis is synthetic demonstration data (${basename(demoDir)}/), not NHS England figures.\n`,
+      );
+    } catch (e) {
+      store.close();
+      if (created) {
+        await rm(dbPath, { force: true });
+        await rm(`${dbPath}.wal`, { force: true });
+      }
+      throw e;
+    }
+    store.close();
+  },
+};
