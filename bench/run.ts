@@ -15,7 +15,7 @@ export interface BenchModule {
   bench: (ctx: BenchContext) => Promise<Record<string, unknown>>;
 }
 
-const modules = ["./stats.bench.ts", "./analysis.bench.ts", "./ingest.bench.ts"];
+const modules = ["./stats.bench.ts", "./analysis.bench.ts", "./ingest.bench.ts", "./report.bench.ts"];
 
 const only = process.argv.slice(2);
 const tmpDir = fileURLToPath(new URL("./tmp/", import.meta.url));

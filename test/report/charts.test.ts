@@ -217,3 +217,37 @@ describe("waits and regions charts", () => {
     for (const r of input.variation.regions) expect(s).toContain(`>${r.rate.toFixed(2)}</text>`);
   });
 });
+
+describe("small inputs", () => {
+  it("renders three areas, no ICS pairs, no specialties and a two-month trend", () => {
+    const v = input.variation;
+    const small = {
+      ...input,
+      variation: {
+        ...v,
+        areas: v.areas.slice(0, 3),
+        withinIcs: [],
+        spread: { ...v.spread, topToBottomTenRatio: null },
+      },
+      specialties: [],
+      trend: {
+        ...input.trend,
+        series: input.trend.series.slice(0, 2),
+        spc: { ...input.trend.spc, trialLimits: true },
+      },
+    };
+    const { charts: small3 } = renderCharts(small);
+    expect([...small3.keys()]).toEqual([
+      "map",
+      "ranked",
+      "funnel",
+      "regions",
+      "within-ics",
+      "waits",
+      "spc",
+    ]);
+    expect(small3.get("within-ics")?.alt).toBe("No integrated care system has two or more areas.");
+    expect(titles(small3.get("ranked")?.svg ?? "", "circle")).toHaveLength(3);
+    expect(small3.get("spc")?.subtitle).toContain("Fewer than 12 points: trial limits.");
+  });
+});
