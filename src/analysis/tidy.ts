@@ -2,7 +2,15 @@
  * Results → the tidy shape of DESIGN §3 (`IndicatorValue`, like Fingertips' download): one row per
  * area per period. CSV output and the report's tables are written from these rows.
  */
-import type { IndicatorValue, VariationResult } from "./types.ts";
+import type {
+  IndicatorValue,
+  SpcSignal,
+  TrendOutput,
+  VariationResult,
+  WaitChange,
+  WaitFigures,
+  WaitsOutput,
+} from "./types.ts";
 
 /** `admitted-per-1000-per-month:C_110` style indicator id. */
 export function indicatorId(measure: string, per: string, specialty: string): string {
@@ -47,5 +55,113 @@ export function variationToTidy(r: VariationResult): IndicatorValue[] {
       upper998: a.upper998,
       comparedToEngland: a.comparedToEngland,
     })),
+  ];
+}
+
+/** England's row identity in the tidy shape. */
+const ENGLAND = { areaCode: "E92000001", areaName: "England", areaType: "england" } as const;
+
+/** A trend row: the tidy shape plus the month's SPC signal (series rows), change and recovery. */
+export interface TrendTidyRow extends IndicatorValue {
+  /** XmR signal of the headline series (England or the `--area`); null on the per-area rows. */
+  signal: SpcSignal | null;
+  changeOnPreviousMonth: number | null;
+  recoveryVs2019: number | null;
+}
+
+/**
+ * A trend as tidy rows, one per area per month: the headline series first (England, or the
+ * `--area` compared with England), then each area of the small multiples month by month.
+ */
+export function trendToTidy(r: TrendOutput): TrendTidyRow[] {
+  const indicator = indicatorId(r.measure, r.per, r.specialty);
+  const head =
+    r.area === null ? ENGLAND : { areaCode: r.area, areaName: r.areaName, areaType: r.level };
+  const series = r.series.map((p): TrendTidyRow => ({
+    indicator,
+    ...head,
+    parentCode: r.areaParentCode,
+    period: p.month,
+    count: p.count,
+    denominator: p.population,
+    value: p.rate,
+    lower95: p.lower95,
+    upper95: p.upper95,
+    lower998: p.lower998,
+    upper998: p.upper998,
+    comparedToEngland: p.comparedToEngland,
+    signal: p.spc,
+    changeOnPreviousMonth: p.changeOnPreviousMonth,
+    recoveryVs2019: p.recoveryVs2019,
+  }));
+  const areaType = r.area === null ? r.level : "commissioner";
+  const areas = r.areas.flatMap((a) =>
+    a.points.map((p, i): TrendTidyRow => {
+      const previous = a.points[i - 1];
+      return {
+        indicator,
+        areaCode: a.code,
+        areaName: a.name,
+        areaType,
+        parentCode: a.parentCode,
+        period: p.month,
+        count: p.count,
+        denominator: p.population,
+        value: p.rate,
+        lower95: p.lower95,
+        upper95: p.upper95,
+        lower998: p.lower998,
+        upper998: p.upper998,
+        comparedToEngland: p.comparedToEngland,
+        signal: null,
+        changeOnPreviousMonth:
+          previous && previous.rate > 0 ? ((p.rate - previous.rate) / previous.rate) * 100 : null,
+        recoveryVs2019: p.recoveryVs2019,
+      };
+    }),
+  );
+  return [...series, ...areas];
+}
+
+/** A waits row: % within 18 weeks in the tidy shape, with every other waiting figure and its change. */
+export interface WaitsTidyRow extends IndicatorValue {
+  figures: WaitFigures;
+  change: WaitChange | null;
+}
+
+/**
+ * Waiting times as tidy rows (England first, then the areas worst first): value = pctWithin18,
+ * count = within18, denominator = waiting; no intervals (the list is a count of everyone waiting).
+ */
+export function waitsToTidy(r: WaitsOutput): WaitsTidyRow[] {
+  const indicator = `waiting-pct-within-18-weeks${r.specialty === "all" ? "" : `:${r.specialty}`}`;
+  const row = (
+    identity: Pick<IndicatorValue, "areaCode" | "areaName" | "areaType" | "parentCode">,
+    figures: WaitFigures,
+    change: WaitChange | null,
+  ): WaitsTidyRow => ({
+    indicator,
+    ...identity,
+    period: r.month,
+    count: figures.within18,
+    denominator: figures.waiting,
+    value: figures.pctWithin18,
+    lower95: null,
+    upper95: null,
+    lower998: null,
+    upper998: null,
+    comparedToEngland: null,
+    figures,
+    change,
+  });
+  return [
+    row({ ...ENGLAND, parentCode: null }, r.england, r.englandChange),
+    ...r.areas.map((a) =>
+      row(
+        { areaCode: a.code, areaName: a.name, areaType: r.level, parentCode: a.parentCode },
+        a,
+        a.change,
+      ),
+    ),
   ];
 }

@@ -18,7 +18,8 @@ export interface IndicatorValue {
   period: string;
   count: number;
   denominator: number;
-  value: number;
+  /** Null where the value is undefined (a proportion of nobody). */
+  value: number | null;
   lower95: number | null;
   upper95: number | null;
   lower998: number | null;
@@ -189,6 +190,79 @@ export interface TrendResult {
   source: SourceInfo;
 }
 
+/** One month of a trend series (England, or the `--area`): everything `trend` computes. */
+export interface TrendPoint {
+  month: string;
+  count: number;
+  population: number;
+  rate: number;
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+  /** % change of the rate on the previous month ((rate − previous) ÷ previous × 100); null first. */
+  changeOnPreviousMonth: number | null;
+  /** Rate minus the previous month's rate (per 1,000); null for the first month. */
+  rateChangeOnPreviousMonth: number | null;
+  /** Of `areasCompared` areas (`TrendOutput.areas`), how many had a higher rate than the month before. */
+  areasUp: number | null;
+  areasCompared: number | null;
+  /** Count as a % of the same calendar month of 2019, when the store holds it. */
+  recoveryVs2019: number | null;
+  spc: SpcSignal;
+  /** Which side of the mean a special-cause point is on; null for common cause. */
+  spcSide: "high" | "low" | null;
+  /** Count of non-geographic and unknown commissioners left out of the per-capita figures. */
+  excluded: number;
+  /** The `--area` against England's rate that month (95%); null for England itself. */
+  comparedToEngland: Comparison | null;
+}
+
+/** One month of one area in a trend's small multiples. */
+export interface TrendAreaPoint {
+  month: string;
+  count: number;
+  population: number;
+  rate: number;
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+  recoveryVs2019: number | null;
+  /** Against England's rate that month (95%). */
+  comparedToEngland: Comparison;
+}
+
+/**
+ * Everything `rationwatch trend` returns (its JSON): `TrendResult` (what the report reads) plus
+ * intervals at 99.8%, the rate change, SPC sides, the recent-trend marker and the exclusions.
+ */
+export interface TrendOutput extends TrendResult {
+  specialtyName: string;
+  months: number;
+  /** The `--area` name, or `England`. */
+  areaName: string;
+  /** The `--area`'s parent (a commissioner's ICB, an ICB's region); null for England and regions. */
+  areaParentCode: string | null;
+  per: "month";
+  series: TrendPoint[];
+  spc: TrendResult["spc"] & { movingRangeMean: number };
+  /** Fingertips' recent-trend marker over the last five monthly rates. */
+  recentTrend: { marker: string; slope: number | null; chiSquare: number | null };
+  /**
+   * Small multiples: for England every area at `level`; for an ICB or region `--area` its
+   * commissioners; empty for a commissioner `--area`.
+   */
+  areas: Array<{
+    code: string;
+    name: string;
+    parentCode: string | null;
+    points: TrendAreaPoint[];
+  }>;
+  /** Commissioners left out of the per-capita figures, with their counts over the window. */
+  excluded: Excluded[];
+}
+
 export interface WaitFigures {
   waiting: number;
   within18: number;
@@ -216,4 +290,32 @@ export interface WaitsResult {
     }
   >;
   source: SourceInfo;
+}
+
+export type WaitsLevel = Level | "provider";
+
+/** Change of each figure from the baseline month (this month − baseline); null where either is null. */
+export type WaitChange = Record<keyof WaitFigures, number | null>;
+
+export interface WaitsArea extends WaitFigures {
+  code: string;
+  name: string;
+  /** The ICB of a commissioner, the region (ODS code) of an ICB; null for regions and providers. */
+  parentCode: string | null;
+  change: WaitChange | null;
+}
+
+/** Everything `rationwatch waits` returns (its JSON): `WaitsResult` plus scope, baseline and exclusions. */
+export interface WaitsOutput extends WaitsResult {
+  specialtyName: string;
+  /** Where the open top band starts this month: 52 before April 2021, 104 from then. */
+  topBandStart: number;
+  /** What England's figures cover (every commissioner, non-geographic ones included). */
+  englandScope: string;
+  englandChange: WaitChange | null;
+  /** England in the baseline month, when there is one. */
+  englandBaseline: WaitFigures | null;
+  areas: WaitsArea[];
+  /** Commissioners in England's figures that are not areas (commissioner, ICB and region levels). */
+  excluded: Excluded[];
 }

@@ -71,6 +71,22 @@ export async function commissionerCounts(
   );
 }
 
+/** Sum of `Total All` per provider over a window (all commissioners, non-geographic ones too). */
+export async function providerCounts(
+  store: Store,
+  filter: ActivityFilter,
+): Promise<CommissionerCount[]> {
+  return store.all<CommissionerCount>(
+    `SELECT provider_code AS code,
+            arg_max(NULLIF(provider_name, ''), month) AS name,
+            sum(total_all)::BIGINT AS count
+     FROM rtt_row
+     WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(filter.tfCodes)}
+     GROUP BY provider_code ORDER BY provider_code`,
+    filterParams(filter),
+  );
+}
+
 export interface MonthlyCommissionerCount {
   month: string;
   code: string;

@@ -1,0 +1,197 @@
+import { MissingDataError, UsageError } from "../errors.ts";
+import { monthRange } from "../months.ts";
+import {
+  allHeldMonths,
+  commissionerCounts,
+  heldPeriods,
+  monthlyCommissionerCounts,
+  type ActivityFilter,
+} from "../store/activity-queries.ts";
+import type { Store } from "../store/db.ts";
+
+import { findUnit, parentCode, regionCodes, unitCode } from "./area-codes.ts";
+import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
+import {
+  areaPoints,
+  countOf,
+  countsByMonth,
+  month2019,
+  monthRate,
+  seriesPoints,
+  totalOf,
+  type CountsByMonth,
+} from "./trend-series.ts";
+import type { Level, Measure, TrendOutput } from "./types.ts";
+import { buildUnits, type Unit } from "./units.ts";
+import { loadWindow, sourceInfo } from "./window.ts";
+
+export interface TrendOptions {
+  from: string;
+  to: string;
+  measure?: Measure;
+  specialty?: string;
+  level?: Level;
+  /** One area at `level` (code; at region level the ODS code or name); null/undefined = England. */
+  area?: string | null;
+}
+
+export const TREND_METHOD =
+  "Monthly count = sum of Total All over treatment-function rows (all providers); rate per 1,000 per month = count ÷ population × 1,000, with the areas, ICB/region grouping and populations of the window's last month for every month; England = sum of the areas' counts ÷ sum of their populations; " +
+  "95% and 99.8% intervals exact Poisson below 10 events, Byar's from 10; areas up = areas whose rate is higher than the month before; recovery = count ÷ count of the same calendar month of 2019 × 100 (2019 counts grouped into the same areas); " +
+  "SPC: XmR chart of the monthly rates (NHS England Making Data Count: limits mean ± 2.66 × mean moving range, trial limits under 12 points; rules: outside limits, 7-point trend, 2 of 3 beyond 2σ, run of 7).";
+
+/** The 2019 comparison: counts of the held months of 2019 grouped into the window's areas. */
+interface Base2019 {
+  months: Set<string>;
+  counts: CountsByMonth;
+  units: Map<string, Unit>;
+  all: Unit[];
+}
+
+async function base2019(
+  store: Store,
+  filter: ActivityFilter,
+  months: readonly string[],
+  level: Level,
+  lastMonth: string,
+): Promise<Base2019 | null> {
+  const held = new Set(await allHeldMonths(store));
+  const wanted = [...new Set(months.map(month2019))].filter((m) => held.has(m)).sort();
+  const first = wanted[0];
+  const last = wanted[wanted.length - 1];
+  if (first === undefined || last === undefined) return null;
+  const range = { ...filter, from: first, to: last };
+  const rows = (await monthlyCommissionerCounts(store, range)).filter((r) =>
+    wanted.includes(r.month),
+  );
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.code, (totals.get(r.code) ?? 0) + r.count);
+  const built = await buildUnits(store, {
+    counts: [...totals].map(([code, count]) => ({ code, name: null, count })),
+    lastMonth,
+    level,
+  });
+  return {
+    months: new Set(wanted),
+    counts: countsByMonth(rows),
+    units: new Map(built.units.map((u) => [u.code, u])),
+    all: built.units,
+  };
+}
+
+const members = (units: readonly Unit[]) => units.flatMap((u) => u.members);
+
+/**
+ * `rationwatch trend`: month-by-month rates per 1,000 for England (or one `--area`) with the change
+ * on the previous month, areas up, recovery against 2019 and XmR signals, plus each area's series.
+ * Areas, their ICB/region and their populations are those of the window's last month for every
+ * month (as `variation` over the window), so a month's England is the sum of the same areas and
+ * rates move only with counts; commissioner codes of earlier months roll up through the crosswalk.
+ * An area with no rows in a month counts 0 that month.
+ */
+export async function trend(store: Store, options: TrendOptions): Promise<TrendOutput> {
+  const measure = options.measure ?? "admitted";
+  const level = options.level ?? "commissioner";
+  const specialty = resolveSpecialty(options.specialty);
+  if (monthRange(options.from, options.to).length < 2) {
+    throw new UsageError(
+      `a trend needs at least two months (--from ${options.from} --to ${options.to} is one)`,
+    );
+  }
+  const window = await loadWindow(store, options.from, options.to);
+  const filter: ActivityFilter = {
+    from: window.from,
+    to: window.to,
+    part: MEASURE_PART[measure],
+    tfCodes: specialty.tfCodes,
+  };
+  const totals = await commissionerCounts(store, filter);
+  const monthly = await monthlyCommissionerCounts(store, filter);
+  const built = await buildUnits(store, { counts: totals, lastMonth: window.to, level });
+  if (built.units.length === 0) {
+    throw new MissingDataError(
+      `no area has ${measure} activity for ${specialty.name} in ${window.from} to ${window.to}`,
+    );
+  }
+  const regions = await regionCodes(store, window.to);
+  const scope = options.area ? findUnit(built.units, options.area, level, regions) : undefined;
+  if (options.area && !scope) {
+    throw new UsageError(
+      `--area: no ${level} "${options.area}" in the data for ${window.from} to ${window.to}`,
+    );
+  }
+  const counts = countsByMonth(monthly);
+  const base = await base2019(store, filter, window.months, level, window.to);
+  const months = window.months;
+  const in2019 = (month: string, units: readonly Unit[]): number | null =>
+    base?.months.has(month2019(month))
+      ? countOf(base.counts, month2019(month), members(units))
+      : null;
+
+  const englandPopulation = built.units.reduce((s, u) => s + u.population, 0);
+  const englandCounts = months.map((m) => countOf(counts, m, members(built.units)));
+  const englandRates = englandCounts.map((c) => monthRate(c, englandPopulation).rate);
+  const subAreas =
+    scope === undefined
+      ? built.units
+      : level === "commissioner"
+        ? []
+        : built.commissioners.filter((c) => c.members.every((m) => scope.members.includes(m)));
+  const subLevel: Level = scope === undefined ? level : "commissioner";
+  const areas = subAreas.map((u) => {
+    const code = unitCode(u, subLevel, regions);
+    const base2019Unit = base?.units.get(u.code);
+    return {
+      code,
+      name: u.name,
+      parentCode: parentCode(u, subLevel, regions),
+      points: areaPoints({
+        months,
+        counts: months.map((m) => countOf(counts, m, u.members)),
+        population: u.population,
+        counts2019: months.map((m) => (base2019Unit ? in2019(m, [base2019Unit]) : null)),
+        englandRates,
+      }),
+    };
+  });
+  const scopeUnits = scope === undefined ? built.units : [scope];
+  const scope2019 =
+    scope === undefined ? (base?.all ?? []) : [base?.units.get(scope.code)].filter((u) => !!u);
+  const { series, spc, recentTrend } = seriesPoints({
+    months,
+    counts: months.map((m) => countOf(counts, m, members(scopeUnits))),
+    population: scopeUnits.reduce((s, u) => s + u.population, 0),
+    counts2019: months.map((m) => (scope2019.length > 0 ? in2019(m, scope2019) : null)),
+    excluded: months.map((m, i) => totalOf(counts, m) - (englandCounts[i] ?? 0)),
+    englandRates: scope === undefined ? null : englandRates,
+    subAreas: areas,
+  });
+  const source = sourceInfo(window, built.populationVintage, TREND_METHOD);
+  if (base) {
+    const periods = await heldPeriods(store, [...base.months][0] ?? "", "2019-12");
+    for (const p of periods.filter((x) => base.months.has(x.month))) {
+      source.files.push({ month: p.month, file: p.sourceFile, checksum: p.checksum });
+      source.synthetic ||= p.synthetic;
+    }
+  }
+  return {
+    measure,
+    specialty: specialty.code,
+    specialtyName: specialty.name,
+    from: window.from,
+    to: window.to,
+    months: months.length,
+    level,
+    area: scope === undefined ? null : unitCode(scope, level, regions),
+    areaName: scope === undefined ? "England" : scope.name,
+    areaParentCode: scope === undefined ? null : parentCode(scope, level, regions),
+    per: "month",
+    unit: unitLabel("month"),
+    series,
+    spc,
+    recentTrend,
+    areas,
+    excluded: built.excluded,
+    source,
+  };
+}

@@ -1,0 +1,168 @@
+import {
+  LEVELS,
+  MEASURE_LABEL,
+  MEASURES,
+  checkWindow,
+  resolveSpecialty,
+} from "../analysis/options.ts";
+import { trendToTidy, type TrendTidyRow } from "../analysis/tidy.ts";
+import { trend } from "../analysis/trend.ts";
+import type { TrendOutput, TrendPoint } from "../analysis/types.ts";
+import { monthLabel } from "../months.ts";
+import { withStore } from "../store/db.ts";
+
+import { parseChoice, parseCommandArgs } from "./args.ts";
+import { existingStorePath, type Command } from "./command.ts";
+import type { CliIo } from "./io.ts";
+import {
+  FORMATS,
+  formatNumber,
+  renderCsv,
+  renderJson,
+  renderTable,
+  type Column,
+} from "./output.ts";
+import { TIDY_COLUMNS } from "./tidy-columns.ts";
+
+const HELP = `Usage: rationwatch trend --from YYYY-MM --to YYYY-MM [options]
+
+Month-by-month rates per 1,000 population for England (or one area): the change on the month
+before, how many areas rose, activity as a % of the same month of 2019 (where the store holds
+it) and NHS "Making Data Count" SPC signals (XmR chart; trial limits under 12 months). Every
+month uses the areas, ICB/region grouping and populations of the window's last month.
+
+Options:
+  --from YYYY-MM     first month (required; at least two months in all)
+  --to YYYY-MM       last month (required)
+  --measure M        admitted (default: patients treated), non-admitted, clock-starts
+  --specialty S      all (default), a treatment function code (C_110, …) or a name such as
+                     trauma-orthopaedics
+  --level L          commissioner (default), icb, region: the level of the areas (and of --area)
+  --area CODE        one area at that level (commissioner or ICB code; region ODS code such as
+                     Y56, or its name); default England
+  --per month        rates per 1,000 population per month (the only choice for a monthly series)
+  --format F         table (default), csv (tidy: one row per area per month, with the SPC
+                     signal) or json (every figure, unrounded)
+  --db PATH          store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
+  -h, --help         show this help
+
+Example:
+  rationwatch trend --from 2021-04 --to 2022-03 --level icb --area QKK
+`;
+
+const r3 = (v: number) => v.toFixed(3);
+const signed = (v: number) => `${v > 0 ? "+" : ""}${v.toFixed(1)}%`;
+
+const seriesColumns: Column<TrendPoint>[] = [
+  { header: "Month", value: (p) => p.month },
+  { header: "Count", value: (p) => p.count },
+  { header: "Rate", value: (p) => p.rate, format: r3 },
+  { header: "95% CI", value: (p) => `${r3(p.lower95)}–${r3(p.upper95)}`, align: "right" },
+  { header: "On month before", value: (p) => p.changeOnPreviousMonth, format: signed },
+  {
+    header: "Areas up",
+    value: (p) => (p.areasUp === null ? null : `${p.areasUp} of ${p.areasCompared}`),
+    align: "right",
+  },
+  { header: "% of 2019", value: (p) => p.recoveryVs2019, format: (v) => v.toFixed(1) },
+  {
+    header: "SPC",
+    value: (p) => (p.spc === "common-cause" ? "–" : `${p.spc} (${p.spcSide})`),
+  },
+];
+
+type AreaRow = TrendOutput["areas"][number];
+const first = (a: AreaRow) => a.points[0];
+const last = (a: AreaRow) => a.points[a.points.length - 1];
+
+const areaColumns: Column<AreaRow>[] = [
+  { header: "Code", value: (a) => a.code },
+  { header: "Area", value: (a) => a.name },
+  { header: "First month", value: (a) => first(a)?.rate, format: r3 },
+  { header: "Last month", value: (a) => last(a)?.rate, format: r3 },
+  {
+    header: "Change",
+    value: (a) => {
+      const f = first(a);
+      const l = last(a);
+      return f && l && f.rate > 0 ? ((l.rate - f.rate) / f.rate) * 100 : null;
+    },
+    format: signed,
+  },
+  { header: "Last vs England", value: (a) => last(a)?.comparedToEngland },
+];
+
+/** The terminal view: header, the monthly series, SPC limits, each area's first and last month. */
+export function formatTrendTable(r: TrendOutput): string {
+  const files = r.source.files.length;
+  const out = [
+    `${r.areaName}: ${MEASURE_LABEL[r.measure]}, ${r.specialtyName}, ${r.unit}, ${monthLabel(r.from)} to ${monthLabel(r.to)} (${r.months} months); ${files} source file${files === 1 ? "" : "s"}`,
+    ...(r.source.synthetic ? ["SYNTHETIC DEMONSTRATION DATA — not real NHS England figures"] : []),
+    "",
+    renderTable(seriesColumns, r.series).trimEnd(),
+    "",
+    `SPC (XmR): mean ${r3(r.spc.mean)}, process limits ${r3(r.spc.lowerLimit)}–${r3(r.spc.upperLimit)}${r.spc.trialLimits ? " (trial limits: fewer than 12 months)" : ""}; recent trend (last 5 months): ${r.recentTrend.marker}`,
+  ];
+  if (r.areas.length > 0) {
+    out.push(
+      "",
+      r.area === null ? `Areas (${r.level})` : `Commissioners in ${r.areaName}`,
+      renderTable(areaColumns, r.areas).trimEnd(),
+    );
+  }
+  if (r.excluded.length > 0) {
+    const total = r.excluded.reduce((s, e) => s + e.count, 0);
+    out.push(
+      "",
+      `Excluded from per-capita figures: ${r.excluded.length} commissioner${r.excluded.length === 1 ? "" : "s"} (${formatNumber(total)} pathways over the window; --format json lists them).`,
+    );
+  }
+  out.push(
+    "",
+    `Source: NHS England RTT; populations: ${r.source.populationVintage}. Open Government Licence v3.0.`,
+  );
+  return `${out.join("\n")}\n`;
+}
+
+const TREND_CSV_COLUMNS: Column<TrendTidyRow>[] = [
+  ...TIDY_COLUMNS,
+  { header: "signal", value: (r) => r.signal },
+  { header: "changeOnPreviousMonth", value: (r) => r.changeOnPreviousMonth },
+  { header: "recoveryVs2019", value: (r) => r.recoveryVs2019 },
+];
+
+export const trendCommand: Command = {
+  name: "trend",
+  summary: "monthly rates per 1,000: change, areas up, recovery vs 2019, SPC signals",
+  help: HELP,
+  async run(argv: string[], io: CliIo) {
+    const { values } = parseCommandArgs("trend", argv, {
+      from: { type: "string" },
+      to: { type: "string" },
+      measure: { type: "string" },
+      specialty: { type: "string" },
+      level: { type: "string" },
+      area: { type: "string" },
+      per: { type: "string" },
+      format: { type: "string" },
+      db: { type: "string" },
+    });
+    const { from, to } = checkWindow(values.from, values.to);
+    parseChoice("per", values.per, ["month"] as const, "month");
+    resolveSpecialty(values.specialty); // a bad --specialty fails before the store is opened
+    const options = {
+      from,
+      to,
+      measure: parseChoice("measure", values.measure, MEASURES, "admitted"),
+      level: parseChoice("level", values.level, LEVELS, "commissioner"),
+      specialty: values.specialty,
+      area: values.area ?? null,
+    };
+    const format = parseChoice("format", values.format, FORMATS, "table");
+    const path = existingStorePath(io, values.db);
+    const result = await withStore(path, (store) => trend(store, options));
+    if (format === "json") io.stdout(renderJson(result));
+    else if (format === "csv") io.stdout(renderCsv(TREND_CSV_COLUMNS, trendToTidy(result)));
+    else io.stdout(formatTrendTable(result));
+  },
+};
