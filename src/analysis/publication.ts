@@ -1,0 +1,81 @@
+import { addMonths, splitMonth } from "../months.ts";
+import { allHeldMonths } from "../store/activity-queries.ts";
+import type { Store } from "../store/db.ts";
+
+import { trend } from "./trend.ts";
+import type { TrendOutput, VariationResult, WaitsOutput } from "./types.ts";
+import { variation } from "./variation.ts";
+import { waits } from "./waits.ts";
+
+/** The specialties the publication report shows beside all specialties (the Ration Watch trio). */
+export const REPORT_SPECIALTIES = ["C_100", "C_110", "C_320"] as const;
+
+export interface PublicationOptions {
+  from: string;
+  to: string;
+  /** Main specialty (default all). */
+  specialty?: string;
+  seed?: number;
+}
+
+/** Every analysis result the publication report shows, computed once, unchanged downstream. */
+export interface PublicationFigures {
+  variation: VariationResult;
+  specialties: VariationResult[];
+  trend: TrendOutput;
+  waits: WaitsOutput;
+  waitsByCommissioner: WaitsOutput;
+}
+
+/**
+ * Runs the analyses behind the report: variation (main + the three specialties, commissioner
+ * level), the national trend over every held month up to `to` (so SPC limits and 2019 recovery
+ * have history), and waiting times by region and commissioner in `to` — against the same month of
+ * 2019 when the store holds it.
+ */
+export async function publicationFigures(
+  store: Store,
+  options: PublicationOptions,
+): Promise<PublicationFigures> {
+  const { from, to, seed } = options;
+  const main = await variation(store, { from, to, specialty: options.specialty, seed });
+  const specialties: VariationResult[] = [];
+  if (main.specialty === "all") {
+    for (const specialty of REPORT_SPECIALTIES) {
+      specialties.push(await variation(store, { from, to, specialty, seed }));
+    }
+  }
+  const held = await allHeldMonths(store);
+  const trendFrom = firstOfContiguousRun(held, to) ?? from;
+  const trendResult = await trend(store, { from: trendFrom, to, specialty: options.specialty });
+  const baseline = `2019-${String(splitMonth(to).month).padStart(2, "0")}`;
+  const waitBaseline = held.includes(baseline) && baseline !== to ? baseline : null;
+  const waitsByRegion = await waits(store, {
+    month: to,
+    level: "region",
+    specialty: options.specialty,
+    baseline: waitBaseline,
+  });
+  const waitsByCommissioner = await waits(store, {
+    month: to,
+    level: "commissioner",
+    specialty: options.specialty,
+    baseline: waitBaseline,
+  });
+  return {
+    variation: main,
+    specialties,
+    trend: trendResult,
+    waits: waitsByRegion,
+    waitsByCommissioner,
+  };
+}
+
+/** The first month of the unbroken run of held months that ends at `to`. */
+function firstOfContiguousRun(held: string[], to: string): string | undefined {
+  const set = new Set(held);
+  if (!set.has(to)) return undefined;
+  let first = to;
+  while (set.has(addMonths(first, -1))) first = addMonths(first, -1);
+  return first;
+}

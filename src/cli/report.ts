@@ -1,0 +1,130 @@
+import { relative, resolve } from "node:path";
+
+import { checkWindow } from "../analysis/options.ts";
+import { publicationFigures } from "../analysis/publication.ts";
+import { UsageError } from "../errors.ts";
+import { loadBoundaries } from "../geo/boundaries.ts";
+import { addMonths } from "../months.ts";
+import { renderReport } from "../report/index.ts";
+import { allHeldMonths } from "../store/activity-queries.ts";
+import { withStore, type Store } from "../store/db.ts";
+
+import { parseCommandArgs, parseIntFlag } from "./args.ts";
+import { existingStorePath, type Command } from "./command.ts";
+import type { CliIo } from "./io.ts";
+import { createProgressBar } from "./progress.ts";
+
+const HELP = `Usage: rationwatch report [--from YYYY-MM --to YYYY-MM] [--specialty S] [--out DIR]
+                         [--title TEXT] [--no-pdf] [--db PATH] [--quiet]
+
+Writes the publication report for a window: report.html (self-contained), report.pdf (A4, printed
+by Debian's Chromium when it is installed), tables.xlsx, charts/*.svg and *.png (map, ranked dot
+chart, funnel plot, regions, within-ICS gaps, SPC trend) and figures.json — the figures behind every
+chart and sentence. Nothing is recomputed by the report: it shows the results of 'variation',
+'trend' and 'waits'.
+
+Options:
+  --from YYYY-MM    first month (default: 11 months before --to)
+  --to YYYY-MM      last month (default: the latest month in the store)
+  --specialty S     all (default) or one treatment function (code or name, see 'variation --help')
+  --out DIR         output folder (default out/report)
+  --title TEXT      the report's title (default names the measure and period)
+  --no-pdf          skip the PDF
+  --seed N          seed of the rank-interval simulation (default 1)
+  --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
+  -q, --quiet       no progress bar
+  -h, --help        show this help
+`;
+
+export interface PublicationRun {
+  from?: string;
+  to?: string;
+  specialty?: string;
+  outDir: string;
+  title?: string;
+  pdf: boolean;
+  seed?: number;
+  quiet: boolean;
+}
+
+/**
+ * Computes the figures and writes the report; returns the report.html path. Used by `report` and by
+ * `start` (the quick start ends with the demo report).
+ */
+export async function writePublication(
+  store: Store,
+  run: PublicationRun,
+  io: CliIo,
+): Promise<string> {
+  let { from, to } = run;
+  if (to === undefined) {
+    const held = await allHeldMonths(store);
+    to = held[held.length - 1];
+    if (to === undefined) throw new UsageError("the store holds no RTT periods: nothing to report");
+  }
+  from ??= addMonths(to, -11);
+  ({ from, to } = checkWindow(from, to));
+  const bar = createProgressBar(io, run.quiet, "report");
+  bar.update(0, 7, "analyses");
+  const figures = await publicationFigures(store, {
+    from,
+    to,
+    specialty: run.specialty,
+    seed: run.seed,
+  });
+  const boundaries = await loadBoundaries(to);
+  const outDir = resolve(io.cwd, run.outDir);
+  const result = await renderReport(
+    { ...figures, boundaries },
+    {
+      outDir,
+      now: io.now(),
+      title: run.title,
+      pdf: run.pdf,
+      onProgress: (done, total, label) => bar.update(done + 1, total + 1, label),
+    },
+  );
+  bar.stop();
+  for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
+  return resolve(outDir, "report.html");
+}
+
+/** A path relative to the working directory when it lies inside it, else absolute. */
+export function displayPath(io: CliIo, path: string): string {
+  const rel = relative(io.cwd, path);
+  return rel === "" || rel.startsWith("..") ? path : rel;
+}
+
+export const reportCommand: Command = {
+  name: "report",
+  help: HELP,
+  async run(argv: string[], io: CliIo) {
+    const { values } = parseCommandArgs("report", argv, {
+      from: { type: "string" },
+      to: { type: "string" },
+      specialty: { type: "string" },
+      out: { type: "string" },
+      title: { type: "string" },
+      "no-pdf": { type: "boolean" },
+      seed: { type: "string" },
+      db: { type: "string" },
+    });
+    if (values.from !== undefined && values.to === undefined) {
+      throw new UsageError("--from needs --to (or give neither for the latest 12 months)");
+    }
+    const run: PublicationRun = {
+      from: values.from,
+      to: values.to,
+      specialty: values.specialty,
+      outDir: values.out ?? "out/report",
+      title: values.title,
+      pdf: !values["no-pdf"],
+      seed: parseIntFlag("seed", values.seed, 1),
+      quiet: Boolean(values.quiet),
+    };
+    if (run.from !== undefined || run.to !== undefined) checkWindow(run.from ?? run.to, run.to);
+    const path = existingStorePath(io, values.db);
+    const html = await withStore(path, (store) => writePublication(store, run, io));
+    io.stdout(`Report written: ${displayPath(io, html)}\n`);
+  },
+};

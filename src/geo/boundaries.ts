@@ -1,0 +1,46 @@
+/**
+ * Map boundaries of a month's geography vintage, read from `data/reference/` (simplified with
+ * mapshaper; see SOURCES.md). Plain GeoJSON objects: the report draws them, nothing here renders.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import { defaultReferenceDir, vintageForMonth } from "./vintages.ts";
+
+export interface Boundaries {
+  /** Commissioner polygons; `properties.code` is the ODS code (`03R`). */
+  areas: GeoJsonCollection;
+  /** STP/ICS (to June 2022) or ICB outlines. */
+  icbs: GeoJsonCollection;
+  /** NHS region outlines (`properties.name`). */
+  regions: GeoJsonCollection;
+  attribution: string;
+}
+
+/** A GeoJSON FeatureCollection as parsed JSON (structurally the report's `GeoFeatureCollection`). */
+export interface GeoJsonCollection {
+  type: "FeatureCollection";
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  features: any[];
+}
+
+export const BOUNDARY_ATTRIBUTION =
+  "Boundaries: Office for National Statistics, licensed under the Open Government Licence v3.0; contains OS data © Crown copyright and database right 2022";
+
+async function readCollection(dir: string, file: string): Promise<GeoJsonCollection> {
+  return JSON.parse(await readFile(join(dir, file), "utf8")) as GeoJsonCollection;
+}
+
+/** The boundaries to draw a map of the areas in force in `month`. */
+export async function loadBoundaries(
+  month: string,
+  referenceDir: string = defaultReferenceDir(),
+): Promise<Boundaries> {
+  const files = vintageForMonth(month).boundaries;
+  const [areas, icbs, regions] = await Promise.all([
+    readCollection(referenceDir, files.commissioner),
+    readCollection(referenceDir, files.parent),
+    readCollection(referenceDir, files.region),
+  ]);
+  return { areas, icbs, regions, attribution: BOUNDARY_ATTRIBUTION };
+}
