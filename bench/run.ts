@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark module and writes their figures to bench/results.json.
 // Each module exports `name` and `bench(ctx)` returning a JSON-friendly record of figures; a
 // benchmark reports ratios against a reference measured in the same run, never bare timings alone.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export interface BenchContext {
@@ -15,7 +15,12 @@ export interface BenchModule {
   bench: (ctx: BenchContext) => Promise<Record<string, unknown>>;
 }
 
-const modules = ["./stats.bench.ts", "./analysis.bench.ts", "./ingest.bench.ts", "./report.bench.ts"];
+const modules = [
+  "./stats.bench.ts",
+  "./analysis.bench.ts",
+  "./ingest.bench.ts",
+  "./report.bench.ts",
+];
 
 const only = process.argv.slice(2);
 const tmpDir = fileURLToPath(new URL("./tmp/", import.meta.url));
@@ -29,6 +34,8 @@ for (const path of modules) {
   console.log(`\n## ${mod.name}`);
   results[mod.name] = await mod.bench({ tmpDir, log: (line) => console.log(line) });
 }
+// Merge into the existing file so running one module keeps the others' last figures.
 const out = fileURLToPath(new URL("./results.json", import.meta.url));
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+const previous = existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as object) : {};
+writeFileSync(out, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 console.log(`\nwrote ${out}`);

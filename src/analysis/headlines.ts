@@ -59,8 +59,9 @@ export function headlines(r: VariationResult): string[] {
   }
   const higher = areas.filter((a) => a.comparedToEngland === "higher").length;
   const lower = areas.filter((a) => a.comparedToEngland === "lower").length;
+  const similar = areas.length - higher - lower;
   out.push(
-    `${higher} of ${areas.length} ${subject}s were significantly above the England rate and ${lower} significantly below it (95% confidence intervals); ${areas.length - higher - lower} were similar to England.`,
+    `${higher} of ${areas.length} ${subject}s ${higher === 1 ? "was" : "were"} significantly above the England rate and ${lower} significantly below it (95% confidence intervals); ${similar} ${similar === 1 ? "was" : "were"} similar to England.`,
   );
   if (r.spread.topToBottomTenRatio !== null && areas.length >= 11) {
     out.push(
