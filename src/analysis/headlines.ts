@@ -91,7 +91,7 @@ export function headlines(r: VariationResult): string[] {
       ? ""
       : ` after allowing for over-dispersion (${f.adjustment} adjustment)`;
   out.push(
-    `${outside} of ${f.points.length} ${subject}s lie outside the 99.8% funnel limits${adjustment}.`,
+    `${outside} of ${f.points.length} ${subject}s ${outside === 1 ? "lies" : "lie"} outside the 99.8% funnel limits${adjustment}.`,
   );
   return out;
 }
