@@ -45,8 +45,32 @@ interface Populated {
   labels: Map<string, string>;
 }
 
+/**
+ * Areas of a vintage and population year, memoised per store: one analysis asks for the same
+ * month's areas several times. `forgetAreas` drops the memo after populations change.
+ */
+const memo = new WeakMap<Store, Map<string, Promise<Populated>>>();
+
+/** Forgets the memoised areas of a store (call after importing populations). */
+export function forgetAreas(store: Store): void {
+  memo.delete(store);
+}
+
 async function commissionerAreas(store: Store, options: AreasOptions): Promise<Populated> {
   await ensureReferenceLoaded(store, options);
+  const key = `${options.referenceDir ?? ""}|${vintageForMonth(options.month).id}|${options.month.slice(0, 4)}`;
+  const byKey = memo.get(store) ?? new Map<string, Promise<Populated>>();
+  memo.set(store, byKey);
+  let hit = byKey.get(key);
+  if (!hit) {
+    hit = loadCommissionerAreas(store, options);
+    byKey.set(key, hit);
+    hit.catch(() => byKey.delete(key));
+  }
+  return hit;
+}
+
+async function loadCommissionerAreas(store: Store, options: AreasOptions): Promise<Populated> {
   const vintage = vintageForMonth(options.month);
   // One after another: a store is one DuckDB connection, which runs one query at a time.
   const commissioners = await areasOfType(store, vintage.id, vintage.commissionerType);

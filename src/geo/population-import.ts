@@ -13,6 +13,7 @@ import type { Store } from "../store/db.ts";
 import { replacePopulations, type PopulationRecord } from "../store/geo-queries.ts";
 import { dropStage, stageCsv, stageRows } from "../store/geo-staging.ts";
 
+import { forgetAreas } from "./areas.ts";
 import { parseCsv } from "./csv.ts";
 import {
   detectPopulationLayout,
@@ -148,6 +149,7 @@ export async function importPopulationFile(
   }
   if (records.length === 0) throw new InputFileError({ file: name }, "no population rows");
   await store.transaction(() => replacePopulations(store, records));
+  forgetAreas(store);
   return { file: name, layout: layoutName, imported: summarise(records) };
 }
 
