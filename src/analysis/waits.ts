@@ -50,7 +50,11 @@ async function monthFigures(
   level: WaitsLevel,
   tfCodes: string[] | null,
 ): Promise<MonthFigures> {
-  const window = await loadWindow(store, month, month);
+  const window = await loadWindow(store, month, month).catch((e: unknown) => {
+    throw e instanceof MissingDataError
+      ? new MissingDataError(`the store does not hold ${month} (ingest it first)`)
+      : e;
+  });
   const topBandStart = window.periods[0]?.topBandStart ?? 104;
   const group = level === "provider" ? "provider" : "commissioner";
   const filter = { from: month, to: month, part: "Part_2", tfCodes };
@@ -109,10 +113,7 @@ export async function waits(store: Store, options: WaitsOptions): Promise<WaitsO
     try {
       before = await monthFigures(store, options.baseline, level, specialty.tfCodes);
     } catch (e) {
-      if (e instanceof MissingDataError) {
-        throw new MissingDataError(`--baseline ${options.baseline}: ${e.message}`);
-      }
-      throw e;
+      throw e instanceof MissingDataError ? new MissingDataError(`--baseline: ${e.message}`) : e;
     }
   }
   const baselineByCode = new Map((before?.areas ?? []).map((a) => [a.code, a]));

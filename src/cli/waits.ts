@@ -91,6 +91,12 @@ export function formatWaitsTable(r: WaitsOutput): string {
     "",
     `${r.englandScope}.`,
   ];
+  const rows = [r.england, ...r.areas];
+  if (rows.some((a) => a.waiting > 0 && (a.medianWeeks === null || a.p92Weeks === null))) {
+    out.push(
+      `A wait shown "–" lies in the open top band: more than ${r.topBandStart} weeks, not estimable from the bands.`,
+    );
+  }
   if (r.excluded.length > 0) {
     out.push(
       `Not areas: ${r.excluded.map((e) => `${e.code} (${formatNumber(e.count)})`).join(", ")}.`,
