@@ -9,12 +9,15 @@ export interface InputFile {
   kind: "csv" | "zip";
 }
 
+/** macOS archive litter (`__MACOSX/`, `._name.csv`) found in unpacked folders. */
+const isLitter = (name: string) => /(^|[\\/])(__MACOSX[\\/]|\._)/.test(name);
+
 const kindOf = (name: string): InputFile["kind"] | undefined =>
   /\.csv$/i.test(name) ? "csv" : /\.zip$/i.test(name) ? "zip" : undefined;
 
 /**
  * Expands the paths given to `ingest`: files are taken as they are (`.csv` or `.zip`), folders are
- * searched recursively for both, in name order. Each file appears once.
+ * searched recursively for both, in name order, skipping macOS archive litter. Each file appears once.
  */
 export async function findInputFiles(paths: string[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
@@ -30,6 +33,7 @@ export async function findInputFiles(paths: string[]): Promise<InputFile[]> {
     if (info.isDirectory()) {
       const names = (await readdir(path, { recursive: true })).map(String).sort();
       const found = names
+        .filter((name) => !isLitter(name))
         .map((name) => ({ path: join(path, name), kind: kindOf(name) }))
         .filter((f): f is InputFile => f.kind !== undefined);
       const files: InputFile[] = [];

@@ -59,6 +59,8 @@ describe("zip files", () => {
       { name: "x-full-extract.csv", text: csv("RTT-November-2024", 1) },
     ]);
     writeFixture(dir, "readme.txt", "not data");
+    writeFixture(dir, "__MACOSX/2024/._a.csv", "\u0000\u0005junk");
+    writeFixture(dir, "2024/._b.csv", "\u0000\u0005junk");
     const summary = await ingestPaths(store, [dir]);
     expect(summary.periods.map((p) => p.month)).toEqual(["2024-10", "2024-11"]);
   });
