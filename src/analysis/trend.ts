@@ -169,7 +169,8 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
   const source = sourceInfo(window, built.populationVintage, TREND_METHOD);
   if (base) {
     const periods = await heldPeriods(store, [...base.months][0] ?? "", "2019-12");
-    for (const p of periods.filter((x) => base.months.has(x.month))) {
+    const cited = new Set(window.months);
+    for (const p of periods.filter((x) => base.months.has(x.month) && !cited.has(x.month))) {
       source.files.push({ month: p.month, file: p.sourceFile, checksum: p.checksum });
       source.synthetic ||= p.synthetic;
     }

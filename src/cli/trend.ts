@@ -58,13 +58,23 @@ const seriesColumns: Column<TrendPoint>[] = [
   { header: "Count", value: (p) => p.count },
   { header: "Rate", value: (p) => p.rate, format: r3 },
   { header: "95% CI", value: (p) => `${r3(p.lower95)}–${r3(p.upper95)}`, align: "right" },
-  { header: "On month before", value: (p) => p.changeOnPreviousMonth, format: signed },
+  {
+    header: "On month before",
+    value: (p) => p.changeOnPreviousMonth,
+    format: signed,
+    align: "right",
+  },
   {
     header: "Areas up",
     value: (p) => (p.areasUp === null ? null : `${p.areasUp} of ${p.areasCompared}`),
     align: "right",
   },
-  { header: "% of 2019", value: (p) => p.recoveryVs2019, format: (v) => v.toFixed(1) },
+  {
+    header: "% of 2019",
+    value: (p) => p.recoveryVs2019,
+    format: (v) => v.toFixed(1),
+    align: "right",
+  },
   {
     header: "SPC",
     value: (p) => (p.spc === "common-cause" ? "–" : `${p.spc} (${p.spcSide})`),

@@ -65,16 +65,16 @@ function columns(baseline: boolean): Column<Row>[] {
     ...(baseline
       ? [{ header: "Change", value: (a: Row) => a.change?.waiting, format: signed(0) }]
       : []),
-    { header: "% within 18 wks", value: (a) => a.pctWithin18, format: pct },
+    { header: "% within 18 wks", value: (a) => a.pctWithin18, format: pct, align: "right" },
     ...(baseline
       ? [{ header: "Change (pts)", value: (a: Row) => a.change?.pctWithin18, format: signed(1) }]
       : []),
-    { header: "Over 52", value: (a) => a.over52 },
-    { header: "Over 65", value: (a) => a.over65 },
-    { header: "Over 78", value: (a) => a.over78 },
-    { header: "Over 104", value: (a) => a.over104 },
-    { header: "Median wks", value: (a) => a.medianWeeks, format: weeks },
-    { header: "92nd pct wks", value: (a) => a.p92Weeks, format: weeks },
+    { header: "Over 52", value: (a) => a.over52, align: "right" },
+    { header: "Over 65", value: (a) => a.over65, align: "right" },
+    { header: "Over 78", value: (a) => a.over78, align: "right" },
+    { header: "Over 104", value: (a) => a.over104, align: "right" },
+    { header: "Median wks", value: (a) => a.medianWeeks, format: weeks, align: "right" },
+    { header: "92nd pct wks", value: (a) => a.p92Weeks, format: weeks, align: "right" },
   ];
 }
 

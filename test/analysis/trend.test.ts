@@ -140,6 +140,26 @@ describe("trend: England, commissioner level", () => {
   });
 });
 
+describe("trend: a window in 2019", () => {
+  it("is its own comparison (100%) and cites each file once", async () => {
+    const s = await buildRttStore([
+      { month: "2019-04", commissioner: "72Q", part: "Part_1A", totalAll: 40 },
+      { month: "2019-05", commissioner: "72Q", part: "Part_1A", totalAll: 30 },
+    ]);
+    try {
+      const t = await trend(s, { from: "2019-04", to: "2019-05" });
+      expect(t.series.map((p) => [p.count, p.recoveryVs2019])).toEqual([
+        [40, 100],
+        [30, 100],
+      ]);
+      expect(t.series[1]?.changeOnPreviousMonth).toBeCloseTo(-25, 12);
+      expect(t.source.files.map((f) => f.month)).toEqual(["2019-04", "2019-05"]);
+    } finally {
+      s.close();
+    }
+  });
+});
+
 describe("trend: ICB and region levels, one area", () => {
   it("ICB level: the ICSs of the reference, areas up among 2", async () => {
     const t = await trend(store, { from: "2021-01", to: "2021-07", level: "icb" });
