@@ -80,7 +80,7 @@ async function measure(mode: string, root: string, files: string[]): Promise<Chi
   return result;
 }
 
-/** Unpacks each zip's extract once, so the floor and ingest read the very same CSVs. */
+/** Unpacks each zip's extract, so the floor and ingest read the very same CSVs. */
 async function unpack(zips: string[], dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const out: string[] = [];
@@ -127,6 +127,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
     throw new Error(`ingest ${ingest.rows} rows ≠ floor ${floor.rows}`);
   const month = await measure("ingest", root, csvs.slice(-1));
   const fromZips = await measure("ingest", root, zips);
+  await rm(join(root, "csv"), { recursive: true, force: true }); // ~1 GB; the zips stay
 
   const figures = {
     months: csvs.length,
