@@ -76,7 +76,7 @@ export const startCommand: Command = {
     checkDemoRange(from, to);
     const quiet = values.quiet === true;
     const given = resolveDbPath(io, values.db);
-    const dbPath = isAbsolute(given) ? given : resolve(io.cwd, given);
+    const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
     const demoDir = resolve(io.cwd, values["demo-dir"] ?? "demo-data");
 
     const note = (text: string) => {
@@ -100,7 +100,7 @@ export const startCommand: Command = {
       }
     }
 
-    const created = !existsSync(dbPath);
+    const created = dbPath !== ":memory:" && !existsSync(dbPath);
     const store = await Store.open(dbPath);
     try {
       const { load, current, real } = await filesToLoad(store, demoDir, monthRange(from, to));
