@@ -76,10 +76,10 @@ export function headlines(r: VariationResult): string[] {
       `${hi.name} had the highest regional rate (${fmt(hi.rate)} ${perPhrase(r)}, ${comparisonPhrase(hi.comparedToEngland, r.england.rate)}) and ${lo.name} the lowest (${fmt(lo.rate)}, ${comparisonPhrase(lo.comparedToEngland, r.england.rate)}).`,
     );
   }
-  const widest = [...r.withinIcs].sort((a, b) => b.ratio - a.ratio)[0];
+  const widest = r.withinIcs[0]; // widest gap first
   if (widest) {
     out.push(
-      `The widest gap inside one integrated care system was in ${widest.icbName}: ${widest.best.name} ranked ${ordinal(widest.best.rank)} in England and ${widest.worst.name} ${ordinal(widest.worst.rank)}, ${fmt(widest.ratio, 1)} times apart.`,
+      `The widest gap inside one integrated care system was in ${widest.icbName}: ${widest.best.name} ranked ${ordinal(widest.best.rank)} in England and ${widest.worst.name} ${ordinal(widest.worst.rank)}${widest.ratio === null ? " (treating no one)" : `, ${fmt(widest.ratio, 1)} times apart`}.`,
     );
   }
   const f = r.funnel;

@@ -83,7 +83,8 @@ export interface WithinIcs {
   areas: number;
   best: { code: string; name: string; rank: number; rate: number };
   worst: { code: string; name: string; rank: number; rate: number };
-  ratio: number;
+  /** Best ÷ worst; null when the worst area's rate is 0. */
+  ratio: number | null;
 }
 
 export type FunnelPosition = "above998" | "above95" | "within" | "below95" | "below998";

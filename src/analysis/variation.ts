@@ -9,6 +9,7 @@ import {
 import { commissionerCounts } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
 
+import { regionCodes, unitCode } from "./area-codes.ts";
 import { headlines } from "./headlines.ts";
 import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
 import type {
@@ -81,7 +82,9 @@ export async function variation(store: Store, options: VariationOptions): Promis
     tfCodes: specialty.tfCodes,
   });
   const built = await buildUnits(store, { counts, lastMonth: window.to, level });
-  const units = built.units;
+  // Regions are shown by their ODS code (Y56…), as in trend and waits.
+  const regionCodeByName = level === "region" ? await regionCodes(store, window.to) : new Map();
+  const units = built.units.map((u) => ({ ...u, code: unitCode(u, level, regionCodeByName) }));
   const totalCount = units.reduce((s, u) => s + u.count, 0);
   const totalPopulation = units.reduce((s, u) => s + u.population, 0);
   const england = rateOf(totalCount, totalPopulation, months, per);
@@ -169,10 +172,17 @@ export function withinIcs(areas: AreaRate[]): WithinIcs[] {
       areas: members.length,
       best: { code: best.code, name: best.name, rank: best.rank, rate: best.rate },
       worst: { code: worst.code, name: worst.name, rank: worst.rank, rate: worst.rate },
-      ratio: worst.rate > 0 ? best.rate / worst.rate : Number.POSITIVE_INFINITY,
+      ratio: worst.rate > 0 ? best.rate / worst.rate : null,
     });
   }
-  return out.sort((a, b) => b.ratio - a.ratio || a.icbCode.localeCompare(b.icbCode));
+  return out.sort(byRatioDescending);
+}
+
+/** Widest gap first; an undefined ratio (worst rate 0) is the widest of all. */
+export function byRatioDescending(a: WithinIcs, b: WithinIcs): number {
+  const ra = a.ratio ?? Number.POSITIVE_INFINITY;
+  const rb = b.ratio ?? Number.POSITIVE_INFINITY;
+  return rb - ra || a.icbCode.localeCompare(b.icbCode);
 }
 
 /**

@@ -144,7 +144,7 @@ export function withinIcsTable(v: VariationResult): string {
       { header: "Rate", numeric: true, html: (w) => formatRate(w.worst.rate, digits) },
       { header: "Ratio", numeric: true, html: (w) => `<strong>${formatRatio(w.ratio)}</strong>` },
     ],
-    rows: [...v.withinIcs].sort((a, b) => b.ratio - a.ratio),
+    rows: v.withinIcs,
   });
 }
 

@@ -132,13 +132,13 @@ export function funnelSentences(v: VariationResult): string[] {
 
 /** Sentences about the within-ICS comparison. */
 export function withinIcsSentences(v: VariationResult): string[] {
-  const sorted = [...v.withinIcs].sort((a, b) => b.ratio - a.ratio);
+  const sorted = v.withinIcs; // widest gap first, as the analysis orders them
   const w = sorted[0];
   if (!w) return ["No integrated care system had two or more areas in this period."];
   const digits = rateDigits(v.england.rate);
   return [
-    `In ${shortName(w.icbName)}, ${shortName(w.best.name)} (${formatRate(w.best.rate, digits)}, ranked ${ordinal(w.best.rank)} in England) had ${formatRatio(w.ratio)} times the rate of ${shortName(w.worst.name)} (${formatRate(w.worst.rate, digits)}, ${ordinal(w.worst.rank)}): the widest gap inside one system.`,
-    `${sorted.filter((x) => x.ratio >= 1.5).length} of ${sorted.length} systems with two or more areas had a gap of 1.5 times or more.`,
+    `In ${shortName(w.icbName)}, ${shortName(w.best.name)} (${formatRate(w.best.rate, digits)}, ranked ${ordinal(w.best.rank)} in England) had ${w.ratio === null ? "patients treated where" : `${formatRatio(w.ratio)} times the rate of`} ${shortName(w.worst.name)} (${formatRate(w.worst.rate, digits)}, ${ordinal(w.worst.rank)}): the widest gap inside one system.`,
+    `${sorted.filter((x) => x.ratio === null || x.ratio >= 1.5).length} of ${sorted.length} systems with two or more areas had a gap of 1.5 times or more.`,
   ];
 }
 

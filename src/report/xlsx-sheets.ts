@@ -140,7 +140,7 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
         { header: "Lowest rate", value: (w) => w.worst.rate, numFmt: FORMATS.rate },
         { header: "Ratio", value: (w) => w.ratio, numFmt: FORMATS.ratio },
       ],
-      rows: [...v.withinIcs].sort((a, b) => b.ratio - a.ratio),
+      rows: v.withinIcs,
     }),
     sheet<VariationResult>({
       name: "Specialties",

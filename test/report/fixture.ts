@@ -248,7 +248,7 @@ function variation(
       ratio: best.rate / worst.rate,
     });
   }
-  withinIcs.sort((a, b) => b.ratio - a.ratio);
+  withinIcs.sort((a, b) => (b.ratio ?? Infinity) - (a.ratio ?? Infinity));
   const values = areas.map((a) => a.rate);
   const sorted = [...values].sort((a, b) => a - b);
   const mean = values.reduce((s, v) => s + v, 0) / values.length;

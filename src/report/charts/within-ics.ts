@@ -20,7 +20,7 @@ export interface DumbbellRow {
   areas: number;
   best: WithinIcs["best"];
   worst: WithinIcs["worst"];
-  ratio: number;
+  ratio: number | null;
 }
 
 const BEST = "#005eb8";
@@ -45,16 +45,14 @@ export function withinIcsChart(
   meta: ChartMeta,
   width = 720,
 ): Chart & { data: DumbbellRow[] } {
-  const rows: DumbbellRow[] = [...v.withinIcs]
-    .sort((a, b) => b.ratio - a.ratio)
-    .map((w) => ({
-      icbCode: w.icbCode,
-      label: icsLabel(w.icbName),
-      areas: w.areas,
-      best: w.best,
-      worst: w.worst,
-      ratio: w.ratio,
-    }));
+  const rows: DumbbellRow[] = v.withinIcs.map((w) => ({
+    icbCode: w.icbCode,
+    label: icsLabel(w.icbName),
+    areas: w.areas,
+    best: w.best,
+    worst: w.worst,
+    ratio: w.ratio,
+  }));
   const digits = rateDigits(v.england.rate);
   const rowHeight = rows.length > 25 ? 16 : 24;
   const fontSize = rows.length > 25 ? 10 : 12;
