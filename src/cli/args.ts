@@ -27,7 +27,7 @@ export function parseCommandArgs<O extends Options>(
     });
   } catch (e) {
     const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new UsageError(`${command}: ${message} (see 'rationwatch ${command} --help')`);
+    throw new UsageError(`${message} (see 'rationwatch ${command} --help')`);
   }
 }
 

@@ -87,9 +87,7 @@ export const ingestCommand: Command = {
       true,
     );
     if (positionals.length === 0)
-      throw new UsageError(
-        "ingest: give at least one file or folder (see 'rationwatch ingest --help')",
-      );
+      throw new UsageError("give at least one file or folder (see 'rationwatch ingest --help')");
     const given = resolveDbPath(io, values.db);
     const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
     const created = dbPath !== ":memory:" && !existsSync(dbPath);

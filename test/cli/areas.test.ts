@@ -186,6 +186,6 @@ describe("rationwatch areas", () => {
   it("rejects an unknown flag with exit code 2", async () => {
     const r = await runCli(["areas", "--bogus"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^rationwatch areas: areas: Unknown option '--bogus'/);
+    expect(r.stderr).toMatch(/^rationwatch areas: Unknown option '--bogus'/);
   });
 });

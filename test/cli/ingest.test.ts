@@ -323,7 +323,7 @@ describe("ingest command", () => {
     const r = await runCli(["ingest", "--db", join(tempDir(), "x.duckdb")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "rationwatch ingest: ingest: give at least one file or folder (see 'rationwatch ingest --help')\n",
+      "rationwatch ingest: give at least one file or folder (see 'rationwatch ingest --help')\n",
     );
   });
 

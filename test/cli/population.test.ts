@@ -113,7 +113,7 @@ describe("rationwatch population import", () => {
   it("rejects an unknown flag with exit code 2", async () => {
     const r = await runCli(["population", "import", "x.csv", "--yaer", "2020"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^rationwatch population: population: Unknown option '--yaer'/);
+    expect(r.stderr).toMatch(/^rationwatch population: Unknown option '--yaer'/);
   });
 
   it("runs as a child process and then feeds the areas command", async () => {

@@ -162,7 +162,7 @@ describe("rationwatch start", () => {
   it.each([
     [["--from", "2024-13"], '--from: expected a month as YYYY-MM, got "2024-13"'],
     [["--from", "2024-03", "--to", "2024-01"], "--from 2024-03 is after --to 2024-01"],
-    [["--out", "x"], "start: Unknown option '--out' (see 'rationwatch start --help')"],
+    [["--out", "x"], "Unknown option '--out' (see 'rationwatch start --help')"],
   ])("rejects %j with exit code 2, writing nothing", async (flags, message) => {
     const cwd = tempDir();
     const r = await runCli(["start", ...flags], { cwd });
