@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { variation } from "../../src/analysis/variation.ts";
+import { MissingDataError } from "../../src/errors.ts";
+import { nationalTotalFromTotalRows } from "../../src/store/activity-queries.ts";
+import type { Store } from "../../src/store/db.ts";
+import { buildRttStore } from "../helpers/rtt-store.ts";
+
+import { VARIATION_ROWS } from "./variation-fixture.ts";
+
+// Every expected figure below was computed independently of the code under test (Python: Byar's
+// closed form with z = Φ⁻¹(0.975) or Φ⁻¹(0.999); exact Poisson limits by bisection on the Poisson
+// CDF), from the counts and populations in variation-fixture.ts. Rates are per 1,000 per month over
+// the 2-month window: count ÷ 2 ÷ population × 1,000.
+const WINDOW = { from: "2021-03", to: "2021-04" } as const;
+
+let store: Store;
+beforeAll(async () => {
+  store = await buildRttStore(VARIATION_ROWS);
+});
+afterAll(() => store.close());
+
+describe("variation (commissioner level)", () => {
+  it("computes England like for like with the areas: 2,408 ÷ 2 ÷ 2,727,806 × 1,000", async () => {
+    const r = await variation(store, WINDOW);
+    expect(r.months).toBe(2);
+    expect(r.unit).toBe("per 1,000 population per month");
+    expect(r.england.count).toBe(2408);
+    expect(r.england.population).toBe(2_727_806);
+    expect(r.england.rate).toBeCloseTo(0.4413803620931987, 13);
+    // Byar's on 2,408 events, scaled by 1,000 / 2 / 2,727,806
+    expect(r.england.lower95).toBeCloseTo(0.42392533988496023, 12);
+    expect(r.england.upper95).toBeCloseTo(0.4593695475854131, 12);
+  });
+
+  it("ranks areas (1 = highest, ties share the smaller rank) with rates, intervals and comparisons", async () => {
+    const r = await variation(store, WINDOW);
+    const rows = r.areas.map((a) => [a.code, a.rank, a.count, a.population, a.comparedToEngland]);
+    expect(rows).toEqual([
+      ["03R", 1, 900, 351_592, "higher"],
+      ["15F", 2, 1300, 798_786, "higher"],
+      ["02T", 3, 200, 211_439, "similar"], // 95% CI 0.410–0.543 contains England's 0.441
+      ["11J", 4, 8, 776_780, "lower"],
+      ["05W", 5, 0, 264_873, "lower"], // a tie at 0: both 5th
+      ["12F", 5, 0, 324_336, "lower"],
+    ]);
+    const byCode = new Map(r.areas.map((a) => [a.code, a]));
+    const expected: Record<string, number[]> = {
+      // rate, lower95, upper95, lower998, upper998
+      "03R": [
+        1.279892602789597, 1.1976286983412454, 1.3663186213322076, 1.1520867667118297,
+        1.4172983007045068,
+      ],
+      "15F": [
+        0.8137348426236815, 0.770096065065786, 0.8592022202633182, 0.7457682176595527,
+        0.8859216496797075,
+      ],
+      "02T": [
+        0.4729496450512914, 0.4096680872743582, 0.5432367513746229, 0.37627173204383596,
+        0.5857210415620001,
+      ],
+      // 8 events < 10: exact limits (Garwood 95% [3.4538, 15.7632] events)
+      "11J": [
+        0.0051494631684646875, 0.002223172698028077, 0.010146495288365634, 0.0012685792127374138,
+        0.013617882904966645,
+      ],
+      // 0 events: exact upper limit −ln(0.025) = 3.6889 events at 95%
+      "12F": [0, 0, 0.005686817766319395, 0, 0.010649072688480676],
+      "05W": [0, 0, 0.006963487131783789, 0, 0.013039749764947987],
+    };
+    for (const [code, [rate, l95, u95, l998, u998]] of Object.entries(expected)) {
+      const a = byCode.get(code);
+      expect(a?.rate).toBeCloseTo(rate as number, 12);
+      expect(a?.lower95).toBeCloseTo(l95 as number, 9);
+      expect(a?.upper95).toBeCloseTo(u95 as number, 9);
+      expect(a?.lower998).toBeCloseTo(l998 as number, 9);
+      expect(a?.upper998).toBeCloseTo(u998 as number, 9);
+    }
+    expect(byCode.get("02T")?.comparedToEngland998).toBe("similar");
+    expect(byCode.get("03R")?.comparedToEngland998).toBe("higher");
+  });
+
+  it("names each area's ICS and region from the reference lookup", async () => {
+    const r = await variation(store, WINDOW);
+    const wakefield = r.areas.find((a) => a.code === "03R");
+    expect(wakefield).toMatchObject({
+      name: "NHS Wakefield CCG",
+      icbCode: "QWO",
+      regionName: "North East and Yorkshire",
+    });
+  });
+
+  it("excludes non-geographic and unknown codes with their counts, and reconciles with the national total", async () => {
+    const r = await variation(store, WINDOW);
+    expect(r.excluded.map((e) => [e.code, e.count])).toEqual([
+      ["13Q", 50],
+      ["NONC", 20],
+      ["ZZ1", 7],
+    ]);
+    expect(r.excluded.find((e) => e.code === "ZZ1")?.reason).toMatch(/unknown code/);
+    const national = await nationalTotalFromTotalRows(store, { ...WINDOW, part: "Part_1A" });
+    const areas = r.areas.reduce((s, a) => s + a.count, 0);
+    const excluded = r.excluded.reduce((s, e) => s + e.count, 0);
+    expect(national).toBe(2485);
+    expect(areas + excluded).toBe(national);
+  });
+
+  it("finds the best and worst area inside each ICS with two or more areas", async () => {
+    const r = await variation(store, WINDOW);
+    // QWO: Wakefield 1st (1.2799) vs Calderdale 3rd (0.4729): (900/351,592)/(200/211,439)
+    expect(r.withinIcs).toHaveLength(1);
+    const qwo = r.withinIcs[0];
+    expect(qwo).toMatchObject({ icbCode: "QWO", areas: 3 });
+    expect(qwo?.best).toMatchObject({ code: "03R", rank: 1 });
+    expect(qwo?.worst).toMatchObject({ code: "02T", rank: 3 });
+    expect(qwo?.ratio).toBeCloseTo(2.7061921204122963, 12);
+  });
+
+  it("sums regions from their areas", async () => {
+    const r = await variation(store, WINDOW);
+    const ney = r.regions.find((g) => g.name === "North East and Yorkshire");
+    expect(ney).toMatchObject({ count: 2400, population: 1_361_817, comparedToEngland: "higher" });
+    expect(ney?.rate).toBeCloseTo(0.8811756645716715, 12);
+    expect(r.regions.map((g) => g.name)).toEqual([
+      "North East and Yorkshire",
+      "South West",
+      "Midlands",
+      "North West",
+    ]);
+  });
+
+  it("measures spread: CV = 100 × sample SD ÷ mean of the six rates; ratios undefined with a zero rate", async () => {
+    const r = await variation(store, WINDOW);
+    expect(r.spread.cv).toBeCloseTo(124.40722705655868, 10);
+    expect(r.spread.eq).toBeNull(); // lowest rate 0
+    expect(r.spread.topToBottomTenRatio).toBeNull(); // needs more than ten areas
+  });
+
+  it("gives rank intervals that contain the rank, and the same ones for the same seed", async () => {
+    const a = await variation(store, { ...WINDOW, seed: 7 });
+    const b = await variation(store, { ...WINDOW, seed: 7 });
+    expect(a.areas.map((x) => [x.rankLower95, x.rankUpper95])).toEqual(
+      b.areas.map((x) => [x.rankLower95, x.rankUpper95]),
+    );
+    for (const x of a.areas) {
+      expect(x.rankLower95).toBeLessThanOrEqual(x.rank);
+      expect(x.rankUpper95).toBeGreaterThanOrEqual(x.rank);
+    }
+    // 900 vs 1,300 over 2.3× the population is never reversed; zero counts stay zero.
+    expect(a.areas[0]).toMatchObject({ code: "03R", rankLower95: 1, rankUpper95: 1 });
+    expect(a.areas.find((x) => x.code === "12F")).toMatchObject({ rankLower95: 5, rankUpper95: 5 });
+  });
+
+  it("places points in the funnel by the same rule as the comparison, and says which adjustment it used", async () => {
+    const r = await variation(store, WINDOW);
+    const position = new Map(r.funnel.points.map((p) => [p.code, p.position]));
+    expect(position.get("03R")).toBe("above998");
+    expect(position.get("02T")).toBe("within");
+    expect(position.get("11J")).toBe("below998");
+    expect(r.funnel.target).toBeCloseTo(0.4413803620931987, 12);
+    // Six areas, far more spread than Poisson: multiplicative √φ (too few areas for τ²).
+    expect(r.funnel.adjustment).toBe("multiplicative");
+    expect(r.funnel.adjustmentReason).toMatch(/fewer than 10 areas/);
+    expect(r.funnel.points.find((p) => p.code === "03R")?.population).toBe(351_592);
+  });
+
+  it("writes headlines that claim only what the intervals support", async () => {
+    const r = await variation(store, WINDOW);
+    expect(r.headlines[0]).toBe(
+      "NHS Wakefield CCG treated 1.28 patients per 1,000 people a month from March 2021 to April 2021 (95% CI 1.20 to 1.37), the highest of 6 areas in England, significantly above the England rate of 0.44.",
+    );
+    expect(r.headlines).toContain(
+      "2 of 6 areas were significantly above the England rate and 3 significantly below it (95% confidence intervals); 1 was similar to England.",
+    );
+  });
+
+  it("cites its sources", async () => {
+    const r = await variation(store, WINDOW);
+    expect(r.source.periods).toEqual(["2021-03", "2021-04"]);
+    expect(r.source.populationVintage).toBe("ONS mid-2020 estimates, CCG April 2021 geography");
+    expect(r.source.synthetic).toBe(false);
+  });
+});
+
+describe("variation options", () => {
+  it("counts one specialty only: general surgery is Wakefield's 50 in April", async () => {
+    const r = await variation(store, { ...WINDOW, specialty: "general-surgery" });
+    expect(r.specialty).toBe("C_100");
+    expect(r.specialtyName).toBe("General Surgery");
+    expect(r.areas.map((a) => [a.code, a.count])).toEqual([["03R", 50]]);
+  });
+
+  it("per window: count ÷ population × 1,000", async () => {
+    const r = await variation(store, { ...WINDOW, per: "window" });
+    expect(r.unit).toBe("per 1,000 population over the window");
+    expect(r.areas[0]?.rate).toBeCloseTo((900 / 351_592) * 1000, 12);
+  });
+
+  it("sums counts and populations first at ICB level", async () => {
+    const r = await variation(store, { ...WINDOW, level: "icb" });
+    expect(r.areas.map((a) => [a.code, a.count, a.population])).toEqual([
+      ["QWO", 2400, 1_361_817],
+      ["QVV", 8, 776_780],
+      ["QNC", 0, 264_873],
+      ["QYG", 0, 324_336],
+    ]);
+    expect(r.areas[0]?.rate).toBeCloseTo(0.8811756645716715, 12);
+    expect(r.withinIcs).toEqual([]);
+  });
+
+  it("shows regions by their ODS code at region level", async () => {
+    const r = await variation(store, { ...WINDOW, level: "region" });
+    expect(r.areas.map((a) => [a.code, a.name])).toEqual([
+      ["Y63", "North East and Yorkshire"],
+      ["Y58", "South West"],
+      ["Y60", "Midlands"],
+      ["Y62", "North West"],
+    ]);
+  });
+
+  it("refuses a window the store does not fully hold, naming the missing months", async () => {
+    await expect(variation(store, { from: "2021-01", to: "2021-04" })).rejects.toThrow(
+      new MissingDataError(
+        "the store does not hold 2 of 4 months of 2021-01 to 2021-04: missing 2021-01, 2021-02 (ingest them first)",
+      ),
+    );
+  });
+});

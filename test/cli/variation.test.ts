@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { VARIATION_ROWS } from "../analysis/variation-fixture.ts";
+import { runCli, spawnCli } from "../helpers/cli.ts";
+import { buildRttStore } from "../helpers/rtt-store.ts";
+
+let db: string;
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "rw-variation-"));
+  db = join(dir, "fixture.duckdb");
+  (await buildRttStore(VARIATION_ROWS, { path: db })).close();
+});
+
+const run = (...args: string[]) =>
+  runCli(["variation", "--from", "2021-03", "--to", "2021-04", "--db", db, ...args]);
+
+describe("rationwatch variation", () => {
+  it("prints the league table, regions and exclusions on a terminal", async () => {
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "All specialties: admitted pathways, per 1,000 population per month, March 2021 to April 2021 (2 months)",
+    );
+    expect(r.stdout).toContain(
+      "England: 0.44 (95% CI 0.42–0.46), 2,408 pathways, population 2,727,806",
+    );
+    expect(r.stdout).toMatch(
+      /^ {3}1 +1–1 +03R +NHS Wakefield CCG +North East and Yorkshire +900 +351,592 +1\.28 +1\.20–1\.37 +higher$/m,
+    );
+    expect(r.stdout).toContain("13Q");
+    expect(r.stdout).not.toContain("SYNTHETIC");
+  });
+
+  it("writes every figure as JSON, unrounded", async () => {
+    const r = await run("--format", "json");
+    const json = JSON.parse(r.stdout) as {
+      areas: Array<{ code: string; rate: number }>;
+      from: string;
+    };
+    expect(json.from).toBe("2021-03");
+    expect(json.areas[0]?.code).toBe("03R");
+    expect(json.areas[0]?.rate).toBeCloseTo((900 / 2 / 351_592) * 1000, 14);
+  });
+
+  it("writes tidy CSV: England first, then one row per area", async () => {
+    const r = await run("--format", "csv", "--specialty", "C_100");
+    const lines = r.stdout.trimEnd().split("\r\n");
+    expect(lines[0]).toBe(
+      "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland",
+    );
+    expect(lines[1]).toMatch(
+      /^admitted-per-1000-per-month:C_100,E92000001,England,england,,2021-03\/2021-04,50,351592,/,
+    );
+    expect(lines[2]).toMatch(
+      /^admitted-per-1000-per-month:C_100,03R,NHS Wakefield CCG,commissioner,QWO,2021-03\/2021-04,50,351592,0\.0711/,
+    );
+    expect(lines).toHaveLength(3);
+  });
+
+  it.each([
+    [
+      ["--from", "2021-05", "--to", "2021-04"],
+      "rationwatch variation: --from 2021-05 is after --to 2021-04\n",
+    ],
+    [
+      ["--from", "2021-13", "--to", "2021-04"],
+      'rationwatch variation: --from: expected a month as YYYY-MM, got "2021-13"\n',
+    ],
+    [
+      ["--from", "2021-03"],
+      "rationwatch variation: --from and --to are required (months as YYYY-MM)\n",
+    ],
+    [
+      ["--from", "2021-03", "--to", "2021-04", "--level", "ward"],
+      'rationwatch variation: --level: expected one of commissioner, icb, region, got "ward"\n',
+    ],
+    [
+      ["--from", "2021-03", "--to", "2021-04", "--measure", "operations"],
+      'rationwatch variation: --measure: expected one of admitted, non-admitted, clock-starts, got "operations"\n',
+    ],
+    [
+      ["--from", "2021-03", "--to", "2021-04", "--frobnicate"],
+      "rationwatch variation: Unknown option '--frobnicate' (see 'rationwatch variation --help')\n",
+    ],
+  ])("rejects bad usage %j with exit code 2 and one line", async (args, message) => {
+    const r = await runCli(["variation", ...args, "--db", db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(message);
+    expect(r.stdout).toBe("");
+  });
+
+  it("rejects an unknown specialty, naming it", async () => {
+    const r = await run("--specialty", "knees");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^rationwatch variation: --specialty: unknown specialty "knees" \(use all, a code such as C_110, or one of: general-surgery, /,
+    );
+    expect(r.stderr.split("\n")).toHaveLength(2);
+  });
+
+  it("names the months the store lacks (exit 1)", async () => {
+    const r = await runCli(["variation", "--from", "2021-04", "--to", "2021-06", "--db", db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "rationwatch variation: the store does not hold 2 of 3 months of 2021-04 to 2021-06: missing 2021-05, 2021-06 (ingest them first)\n",
+    );
+  });
+
+  it("does not create a store that is not there", async () => {
+    const missing = join(tmpdir(), "rw-no-such-store.duckdb");
+    const r = await runCli(["variation", "--from", "2021-03", "--to", "2021-04", "--db", missing]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `rationwatch variation: no store at ${missing} (load data first with 'rationwatch ingest' or 'npm start')\n`,
+    );
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it("runs as a child process", () => {
+    const r = spawnCli([
+      "variation",
+      "--from",
+      "2021-03",
+      "--to",
+      "2021-04",
+      "--db",
+      db,
+      "--level",
+      "region",
+      "--format",
+      "json",
+    ]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { areas: Array<{ code: string }> }).areas[0]?.code).toBe("Y63");
+  });
+});
