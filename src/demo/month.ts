@@ -115,7 +115,7 @@ export function* demoMonthChunks({ month, seed, fullSize }: DemoMonthOptions): G
     let volume = 0;
     pairs.forEach((pair, i) => {
       const z = (norm.get(pair.area.code) as Record<MixKind, number>)[k];
-      const share = pair.area.shares[k === "list" ? "list" : k];
+      const share = pair.area.shares[k];
       for (const tf of tfsByPair[i] ?? []) {
         const v = (share * pair.weight * tf.weight[k]) / z;
         weighted += v * rawTilt(pair, tf);
