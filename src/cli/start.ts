@@ -12,7 +12,7 @@ import {
 } from "../demo/index.ts";
 import { ingestPaths } from "../ingest/ingest.ts";
 import { sha256File } from "../ingest/source-file.ts";
-import { monthRange } from "../months.ts";
+import { addMonths, monthRange } from "../months.ts";
 import { Store } from "../store/db.ts";
 import { readStatus } from "../store/rtt-queries.ts";
 
@@ -20,20 +20,25 @@ import { parseCommandArgs, parseMonthFlag } from "./args.ts";
 import { resolveDbPath, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
+import { displayPath, writePublication } from "./report.ts";
 import { formatStatusTable } from "./status.ts";
 
-const HELP = `Usage: rationwatch start [--db PATH] [--demo-dir DIR] [--from YYYY-MM] [--to YYYY-MM] [--quiet]
+const HELP = `Usage: rationwatch start [--db PATH] [--demo-dir DIR] [--from YYYY-MM] [--to YYYY-MM]
+                        [--report-dir DIR] [--no-report] [--quiet]
 
 The quick start (what 'npm start' runs): writes the SYNTHETIC demonstration data (see
 'rationwatch demo-data --help') into DIR for the months not already there, loads it into the store
-and shows the store's status. A second run only loads months whose zip changed. Months the store
-holds from real (non-synthetic) files are kept, never replaced by demo data.
+shows the store's status, and ends by writing the publication report of the last 12 months (see
+'rationwatch report --help') and printing its path. A second run only loads months whose zip
+changed. Months the store holds from real (non-synthetic) files are kept, never replaced.
 
 Options:
   --db PATH       store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   --demo-dir DIR  where the demo zips live (default ./demo-data)
   --from YYYY-MM  first demo month (default ${DEMO_DEFAULTS.from})
   --to YYYY-MM    last demo month (default ${DEMO_DEFAULTS.to})
+  --report-dir D  where the report is written (default out/report)
+  --no-report     stop after loading: no report
   -q, --quiet     no progress bars or notes
   -h, --help      show this help
 `;
@@ -70,6 +75,8 @@ export const startCommand: Command = {
       "demo-dir": { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
+      "report-dir": { type: "string" },
+      "no-report": { type: "boolean" },
     });
     const from = parseMonthFlag("from", values.from) ?? DEMO_DEFAULTS.from;
     const to = parseMonthFlag("to", values.to) ?? DEMO_DEFAULTS.to;
@@ -119,6 +126,26 @@ export const startCommand: Command = {
       io.stdout(
         `\nThis is synthetic demonstration data (${basename(demoDir)}/), not NHS England figures.\n`,
       );
+      if (!values["no-report"]) {
+        const reportFrom = addMonths(to, -11) > from ? addMonths(to, -11) : from;
+        if (reportFrom === to) {
+          note("No report: it needs at least two months (the trend has nothing to compare)");
+        } else {
+          note(`Writing the report for ${reportFrom} to ${to}`);
+          const html = await writePublication(
+            store,
+            {
+              from: reportFrom,
+              to,
+              outDir: values["report-dir"] ?? "out/report",
+              pdf: true,
+              quiet,
+            },
+            io,
+          );
+          io.stdout(`Report: ${displayPath(io, html)}\n`);
+        }
+      }
     } catch (e) {
       store.close();
       if (created) {

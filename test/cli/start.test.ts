@@ -44,7 +44,8 @@ describe("rationwatch start", () => {
     expect(first.code).toBe(0);
     expect(first.stderr).toBe(
       `Writing 2 months of synthetic demo data to ${join(cwd, "demo-data")}\n` +
-        "Loading 2 months into rationwatch.duckdb (0 months already loaded)\n",
+        "Loading 2 months into rationwatch.duckdb (0 months already loaded)\n" +
+        "Writing the report for 2021-05 to 2021-06\n",
     );
     expect(readdirSync(join(cwd, "demo-data")).sort()).toEqual(ZIPS);
     expect(existsSync(join(cwd, "rationwatch.duckdb"))).toBe(true);
@@ -52,9 +53,20 @@ describe("rationwatch start", () => {
     expect(first.stdout).toContain("synthetic demonstration data (not real NHS England figures)");
     expect(
       first.stdout.endsWith(
-        "This is synthetic demonstration data (demo-data/), not NHS England figures.\n",
+        "This is synthetic demonstration data (demo-data/), not NHS England figures.\n" +
+          "Report: out/report/report.html\n",
       ),
     ).toBe(true);
+    // The quick start ends with the publication report of the demo store.
+    for (const file of [
+      "report.html",
+      "report.pdf",
+      "tables.xlsx",
+      "figures.json",
+      "charts/map.svg",
+    ]) {
+      expect(existsSync(join(cwd, "out", "report", file))).toBe(true);
+    }
 
     // What the store holds is what the zips hold (sum of treatment-function rows = C_999 sums).
     const s = await status(cwd);
@@ -67,7 +79,8 @@ describe("rationwatch start", () => {
     const second = await runCli(["start", ...RANGE], { cwd });
     expect(second.code).toBe(0);
     expect(second.stderr).toBe(
-      "All 2 months of demo data are already loaded in rationwatch.duckdb\n",
+      "All 2 months of demo data are already loaded in rationwatch.duckdb\n" +
+        "Writing the report for 2021-05 to 2021-06\n",
     );
     expect(second.stdout).toBe(first.stdout);
     expect(await status(cwd)).toEqual(s);
@@ -75,10 +88,10 @@ describe("rationwatch start", () => {
 
   it("regenerates only a missing month (same bytes, so nothing to reload)", async () => {
     const cwd = tempDir();
-    expect((await runCli(["start", ...RANGE, "--quiet"], { cwd })).code).toBe(0);
+    expect((await runCli(["start", ...RANGE, "--quiet", "--no-report"], { cwd })).code).toBe(0);
     const before = await status(cwd);
     rmSync(join(cwd, "demo-data", ZIPS[1] as string));
-    const r = await runCli(["start", ...RANGE], { cwd });
+    const r = await runCli(["start", ...RANGE, "--no-report"], { cwd });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       `Writing 1 month of synthetic demo data to ${join(cwd, "demo-data")}\n` +
@@ -136,7 +149,7 @@ describe("rationwatch start", () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, "mine"));
     writeFileSync(join(cwd, "mine", "thesis.docx"), "x");
-    const r = await runCli(["start", ...RANGE, "--demo-dir", "mine"], { cwd });
+    const r = await runCli(["start", ...RANGE, "--demo-dir", "mine", "--no-report"], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       `rationwatch start: --demo-dir: ${join(cwd, "mine")} holds files that are not demo data ("thesis.docx"); choose an empty or new directory\n`,
