@@ -1,15 +1,14 @@
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 
 import { InputFileError, UsageError } from "../errors.ts";
 import { importCrosswalk, readCrosswalkFile } from "../geo/crosswalk.ts";
 import { ensureReferenceLoaded } from "../geo/reference.ts";
-import { Store, withStore } from "../store/db.ts";
+import { withStore } from "../store/db.ts";
 import { crosswalkEntries, type CrosswalkRecord } from "../store/geo-queries.ts";
 
 import { parseChoice, parseCommandArgs } from "./args.ts";
-import { resolveDbPath, type Command } from "./command.ts";
+import { resolveDbPath, withWritableStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { FORMATS, renderCsv, renderJson, renderTable, type Column } from "./output.ts";
 
@@ -71,22 +70,11 @@ export const crosswalkCommand: Command = {
     }
     const path = resolve(io.cwd, file);
     if (!existsSync(path)) throw new InputFileError({ file }, "no such file");
-    const created = dbPath !== ":memory:" && !existsSync(dbPath);
-    const store = await Store.open(dbPath);
-    let count: number;
-    try {
+    const count = await withWritableStore(io, values.db, async (store) => {
       const records = await readCrosswalkFile(store, path, { displayName: file });
       await importCrosswalk(store, records);
-      count = records.length;
-    } catch (e) {
-      store.close();
-      if (created) {
-        await rm(dbPath, { force: true });
-        await rm(`${dbPath}.wal`, { force: true });
-      }
-      throw e;
-    }
-    store.close();
+      return records.length;
+    });
     io.stdout(`Imported ${count} crosswalk entr${count === 1 ? "y" : "ies"} from ${file}\n`);
   },
 };

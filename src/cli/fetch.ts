@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import { basename, isAbsolute, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 
 import { NetworkError, UsageError } from "../errors.ts";
 import {
@@ -13,10 +11,9 @@ import {
 import { financialYear } from "../fetch/site.ts";
 import { ingestPaths } from "../ingest/ingest.ts";
 import { monthLabel } from "../months.ts";
-import { Store } from "../store/db.ts";
 
 import { parseCommandArgs, parseMonthFlag } from "./args.ts";
-import { resolveDbPath, type Command } from "./command.ts";
+import { withWritableStore, type Command } from "./command.ts";
 import { formatIngestSummary } from "./ingest.ts";
 import type { CliIo } from "./io.ts";
 import { renderTable } from "./output.ts";
@@ -130,25 +127,15 @@ export function missingWarnings(result: FetchRttResult): string[] {
 }
 
 async function ingestFetched(io: CliIo, files: string[], db: string | undefined, quiet: boolean) {
-  const given = resolveDbPath(io, db);
-  const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
-  const created = dbPath !== ":memory:" && !existsSync(dbPath);
   const bar = createProgressBar(io, quiet, "ingest");
-  const store = await Store.open(dbPath);
-  try {
-    const summary = await ingestPaths(store, files, { onProgress: bar.update, now: io.now() });
-    bar.stop();
-    store.close();
-    io.stdout(formatIngestSummary(summary));
-  } catch (e) {
-    bar.stop();
-    store.close();
-    if (created) {
-      await rm(dbPath, { force: true });
-      await rm(`${dbPath}.wal`, { force: true });
+  const summary = await withWritableStore(io, db, async (store) => {
+    try {
+      return await ingestPaths(store, files, { onProgress: bar.update, now: io.now() });
+    } finally {
+      bar.stop();
     }
-    throw e;
-  }
+  });
+  io.stdout(formatIngestSummary(summary));
 }
 
 export const fetchCommand: Command = {

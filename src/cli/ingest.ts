@@ -1,13 +1,10 @@
-import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { resolve } from "node:path";
 
 import { UsageError } from "../errors.ts";
 import { ingestPaths, type IngestSummary } from "../ingest/ingest.ts";
-import { Store } from "../store/db.ts";
 
 import { parseCommandArgs } from "./args.ts";
-import { resolveDbPath, type Command } from "./command.ts";
+import { withWritableStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { formatNumber } from "./output.ts";
 import { createProgressBar } from "./progress.ts";
@@ -70,11 +67,6 @@ export function formatIngestSummary(s: IngestSummary): string {
   return `${out.join("\n")}\n`;
 }
 
-async function removeStore(path: string): Promise<void> {
-  await rm(path, { force: true });
-  await rm(`${path}.wal`, { force: true });
-}
-
 export const ingestCommand: Command = {
   name: "ingest",
   summary: "load RTT Full CSV extracts (.csv, .zip, folders) into the store",
@@ -88,23 +80,15 @@ export const ingestCommand: Command = {
     );
     if (positionals.length === 0)
       throw new UsageError("give at least one file or folder (see 'rationwatch ingest --help')");
-    const given = resolveDbPath(io, values.db);
-    const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
-    const created = dbPath !== ":memory:" && !existsSync(dbPath);
     const paths = positionals.map((p) => resolve(io.cwd, p));
     const bar = createProgressBar(io, values.quiet === true, "ingest");
-    const store = await Store.open(dbPath);
-    let summary: IngestSummary;
-    try {
-      summary = await ingestPaths(store, paths, { onProgress: bar.update, now: io.now() });
-    } catch (e) {
-      bar.stop();
-      store.close();
-      if (created) await removeStore(dbPath);
-      throw e;
-    }
-    bar.stop();
-    store.close();
+    const summary = await withWritableStore(io, values.db, async (store) => {
+      try {
+        return await ingestPaths(store, paths, { onProgress: bar.update, now: io.now() });
+      } finally {
+        bar.stop();
+      }
+    });
     io.stdout(formatIngestSummary(summary));
   },
 };

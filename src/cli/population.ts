@@ -1,13 +1,11 @@
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { resolve } from "node:path";
 
 import { InputFileError, UsageError } from "../errors.ts";
 import { importPopulationFile, type PopulationImportResult } from "../geo/population-import.ts";
-import { Store } from "../store/db.ts";
 
 import { parseCommandArgs } from "./args.ts";
-import { resolveDbPath, type Command } from "./command.ts";
+import { withWritableStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { formatNumber } from "./output.ts";
 import { createProgressBar } from "./progress.ts";
@@ -36,11 +34,6 @@ stops the import with one line naming the file and line; nothing is written. Imp
 areas and year again replaces them. Rates use ONS resident estimates before GP registered lists,
 of the latest year up to the month's year (docs/data-sources.md).
 `;
-
-async function removeStore(path: string): Promise<void> {
-  await rm(path, { force: true });
-  await rm(`${path}.wal`, { force: true });
-}
 
 /** The lines printed after an import. */
 export function formatPopulationImport(r: PopulationImportResult): string {
@@ -78,27 +71,19 @@ export const populationCommand: Command = {
     }
     const path = resolve(io.cwd, file);
     if (!existsSync(path)) throw new InputFileError({ file }, "no such file");
-    const given = resolveDbPath(io, values.db);
-    const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
-    const created = dbPath !== ":memory:" && !existsSync(dbPath);
     const bar = createProgressBar(io, values.quiet === true, "population");
-    const store = await Store.open(dbPath);
-    let result: PopulationImportResult;
-    try {
-      result = await importPopulationFile(store, {
-        file: path,
-        displayName: file,
-        year: values.year === undefined ? undefined : Number(values.year),
-        onProgress: bar.update,
-      });
-    } catch (e) {
-      bar.stop();
-      store.close();
-      if (created) await removeStore(dbPath);
-      throw e;
-    }
-    bar.stop();
-    store.close();
+    const result = await withWritableStore(io, values.db, async (store) => {
+      try {
+        return await importPopulationFile(store, {
+          file: path,
+          displayName: file,
+          year: values.year === undefined ? undefined : Number(values.year),
+          onProgress: bar.update,
+        });
+      } finally {
+        bar.stop();
+      }
+    });
     io.stdout(formatPopulationImport(result));
   },
 };

@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import { basename, isAbsolute, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 
 import {
   checkDemoDir,
@@ -13,11 +11,11 @@ import {
 import { ingestPaths } from "../ingest/ingest.ts";
 import { sha256File } from "../ingest/source-file.ts";
 import { addMonths, monthRange } from "../months.ts";
-import { Store } from "../store/db.ts";
+import type { Store } from "../store/db.ts";
 import { readStatus } from "../store/rtt-queries.ts";
 
 import { parseCommandArgs, parseMonthFlag } from "./args.ts";
-import { resolveDbPath, type Command } from "./command.ts";
+import { resolveDbPath, withWritableStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
 import { displayPath, writePublication } from "./report.ts";
@@ -83,7 +81,6 @@ export const startCommand: Command = {
     checkDemoRange(from, to);
     const quiet = values.quiet === true;
     const given = resolveDbPath(io, values.db);
-    const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
     const demoDir = resolve(io.cwd, values["demo-dir"] ?? "demo-data");
 
     const note = (text: string) => {
@@ -107,9 +104,7 @@ export const startCommand: Command = {
       }
     }
 
-    const created = dbPath !== ":memory:" && !existsSync(dbPath);
-    const store = await Store.open(dbPath);
-    try {
+    await withWritableStore(io, values.db, async (store) => {
       const { load, current, real } = await filesToLoad(store, demoDir, monthRange(from, to));
       if (real.length > 0)
         note(`Kept ${months(real.length)} the store holds from real files (${real.join(", ")})`);
@@ -146,14 +141,6 @@ export const startCommand: Command = {
           io.stdout(`Report: ${displayPath(io, html)}\n`);
         }
       }
-    } catch (e) {
-      store.close();
-      if (created) {
-        await rm(dbPath, { force: true });
-        await rm(`${dbPath}.wal`, { force: true });
-      }
-      throw e;
-    }
-    store.close();
+    });
   },
 };

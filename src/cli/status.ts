@@ -1,12 +1,8 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
-
-import { MissingDataError } from "../errors.ts";
 import { withStore } from "../store/db.ts";
 import { readStatus, type StoreStatus } from "../store/rtt-queries.ts";
 
 import { parseChoice, parseCommandArgs } from "./args.ts";
-import { resolveDbPath, type Command } from "./command.ts";
+import { existingStorePath, resolveDbPath, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { formatNumber, renderJson, renderTable, type Column } from "./output.ts";
 
@@ -84,8 +80,7 @@ export const statusCommand: Command = {
     });
     const format = parseChoice("format", values.format, ["table", "json"] as const, "table");
     const given = resolveDbPath(io, values.db);
-    const dbPath = isAbsolute(given) ? given : resolve(io.cwd, given);
-    if (!existsSync(dbPath)) throw new MissingDataError(`no store at ${given}`);
+    const dbPath = existingStorePath(io, values.db);
     const status = await withStore(
       dbPath,
       (store) => readStatus(store, { warningLimit: WARNINGS_SHOWN }),

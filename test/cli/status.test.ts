@@ -116,7 +116,9 @@ describe("status", () => {
     const path = join(tempDir(), "nowhere.duckdb");
     const r = await runCli(["status", "--db", path]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`rationwatch status: no store at ${path}\n`);
+    expect(r.stderr).toBe(
+      `rationwatch status: no store at ${path} (load data first with 'rationwatch ingest' or 'npm start')\n`,
+    );
     expect(existsSync(path)).toBe(false);
   });
 
