@@ -2,10 +2,17 @@
  * The pure part of `trend`: monthly counts of a group of commissioner codes turned into rates per
  * 1,000 with intervals, month-on-month change, areas up, recovery against 2019 and SPC signals.
  */
-import { compareWithReference, poissonRate, recentTrend, xmrChart } from "../stats/index.ts";
+import { compareWithReference, recentTrend, xmrChart } from "../stats/index.ts";
 import type { MonthlyCommissionerCount } from "../store/activity-queries.ts";
 
-import type { Comparison, TrendAreaPoint, TrendOutput, TrendPoint } from "./types.ts";
+import { ratePer1000 } from "./rates.ts";
+import type {
+  Comparison,
+  RateWithInterval,
+  TrendAreaPoint,
+  TrendOutput,
+  TrendPoint,
+} from "./types.ts";
 
 /** Counts by month, then by commissioner code as it appears on the rows. */
 export type CountsByMonth = Map<string, Map<string, number>>;
@@ -33,20 +40,6 @@ export function totalOf(counts: CountsByMonth, month: string): number {
   return [...(counts.get(month)?.values() ?? [])].reduce((s, n) => s + n, 0);
 }
 
-/** Monthly rate per 1,000 with 95% and 99.8% Poisson limits (exact below 10 events, Byar's above). */
-export function monthRate(count: number, population: number) {
-  const r = poissonRate(count, population, { multiplier: 1000 });
-  return {
-    count,
-    population,
-    rate: r.rate,
-    lower95: r.lower95,
-    upper95: r.upper95,
-    lower998: r.lower998,
-    upper998: r.upper998,
-  };
-}
-
 /** The same calendar month of 2019 (`2021-04` → `2019-04`). */
 export const month2019 = (month: string): string => `2019-${month.slice(5)}`;
 
@@ -67,7 +60,7 @@ export function areaPoints(options: {
   englandRates: readonly number[];
 }): TrendAreaPoint[] {
   return options.months.map((month, i) => {
-    const r = monthRate(options.counts[i] ?? 0, options.population);
+    const r = ratePer1000(options.counts[i] ?? 0, options.population);
     return {
       month,
       ...r,
@@ -93,10 +86,12 @@ export function seriesPoints(options: {
   englandRates: readonly number[] | null;
   subAreas: ReadonlyArray<{ points: readonly TrendAreaPoint[] }>;
 }): { series: TrendPoint[]; spc: TrendOutput["spc"]; recentTrend: TrendOutput["recentTrend"] } {
-  const rates = options.months.map((_, i) => monthRate(options.counts[i] ?? 0, options.population));
+  const rates = options.months.map((_, i) =>
+    ratePer1000(options.counts[i] ?? 0, options.population),
+  );
   const chart = xmrChart(rates.map((r) => r.rate));
   const series = options.months.map((month, i): TrendPoint => {
-    const r = rates[i] as ReturnType<typeof monthRate>;
+    const r = rates[i] as RateWithInterval;
     const previous = rates[i - 1];
     const up =
       i === 0 || options.subAreas.length === 0

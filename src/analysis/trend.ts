@@ -11,12 +11,12 @@ import type { Store } from "../store/db.ts";
 
 import { findUnit, parentCode, regionCodes, unitCode } from "./area-codes.ts";
 import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
+import { ratePer1000 } from "./rates.ts";
 import {
   areaPoints,
   countOf,
   countsByMonth,
   month2019,
-  monthRate,
   seriesPoints,
   totalOf,
   type CountsByMonth,
@@ -130,7 +130,7 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
 
   const englandPopulation = built.units.reduce((s, u) => s + u.population, 0);
   const englandCounts = months.map((m) => countOf(counts, m, members(built.units)));
-  const englandRates = englandCounts.map((c) => monthRate(c, englandPopulation).rate);
+  const englandRates = englandCounts.map((c) => ratePer1000(c, englandPopulation).rate);
   const subAreas =
     scope === undefined
       ? built.units

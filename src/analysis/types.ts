@@ -3,10 +3,14 @@
  * the JSON contracts in the issues; numbers are unrounded. Nothing downstream recomputes a figure.
  */
 
+// The statistics library defines these; analyses and presenters use the same types.
+import type { Comparison, FunnelPosition, SpcSignal, Spread } from "../stats/index.ts";
+
+export type { Comparison, FunnelPosition, SpcSignal, Spread };
+
 export type Measure = "admitted" | "non-admitted" | "clock-starts";
 export type Level = "commissioner" | "icb" | "region";
 export type Per = "month" | "window";
-export type Comparison = "higher" | "similar" | "lower";
 
 /** One row of the tidy shape (DESIGN §3), like Fingertips' download. */
 export interface IndicatorValue {
@@ -58,25 +62,6 @@ export interface RegionRate extends RateWithInterval {
   comparedToEngland: Comparison;
 }
 
-export interface Spread {
-  /** Highest rate ÷ mean of the ten lowest rates. */
-  topToBottomTenRatio: number | null;
-  /** Extremal quotient: max ÷ min. */
-  eq: number | null;
-  /** 95th ÷ 5th percentile (R type 7). */
-  eq5to95: number | null;
-  /** EQ after dropping the 5 highest and 5 lowest areas (the Atlas of Variation convention). */
-  eqTrim5: number | null;
-  /** 100 × sample SD ÷ mean. */
-  cv: number | null;
-  /** Population-weighted CV. */
-  cvWeighted: number | null;
-  /** Systematic component of variation (McPherson) × 100. */
-  scv: number | null;
-  /** χ² heterogeneity test of the counts against England's rate. */
-  chiSquare: { statistic: number; df: number; pValue: number } | null;
-}
-
 export interface WithinIcs {
   icbCode: string;
   icbName: string;
@@ -86,8 +71,6 @@ export interface WithinIcs {
   /** Best ÷ worst; null when the worst area's rate is 0. */
   ratio: number | null;
 }
-
-export type FunnelPosition = "above998" | "above95" | "within" | "below95" | "below998";
 
 export interface FunnelResult {
   /** England rate the funnel is centred on (per 1,000, in the result's unit). */
@@ -156,8 +139,6 @@ export interface VariationResult {
   headlines: string[];
   source: SourceInfo;
 }
-
-export type SpcSignal = "outside-limits" | "trend" | "two-of-three" | "run" | "common-cause";
 
 /** `rationwatch trend` output. */
 export interface TrendResult {

@@ -1,6 +1,5 @@
 import {
   compareWithReference,
-  poissonRate,
   rankDescending,
   rankIntervals,
   rateFunnel,
@@ -12,6 +11,7 @@ import type { Store } from "../store/db.ts";
 import { regionCodes, unitCode } from "./area-codes.ts";
 import { headlines } from "./headlines.ts";
 import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
+import { ratePer1000 } from "./rates.ts";
 import type {
   AreaRate,
   Comparison,
@@ -45,20 +45,9 @@ export const VARIATION_METHOD =
   "95% and 99.8% intervals exact Poisson below 10 events, Byar's from 10; compared with England at 95% (higher/lower when the interval excludes England's rate); " +
   "rank 1 = highest, ties share the smaller rank; rank intervals from 1,000 Poisson simulations; funnel limits exact Poisson with Spiegelhalter's over-dispersion adjustment when needed.";
 
-/** Rate per 1,000 (per month or per window) with 95% and 99.8% Poisson intervals. */
-function rateOf(count: number, population: number, months: number, per: Per): RateWithInterval {
-  const exposure = per === "month" ? population * months : population;
-  const r = poissonRate(count, exposure, { multiplier: 1000 });
-  return {
-    count,
-    population,
-    rate: r.rate,
-    lower95: r.lower95,
-    upper95: r.upper95,
-    lower998: r.lower998,
-    upper998: r.upper998,
-  };
-}
+/** Rate per 1,000 per month (exposure population × months) or over the window. */
+const rateOf = (count: number, population: number, months: number, per: Per): RateWithInterval =>
+  ratePer1000(count, population, per === "month" ? population * months : population);
 
 const compare = (lower: number, upper: number, england: number): Comparison =>
   compareWithReference({ lower, upper }, england) ?? "similar";
