@@ -1,4 +1,4 @@
-import { areasInForce, populationVintage } from "../geo/areas.ts";
+import { areasInForce, populationVintage, type AreaInfo } from "../geo/areas.ts";
 import { classifyCommissioners, commissionerParents } from "../geo/commissioners.ts";
 import type { CommissionerCount } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
@@ -53,6 +53,7 @@ export async function buildUnits(
   });
   const parents = await commissionerParents(store, lastMonth);
   const vintage = await populationVintage(store, lastMonth);
+  const places = await placeNames(store, areas);
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const parentByCode = new Map(parents.map((p) => [p.code, p]));
   const mappedTo = new Map(classification.mapped.map((m) => [m.code, m.to]));
@@ -76,7 +77,7 @@ export async function buildUnits(
     const parent = parentByCode.get(code);
     const unit = byArea.get(code) ?? {
       code,
-      name: area.name,
+      name: displayName(area, places),
       icbCode: parent?.icbCode ?? area.icbCode,
       icbName: parent?.icbName ?? area.icbName,
       regionName: area.regionName,
@@ -115,6 +116,28 @@ export async function buildUnits(
     excluded,
     populationVintage: vintage,
   };
+}
+
+/** Month whose areas are the April 2021 CCGs, whose names are the places sub-ICB locations cover. */
+const CCG_2021_MONTH = "2021-04";
+
+/**
+ * Place names for sub-ICB locations ("Wakefield" for 03R): the April 2021 CCG of the same code,
+ * since sub-ICB locations kept their CCG's code and area. Empty for CCG-era months.
+ */
+async function placeNames(store: Store, areas: AreaInfo[]): Promise<Map<string, string>> {
+  if (!areas.some((a) => a.type === "sub-icb")) return new Map();
+  const ccgs = await areasInForce(store, { month: CCG_2021_MONTH });
+  return new Map(ccgs.map((c) => [c.code, c.name.replace(/^NHS\s+/, "").replace(/\s+CCG$/, "")]));
+}
+
+/**
+ * An area's name in results: the reference name, and for a sub-ICB location (officially "NHS West
+ * Yorkshire ICB - 03R") the place it covers, "NHS West Yorkshire ICB - 03R (Wakefield)".
+ */
+export function displayName(area: AreaInfo, places: Map<string, string>): string {
+  const place = area.type === "sub-icb" ? places.get(area.code) : undefined;
+  return place && !area.name.includes(place) ? `${area.name} (${place})` : area.name;
 }
 
 /** Sums commissioner units into ICBs or regions (or returns them unchanged). */
