@@ -104,6 +104,9 @@ export function formatDate(d: Date): string {
 
 /** Commissioner names without the "NHS " prefix and " CCG" suffix, for chart labels. */
 export function shortName(name: string): string {
+  // A sub-ICB location named with its place: "NHS West Yorkshire ICB - 03R (Wakefield)" → "Wakefield (03R)".
+  const subIcb = /^NHS .+ ICB - (\w+) \((.+)\)$/.exec(name);
+  if (subIcb) return `${subIcb[2]} (${subIcb[1]})`;
   return name
     .replace(/^NHS\s+/, "")
     .replace(/\s+(CCG|ICB|Integrated Care Board)$/, "")

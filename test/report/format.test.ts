@@ -58,6 +58,7 @@ describe("dates and names", () => {
     [formatDate(new Date("2025-05-01T23:30:00Z")), "1 May 2025"],
     [shortName("NHS Bradford District and Craven CCG"), "Bradford District and Craven"],
     [shortName("NHS West Yorkshire ICB - 03R"), "West Yorkshire – 03R"],
+    [shortName("NHS West Yorkshire ICB - 03R (Wakefield)"), "Wakefield (03R)"],
     [
       shortName("NHS Lancashire and South Cumbria Integrated Care Board"),
       "Lancashire and South Cumbria",
