@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-import { formatCsv, parseCsvRecords } from "../src/geo/csv.ts";
+import { formatCsv, parseCsvRecords } from "../src/csv.ts";
 
 import { buildBoundaries } from "./reference-boundaries.ts";
 

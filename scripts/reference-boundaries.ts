@@ -1,7 +1,7 @@
 // Map boundaries for data/reference/, built with mapshaper by scripts/build-reference.ts.
 import { createRequire } from "node:module";
 
-import { parseCsvRecords } from "../src/geo/csv.ts";
+import { parseCsvRecords } from "../src/csv.ts";
 
 interface Mapshaper {
   applyCommands(commands: string, input: Record<string, unknown>): Promise<Record<string, string>>;

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 
+import { parseCsvRecords } from "../csv.ts";
+
 /** `data/reference/`, found relative to this module (works from both src/ and dist/). */
 export const REFERENCE_DIR = new URL("../../data/reference/", import.meta.url);
 
@@ -19,37 +21,8 @@ export interface DemoCommissioner {
   icbName: string;
 }
 
-/** Splits one CSV line, honouring double-quoted fields (the reference files quote names with commas). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(field);
-      field = "";
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
-}
-
 function readTable(file: string): Record<string, string>[] {
-  const text = readFileSync(new URL(file, REFERENCE_DIR), "utf8");
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const header = splitCsvLine(lines[0] ?? "");
-  return lines.slice(1).map((line) => {
-    const cells = splitCsvLine(line);
-    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
-  });
+  return parseCsvRecords(readFileSync(new URL(file, REFERENCE_DIR), "utf8"));
 }
 
 let cached: DemoCommissioner[] | undefined;

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 
+import { parseCsv } from "../csv.ts";
 import { InputFileError } from "../errors.ts";
 import { isMonth } from "../months.ts";
 import type { Store } from "../store/db.ts";
@@ -17,7 +18,6 @@ import {
   type CrosswalkRecord,
 } from "../store/geo-queries.ts";
 
-import { parseCsv } from "./csv.ts";
 import { ensureReferenceLoaded, type ReferenceOptions } from "./reference.ts";
 
 const CODE = /^[A-Z0-9]{3,5}$/;

@@ -8,13 +8,13 @@ import { createHash } from "node:crypto";
 import { createReadStream, openSync, readSync, closeSync } from "node:fs";
 import { basename } from "node:path";
 
+import { parseCsv } from "../csv.ts";
 import { InputFileError, UsageError } from "../errors.ts";
 import type { Store } from "../store/db.ts";
 import { replacePopulations, type PopulationRecord } from "../store/geo-queries.ts";
 import { dropStage, stageCsv, stageRows } from "../store/geo-staging.ts";
 
 import { forgetAreas } from "./areas.ts";
-import { parseCsv } from "./csv.ts";
 import {
   detectPopulationLayout,
   mentionedYear,

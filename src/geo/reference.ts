@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { parseCsvRecords } from "../csv.ts";
 import { MissingDataError } from "../errors.ts";
 import type { Store } from "../store/db.ts";
 import {
@@ -19,7 +20,6 @@ import {
   type PopulationRecord,
 } from "../store/geo-queries.ts";
 
-import { parseCsvRecords } from "./csv.ts";
 import { defaultReferenceDir, SHARED_FILES, VINTAGES, type Vintage } from "./vintages.ts";
 
 export interface ReferenceOptions {

@@ -1,3 +1,4 @@
+import { splitCsvLine } from "../csv.ts";
 import { InputFileError } from "../errors.ts";
 import type { RttColumnMap } from "../store/rtt-load-queries.ts";
 
@@ -22,29 +23,6 @@ export interface DetectedHeader {
 
 /** How many lines may precede the header (the pre-2017 files have two). */
 const MAX_PREAMBLE = 10;
-
-/** Splits one CSV line into fields (RFC 4180 quoting). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted && ch === '"' && line[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (ch === '"') {
-      quoted = !quoted;
-    } else if (ch === "," && !quoted) {
-      out.push(field);
-      field = "";
-    } else {
-      field += ch;
-    }
-  }
-  out.push(field);
-  return out;
-}
 
 const list = (names: string[]) => {
   const shown = names.slice(0, 3).map((n) => `"${n}"`);

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-import { parseCsvRecords } from "../../src/geo/csv.ts";
+import { parseCsvRecords } from "../../src/csv.ts";
 import { withStore } from "../../src/store/db.ts";
 import { runCli, spawnCli } from "../helpers/cli.ts";
 

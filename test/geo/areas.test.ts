@@ -5,9 +5,9 @@ import { fileURLToPath } from "node:url";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { parseCsvRecords } from "../../src/csv.ts";
 import { MissingDataError } from "../../src/errors.ts";
 import { areasInForce, populationVintage } from "../../src/geo/areas.ts";
-import { parseCsvRecords } from "../../src/geo/csv.ts";
 import { ensureReferenceLoaded } from "../../src/geo/reference.ts";
 import { vintageForMonth } from "../../src/geo/vintages.ts";
 import { Store } from "../../src/store/db.ts";

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-import { parseCsvRecords } from "../../src/geo/csv.ts";
+import { parseCsvRecords } from "../../src/csv.ts";
 
 const path = (name: string) =>
   fileURLToPath(new URL(`../../data/reference/${name}`, import.meta.url));

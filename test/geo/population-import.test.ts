@@ -6,9 +6,9 @@ import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { parseCsv } from "../../src/csv.ts";
 import { InputFileError, UsageError } from "../../src/errors.ts";
 import { areasInForce, populationVintage } from "../../src/geo/areas.ts";
-import { parseCsv } from "../../src/geo/csv.ts";
 import { importPopulationFile } from "../../src/geo/population-import.ts";
 import { ensureReferenceLoaded } from "../../src/geo/reference.ts";
 import { Store } from "../../src/store/db.ts";

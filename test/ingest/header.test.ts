@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
+import { splitCsvLine } from "../../src/csv.ts";
 import { InputFileError } from "../../src/errors.ts";
-import { detectHeader, splitCsvLine } from "../../src/ingest/header.ts";
+import { detectHeader } from "../../src/ingest/header.ts";
 import { bandColumnNames, headerColumns } from "../../src/ingest/layout.ts";
 
 const row = (era: Parameters<typeof headerColumns>[0], period: string) =>

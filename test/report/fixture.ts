@@ -19,6 +19,7 @@ import type {
   WaitsResult,
   WithinIcs,
 } from "../../src/analysis/types.ts";
+import { splitCsvLine } from "../../src/csv.ts";
 import { addMonths, monthRange } from "../../src/months.ts";
 import type { ReportInput } from "../../src/report/types.ts";
 
@@ -30,29 +31,6 @@ export interface CcgRow {
   stpName: string;
   regionName: string;
   population: number;
-}
-
-/** Splits one CSV line with double-quoted fields. */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }
 
 export function loadCcgs(): CcgRow[] {

@@ -1,6 +1,6 @@
 /**
- * A small RFC 4180 CSV reader and writer for the reference files (a few hundred rows each; the big
- * inputs — GP registration files, RTT extracts — are parsed by DuckDB instead).
+ * The one small RFC 4180 CSV reader and writer in JS: reference files (a few hundred rows), header
+ * lines, fixtures. Big inputs — RTT extracts, GP registration files — are parsed by DuckDB instead.
  */
 
 /** Splits CSV text into rows of fields: quoted fields, doubled quotes, CRLF or LF, a leading BOM. */
@@ -36,6 +36,11 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** Splits one CSV line into its fields (an empty line is one empty field). */
+export function splitCsvLine(line: string): string[] {
+  return parseCsv(line)[0] ?? [""];
 }
 
 /** Parses CSV text with a header row into objects keyed by the header names. */
