@@ -20,9 +20,9 @@ import {
   FORMATS,
   formatNumber,
   renderCsv,
-  renderJson,
   renderTable,
   type Column,
+  renderFormat,
 } from "./output.ts";
 
 const HELP = `Usage: rationwatch areas [--level ccg|sub-icb|icb|region] [--month YYYY-MM]
@@ -189,8 +189,12 @@ export const areasCommand: Command = {
     // Without a store only the shipped reference data is shown (nothing is created on disk).
     const path = dbPath !== ":memory:" && !existsSync(dbPath) ? ":memory:" : dbPath;
     const report = await withStore(path, (store) => readAreas(store, { month, level }));
-    if (format === "json") io.stdout(renderJson(areasJson(report)));
-    else if (format === "csv") io.stdout(renderCsv(csvColumns, report.areas));
-    else io.stdout(formatAreasTable(report));
+    io.stdout(
+      renderFormat(format, {
+        json: () => areasJson(report),
+        csv: () => renderCsv(csvColumns, report.areas),
+        table: () => formatAreasTable(report),
+      }),
+    );
   },
 };

@@ -10,7 +10,7 @@ import { crosswalkEntries, type CrosswalkRecord } from "../store/geo-queries.ts"
 import { parseChoice, parseCommandArgs } from "./args.ts";
 import { resolveDbPath, withWritableStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
-import { FORMATS, renderCsv, renderJson, renderTable, type Column } from "./output.ts";
+import { FORMATS, renderCsv, renderTable, type Column, renderFormat } from "./output.ts";
 
 const HELP = `Usage: rationwatch crosswalk import <file> [--db PATH]
        rationwatch crosswalk list [--format table|csv|json] [--db PATH]
@@ -58,9 +58,13 @@ export const crosswalkCommand: Command = {
         await ensureReferenceLoaded(store);
         return crosswalkEntries(store, "9999-12");
       });
-      if (format === "json") io.stdout(renderJson({ crosswalk: rows }));
-      else if (format === "csv") io.stdout(renderCsv(columns, rows));
-      else io.stdout(renderTable(columns, rows));
+      io.stdout(
+        renderFormat(format, {
+          json: () => ({ crosswalk: rows }),
+          csv: () => renderCsv(columns, rows),
+          table: () => renderTable(columns, rows),
+        }),
+      );
       return;
     }
     if (sub !== "import" || file === undefined || extra.length > 0 || values.format) {

@@ -60,6 +60,19 @@ export function renderCsv<T>(columns: Column<T>[], rows: T[]): string {
   return `${lines.join("\r\n")}\r\n`;
 }
 
+/** The three views of a result; each is built only when asked for. */
+export interface Views {
+  json: () => unknown;
+  csv: () => string;
+  table: () => string;
+}
+
+/** Renders a result in the requested `--format`. */
+export function renderFormat(format: Format, views: Views): string {
+  if (format === "json") return renderJson(views.json());
+  return format === "csv" ? views.csv() : views.table();
+}
+
 /** Pretty JSON with a trailing newline. */
 export function renderJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

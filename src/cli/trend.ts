@@ -18,9 +18,9 @@ import {
   FORMATS,
   formatNumber,
   renderCsv,
-  renderJson,
   renderTable,
   type Column,
+  renderFormat,
 } from "./output.ts";
 import { TIDY_COLUMNS } from "./tidy-columns.ts";
 
@@ -171,8 +171,12 @@ export const trendCommand: Command = {
     const format = parseChoice("format", values.format, FORMATS, "table");
     const path = existingStorePath(io, values.db);
     const result = await withStore(path, (store) => trend(store, options));
-    if (format === "json") io.stdout(renderJson(result));
-    else if (format === "csv") io.stdout(renderCsv(TREND_CSV_COLUMNS, trendToTidy(result)));
-    else io.stdout(formatTrendTable(result));
+    io.stdout(
+      renderFormat(format, {
+        json: () => result,
+        csv: () => renderCsv(TREND_CSV_COLUMNS, trendToTidy(result)),
+        table: () => formatTrendTable(result),
+      }),
+    );
   },
 };

@@ -12,9 +12,9 @@ import {
   FORMATS,
   formatNumber,
   renderCsv,
-  renderJson,
   renderTable,
   type Column,
+  renderFormat,
 } from "./output.ts";
 import { TIDY_COLUMNS } from "./tidy-columns.ts";
 
@@ -145,8 +145,12 @@ export const variationCommand: Command = {
     const format = parseChoice("format", values.format, FORMATS, "table");
     const path = existingStorePath(io, values.db);
     const result = await withStore(path, (store) => variation(store, options));
-    if (format === "json") io.stdout(renderJson(result));
-    else if (format === "csv") io.stdout(renderCsv(TIDY_COLUMNS, variationToTidy(result)));
-    else io.stdout(formatVariationTable(result));
+    io.stdout(
+      renderFormat(format, {
+        json: () => result,
+        csv: () => renderCsv(TIDY_COLUMNS, variationToTidy(result)),
+        table: () => formatVariationTable(result),
+      }),
+    );
   },
 };

@@ -19,9 +19,9 @@ import {
   FORMATS,
   formatNumber,
   renderCsv,
-  renderJson,
   renderTable,
   type Column,
+  renderFormat,
 } from "./output.ts";
 import { TIDY_COLUMNS } from "./tidy-columns.ts";
 
@@ -161,9 +161,12 @@ export const waitsCommand: Command = {
     const format = parseChoice("format", values.format, FORMATS, "table");
     const path = existingStorePath(io, values.db);
     const result = await withStore(path, (store) => waits(store, options));
-    if (format === "json") io.stdout(renderJson(result));
-    else if (format === "csv")
-      io.stdout(renderCsv(csvColumns(result.baseline !== null), waitsToTidy(result)));
-    else io.stdout(formatWaitsTable(result));
+    io.stdout(
+      renderFormat(format, {
+        json: () => result,
+        csv: () => renderCsv(csvColumns(result.baseline !== null), waitsToTidy(result)),
+        table: () => formatWaitsTable(result),
+      }),
+    );
   },
 };
