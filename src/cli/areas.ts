@@ -1,6 +1,3 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
-
 import { UsageError } from "../errors.ts";
 import { areasInForce, populationVintage, type AreaInfo, type AreaLevel } from "../geo/areas.ts";
 import {
@@ -14,7 +11,7 @@ import { allHeldMonths } from "../store/activity-queries.ts";
 import { withStore, type Store } from "../store/db.ts";
 
 import { parseChoice, parseCommandArgs, parseMonthFlag } from "./args.ts";
-import { resolveDbPath, type Command } from "./command.ts";
+import { storeOrReferencePath, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import {
   FORMATS,
@@ -171,7 +168,6 @@ export function formatAreasTable(r: AreasReport): string {
 
 export const areasCommand: Command = {
   name: "areas",
-  summary: "list the areas in force in a month, their populations, and unknown commissioners",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("areas", argv, {
@@ -184,10 +180,8 @@ export const areasCommand: Command = {
     const level =
       values.level === undefined ? undefined : parseChoice("level", values.level, LEVELS, "ccg");
     const format = parseChoice("format", values.format, FORMATS, "table");
-    const given = resolveDbPath(io, values.db);
-    const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
     // Without a store only the shipped reference data is shown (nothing is created on disk).
-    const path = dbPath !== ":memory:" && !existsSync(dbPath) ? ":memory:" : dbPath;
+    const path = storeOrReferencePath(io, values.db);
     const report = await withStore(path, (store) => readAreas(store, { month, level }));
     io.stdout(
       renderFormat(format, {

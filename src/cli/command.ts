@@ -10,8 +10,6 @@ import type { CliIo } from "./io.ts";
 /** One `rationwatch <name>` sub-command. `help` is printed by `--help`; `run` returns nothing on success. */
 export interface Command {
   name: string;
-  /** One line for `rationwatch --help`; the registry in commands.ts holds the listed copy. */
-  summary?: string;
   help: string;
   run: (argv: string[], io: CliIo) => Promise<void>;
 }
@@ -53,6 +51,15 @@ export async function withWritableStore<T>(
   } finally {
     store.close();
   }
+}
+
+/**
+ * For commands that can answer from the shipped reference data alone (`areas`, `crosswalk list`):
+ * the store when it exists, else an in-memory one — nothing is created on disk.
+ */
+export function storeOrReferencePath(io: CliIo, flag: string | undefined): string {
+  const { path } = storePath(io, flag);
+  return path !== ":memory:" && !existsSync(path) ? ":memory:" : path;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { resolve } from "node:path";
 
 import { InputFileError, UsageError } from "../errors.ts";
 import { importCrosswalk, readCrosswalkFile } from "../geo/crosswalk.ts";
@@ -8,7 +8,7 @@ import { withStore } from "../store/db.ts";
 import { crosswalkEntries, type CrosswalkRecord } from "../store/geo-queries.ts";
 
 import { parseChoice, parseCommandArgs } from "./args.ts";
-import { resolveDbPath, withWritableStore, type Command } from "./command.ts";
+import { storeOrReferencePath, withWritableStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { FORMATS, renderCsv, renderTable, type Column, renderFormat } from "./output.ts";
 
@@ -39,7 +39,6 @@ const columns: Column<CrosswalkRecord>[] = [
 
 export const crosswalkCommand: Command = {
   name: "crosswalk",
-  summary: "import or list code changes (old code → new code from a month)",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values, positionals } = parseCommandArgs(
@@ -49,11 +48,9 @@ export const crosswalkCommand: Command = {
       true,
     );
     const [sub, file, ...extra] = positionals;
-    const given = resolveDbPath(io, values.db);
-    const dbPath = given === ":memory:" || isAbsolute(given) ? given : resolve(io.cwd, given);
     if (sub === "list" && file === undefined) {
       const format = parseChoice("format", values.format, FORMATS, "table");
-      const path = dbPath !== ":memory:" && !existsSync(dbPath) ? ":memory:" : dbPath;
+      const path = storeOrReferencePath(io, values.db);
       const rows = await withStore(path, async (store) => {
         await ensureReferenceLoaded(store);
         return crosswalkEntries(store, "9999-12");

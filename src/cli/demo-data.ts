@@ -33,7 +33,6 @@ Options:
 
 export const demoDataCommand: Command = {
   name: "demo-data",
-  summary: "write synthetic demonstration RTT extracts (one zip a month)",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("demo-data", argv, {

@@ -140,7 +140,6 @@ async function ingestFetched(io: CliIo, files: string[], db: string | undefined,
 
 export const fetchCommand: Command = {
   name: "fetch",
-  summary: "download NHS England's monthly RTT Full CSV zips for a window of months",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("fetch", argv, {

@@ -69,7 +69,6 @@ export function formatIngestSummary(s: IngestSummary): string {
 
 export const ingestCommand: Command = {
   name: "ingest",
-  summary: "load RTT Full CSV extracts (.csv, .zip, folders) into the store",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values, positionals } = parseCommandArgs(

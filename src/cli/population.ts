@@ -48,7 +48,6 @@ export function formatPopulationImport(r: PopulationImportResult): string {
 
 export const populationCommand: Command = {
   name: "population",
-  summary: "import ONS population estimates or GP registered patients for the areas",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values, positionals } = parseCommandArgs(

@@ -65,7 +65,6 @@ async function filesToLoad(
 
 export const startCommand: Command = {
   name: "start",
-  summary: "quick start: generate the synthetic demo data, load it, show the status",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("start", argv, {

@@ -71,7 +71,6 @@ export function formatStatusTable(s: StoreStatus, dbPath: string): string {
 
 export const statusCommand: Command = {
   name: "status",
-  summary: "show the RTT periods the store holds, their totals and warnings",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("status", argv, {

@@ -143,7 +143,6 @@ const TREND_CSV_COLUMNS: Column<TrendTidyRow>[] = [
 
 export const trendCommand: Command = {
   name: "trend",
-  summary: "monthly rates per 1,000: change, areas up, recovery vs 2019, SPC signals",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("trend", argv, {

@@ -118,7 +118,6 @@ export function formatVariationTable(r: VariationResult): string {
 
 export const variationCommand: Command = {
   name: "variation",
-  summary: "patients per 1,000 by area: ranks, intervals, regions, ICS gaps, funnel",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("variation", argv, {

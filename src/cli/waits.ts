@@ -138,7 +138,6 @@ function csvColumns(baseline: boolean): Column<WaitsTidyRow>[] {
 
 export const waitsCommand: Command = {
   name: "waits",
-  summary: "waiting list by area: 18-week %, long waits, median and 92nd-percentile waits",
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("waits", argv, {
