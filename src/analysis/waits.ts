@@ -50,11 +50,7 @@ async function monthFigures(
   level: WaitsLevel,
   tfCodes: string[] | null,
 ): Promise<MonthFigures> {
-  const window = await loadWindow(store, month, month).catch((e: unknown) => {
-    throw e instanceof MissingDataError
-      ? new MissingDataError(`the store does not hold ${month} (ingest it first)`)
-      : e;
-  });
+  const window = await loadWindow(store, month, month);
   const topBandStart = window.periods[0]?.topBandStart ?? 104;
   const group = level === "provider" ? "provider" : "commissioner";
   const filter = { from: month, to: month, part: "Part_2", tfCodes };

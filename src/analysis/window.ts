@@ -19,6 +19,9 @@ export async function loadWindow(store: Store, from: string, to: string): Promis
   const periods = await heldPeriods(store, from, to);
   const held = new Set(periods.map((p) => p.month));
   const missing = months.filter((m) => !held.has(m));
+  if (missing.length > 0 && months.length === 1) {
+    throw new MissingDataError(`the store does not hold ${from} (ingest it first)`);
+  }
   if (missing.length > 0) {
     throw new MissingDataError(
       `the store does not hold ${missing.length === months.length ? "any month" : `${missing.length} of ${months.length} months`} of ${from} to ${to}: missing ${summariseMonths(missing)} (ingest them first)`,
