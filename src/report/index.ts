@@ -9,11 +9,9 @@ import { join } from "node:path";
 import { isSynthetic, renderCharts } from "./charts/index.ts";
 import { buildFigures } from "./figures.ts";
 import { renderHtml } from "./html.ts";
-import { DEFAULT_CHROMIUM, printPdf } from "./pdf.ts";
-import { defaultFontFiles, svgToPng } from "./png.ts";
+import { defaultFontFiles, svgsToPngs } from "./png.ts";
 import { defaultTitle } from "./text.ts";
 import type { RenderReportOptions, RenderReportResult, ReportInput } from "./types.ts";
-import { writeWorkbook } from "./xlsx.ts";
 
 export type {
   ReportBoundaries,
@@ -25,7 +23,6 @@ export type {
 export type { GeoFeature, GeoFeatureCollection } from "./geo.ts";
 export { renderCharts } from "./charts/index.ts";
 export { renderHtml } from "./html.ts";
-export { buildWorkbook } from "./xlsx.ts";
 export { buildFigures, type ReportFigures } from "./figures.ts";
 
 /**
@@ -60,15 +57,25 @@ export async function renderReport(
   const fontFiles = options.fontFiles ?? defaultFontFiles();
   if (withPng && fontFiles.length === 0)
     warnings.push("png: no font files found; PNGs use the system fonts");
-  for (const [name, chart] of charts) {
+  const pngs = withPng
+    ? await svgsToPngs(
+        [...charts.values()].map((c) => c.svg),
+        { fontFiles },
+      )
+    : [];
+  [...charts].forEach(([name, chart], i) => {
     write(`charts/${name}.svg`, `${chart.svg}\n`);
-    if (withPng) write(`charts/${name}.png`, svgToPng(chart.svg, { fontFiles }));
-  }
+    const png = pngs[i];
+    if (png) write(`charts/${name}.png`, png);
+  });
   step("chart files");
   const html = renderHtml(input, { title, now, synthetic, charts });
   write("report.html", html);
   step("report.html");
   const xlsxPath = join(outDir, "tables.xlsx");
+  // exceljs and playwright-core are loaded here, when written, not by whoever imports the report
+  // module: together they are about half a second of module loading.
+  const { writeWorkbook } = await import("./xlsx.ts");
   await writeWorkbook(input, xlsxPath, { title, now });
   files.push(xlsxPath);
   step("tables.xlsx");
@@ -79,6 +86,7 @@ export async function renderReport(
   step("figures.json");
   if (withPdf) {
     const pdfPath = join(outDir, "report.pdf");
+    const { DEFAULT_CHROMIUM, printPdf } = await import("./pdf.ts");
     const problem = await printPdf(html, pdfPath, {
       chromiumPath: options.chromiumPath ?? DEFAULT_CHROMIUM,
       title,

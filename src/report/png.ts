@@ -1,7 +1,7 @@
 /** SVG → PNG with resvg, from explicit font files so the pixels do not depend on the machine. */
 import { existsSync } from "node:fs";
 
-import { Resvg } from "@resvg/resvg-js";
+import { Resvg, renderAsync, type ResvgRenderOptions } from "@resvg/resvg-js";
 
 const FONT_DIRS = ["/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/dejavu"];
 const FONT_FILES = [
@@ -19,13 +19,8 @@ export function defaultFontFiles(): string[] {
   );
 }
 
-/**
- * Renders an SVG string to PNG bytes at `scale` × its size. With no font files given or found it
- * falls back to the system fonts.
- * @example writeFileSync('map.png', svgToPng(svg, { fontFiles: defaultFontFiles() }))
- */
-export function svgToPng(svg: string, options: { fontFiles: string[]; scale?: number }): Buffer {
-  const resvg = new Resvg(svg, {
+function renderOptions(options: { fontFiles: string[]; scale?: number }): ResvgRenderOptions {
+  return {
     fitTo: { mode: "zoom", value: options.scale ?? 2 },
     background: "#ffffff",
     font: {
@@ -36,6 +31,29 @@ export function svgToPng(svg: string, options: { fontFiles: string[]; scale?: nu
     },
     shapeRendering: 2,
     textRendering: 1,
-  });
-  return resvg.render().asPng();
+  };
+}
+
+/**
+ * Renders an SVG string to PNG bytes at `scale` × its size. With no font files given or found it
+ * falls back to the system fonts.
+ * @example writeFileSync('map.png', svgToPng(svg, { fontFiles: defaultFontFiles() }))
+ */
+export function svgToPng(svg: string, options: { fontFiles: string[]; scale?: number }): Buffer {
+  return new Resvg(svg, renderOptions(options)).render().asPng();
+}
+
+/**
+ * The same PNGs as `svgToPng`, byte for byte, rendered side by side on libuv's thread pool (resvg's
+ * `renderAsync`), so several charts use every core. Most of resvg's time is laying out text: it
+ * re-reads the font file for each glyph it outlines (a font database shared between charts would
+ * not save that), so the charts are spread over threads instead.
+ */
+export async function svgsToPngs(
+  svgs: readonly string[],
+  options: { fontFiles: string[]; scale?: number },
+): Promise<Buffer[]> {
+  const o = renderOptions(options);
+  const images = await Promise.all(svgs.map((svg) => renderAsync(svg, o)));
+  return images.map((image) => image.asPng());
 }
