@@ -28,23 +28,39 @@ function period(r: VariationResult): string {
     : `from ${monthLabel(r.from)} to ${monthLabel(r.to)}`;
 }
 
-/** How an area stands against England, in words the intervals support. */
+/** The test behind `comparedToEngland`, named in every sentence that uses it. */
+export function testPhrase(r: Pick<VariationResult, "funnel">): string {
+  return r.funnel.adjustment === "none"
+    ? "95% funnel limits; the areas vary no more than chance allows"
+    : "95% funnel limits allowing for the extra variation between areas";
+}
+
+/**
+ * How an area stands against England, in the words of NHS "Making Data Count" and Fingertips:
+ * above / below / within the expected range (no "significantly": this is a funnel comparison).
+ */
 export function comparisonPhrase(c: Comparison, englandRate: number): string {
   const england = `the England rate of ${fmt(englandRate)}`;
-  if (c === "higher") return `significantly above ${england}`;
-  if (c === "lower") return `significantly below ${england}`;
-  return `similar to ${england} (the difference is within the play of chance)`;
+  if (c === "higher") return `above the expected range around ${england}`;
+  if (c === "lower") return `below the expected range around ${england}`;
+  return `within the expected range around ${england}`;
 }
 
 function areaSentence(r: VariationResult, a: AreaRate, position: string): string {
   const v = VERB[r.measure];
   const ci = `95% CI ${fmt(a.lower95)} to ${fmt(a.upper95)}`;
-  return `${a.name} ${v.did} ${fmt(a.rate)} ${v.noun} ${perPhrase(r)} ${period(r)} (${ci}), ${position}, ${comparisonPhrase(a.comparedToEngland, r.england.rate)}.`;
+  const ranks =
+    a.rankLower95 === a.rankUpper95
+      ? ""
+      : ` (95% rank interval ${ordinal(a.rankLower95)} to ${ordinal(a.rankUpper95)})`;
+  return `${a.name} ${v.did} ${fmt(a.rate)} ${v.noun} ${perPhrase(r)} ${period(r)} (${ci}), ${position}${ranks}: ${comparisonPhrase(a.comparedToEngland, r.england.rate)} (${testPhrase(r)}).`;
 }
 
 /**
- * Sentences a journalist could quote, generated only from the figures. A difference is claimed only
- * when the 95% interval excludes the England rate; otherwise the area is "similar to England".
+ * Sentences a journalist could quote, generated only from the figures. A difference from England
+ * is claimed only when the area lies outside the funnel's 95% limits, widened for over-dispersion
+ * when the areas vary more than chance allows; every such sentence names that test. Fingertips'
+ * Poisson comparison is quoted only as such.
  */
 export function headlines(r: VariationResult): string[] {
   const out: string[] = [];
@@ -61,8 +77,15 @@ export function headlines(r: VariationResult): string[] {
   const lower = areas.filter((a) => a.comparedToEngland === "lower").length;
   const similar = areas.length - higher - lower;
   out.push(
-    `${higher} of ${areas.length} ${subject}s ${higher === 1 ? "was" : "were"} significantly above the England rate and ${lower} significantly below it (95% confidence intervals); ${similar} ${similar === 1 ? "was" : "were"} similar to England.`,
+    `${higher} of ${areas.length} ${subject}s ${higher === 1 ? "was" : "were"} above the expected range around the England rate and ${lower} below it (${testPhrase(r)}); ${similar} ${similar === 1 ? "was" : "were"} within it.`,
   );
+  if (r.funnel.adjustment !== "none") {
+    const pHigher = areas.filter((a) => a.poissonComparedToEngland === "higher").length;
+    const pLower = areas.filter((a) => a.poissonComparedToEngland === "lower").length;
+    out.push(
+      `Judged by each ${subject}'s own Poisson 95% confidence interval alone (Fingertips' method, which ignores the extra variation between ${subject}s: φ = ${fmt(r.funnel.phi, 1)}), ${pHigher} would be higher than England and ${pLower} lower; that comparison overstates how many ${subject}s stand out.`,
+    );
+  }
   if (r.spread.topToBottomTenRatio !== null && areas.length >= 11) {
     out.push(
       `The highest ${subject} ${VERB[r.measure].did} ${fmt(r.spread.topToBottomTenRatio, 1)} times as many ${VERB[r.measure].noun} per 1,000 people as the average of the ten lowest.`,
@@ -73,13 +96,13 @@ export function headlines(r: VariationResult): string[] {
   const lo = regions[regions.length - 1];
   if (hi && lo && hi !== lo && r.level !== "region") {
     out.push(
-      `${hi.name} had the highest regional rate (${fmt(hi.rate)} ${perPhrase(r)}, ${comparisonPhrase(hi.comparedToEngland, r.england.rate)}) and ${lo.name} the lowest (${fmt(lo.rate)}, ${comparisonPhrase(lo.comparedToEngland, r.england.rate)}).`,
+      `${hi.name} had the highest regional rate (${fmt(hi.rate)} ${perPhrase(r)}, ${comparisonPhrase(hi.comparedToEngland, r.england.rate)}) and ${lo.name} the lowest (${fmt(lo.rate)}, ${comparisonPhrase(lo.comparedToEngland, r.england.rate)}), judged against 95% funnel limits of the regions themselves${r.comparison.regionAdjustment === "none" ? "" : ", widened for the extra variation between regions"}.`,
     );
   }
   const widest = r.withinIcs[0]; // widest gap first
   if (widest) {
     out.push(
-      `The widest gap inside one integrated care system was in ${widest.icbName}: ${widest.best.name} ranked ${ordinal(widest.best.rank)} in England and ${widest.worst.name} ${ordinal(widest.worst.rank)}${widest.ratio === null ? " (treating no one)" : `, ${fmt(widest.ratio, 1)} times apart`}.`,
+      `The widest gap inside one integrated care system was in ${widest.icbName}: the highest rate there, ${widest.highest.name}, ranked ${ordinal(widest.highest.rank)} in England and the lowest, ${widest.lowest.name}, ${ordinal(widest.lowest.rank)}${widest.ratio === null ? " (a rate of zero)" : `, ${fmt(widest.ratio, 1)} times apart`}.`,
     );
   }
   const f = r.funnel;
@@ -91,7 +114,7 @@ export function headlines(r: VariationResult): string[] {
       ? ""
       : ` after allowing for over-dispersion (${f.adjustment} adjustment)`;
   out.push(
-    `${outside} of ${f.points.length} ${subject}s ${outside === 1 ? "lies" : "lie"} outside the 99.8% funnel limits${adjustment}.`,
+    `${outside} of ${f.points.length} ${subject}s ${outside === 1 ? "lies" : "lie"} outside the 99.8% funnel limits${adjustment}, the stricter level at which NHS "Making Data Count" and Fingertips flag an outlier.`,
   );
   return out;
 }

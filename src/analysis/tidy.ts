@@ -36,7 +36,10 @@ export function variationToTidy(r: VariationResult): IndicatorValue[] {
     lower998: r.england.lower998,
     upper998: r.england.upper998,
     comparedToEngland: null,
+    comparisonBasis: null,
+    poissonComparedToEngland: null,
   };
+  const basis = r.funnel.adjustment === "none" ? "funnel" : "funnel-overdispersed";
   return [
     england,
     ...r.areas.map((a): IndicatorValue => ({
@@ -54,6 +57,8 @@ export function variationToTidy(r: VariationResult): IndicatorValue[] {
       lower998: a.lower998,
       upper998: a.upper998,
       comparedToEngland: a.comparedToEngland,
+      comparisonBasis: basis,
+      poissonComparedToEngland: a.poissonComparedToEngland,
     })),
   ];
 }
@@ -90,6 +95,8 @@ export function trendToTidy(r: TrendOutput): TrendTidyRow[] {
     lower998: p.lower998,
     upper998: p.upper998,
     comparedToEngland: p.comparedToEngland,
+    comparisonBasis: p.comparedToEngland === null ? null : "poisson-ci",
+    poissonComparedToEngland: p.comparedToEngland,
     signal: p.spc,
     changeOnPreviousMonth: p.changeOnPreviousMonth,
     recoveryVs2019: p.recoveryVs2019,
@@ -113,6 +120,8 @@ export function trendToTidy(r: TrendOutput): TrendTidyRow[] {
         lower998: p.lower998,
         upper998: p.upper998,
         comparedToEngland: p.comparedToEngland,
+        comparisonBasis: "poisson-ci",
+        poissonComparedToEngland: p.comparedToEngland,
         signal: null,
         changeOnPreviousMonth:
           previous && previous.rate > 0 ? ((p.rate - previous.rate) / previous.rate) * 100 : null,
@@ -151,6 +160,8 @@ export function waitsToTidy(r: WaitsOutput): WaitsTidyRow[] {
     lower998: null,
     upper998: null,
     comparedToEngland: null,
+    comparisonBasis: null,
+    poissonComparedToEngland: null,
     figures,
     change,
   });

@@ -29,6 +29,14 @@ export interface IndicatorValue {
   lower998: number | null;
   upper998: number | null;
   comparedToEngland: Comparison | null;
+  /**
+   * The test behind `comparedToEngland`: `funnel-overdispersed` (outside the 95% funnel limits
+   * widened for over-dispersion), `funnel` (no widening needed) or `poisson-ci` (the value's own
+   * Poisson interval against England's, Fingertips' method); null where there is no comparison.
+   */
+  comparisonBasis: "funnel-overdispersed" | "funnel" | "poisson-ci" | null;
+  /** Fingertips' Poisson-interval comparison, always given alongside. */
+  poissonComparedToEngland: Comparison | null;
 }
 
 export interface RateFigures {
@@ -51,24 +59,37 @@ export interface AreaRate extends RateWithInterval {
   icbName: string | null;
   regionName: string | null;
   rank: number;
+  /** 95% rank interval, simulated from the same (over-dispersed) model as the funnel. */
   rankLower95: number;
   rankUpper95: number;
+  /** Position against the over-dispersion-adjusted funnel limits (95% and 99.8%). */
+  funnelPosition: FunnelPosition;
+  /**
+   * The headline comparison: `higher` / `lower` = above / below the expected range (outside the
+   * over-dispersion-adjusted 95% funnel limits), `similar` = within it. `…998` at 99.8%.
+   */
   comparedToEngland: Comparison;
   comparedToEngland998: Comparison;
+  /** Fingertips' comparison: the area's own Poisson interval against England's rate. */
+  poissonComparedToEngland: Comparison;
+  poissonComparedToEngland998: Comparison;
 }
 
 export interface RegionRate extends RateWithInterval {
   name: string;
+  /** Against the regions' own (over-dispersion-adjusted) funnel at 95%. */
   comparedToEngland: Comparison;
+  /** Fingertips' Poisson-interval comparison. */
+  poissonComparedToEngland: Comparison;
 }
 
 export interface WithinIcs {
   icbCode: string;
   icbName: string;
   areas: number;
-  best: { code: string; name: string; rank: number; rate: number };
-  worst: { code: string; name: string; rank: number; rate: number };
-  /** Best ÷ worst; null when the worst area's rate is 0. */
+  highest: { code: string; name: string; rank: number; rate: number };
+  lowest: { code: string; name: string; rank: number; rate: number };
+  /** Best ÷ lowest; null when the lowest area's rate is 0. */
   ratio: number | null;
 }
 
@@ -135,6 +156,15 @@ export interface VariationResult {
   spread: Spread;
   withinIcs: WithinIcs[];
   funnel: FunnelResult;
+  /** Which test drives `comparedToEngland` (and so headlines, colours and badges), in words. */
+  comparison: {
+    /** `overdispersed` when the funnel limits were widened, `poisson` when they were not needed. */
+    basis: "overdispersed" | "poisson";
+    adjustment: "none" | "multiplicative" | "additive";
+    method: string;
+    regionAdjustment: "none" | "multiplicative" | "additive";
+    regionMethod: string;
+  };
   excluded: Excluded[];
   headlines: string[];
   source: SourceInfo;

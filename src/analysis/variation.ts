@@ -1,5 +1,7 @@
 import {
   compareWithReference,
+  type FunnelPosition,
+  type RankModel,
   rankDescending,
   rankIntervals,
   rateFunnel,
@@ -42,8 +44,9 @@ export interface VariationOptions {
 
 export const VARIATION_METHOD =
   "Count = sum of Total All over treatment-function rows (all providers) in the window; rate per 1,000 = count ÷ months ÷ population × 1,000 (per month) or count ÷ population × 1,000 (window); " +
-  "95% and 99.8% intervals exact Poisson below 10 events, Byar's from 10; compared with England at 95% (higher/lower when the interval excludes England's rate); " +
-  "rank 1 = highest, ties share the smaller rank; rank intervals from 1,000 Poisson simulations; funnel limits exact Poisson with Spiegelhalter's over-dispersion adjustment when needed.";
+  "95% and 99.8% intervals exact Poisson below 10 events, Byar's from 10; " +
+  "compared with England (comparedToEngland, what headlines, colours and badges use): above or below the expected range when outside the funnel limits at 95% (99.8% for comparedToEngland998), the limits widened for over-dispersion (Spiegelhalter's random-effects τ², or √φ below 10 areas) when the areas vary more than chance allows; poissonComparedToEngland is Fingertips' Poisson-interval comparison, kept as a labelled column; " +
+  "rank 1 = highest, ties share the smaller rank; rank intervals from 1,000 simulations of the same model (Poisson when not over-dispersed; 25th to 975th simulated rank); funnel limits exact Poisson, widened as above.";
 
 /** Rate per 1,000 per month (exposure population × months) or over the window. */
 const rateOf = (count: number, population: number, months: number, per: Per): RateWithInterval =>
@@ -80,6 +83,8 @@ export async function variation(store: Store, options: VariationOptions): Promis
 
   const rates = units.map((u) => rateOf(u.count, u.population, months, per));
   const ranks = rankDescending(rates.map((r) => r.rate));
+  const funnel = funnelFor(units, months, per, totalCount, totalPopulation);
+  const positionOf = new Map(funnel.points.map((p) => [p.code, p.positionAdjusted]));
   const rankCi =
     units.length > 0
       ? rankIntervals({
@@ -87,6 +92,7 @@ export async function variation(store: Store, options: VariationOptions): Promis
           populations: units.map((u) => u.population),
           seed: options.seed ?? 1,
           simulations: options.simulations ?? 1000,
+          model: rankModel(funnel, totalCount, totalPopulation),
         })
       : [];
   const areas: AreaRate[] = units
@@ -102,16 +108,30 @@ export async function variation(store: Store, options: VariationOptions): Promis
         rank: ranks[i] as number,
         rankLower95: rankCi[i]?.lower ?? (ranks[i] as number),
         rankUpper95: rankCi[i]?.upper ?? (ranks[i] as number),
-        comparedToEngland: compare(r.lower95, r.upper95, england.rate),
-        comparedToEngland998: compare(r.lower998, r.upper998, england.rate),
+        ...comparisonsFrom(positionOf.get(u.code) ?? "within", r, england.rate),
       };
     })
     .sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code));
 
-  const regions: RegionRate[] = aggregate(built.commissioners, "region")
+  const regionGroups = aggregate(built.commissioners, "region");
+  const regionFunnel = funnelFor(
+    regionGroups.map((g) => ({ ...g, code: g.name })),
+    months,
+    per,
+    totalCount,
+    totalPopulation,
+  );
+  const regionPosition = new Map(regionFunnel.points.map((p) => [p.code, p.positionAdjusted]));
+  const regions: RegionRate[] = regionGroups
     .map((g) => {
       const r = rateOf(g.count, g.population, months, per);
-      return { name: g.name, ...r, comparedToEngland: compare(r.lower95, r.upper95, england.rate) };
+      const c = comparisonsFrom(regionPosition.get(g.name) ?? "within", r, england.rate);
+      return {
+        name: g.name,
+        ...r,
+        comparedToEngland: c.comparedToEngland,
+        poissonComparedToEngland: c.poissonComparedToEngland,
+      };
     })
     .sort((a, b) => b.rate - a.rate);
 
@@ -133,7 +153,8 @@ export async function variation(store: Store, options: VariationOptions): Promis
       populations: units.map((u) => u.population),
     }),
     withinIcs: level === "commissioner" ? withinIcs(areas) : [],
-    funnel: funnelFor(units, months, per, totalCount, totalPopulation),
+    funnel,
+    comparison: comparisonMethod(funnel, regionFunnel),
     excluded: built.excluded,
     headlines: [],
     source: sourceInfo(window, built.populationVintage, VARIATION_METHOD),
@@ -142,7 +163,72 @@ export async function variation(store: Store, options: VariationOptions): Promis
   return result;
 }
 
-/** For each ICS with at least two areas: best and worst area by rate, their ranks, best ÷ worst. */
+/**
+ * An area's comparisons with England: the headline one from its position against the
+ * over-dispersion-adjusted funnel limits (95% and 99.8%), and Fingertips' Poisson one from its own
+ * confidence interval, kept as a labelled column.
+ */
+export function comparisonsFrom(
+  position: FunnelPosition,
+  r: RateWithInterval,
+  englandRate: number,
+): Pick<
+  AreaRate,
+  | "funnelPosition"
+  | "comparedToEngland"
+  | "comparedToEngland998"
+  | "poissonComparedToEngland"
+  | "poissonComparedToEngland998"
+> {
+  return {
+    funnelPosition: position,
+    comparedToEngland: comparisonAt(position, "95"),
+    comparedToEngland998: comparisonAt(position, "998"),
+    poissonComparedToEngland: compare(r.lower95, r.upper95, englandRate),
+    poissonComparedToEngland998: compare(r.lower998, r.upper998, englandRate),
+  };
+}
+
+/** `higher` / `lower` when the point is outside the funnel's 95% (or 99.8%) limits. */
+export function comparisonAt(position: FunnelPosition, level: "95" | "998"): Comparison {
+  if (position === "above998" || (level === "95" && position === "above95")) return "higher";
+  if (position === "below998" || (level === "95" && position === "below95")) return "lower";
+  return "similar";
+}
+
+/** The rank simulation follows the funnel's model: Poisson when not over-dispersed. */
+function rankModel(funnel: FunnelResult, totalCount: number, totalPopulation: number): RankModel {
+  const target = totalCount / totalPopulation;
+  if (funnel.adjustment === "additive" && target > 0) {
+    return { method: "additive", target, tau2: funnel.tau2 };
+  }
+  if (funnel.adjustment === "multiplicative" && target > 0) {
+    return { method: "multiplicative", target, phi: funnel.phi };
+  }
+  return { method: "poisson" };
+}
+
+/** Which test drives `comparedToEngland`, in words (the result's `comparison`). */
+export function comparisonMethod(
+  funnel: FunnelResult,
+  regionFunnel: FunnelResult,
+): VariationResult["comparison"] {
+  const describe = (f: FunnelResult): string =>
+    f.adjustment === "none"
+      ? "Poisson funnel limits (no over-dispersion found, so these equal the Poisson confidence-interval comparison)"
+      : f.adjustment === "additive"
+        ? `funnel limits widened for over-dispersion by the random-effects variance τ² = ${Number(f.tau2.toPrecision(3))} (φ = ${Number(f.phi.toPrecision(3))})`
+        : `funnel limits widened for over-dispersion by √φ = ${Number(Math.sqrt(f.phi).toPrecision(3))}`;
+  return {
+    basis: funnel.adjustment === "none" ? "poisson" : "overdispersed",
+    adjustment: funnel.adjustment,
+    method: `Compared with England: above or below the expected range when outside the ${describe(funnel)} at 95% (comparedToEngland) and 99.8% (comparedToEngland998); rank intervals simulated from the same model. poissonComparedToEngland is Fingertips' comparison of each area's own Poisson 95% interval with England's rate, which ignores the extra variation between areas.`,
+    regionAdjustment: regionFunnel.adjustment,
+    regionMethod: `Regions: ${describe(regionFunnel)}, from a funnel of the regions themselves.`,
+  };
+}
+
+/** For each ICS with at least two areas: highest and lowest area by rate, their ranks, highest ÷ lowest. */
 export function withinIcs(areas: AreaRate[]): WithinIcs[] {
   const groups = new Map<string, AreaRate[]>();
   for (const a of areas) {
@@ -153,21 +239,21 @@ export function withinIcs(areas: AreaRate[]): WithinIcs[] {
   for (const [icbCode, members] of groups) {
     if (members.length < 2) continue;
     const sorted = [...members].sort((a, b) => b.rate - a.rate || a.code.localeCompare(b.code));
-    const best = sorted[0] as AreaRate;
-    const worst = sorted[sorted.length - 1] as AreaRate;
+    const highest = sorted[0] as AreaRate;
+    const lowest = sorted[sorted.length - 1] as AreaRate;
     out.push({
       icbCode,
-      icbName: best.icbName ?? icbCode,
+      icbName: highest.icbName ?? icbCode,
       areas: members.length,
-      best: { code: best.code, name: best.name, rank: best.rank, rate: best.rate },
-      worst: { code: worst.code, name: worst.name, rank: worst.rank, rate: worst.rate },
-      ratio: worst.rate > 0 ? best.rate / worst.rate : null,
+      highest: { code: highest.code, name: highest.name, rank: highest.rank, rate: highest.rate },
+      lowest: { code: lowest.code, name: lowest.name, rank: lowest.rank, rate: lowest.rate },
+      ratio: lowest.rate > 0 ? highest.rate / lowest.rate : null,
     });
   }
   return out.sort(byRatioDescending);
 }
 
-/** Widest gap first; an undefined ratio (worst rate 0) is the widest of all. */
+/** Widest gap first; an undefined ratio (lowest rate 0) is the widest of all. */
 export function byRatioDescending(a: WithinIcs, b: WithinIcs): number {
   const ra = a.ratio ?? Number.POSITIVE_INFINITY;
   const rb = b.ratio ?? Number.POSITIVE_INFINITY;
@@ -180,7 +266,7 @@ export function byRatioDescending(a: WithinIcs, b: WithinIcs): number {
  * reported as people.
  */
 function funnelFor(
-  units: Unit[],
+  units: Array<Pick<Unit, "code" | "count" | "population">>,
   months: number,
   per: Per,
   totalCount: number,

@@ -18,4 +18,6 @@ export const TIDY_COLUMNS: Column<IndicatorValue>[] = [
   { header: "lower998", value: (r) => r.lower998 },
   { header: "upper998", value: (r) => r.upper998 },
   { header: "comparedToEngland", value: (r) => r.comparedToEngland },
+  { header: "comparisonBasis", value: (r) => r.comparisonBasis },
+  { header: "poissonComparedToEngland", value: (r) => r.poissonComparedToEngland },
 ];

@@ -1,6 +1,12 @@
 import { LEVELS, MEASURES, PERS, checkWindow } from "../analysis/options.ts";
 import { variationToTidy } from "../analysis/tidy.ts";
-import type { AreaRate, RegionRate, VariationResult, WithinIcs } from "../analysis/types.ts";
+import type {
+  AreaRate,
+  Comparison,
+  RegionRate,
+  VariationResult,
+  WithinIcs,
+} from "../analysis/types.ts";
 import { variation } from "../analysis/variation.ts";
 import { monthLabel } from "../months.ts";
 import { withStore } from "../store/db.ts";
@@ -42,6 +48,10 @@ Example:
 `;
 
 const r2 = (v: number) => v.toFixed(2);
+
+/** The headline comparison in Making Data Count's words. */
+const expectedRangeWord = (c: Comparison): string =>
+  c === "higher" ? "above range" : c === "lower" ? "below range" : "within range";
 const interval = (lower: number, upper: number) => `${r2(lower)}–${r2(upper)}`;
 
 const areaColumns: Column<AreaRate>[] = [
@@ -54,7 +64,8 @@ const areaColumns: Column<AreaRate>[] = [
   { header: "Population", value: (a) => a.population },
   { header: "Rate", value: (a) => a.rate, format: r2 },
   { header: "95% CI", value: (a) => interval(a.lower95, a.upper95), align: "right" },
-  { header: "vs England", value: (a) => a.comparedToEngland },
+  { header: "vs England (funnel)", value: (a) => expectedRangeWord(a.comparedToEngland) },
+  { header: "vs England (Poisson CI)", value: (a) => a.poissonComparedToEngland },
 ];
 
 const regionColumns: Column<RegionRate>[] = [
@@ -63,15 +74,16 @@ const regionColumns: Column<RegionRate>[] = [
   { header: "Population", value: (r) => r.population },
   { header: "Rate", value: (r) => r.rate, format: r2 },
   { header: "95% CI", value: (r) => interval(r.lower95, r.upper95), align: "right" },
-  { header: "vs England", value: (r) => r.comparedToEngland },
+  { header: "vs England (funnel)", value: (r) => expectedRangeWord(r.comparedToEngland) },
+  { header: "vs England (Poisson CI)", value: (r) => r.poissonComparedToEngland },
 ];
 
 const icsColumns: Column<WithinIcs>[] = [
   { header: "ICS", value: (w) => w.icbName },
   { header: "Areas", value: (w) => w.areas },
-  { header: "Best (rank)", value: (w) => `${w.best.name} (${w.best.rank})` },
-  { header: "Worst (rank)", value: (w) => `${w.worst.name} (${w.worst.rank})` },
-  { header: "Best ÷ worst", value: (w) => w.ratio, format: r2 },
+  { header: "Highest (rank)", value: (w) => `${w.highest.name} (${w.highest.rank})` },
+  { header: "Lowest (rank)", value: (w) => `${w.lowest.name} (${w.lowest.rank})` },
+  { header: "Highest ÷ lowest", value: (w) => w.ratio, format: r2 },
 ];
 
 /** The terminal view: headline figures, league table, regions, ICS gaps, spread, exclusions. */

@@ -14,12 +14,12 @@ export interface Column<T> {
 export const text = (value: string): string => escapeXml(value);
 
 const TAG: Record<Comparison, { cls: string; label: string }> = {
-  higher: { cls: "nhsuk-tag--blue", label: "Higher" },
-  similar: { cls: "nhsuk-tag--grey", label: "Similar" },
-  lower: { cls: "nhsuk-tag--orange", label: "Lower" },
+  higher: { cls: "nhsuk-tag--blue", label: "Above range" },
+  similar: { cls: "nhsuk-tag--grey", label: "Within range" },
+  lower: { cls: "nhsuk-tag--orange", label: "Below range" },
 };
 
-/** The compared-to-England tag: Higher (blue), Similar (grey), Lower (orange). */
+/** The compared-to-England tag (expected range): Above (blue), Within (grey), Below (orange). */
 export function comparisonTag(c: Comparison | null): string {
   if (!c) return "–";
   const t = TAG[c];

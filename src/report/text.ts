@@ -62,7 +62,7 @@ export function keyFigures(input: ReportInput): KeyFigure[] {
   }
   out.push({
     value: `${count(v, "higher")} / ${count(v, "lower")}`,
-    label: `of ${v.areas.length} areas significantly above / below England's rate (95% level)`,
+    label: `of ${v.areas.length} areas above / below the expected range around England's rate (${v.funnel.adjustment === "none" ? "95% funnel limits" : "95% funnel limits allowing for the extra variation between areas"})`,
   });
   const w = input.waits.england;
   if (w.pctWithin18 !== null) {
@@ -137,7 +137,7 @@ export function withinIcsSentences(v: VariationResult): string[] {
   if (!w) return ["No integrated care system had two or more areas in this period."];
   const digits = rateDigits(v.england.rate);
   return [
-    `In ${shortName(w.icbName)}, ${shortName(w.best.name)} (${formatRate(w.best.rate, digits)}, ranked ${ordinal(w.best.rank)} in England) had ${w.ratio === null ? "patients treated where" : `${formatRatio(w.ratio)} times the rate of`} ${shortName(w.worst.name)} (${formatRate(w.worst.rate, digits)}, ${ordinal(w.worst.rank)}): the widest gap inside one system.`,
+    `In ${shortName(w.icbName)}, ${shortName(w.highest.name)} (${formatRate(w.highest.rate, digits)}, ranked ${ordinal(w.highest.rank)} in England) had ${w.ratio === null ? "patients treated where" : `${formatRatio(w.ratio)} times the rate of`} ${shortName(w.lowest.name)} (${formatRate(w.lowest.rate, digits)}, ${ordinal(w.lowest.rank)}): the widest gap inside one system.`,
     `${sorted.filter((x) => x.ratio === null || x.ratio >= 1.5).length} of ${sorted.length} systems with two or more areas had a gap of 1.5 times or more.`,
   ];
 }
@@ -156,11 +156,11 @@ export function waitsSentences(w: WaitsResult): string[] {
   const ranked = w.areas
     .filter((a) => a.pctWithin18 !== null)
     .sort((a, b) => (b.pctWithin18 ?? 0) - (a.pctWithin18 ?? 0));
-  const best = ranked[0];
-  const worst = ranked[ranked.length - 1];
-  if (best && worst && best !== worst) {
+  const highest = ranked[0];
+  const lowest = ranked[ranked.length - 1];
+  if (highest && lowest && highest !== lowest) {
     out.push(
-      `${best.name} had the highest share within 18 weeks (${formatPercent(best.pctWithin18)}) and ${worst.name} the lowest (${formatPercent(worst.pctWithin18)}).`,
+      `${highest.name} had the highest share within 18 weeks (${formatPercent(highest.pctWithin18)}) and ${lowest.name} the lowest (${formatPercent(lowest.pctWithin18)}).`,
     );
   }
   return out;

@@ -53,8 +53,26 @@ function areaColumns(): Array<SheetColumn<AreaRate>> {
     ...rateCols<AreaRate>(),
     { header: "Rank lower 95%", value: (a) => a.rankLower95 },
     { header: "Rank upper 95%", value: (a) => a.rankUpper95 },
-    { header: "Compared with England (95%)", value: (a) => a.comparedToEngland, width: 16 },
-    { header: "Compared with England (99.8%)", value: (a) => a.comparedToEngland998, width: 16 },
+    {
+      header: "vs England: expected range, over-dispersion-adjusted funnel (95%)",
+      value: (a) => a.comparedToEngland,
+      width: 18,
+    },
+    {
+      header: "vs England: expected range, over-dispersion-adjusted funnel (99.8%)",
+      value: (a) => a.comparedToEngland998,
+      width: 18,
+    },
+    {
+      header: "vs England: Poisson 95% CI (Fingertips)",
+      value: (a) => a.poissonComparedToEngland,
+      width: 16,
+    },
+    {
+      header: "vs England: Poisson 99.8% CI (Fingertips)",
+      value: (a) => a.poissonComparedToEngland998,
+      width: 16,
+    },
   ];
 }
 
@@ -103,7 +121,10 @@ type SpecialtyRow = AreaRate & { specialty: string; specialtyName: string };
 /** Every table sheet of the workbook, in order. */
 export function sheetDefinitions(input: ReportInput): SheetDef[] {
   const v = input.variation;
-  const regionRows = [...v.regions, { ...v.england, name: "England", comparedToEngland: null }];
+  const regionRows = [
+    ...v.regions,
+    { ...v.england, name: "England", comparedToEngland: null, poissonComparedToEngland: null },
+  ];
   const defs: SheetDef[] = [
     sheet<AreaRate>({
       name: "League table",
@@ -119,7 +140,16 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
         { header: "Count", value: (r) => r.count, numFmt: FORMATS.count, width: 12 },
         { header: "Population", value: (r) => r.population, numFmt: FORMATS.count, width: 12 },
         ...rateCols<(typeof regionRows)[number]>(),
-        { header: "Compared with England (95%)", value: (r) => r.comparedToEngland, width: 16 },
+        {
+          header: "vs England: expected range, regions' funnel (95%)",
+          value: (r) => r.comparedToEngland,
+          width: 18,
+        },
+        {
+          header: "vs England: Poisson 95% CI (Fingertips)",
+          value: (r) => r.poissonComparedToEngland,
+          width: 16,
+        },
       ],
       rows: regionRows,
     }),
@@ -130,14 +160,14 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
         { header: "ICS code", value: (w) => w.icbCode },
         { header: "ICS", value: (w) => w.icbName, width: 44 },
         { header: "Areas", value: (w) => w.areas },
-        { header: "Highest code", value: (w) => w.best.code },
-        { header: "Highest area", value: (w) => w.best.name, width: 40 },
-        { header: "Highest rank", value: (w) => w.best.rank },
-        { header: "Highest rate", value: (w) => w.best.rate, numFmt: FORMATS.rate },
-        { header: "Lowest code", value: (w) => w.worst.code },
-        { header: "Lowest area", value: (w) => w.worst.name, width: 40 },
-        { header: "Lowest rank", value: (w) => w.worst.rank },
-        { header: "Lowest rate", value: (w) => w.worst.rate, numFmt: FORMATS.rate },
+        { header: "Highest code", value: (w) => w.highest.code },
+        { header: "Highest area", value: (w) => w.highest.name, width: 40 },
+        { header: "Highest rank", value: (w) => w.highest.rank },
+        { header: "Highest rate", value: (w) => w.highest.rate, numFmt: FORMATS.rate },
+        { header: "Lowest code", value: (w) => w.lowest.code },
+        { header: "Lowest area", value: (w) => w.lowest.name, width: 40 },
+        { header: "Lowest rank", value: (w) => w.lowest.rank },
+        { header: "Lowest rate", value: (w) => w.lowest.rate, numFmt: FORMATS.rate },
         { header: "Ratio", value: (w) => w.ratio, numFmt: FORMATS.ratio },
       ],
       rows: v.withinIcs,

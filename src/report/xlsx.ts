@@ -59,11 +59,11 @@ function notesRows(input: ReportInput, title: string, now: Date): Array<[string,
     ],
     [
       "Compared with England",
-      "'higher' if the lower 95% limit is above England's rate, 'lower' if the upper limit is below it, otherwise 'similar' (not significantly different).",
+      `'higher' / 'lower' = above / below the expected range: outside the funnel's 95% (or 99.8%) limits around England's rate, ${v.funnel.adjustment === "none" ? "which needed no widening (the areas vary no more than chance allows)" : "widened for the extra variation between areas (over-dispersion)"}; 'similar' = within it. This drives every colour and headline. The 'Poisson CI (Fingertips)' columns compare each area's own confidence interval with England's rate; they ignore over-dispersion and so flag more areas.`,
     ],
     [
       "Rank",
-      "1 = highest rate; equal rates share the smaller rank. Rank range: ranks compatible with the 95% intervals.",
+      "1 = highest rate; equal rates share the smaller rank. Rank range: the 25th to 975th of 1,000 simulated ranks, simulated from the same model as the funnel.",
     ],
     [
       "Funnel",

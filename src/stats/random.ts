@@ -2,6 +2,7 @@
  * Seeded random numbers: xoshiro128** (Blackman & Vigna 2018) seeded through splitmix32, and a
  * Poisson sampler that is exact for every mean (inversion below 10, Hörmann's PTRS from 10).
  */
+import { normalQuantile } from "./distributions.ts";
 import { logGamma } from "./special.ts";
 
 /** A uniform generator on [0, 1) with 53 random bits. Same seed, same sequence. */
@@ -91,4 +92,19 @@ function poissonPtrs(random: Random, mean: number): number {
     const lhs = Math.log(v) + Math.log(inverseAlpha) - Math.log(a / (us * us) + b);
     if (lhs <= -mean + k * logMean - logGamma(k + 1)) return k;
   }
+}
+
+/**
+ * Draws from Normal(mean, sd) by inversion of the normal CDF (one uniform per draw, so a seed
+ * gives the same sequence whatever else is drawn alongside).
+ * @example normalSample(createRandom(1), 0, 1) // a standard normal draw
+ */
+export function normalSample(random: Random, mean: number, sd: number): number {
+  if (!(sd >= 0) || !Number.isFinite(sd) || !Number.isFinite(mean)) {
+    throw new RangeError(`invalid normal parameters: mean ${mean}, sd ${sd}`);
+  }
+  if (sd === 0) return mean;
+  let u = random();
+  while (u === 0) u = random();
+  return mean + sd * normalQuantile(u);
 }

@@ -1,9 +1,10 @@
 /**
- * Ranks (1 = highest, ties share the smaller rank) and their uncertainty by simulation from each
- * area's Poisson count (Marshall & Spiegelhalter, BMJ 1998;316:1701–1704).
+ * Ranks (1 = highest, ties share the smaller rank) and their uncertainty by simulation
+ * (Marshall & Spiegelhalter, BMJ 1998;316:1701–1704): from each area's Poisson count, or — when
+ * the areas are over-dispersed — from the same random-effects model as the funnel plot.
  */
 import { checkCount, checkDenominator } from "./poisson.ts";
-import { createRandom, poissonSample } from "./random.ts";
+import { createRandom, normalSample, poissonSample, type Random } from "./random.ts";
 
 /**
  * Descending ranks: 1 = highest value; equal values share the smaller rank ("min" ties), so
@@ -41,13 +42,71 @@ export interface RankIntervalOptions {
   simulations?: number;
   /** Interval level; default 0.95. */
   level?: number;
+  /**
+   * What each simulated data set draws. `poisson` (default): every count from Poisson(observed).
+   * `additive` / `multiplicative`: the funnel's over-dispersed model on the square-root scale,
+   * yᵢ = √(Oᵢ/Eᵢ) with Eᵢ = populationᵢ × target, drawn from Normal(yᵢ, 1/(4Eᵢ) + τ²) or
+   * Normal(yᵢ, φ/(4Eᵢ)); the simulated rate is target × max(0, y)².
+   */
+  model?: RankModel;
+}
+
+export type RankModel =
+  | { method: "poisson" }
+  | { method: "additive"; target: number; tau2: number }
+  | { method: "multiplicative"; target: number; phi: number };
+
+/**
+ * Zero-based positions of the order statistics that bound a `level` interval of `simulations`
+ * sorted draws: the ⌈S·α/2⌉-th and ⌈S·(1 − α/2)⌉-th smallest (inverse empirical CDF). α/2 is
+ * rounded to 12 decimals first, because 1 − 0.95 is 0.050000000000000044 in floating point and
+ * ⌈1000 × 0.025000000000000022⌉ would give the 26th rather than the 25th of 1,000.
+ * @example orderStatisticIndices(1000, 0.95) // { lower: 24, upper: 974 } (25th and 975th)
+ */
+export function orderStatisticIndices(
+  simulations: number,
+  level: number,
+): { lower: number; upper: number } {
+  const tail = Math.round(((1 - level) / 2) * 1e12) / 1e12;
+  const lowerRank = Math.ceil(Math.round(simulations * tail * 1e9) / 1e9);
+  const upperRank = Math.ceil(Math.round(simulations * (1 - tail) * 1e9) / 1e9);
+  return {
+    lower: Math.min(simulations - 1, Math.max(0, lowerRank - 1)),
+    upper: Math.min(simulations - 1, Math.max(0, upperRank - 1)),
+  };
+}
+
+function simulator(
+  model: RankModel,
+  counts: readonly number[],
+  populations: readonly number[],
+): (random: Random, i: number) => number {
+  if (model.method === "poisson") {
+    return (random, i) => poissonSample(random, counts[i] as number) / (populations[i] as number);
+  }
+  const { target } = model;
+  if (!(target > 0) || !Number.isFinite(target)) {
+    throw new RangeError(`invalid target for rank simulation: ${target}`);
+  }
+  const sds = counts.map((_, i) => {
+    const expected = (populations[i] as number) * target;
+    const poissonVariance = 1 / (4 * expected);
+    const variance =
+      model.method === "additive" ? poissonVariance + model.tau2 : poissonVariance * model.phi;
+    return Math.sqrt(variance);
+  });
+  const ys = counts.map((c, i) => Math.sqrt(c / ((populations[i] as number) * target)));
+  return (random, i) => {
+    const y = normalSample(random, ys[i] as number, sds[i] as number);
+    return target * Math.max(0, y) ** 2;
+  };
 }
 
 /**
- * Rank and its interval for every area: each simulation draws every count from Poisson(observed
- * count), recomputes rates (count ÷ population) and ranks them with `rankDescending`; the interval
- * runs from the ⌈S·α/2⌉-th to the ⌈S·(1 − α/2)⌉-th smallest simulated rank (inverse empirical
- * CDF, so the limits are whole ranks; S = simulations).
+ * Rank and its interval for every area: each simulation draws every area's rate from `model`
+ * (default: count from Poisson(observed count) ÷ population), ranks them with `rankDescending`;
+ * the interval runs from the ⌈S·α/2⌉-th to the ⌈S·(1 − α/2)⌉-th smallest simulated rank (see
+ * `orderStatisticIndices`: the 25th and 975th of 1,000 at 95%).
  * @example rankIntervals({ counts: [120, 80, 100], populations: [1e5, 1e5, 1e5], seed: 1 })
  */
 export function rankIntervals(options: RankIntervalOptions): RankInterval[] {
@@ -67,19 +126,16 @@ export function rankIntervals(options: RankIntervalOptions): RankInterval[] {
   });
   const k = counts.length;
   const random = createRandom(seed);
+  const draw = simulator(options.model ?? { method: "poisson" }, counts, populations);
   const simulated = new Int32Array(k * simulations);
   const rates = new Array<number>(k);
   for (let s = 0; s < simulations; s++) {
-    for (let i = 0; i < k; i++) {
-      rates[i] = poissonSample(random, counts[i] as number) / (populations[i] as number);
-    }
+    for (let i = 0; i < k; i++) rates[i] = draw(random, i);
     const ranks = rankDescending(rates);
     for (let i = 0; i < k; i++) simulated[i * simulations + s] = ranks[i] as number;
   }
   const observed = rankDescending(counts.map((c, i) => c / (populations[i] as number)));
-  const alpha = 1 - level;
-  const lowerIndex = Math.max(0, Math.ceil(simulations * (alpha / 2)) - 1);
-  const upperIndex = Math.min(simulations - 1, Math.ceil(simulations * (1 - alpha / 2)) - 1);
+  const { lower: lowerIndex, upper: upperIndex } = orderStatisticIndices(simulations, level);
   return observed.map((rank, i) => {
     const own = simulated.subarray(i * simulations, (i + 1) * simulations).sort();
     return { rank, lower: own[lowerIndex] as number, upper: own[upperIndex] as number };

@@ -35,15 +35,28 @@ describe("variation (commissioner level)", () => {
 
   it("ranks areas (1 = highest, ties share the smaller rank) with rates, intervals and comparisons", async () => {
     const r = await variation(store, WINDOW);
-    const rows = r.areas.map((a) => [a.code, a.rank, a.count, a.population, a.comparedToEngland]);
-    expect(rows).toEqual([
-      ["03R", 1, 900, 351_592, "higher"],
-      ["15F", 2, 1300, 798_786, "higher"],
-      ["02T", 3, 200, 211_439, "similar"], // 95% CI 0.410–0.543 contains England's 0.441
-      ["11J", 4, 8, 776_780, "lower"],
-      ["05W", 5, 0, 264_873, "lower"], // a tie at 0: both 5th
-      ["12F", 5, 0, 324_336, "lower"],
+    const rows = r.areas.map((a) => [
+      a.code,
+      a.rank,
+      a.count,
+      a.population,
+      a.poissonComparedToEngland,
+      a.comparedToEngland,
     ]);
+    // Fingertips' Poisson comparison flags five of six; against the over-dispersed funnel (φ =
+    // 757.3, multiplicative with six areas: z/√φ = 0.90, 0.69, 0.03, −1.70, −1.11, −1.23, all
+    // inside ±1.96, computed independently in Python) every area is within the expected range.
+    expect(rows).toEqual([
+      ["03R", 1, 900, 351_592, "higher", "similar"],
+      ["15F", 2, 1300, 798_786, "higher", "similar"],
+      ["02T", 3, 200, 211_439, "similar", "similar"], // 95% CI 0.410–0.543 contains England's 0.441
+      ["11J", 4, 8, 776_780, "lower", "similar"],
+      ["05W", 5, 0, 264_873, "lower", "similar"], // a tie at 0: both 5th
+      ["12F", 5, 0, 324_336, "lower", "similar"],
+    ]);
+    expect(r.funnel.phi).toBeCloseTo(757.295640910835, 9);
+    expect(r.areas.map((a) => a.funnelPosition)).toEqual(new Array(6).fill("within"));
+    expect(r.comparison.basis).toBe("overdispersed");
     const byCode = new Map(r.areas.map((a) => [a.code, a]));
     const expected: Record<string, number[]> = {
       // rate, lower95, upper95, lower998, upper998
@@ -76,8 +89,9 @@ describe("variation (commissioner level)", () => {
       expect(a?.lower998).toBeCloseTo(l998 as number, 9);
       expect(a?.upper998).toBeCloseTo(u998 as number, 9);
     }
-    expect(byCode.get("02T")?.comparedToEngland998).toBe("similar");
-    expect(byCode.get("03R")?.comparedToEngland998).toBe("higher");
+    expect(byCode.get("02T")?.poissonComparedToEngland998).toBe("similar");
+    expect(byCode.get("03R")?.poissonComparedToEngland998).toBe("higher");
+    expect(byCode.get("03R")?.comparedToEngland998).toBe("similar");
   });
 
   it("names each area's ICS and region from the reference lookup", async () => {
@@ -105,21 +119,27 @@ describe("variation (commissioner level)", () => {
     expect(areas + excluded).toBe(national);
   });
 
-  it("finds the best and worst area inside each ICS with two or more areas", async () => {
+  it("finds the highest and lowest area inside each ICS with two or more areas", async () => {
     const r = await variation(store, WINDOW);
     // QWO: Wakefield 1st (1.2799) vs Calderdale 3rd (0.4729): (900/351,592)/(200/211,439)
     expect(r.withinIcs).toHaveLength(1);
     const qwo = r.withinIcs[0];
     expect(qwo).toMatchObject({ icbCode: "QWO", areas: 3 });
-    expect(qwo?.best).toMatchObject({ code: "03R", rank: 1 });
-    expect(qwo?.worst).toMatchObject({ code: "02T", rank: 3 });
+    expect(qwo?.highest).toMatchObject({ code: "03R", rank: 1 });
+    expect(qwo?.lowest).toMatchObject({ code: "02T", rank: 3 });
     expect(qwo?.ratio).toBeCloseTo(2.7061921204122963, 12);
   });
 
   it("sums regions from their areas", async () => {
     const r = await variation(store, WINDOW);
     const ney = r.regions.find((g) => g.name === "North East and Yorkshire");
-    expect(ney).toMatchObject({ count: 2400, population: 1_361_817, comparedToEngland: "higher" });
+    // Poisson: far above England; against the four regions' own over-dispersed funnel: within.
+    expect(ney).toMatchObject({
+      count: 2400,
+      population: 1_361_817,
+      poissonComparedToEngland: "higher",
+      comparedToEngland: "similar",
+    });
     expect(ney?.rate).toBeCloseTo(0.8811756645716715, 12);
     expect(r.regions.map((g) => g.name)).toEqual([
       "North East and Yorkshire",
@@ -146,9 +166,10 @@ describe("variation (commissioner level)", () => {
       expect(x.rankLower95).toBeLessThanOrEqual(x.rank);
       expect(x.rankUpper95).toBeGreaterThanOrEqual(x.rank);
     }
-    // 900 vs 1,300 over 2.3× the population is never reversed; zero counts stay zero.
-    expect(a.areas[0]).toMatchObject({ code: "03R", rankLower95: 1, rankUpper95: 1 });
-    expect(a.areas.find((x) => x.code === "12F")).toMatchObject({ rankLower95: 5, rankUpper95: 5 });
+    // Simulated from the over-dispersed model (√φ ≈ 27.5), not Poisson: Wakefield's 1st place is
+    // no longer certain, although it is never below 4th.
+    expect(a.areas[0]).toMatchObject({ code: "03R", rankLower95: 1 });
+    expect(a.areas[0]?.rankUpper95).toBeGreaterThan(1);
   });
 
   it("places points in the funnel by the same rule as the comparison, and says which adjustment it used", async () => {
@@ -166,12 +187,16 @@ describe("variation (commissioner level)", () => {
 
   it("writes headlines that claim only what the intervals support", async () => {
     const r = await variation(store, WINDOW);
-    expect(r.headlines[0]).toBe(
-      "NHS Wakefield CCG treated 1.28 patients per 1,000 people a month from March 2021 to April 2021 (95% CI 1.20 to 1.37), the highest of 6 areas in England, significantly above the England rate of 0.44.",
+    expect(r.headlines[0]).toMatch(
+      /^NHS Wakefield CCG treated 1\.28 patients per 1,000 people a month from March 2021 to April 2021 \(95% CI 1\.20 to 1\.37\), the highest of 6 areas in England \(95% rank interval 1st to \d+(st|nd|rd|th)\): within the expected range around the England rate of 0\.44 \(95% funnel limits allowing for the extra variation between areas\)\.$/,
     );
     expect(r.headlines).toContain(
-      "2 of 6 areas were significantly above the England rate and 3 significantly below it (95% confidence intervals); 1 was similar to England.",
+      "0 of 6 areas were above the expected range around the England rate and 0 below it (95% funnel limits allowing for the extra variation between areas); 6 were within it.",
     );
+    expect(r.headlines).toContain(
+      "Judged by each area's own Poisson 95% confidence interval alone (Fingertips' method, which ignores the extra variation between areas: φ = 757.3), 2 would be higher than England and 3 lower; that comparison overstates how many areas stand out.",
+    );
+    for (const h of r.headlines) expect(h).not.toMatch(/significant/i);
   });
 
   it("cites its sources", async () => {

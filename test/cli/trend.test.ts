@@ -45,11 +45,11 @@ describe("rationwatch trend", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland,signal,changeOnPreviousMonth,recoveryVs2019",
+      "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland,comparisonBasis,poissonComparedToEngland,signal,changeOnPreviousMonth,recoveryVs2019",
     );
     expect(lines).toHaveLength(1 + 7 + 2 * 7);
     expect(lines[1]).toMatch(
-      /^admitted-per-1000-per-month,E92000001,England,england,,2021-01,3650,3649699,1\.0000824\d*,[\d.]+,[\d.]+,[\d.]+,[\d.]+,,outside-limits,,$/,
+      /^admitted-per-1000-per-month,E92000001,England,england,,2021-01,3650,3649699,1\.0000824\d*,[\d.]+,[\d.]+,[\d.]+,[\d.]+,,,,outside-limits,,$/,
     );
     expect(lines[8]).toMatch(
       /^admitted-per-1000-per-month,Y56,London,region,,2021-01,2000,1818226,/,

@@ -70,9 +70,9 @@ describe("charts: accessibility and labelling", () => {
 });
 
 const PHRASE = {
-  higher: "higher than England",
-  similar: "similar to England",
-  lower: "lower than England",
+  higher: "above the expected range",
+  similar: "within the expected range",
+  lower: "below the expected range",
 };
 
 describe("ranked dot chart", () => {

@@ -191,8 +191,15 @@ function variation(
     rank: i + 1,
     rankLower95: 1 + rates.filter((o) => o.f.lower95 > r.f.upper95).length,
     rankUpper95: rates.filter((o) => o.f.upper95 >= r.f.lower95).length,
-    comparedToEngland: compare({ lower: r.f.lower95, upper: r.f.upper95 }, england.rate),
-    comparedToEngland998: compare({ lower: r.f.lower998, upper: r.f.upper998 }, england.rate),
+    // Set from the adjusted funnel below; the Poisson comparisons are the labelled columns.
+    funnelPosition: "within",
+    comparedToEngland: "similar",
+    comparedToEngland998: "similar",
+    poissonComparedToEngland: compare({ lower: r.f.lower95, upper: r.f.upper95 }, england.rate),
+    poissonComparedToEngland998: compare(
+      { lower: r.f.lower998, upper: r.f.upper998 },
+      england.rate,
+    ),
   }));
   const regionNames = [...new Set(ccgs.map((c) => c.regionName))];
   const regions: RegionRate[] = regionNames
@@ -203,27 +210,25 @@ function variation(
         inRegion.reduce((s, r) => s + r.c.population, 0),
         n,
       );
-      return {
-        ...f,
-        name,
-        comparedToEngland: compare({ lower: f.lower95, upper: f.upper95 }, england.rate),
-      };
+      const poisson = compare({ lower: f.lower95, upper: f.upper95 }, england.rate);
+      // Seven regions: a multiplicative (√φ) allowance is beyond this fixture; it keeps Poisson.
+      return { ...f, name, comparedToEngland: poisson, poissonComparedToEngland: poisson };
     })
     .sort((a, b) => b.rate - a.rate);
   const withinIcs: WithinIcs[] = [];
   for (const code of [...new Set(areas.map((a) => a.icbCode ?? ""))]) {
     const group = areas.filter((a) => a.icbCode === code);
-    const best = group[0];
-    const worst = group[group.length - 1];
-    if (!best || !worst || group.length < 2) continue;
+    const highest = group[0];
+    const lowest = group[group.length - 1];
+    if (!highest || !lowest || group.length < 2) continue;
     const pick = (a: AreaRate) => ({ code: a.code, name: a.name, rank: a.rank, rate: a.rate });
     withinIcs.push({
       icbCode: code,
-      icbName: best.icbName ?? code,
+      icbName: highest.icbName ?? code,
       areas: group.length,
-      best: pick(best),
-      worst: pick(worst),
-      ratio: best.rate / worst.rate,
+      highest: pick(highest),
+      lowest: pick(lowest),
+      ratio: highest.rate / lowest.rate,
     });
   }
   withinIcs.sort((a, b) => (b.ratio ?? Infinity) - (a.ratio ?? Infinity));
@@ -325,9 +330,29 @@ function variation(
         reason: "non-geographic commissioner (no population)",
       },
     ],
+    comparison: {
+      basis: adjusted ? "overdispersed" : "poisson",
+      adjustment: adjusted ? "additive" : "none",
+      method:
+        "Compared with England: outside the over-dispersion-adjusted funnel limits (fixture).",
+      regionAdjustment: "none",
+      regionMethod: "Regions: Poisson intervals (fixture).",
+    },
     headlines: [],
     source: sourceInfo(months),
   };
+  result.funnel.points.forEach((p, i) => {
+    const a = result.areas[i] as AreaRate;
+    a.funnelPosition = p.positionAdjusted;
+    const side = (level: "95" | "998") =>
+      p.positionAdjusted === "above998" || (level === "95" && p.positionAdjusted === "above95")
+        ? "higher"
+        : p.positionAdjusted === "below998" || (level === "95" && p.positionAdjusted === "below95")
+          ? "lower"
+          : "similar";
+    a.comparedToEngland = side("95");
+    a.comparedToEngland998 = side("998");
+  });
   result.headlines = headlines(result);
   return result;
 }

@@ -73,7 +73,7 @@ describe("report.html", () => {
     const rows = table.match(/<tr class="nhsuk-table__row">/g) ?? [];
     expect(rows).toHaveLength(input.variation.areas.length + 1);
     const lower = input.variation.areas.filter((a) => a.comparedToEngland === "lower").length;
-    expect(table.match(/nhsuk-tag--orange">Lower</g)).toHaveLength(lower);
+    expect(table.match(/nhsuk-tag--orange">Below range</g)).toHaveLength(lower);
     const top = [...input.variation.areas].sort((a, b) => a.rank - b.rank)[0];
     expect(table).toContain(
       `<td class="nhsuk-table__cell nhsuk-table__cell--numeric"><strong>${top?.rate.toFixed(2)}</strong></td>`,
@@ -88,9 +88,23 @@ describe("report.html", () => {
     expect(input.variation.funnel.adjustment).toBe("additive");
     expect(html).toContain("<strong>additive</strong> (random-effects) adjustment");
     expect(html).toContain(escapeXml(input.variation.funnel.adjustmentReason));
+    expect(html).toContain("Within the expected range does not mean the rate equals England's.");
+    expect(html).toContain("How to read these findings");
+  });
+
+  it("agrees between the key-figure tile and the headline: both count the over-dispersed funnel", () => {
+    const v = input.variation;
+    const higher = v.areas.filter((a) => a.comparedToEngland === "higher").length;
+    const lower = v.areas.filter((a) => a.comparedToEngland === "lower").length;
+    const poissonHigher = v.areas.filter((a) => a.poissonComparedToEngland === "higher").length;
+    expect(poissonHigher).toBeGreaterThan(higher); // the fixture is over-dispersed (φ ≈ 141)
     expect(html).toContain(
-      "similar means not significantly different from England at the 95% level",
+      `<span class="rw-stat__value">${higher} / ${lower}</span><span class="rw-stat__label">of ${v.areas.length} areas above / below the expected range around England's rate (95% funnel limits allowing for the extra variation between areas)</span>`,
     );
+    expect(html).toContain(
+      `<li>${higher} of ${v.areas.length} areas were above the expected range around the England rate and ${lower} below it (95% funnel limits allowing for the extra variation between areas)`,
+    );
+    expect(html).not.toMatch(/significantly (above|below|higher|lower)/);
   });
 
   it("carries the OGL and OS attributions and names the sources", () => {

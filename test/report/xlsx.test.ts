@@ -83,8 +83,12 @@ describe("tables.xlsx", () => {
       expect(cell(ws, r, "Lower 95%").value).toBe(a.lower95);
       expect(cell(ws, r, "Upper 99.8%").value).toBe(a.upper998);
       expect(cell(ws, r, "Rank lower 95%").value).toBe(a.rankLower95);
-      expect(cell(ws, r, "Compared with England (95%)").value).toBe(a.comparedToEngland);
-      expect(cell(ws, r, "Compared with England (99.8%)").value).toBe(a.comparedToEngland998);
+      const range = "vs England: expected range, over-dispersion-adjusted funnel";
+      expect(cell(ws, r, `${range} (95%)`).value).toBe(a.comparedToEngland);
+      expect(cell(ws, r, `${range} (99.8%)`).value).toBe(a.comparedToEngland998);
+      expect(cell(ws, r, "vs England: Poisson 95% CI (Fingertips)").value).toBe(
+        a.poissonComparedToEngland,
+      );
     });
     expect(cell(ws, 2, "Count").numFmt).toBe("#,##0");
     expect(cell(ws, 2, "Rate").numFmt).toBe("0.00");
@@ -106,8 +110,8 @@ describe("tables.xlsx", () => {
     const sorted = input.variation.withinIcs; // the analysis orders them widest first
     sorted.forEach((w, i) => {
       expect(cell(ws, i + 2, "ICS").value).toBe(w.icbName);
-      expect(cell(ws, i + 2, "Highest area").value).toBe(w.best.name);
-      expect(cell(ws, i + 2, "Lowest rank").value).toBe(w.worst.rank);
+      expect(cell(ws, i + 2, "Highest area").value).toBe(w.highest.name);
+      expect(cell(ws, i + 2, "Lowest rank").value).toBe(w.lowest.rank);
       expect(cell(ws, i + 2, "Ratio").value).toBe(w.ratio);
     });
     expect(cell(ws, 2, "Ratio").numFmt).toBe("0.00");

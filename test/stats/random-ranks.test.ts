@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { chiSquaredSurvival } from "../../src/stats/distributions.ts";
 import { createRandom, poissonSample } from "../../src/stats/random.ts";
-import { rankDescending, rankIntervals } from "../../src/stats/ranks.ts";
+import { orderStatisticIndices, rankDescending, rankIntervals } from "../../src/stats/ranks.ts";
 
 function draws(mean: number, n: number, seed: number): number[] {
   const random = createRandom(seed);
@@ -118,6 +118,60 @@ describe("ranks", () => {
     expect(twins).toEqual([
       { rank: 1, lower: 1, upper: 2 },
       { rank: 1, lower: 1, upper: 2 },
+    ]);
+  });
+
+  it("takes the 25th and 975th of 1,000 simulated ranks (not the 26th: 1 − 0.95 is 0.050000000000000044)", () => {
+    expect(orderStatisticIndices(1000, 0.95)).toEqual({ lower: 24, upper: 974 });
+    expect(orderStatisticIndices(1000, 0.9)).toEqual({ lower: 49, upper: 949 });
+    expect(orderStatisticIndices(100, 0.95)).toEqual({ lower: 2, upper: 97 }); // ⌈2.5⌉, ⌈97.5⌉
+    expect(orderStatisticIndices(200, 0.95)).toEqual({ lower: 4, upper: 194 });
+    // The same simulation done by hand: the interval is the 25th and 975th sorted rank.
+    const counts = [52, 50, 48, 47, 45];
+    const populations = [1000, 1000, 1000, 1000, 1000];
+    const random = createRandom(11);
+    const sims: number[][] = counts.map(() => []);
+    for (let s = 0; s < 1000; s++) {
+      const ranks = rankDescending(
+        counts.map((c, i) => poissonSample(random, c) / populations[i]!),
+      );
+      ranks.forEach((r, i) => sims[i]!.push(r));
+    }
+    const got = rankIntervals({ counts, populations, seed: 11 });
+    got.forEach((r, i) => {
+      const sorted = [...sims[i]!].sort((a, b) => a - b);
+      expect([r.lower, r.upper]).toEqual([sorted[24], sorted[974]]);
+    });
+  });
+
+  it("simulates from the funnel's random-effects model when asked", () => {
+    const base = { counts: [1200, 1000, 800], populations: [1e6, 1e6, 1e6], seed: 5 };
+    // Poisson: 1,200 v 1,000 v 800 events are ~4 SD apart, so the order is certain.
+    expect(rankIntervals(base).map((r) => [r.lower, r.upper])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    // Add a between-area variance τ² = 0.01 on the √(O/E) scale (SD 0.1 against gaps of ~0.1):
+    // every area can take every rank.
+    const additive = rankIntervals({
+      ...base,
+      model: { method: "additive", target: 0.001, tau2: 0.01 },
+    });
+    expect(additive.map((r) => [r.rank, r.lower, r.upper])).toEqual([
+      [1, 1, 3],
+      [2, 1, 3],
+      [3, 1, 3],
+    ]);
+    // Multiplicative φ = 1 is the normal approximation to Poisson: certain again.
+    const phi1 = rankIntervals({
+      ...base,
+      model: { method: "multiplicative", target: 0.001, phi: 1 },
+    });
+    expect(phi1.map((r) => [r.lower, r.upper])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
     ]);
   });
 

@@ -136,7 +136,7 @@ export function rankedChart(
           stroke: "#ffffff",
           strokeWidth: 0.8,
           title: (d: RankedRow) =>
-            `${d.label}: ${formatRate(d.rate, digits)} (95% CI ${formatInterval(d.lower95, d.upper95, digits)}), ${COMPARISON_LABELS[d.comparedToEngland].replace(/^H|^S|^L/, (c) => c.toLowerCase())}`,
+            `${d.label}: ${formatRate(d.rate, digits)} (95% CI ${formatInterval(d.lower95, d.upper95, digits)}), ${COMPARISON_LABELS[d.comparedToEngland].replace(/^./, (c) => c.toLowerCase())}`,
         }),
       ],
     });
@@ -149,8 +149,8 @@ export function rankedChart(
     name: "ranked",
     width,
     title: `${measureWithUnit(v)}: all ${rows.length} areas ranked`,
-    subtitle: `${periodOf(v)}. Dots show each area's rate; thick bars its 95% confidence interval, thin bars 99.8%. Colour shows whether the 95% interval lies wholly above or below England's rate (dashed line).`,
-    alt: `Ranked dot chart of ${rows.length} areas. Rates run from ${formatRate(bottom?.rate ?? null, digits)} (${bottom?.label ?? ""}) to ${formatRate(top?.rate ?? null, digits)} (${top?.label ?? ""}); England ${formatRate(v.england.rate, digits)}. ${counts("higher")} areas are significantly higher than England, ${counts("lower")} lower and ${counts("similar")} similar.`,
+    subtitle: `${periodOf(v)}. Dots show each area's rate; thick bars its 95% confidence interval, thin bars 99.8%. Colour shows whether the area lies above or below the expected range around England's rate (dashed line): outside the 95% funnel limits${v.funnel.adjustment === "none" ? "" : ", which allow for the extra variation between areas"}.`,
+    alt: `Ranked dot chart of ${rows.length} areas. Rates run from ${formatRate(bottom?.rate ?? null, digits)} (${bottom?.label ?? ""}) to ${formatRate(top?.rate ?? null, digits)} (${top?.label ?? ""}); England ${formatRate(v.england.rate, digits)}. ${counts("higher")} areas are above the expected range around England's rate, ${counts("lower")} below it and ${counts("similar")} within it.`,
     meta,
     legend: swatchLegend(
       [

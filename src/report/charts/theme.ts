@@ -22,10 +22,11 @@ export const COMPARISON_COLOURS: Record<Comparison, string> = {
   lower: "#c25700",
 };
 
+/** The headline comparison's words (NHS "Making Data Count" / Fingertips): the expected range. */
 export const COMPARISON_LABELS: Record<Comparison, string> = {
-  higher: "Higher than England",
-  similar: "Similar to England",
-  lower: "Lower than England",
+  higher: "Above the expected range",
+  similar: "Within the expected range",
+  lower: "Below the expected range",
 };
 
 /** The diverging map scale: orange (lower) through near-white (England) to blue (higher). */

@@ -18,13 +18,13 @@ export interface DumbbellRow {
   icbCode: string;
   label: string;
   areas: number;
-  best: WithinIcs["best"];
-  worst: WithinIcs["worst"];
+  highest: WithinIcs["highest"];
+  lowest: WithinIcs["lowest"];
   ratio: number | null;
 }
 
-const BEST = "#005eb8";
-const WORST = "#c25700";
+const HIGHEST = "#005eb8";
+const LOWEST = "#c25700";
 
 /** ICS short name: `West Yorkshire and Harrogate (Health and Care Partnership)` → without the brackets. */
 function icsLabel(name: string): string {
@@ -49,8 +49,8 @@ export function withinIcsChart(
     icbCode: w.icbCode,
     label: icsLabel(w.icbName),
     areas: w.areas,
-    best: w.best,
-    worst: w.worst,
+    highest: w.highest,
+    lowest: w.lowest,
     ratio: w.ratio,
   }));
   const digits = rateDigits(v.england.rate);
@@ -62,8 +62,20 @@ export function withinIcsChart(
     width * 0.42,
   );
   const ends = rows.flatMap((r) => [
-    { label: r.label, rate: r.best.rate, end: "best", name: r.best.name, rank: r.best.rank },
-    { label: r.label, rate: r.worst.rate, end: "worst", name: r.worst.name, rank: r.worst.rank },
+    {
+      label: r.label,
+      rate: r.highest.rate,
+      end: "highest",
+      name: r.highest.name,
+      rank: r.highest.rank,
+    },
+    {
+      label: r.label,
+      rate: r.lowest.rate,
+      end: "lowest",
+      name: r.lowest.name,
+      rank: r.lowest.rank,
+    },
   ]);
   const plot = Plot.plot({
     document: plotDocument(),
@@ -91,8 +103,8 @@ export function withinIcsChart(
       }),
       Plot.ruleY(rows, {
         y: "label",
-        x1: (d: DumbbellRow) => d.worst.rate,
-        x2: (d: DumbbellRow) => d.best.rate,
+        x1: (d: DumbbellRow) => d.lowest.rate,
+        x2: (d: DumbbellRow) => d.highest.rate,
         stroke: "#aeb7bd",
         strokeWidth: rowHeight > 20 ? 4 : 3,
       }),
@@ -100,13 +112,13 @@ export function withinIcsChart(
         x: "rate",
         y: "label",
         r: rowHeight > 20 ? 5.5 : 4.5,
-        fill: (d: { end: string }) => (d.end === "best" ? BEST : WORST),
+        fill: (d: { end: string }) => (d.end === "highest" ? HIGHEST : LOWEST),
         stroke: "#ffffff",
         title: (d: { name: string; rate: number; rank: number }) =>
           `${shortName(d.name)}: ${formatRate(d.rate, digits)}, ranked ${ordinal(d.rank)} in England`,
       }),
       Plot.text(rows, {
-        x: (d: DumbbellRow) => d.best.rate,
+        x: (d: DumbbellRow) => d.highest.rate,
         y: "label",
         text: (d: DumbbellRow) => `×${formatRatio(d.ratio)}`,
         dx: 9,
@@ -122,13 +134,13 @@ export function withinIcsChart(
     title: `Variation inside each integrated care system`,
     subtitle: `${periodOf(v)}. For each ICS with two or more areas: its highest and lowest ${measureWithUnit(v).replace(/^./, (c) => c.toLowerCase())}, and how many times higher the first is (×). Widest gap first.`,
     alt: widest
-      ? `Dumbbell chart of ${rows.length} integrated care systems. The widest gap is in ${widest.label}: ${shortName(widest.best.name)} (${formatRate(widest.best.rate, digits)}, ranked ${ordinal(widest.best.rank)}) and ${shortName(widest.worst.name)} (${formatRate(widest.worst.rate, digits)}, ranked ${ordinal(widest.worst.rank)}), ${formatRatio(widest.ratio)} times apart.`
+      ? `Dumbbell chart of ${rows.length} integrated care systems. The widest gap is in ${widest.label}: ${shortName(widest.highest.name)} (${formatRate(widest.highest.rate, digits)}, ranked ${ordinal(widest.highest.rank)}) and ${shortName(widest.lowest.name)} (${formatRate(widest.lowest.rate, digits)}, ranked ${ordinal(widest.lowest.rank)}), ${formatRatio(widest.ratio)} times apart.`
       : "No integrated care system has two or more areas.",
     meta,
     legend: swatchLegend(
       [
-        { label: "Highest area in the ICS", colour: BEST },
-        { label: "Lowest area in the ICS", colour: WORST },
+        { label: "Highest area in the ICS", colour: HIGHEST },
+        { label: "Lowest area in the ICS", colour: LOWEST },
         { label: "England", colour: COLOURS.england, shape: "dash" },
       ],
       width,
