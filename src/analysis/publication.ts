@@ -1,7 +1,8 @@
 import { addMonths, splitMonth } from "../months.ts";
-import { allHeldMonths } from "../store/activity-queries.ts";
+import { allHeldMonths, commissionerCountsFor, waitingListFor } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
 
+import { MEASURE_PART, resolveSpecialty } from "./options.ts";
 import { trend } from "./trend.ts";
 import type { TrendOutput, VariationResult, WaitsOutput } from "./types.ts";
 import { variation } from "./variation.ts";
@@ -32,12 +33,30 @@ export interface PublicationFigures {
  * level), the national trend over every held month up to `to` (so SPC limits and 2019 recovery
  * have history), and waiting times by region and commissioner in `to` — against the same month of
  * 2019 when the store holds it.
+ *
+ * The analyses are the commands' own, unchanged; for speed they run with the store's queries
+ * memoised (the areas, periods and reference lookups each analysis repeats are asked once), after
+ * one grouped scan for every specialty's counts and one for the waiting list's week bands of both
+ * months, which answer the analyses' per-specialty and per-month queries.
  */
 export async function publicationFigures(
   store: Store,
   options: PublicationOptions,
 ): Promise<PublicationFigures> {
+  return store.memoised(() => computeFigures(store, options));
+}
+
+async function computeFigures(
+  store: Store,
+  options: PublicationOptions,
+): Promise<PublicationFigures> {
   const { from, to, seed } = options;
+  const mainSpecialty = resolveSpecialty(options.specialty);
+  const named = mainSpecialty.code === "all" ? REPORT_SPECIALTIES.map(resolveSpecialty) : [];
+  await commissionerCountsFor(store, { from, to, part: MEASURE_PART.admitted }, [
+    mainSpecialty.tfCodes,
+    ...named.map((s) => s.tfCodes),
+  ]);
   const main = await variation(store, { from, to, specialty: options.specialty, seed });
   const specialties: VariationResult[] = [];
   if (main.specialty === "all") {
@@ -50,6 +69,9 @@ export async function publicationFigures(
   const trendResult = await trend(store, { from: trendFrom, to, specialty: options.specialty });
   const baseline = `2019-${String(splitMonth(to).month).padStart(2, "0")}`;
   const waitBaseline = held.includes(baseline) && baseline !== to ? baseline : null;
+  if (held.includes(to)) {
+    await waitingListFor(store, waitBaseline ? [to, waitBaseline] : [to], mainSpecialty.tfCodes);
+  }
   const waitsByRegion = await waits(store, {
     month: to,
     level: "region",

@@ -52,6 +52,18 @@ export interface CommissionerCount {
   count: number;
 }
 
+function commissionerCountsQuery(filter: ActivityFilter): { sql: string; params: string[] } {
+  return {
+    sql: `SELECT commissioner_code AS code,
+            arg_max(NULLIF(commissioner_name, ''), month) AS name,
+            sum(total_all)::BIGINT AS count
+     FROM rtt_row
+     WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(filter.tfCodes)}
+     GROUP BY commissioner_code ORDER BY commissioner_code`,
+    params: filterParams(filter),
+  };
+}
+
 /**
  * Sum of `Total All` per commissioner over a window (all providers), from the treatment-function
  * rows (DESIGN §2 "Count").
@@ -60,15 +72,64 @@ export async function commissionerCounts(
   store: Store,
   filter: ActivityFilter,
 ): Promise<CommissionerCount[]> {
-  return store.all<CommissionerCount>(
-    `SELECT commissioner_code AS code,
-            arg_max(NULLIF(commissioner_name, ''), month) AS name,
-            sum(total_all)::BIGINT AS count
-     FROM rtt_row
-     WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(filter.tfCodes)}
-     GROUP BY commissioner_code ORDER BY commissioner_code`,
-    filterParams(filter),
+  const { sql, params } = commissionerCountsQuery(filter);
+  return store.all<CommissionerCount>(sql, params);
+}
+
+/** Code order as DuckDB's ORDER BY gives it for these ASCII codes (not the locale's). */
+const byCode = (a: { code: string }, b: { code: string }) =>
+  a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+
+/** A literal SQL string list of treatment function codes. */
+const tfList = (codes: string[]) => codes.map((c) => `'${c.replaceAll("'", "''")}'`).join(", ");
+
+/**
+ * `commissionerCounts` for several treatment-function selections of one window and part, in ONE
+ * scan (an aggregate per selection, each FILTERed to its rows) instead of one scan per selection.
+ * Returns one list per selection, each exactly what `commissionerCounts` returns for it; inside
+ * `store.memoised` it also remembers them, so the analyses' own `commissionerCounts` calls answer
+ * without a scan (the publication report: all specialties and its three named ones).
+ */
+export async function commissionerCountsFor(
+  store: Store,
+  window: { from: string; to: string; part: string },
+  selections: Array<string[] | null>,
+): Promise<CommissionerCount[][]> {
+  const where = selections.map((tf) =>
+    tf === null ? "tf_code <> 'C_999'" : tf.length === 0 ? "false" : `tf_code IN (${tfList(tf)})`,
   );
+  const rows = await store.all<Record<string, string | number | null>>(
+    `SELECT commissioner_code AS code,
+            ${where
+              .map(
+                (
+                  w,
+                  i,
+                ) => `arg_max(NULLIF(commissioner_name, ''), month) FILTER (WHERE ${w}) AS n${i},
+            sum(total_all) FILTER (WHERE ${w})::BIGINT AS c${i},
+            count(*) FILTER (WHERE ${w}) AS k${i}`,
+              )
+              .join(",\n            ")}
+     FROM rtt_row
+     WHERE month BETWEEN $1 AND $2 AND part = $3
+     GROUP BY commissioner_code`,
+    [window.from, window.to, window.part],
+  );
+  rows.sort((a, b) => byCode({ code: String(a.code) }, { code: String(b.code) }));
+  return selections.map((tfCodes, i) => {
+    const counts = rows
+      .filter((r) => Number(r[`k${i}`]) > 0)
+      .map((r): CommissionerCount => ({
+        code: String(r.code),
+        name: (r[`n${i}`] as string | null) ?? null,
+        count: Number(r[`c${i}`]),
+      }));
+    if (store.memoising) {
+      const { sql, params } = commissionerCountsQuery({ ...window, tfCodes });
+      store.remember(sql, params, counts);
+    }
+    return counts;
+  });
 }
 
 /** Sum of `Total All` per provider over a window (all commissioners, non-geographic ones too). */
@@ -141,19 +202,16 @@ export interface BandTotals {
   bands: number[];
 }
 
-/**
- * Waiting list (Part_2) week bands summed per commissioner or provider for one month.
- * `group` 'provider' groups by provider code; 'commissioner' by commissioner code.
- */
-export async function waitingBands(
-  store: Store,
-  options: { month: string; tfCodes: string[] | null; group: "commissioner" | "provider" },
-): Promise<BandTotals[]> {
+function waitingBandsQuery(options: {
+  month: string;
+  tfCodes: string[] | null;
+  group: "commissioner" | "provider";
+}): { sql: string; params: string[] } {
   const key = options.group === "provider" ? "provider" : "commissioner";
   const params = [options.month, options.month, "Part_2"];
   if (options.tfCodes !== null) params.push(options.tfCodes.join(","));
-  const rows = await store.all<{ code: string; name: string | null; bands: number[] }>(
-    `WITH r AS (
+  return {
+    sql: `WITH r AS (
        SELECT ${key}_code AS code, ${key}_name AS name, bands FROM rtt_row
        WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(options.tfCodes)} AND bands IS NOT NULL
      ), cells AS (
@@ -166,6 +224,75 @@ export async function waitingBands(
      SELECT s.code, any_value(names.name) AS name, list(s.n ORDER BY s.i) AS bands
      FROM sums s JOIN names USING (code) GROUP BY s.code ORDER BY s.code`,
     params,
+  };
+}
+
+/**
+ * Waiting list (Part_2) week bands summed per commissioner or provider for one month.
+ * `group` 'provider' groups by provider code; 'commissioner' by commissioner code.
+ */
+export async function waitingBands(
+  store: Store,
+  options: { month: string; tfCodes: string[] | null; group: "commissioner" | "provider" },
+): Promise<BandTotals[]> {
+  const { sql, params } = waitingBandsQuery(options);
+  return store.all<BandTotals>(sql, params);
+}
+
+/** The most week bands any period has (105: 0–1 … 103–104 and 104+, from April 2021). */
+const MAX_BANDS = 105;
+
+/**
+ * The waiting list of several months for one treatment-function selection, per commissioner, in
+ * ONE scan: for each month, exactly what `waitingBands` (group 'commissioner') and
+ * `commissionerCounts` (part Part_2, that month alone) return. The week bands are summed band by
+ * band (`sum(bands[i])`) rather than by unnesting every row's list. Inside `store.memoised` it
+ * also remembers both answers for each month, so `waits` at any level answers without a scan.
+ */
+export async function waitingListFor(
+  store: Store,
+  months: string[],
+  tfCodes: string[] | null,
+): Promise<Map<string, { bands: BandTotals[]; counts: CommissionerCount[] }>> {
+  const out = new Map<string, { bands: BandTotals[]; counts: CommissionerCount[] }>();
+  if (months.length === 0) return out;
+  const sums = Array.from({ length: MAX_BANDS }, (_, i) => `sum(bands[${i + 1}])::BIGINT`);
+  const monthParams = months.map((_, i) => `$${i + 2}`).join(", ");
+  const tf = tfCodes === null ? "tf_code <> 'C_999'" : `tf_code IN (${tfList(tfCodes)})`;
+  const rows = await store.all<{
+    month: string;
+    code: string;
+    countName: string | null;
+    count: number;
+    bandName: string | null;
+    bandRows: number;
+    bands: Array<number | null> | null;
+  }>(
+    `SELECT month, commissioner_code AS code,
+            arg_max(NULLIF(commissioner_name, ''), month) AS "countName",
+            sum(total_all)::BIGINT AS count,
+            max(NULLIF(commissioner_name, '')) FILTER (WHERE bands IS NOT NULL) AS "bandName",
+            count(bands) AS "bandRows",
+            list_slice([${sums.join(", ")}], 1, max(len(bands))) AS bands
+     FROM rtt_row
+     WHERE part = $1 AND month IN (${monthParams}) AND ${tf}
+     GROUP BY month, commissioner_code`,
+    ["Part_2", ...months],
   );
-  return rows;
+  rows.sort(byCode);
+  for (const month of months) {
+    const mine = rows.filter((r) => r.month === month);
+    const counts = mine.map((r) => ({ code: r.code, name: r.countName, count: r.count }));
+    const bands = mine
+      .filter((r) => r.bandRows > 0)
+      .map((r) => ({ code: r.code, name: r.bandName, bands: (r.bands ?? []) as number[] }));
+    out.set(month, { bands, counts });
+    if (store.memoising) {
+      const b = waitingBandsQuery({ month, tfCodes, group: "commissioner" });
+      store.remember(b.sql, b.params, bands);
+      const c = commissionerCountsQuery({ from: month, to: month, part: "Part_2", tfCodes });
+      store.remember(c.sql, c.params, counts);
+    }
+  }
+  return out;
 }

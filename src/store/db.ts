@@ -16,6 +16,12 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+function memoKey(sql: string, params: Params | undefined): string {
+  return JSON.stringify([sql, params ?? null], (_k, v: unknown) =>
+    typeof v === "bigint" ? `${v}n` : v,
+  );
+}
+
 /**
  * The Ration Watch store: one DuckDB database (a file, or `:memory:` in tests). The only class that
  * talks SQL; everything else calls the named queries in `store/*-queries.ts`.
@@ -25,6 +31,8 @@ export class Store {
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
   #closed = false;
+  /** Rows of read queries while a `memoised` scope is open (SQL + params → rows); else null. */
+  #memo: Map<string, unknown[]> | null = null;
 
   private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection) {
     this.path = path;
@@ -46,13 +54,50 @@ export class Store {
 
   /** Runs a statement (or several separated by semicolons when there are no params). */
   async run(sql: string, params?: Params): Promise<void> {
+    this.#memo?.clear();
     await this.#connection.run(sql, params);
   }
 
   /** Runs a query and returns its rows as plain objects (numbers, strings, arrays, null). */
   async all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
+    const key = this.#memo && /^\s*(SELECT|WITH)\b/i.test(sql) ? memoKey(sql, params) : null;
+    const hit = key === null ? undefined : this.#memo?.get(key);
+    if (hit) return structuredClone(hit) as T[];
+    if (key === null) this.#memo?.clear();
     const reader = await this.#connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS().map((row) => plain(row) as T);
+    const rows = reader.getRowObjectsJS().map((row) => plain(row) as T);
+    if (key !== null) this.#memo?.set(key, structuredClone(rows));
+    return rows;
+  }
+
+  /**
+   * Runs `fn` with read queries memoised: the same SELECT with the same params answers from the
+   * first run's rows (a copy) instead of asking DuckDB again; any other statement empties the memo.
+   * For a batch of analyses over data that does not change meanwhile (the publication report runs
+   * the same area, period and waiting-list queries many times).
+   */
+  async memoised<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#memo) return fn();
+    this.#memo = new Map();
+    try {
+      return await fn();
+    } finally {
+      this.#memo = null;
+    }
+  }
+
+  /**
+   * Inside `memoised`, records `rows` as the answer to `sql` with `params`, so a later `all` of that
+   * query uses them: for a query function that computes several queries' rows in one (grouped) scan.
+   * Outside `memoised` it does nothing. The rows must be exactly what DuckDB would return.
+   */
+  remember(sql: string, params: Params | undefined, rows: unknown[]): void {
+    this.#memo?.set(memoKey(sql, params), structuredClone(rows));
+  }
+
+  /** True while a `memoised` scope is open (so `remember` is worth computing). */
+  get memoising(): boolean {
+    return this.#memo !== null;
   }
 
   /** First row or undefined. */
