@@ -1,6 +1,14 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import { createRequire } from "node:module";
+
+import type * as DuckDB from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 
 import { migrate } from "./schema.ts";
+
+// @duckdb/node-api is CommonJS. Imported from ESM, Node first scans each of its ~180 files with
+// cjs-module-lexer to find their export names; required, it just loads them: half the library's
+// load time, on every command that opens a store.
+const duckdb = createRequire(import.meta.url)("@duckdb/node-api") as typeof DuckDB;
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
@@ -42,7 +50,7 @@ export class Store {
 
   /** Opens (creating if needed) the store and brings its schema up to date. */
   static async open(path = ":memory:", options: { readOnly?: boolean } = {}): Promise<Store> {
-    const instance = await DuckDBInstance.create(
+    const instance = await duckdb.DuckDBInstance.create(
       path,
       options.readOnly ? { access_mode: "READ_ONLY" } : {},
     );
