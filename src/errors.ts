@@ -64,3 +64,40 @@ export function formatLocation({ file, line, column }: FileLocation): string {
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 export const isUsageError = (e: unknown): e is UsageError => e instanceof UsageError;
 export const isInputFileError = (e: unknown): e is InputFileError => e instanceof InputFileError;
+
+/** One problem found while validating a file: where it is and what is wrong. */
+export interface InputIssue extends FileLocation {
+  problem: string;
+}
+
+/**
+ * A file with problems in its rows (registry and scorecard imports): every problem is collected and
+ * listed by row and column, and nothing is written. `issues` is the machine-readable list.
+ */
+export class ValidationError extends AppError {
+  readonly issues: InputIssue[];
+  constructor(file: string, issues: InputIssue[]) {
+    const n = issues.length;
+    const lines = issues.map((i) => `  ${formatLocation(i)}: ${i.problem}`);
+    super(
+      [`${file}: ${n} problem${n === 1 ? "" : "s"}; nothing was imported`, ...lines].join("\n"),
+      1,
+    );
+    this.issues = issues;
+  }
+}
+
+/**
+ * A write based on a stale version of a record (optimistic versioning): someone else saved it first
+ * (exit 1, HTTP 409). `current` is the version now held.
+ */
+export class ConflictError extends AppError {
+  readonly current: number;
+  constructor(message: string, current: number) {
+    super(message, 1);
+    this.current = current;
+  }
+}
+
+export const isValidationError = (e: unknown): e is ValidationError => e instanceof ValidationError;
+export const isConflictError = (e: unknown): e is ConflictError => e instanceof ConflictError;

@@ -72,4 +72,14 @@ export const commands: CommandEntry[] = [
     summary: "import or list code changes (old code → new code from a month)",
     load: async () => (await import("./crosswalk.ts")).crosswalkCommand,
   },
+  {
+    name: "registry",
+    summary: "the restrictions registry: import, list, show, history, audit, export",
+    load: async () => (await import("./registry.ts")).registryCommand,
+  },
+  {
+    name: "scorecard",
+    summary: "scorecard frameworks and assessments: import, list, summary",
+    load: async () => (await import("./scorecard.ts")).scorecardCommand,
+  },
 ];
