@@ -1,4 +1,4 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 import { InputFileError } from "../errors.ts";
@@ -9,15 +9,54 @@ export interface InputFile {
   kind: "csv" | "zip";
 }
 
-/** macOS archive litter (`__MACOSX/`, `._name.csv`) found in unpacked folders. */
-const isLitter = (name: string) => /(^|[\\/])(__MACOSX[\\/]|\._)/.test(name);
+/** macOS archive litter (`__MACOSX/`, `._name.csv`) found in unpacked folders and zips. */
+export const isLitter = (name: string): boolean => /(^|[\\/])(__MACOSX[\\/]|\._)/.test(name);
 
 const kindOf = (name: string): InputFile["kind"] | undefined =>
   /\.csv$/i.test(name) ? "csv" : /\.zip$/i.test(name) ? "zip" : undefined;
 
+const reason = (e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "ELOOP") return "a symbolic link that loops back on itself";
+  if (code === "EACCES" || code === "EPERM")
+    return "permission denied (check the file's permissions)";
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "cannot be read";
+};
+
 /**
- * Expands the paths given to `ingest`: files are taken as they are (`.csv` or `.zip`), folders are
- * searched recursively for both, in name order, skipping macOS archive litter. Each file appears once.
+ * Walks a folder for `.csv` and `.zip` files, following symbolic links but entering each real
+ * folder once (a link that loops back is not walked again), skipping macOS litter and anything that
+ * is not a regular file (a FIFO, a socket, a device), in name order.
+ */
+async function walk(dir: string, seen: Set<string>, out: InputFile[]): Promise<void> {
+  let names: string[];
+  try {
+    const real = await realpath(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    names = (await readdir(dir)).sort();
+  } catch (e) {
+    throw new InputFileError({ file: dir }, reason(e));
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (isLitter(path)) continue;
+    const info = await stat(path).catch(() => undefined); // a dangling or looping link: skip it
+    if (!info) continue;
+    if (info.isDirectory()) await walk(path, seen, out);
+    else if (info.isFile()) {
+      const kind = kindOf(name);
+      if (kind) out.push({ path, kind });
+    }
+  }
+}
+
+/**
+ * Expands the paths given to `ingest`: files are taken as they are (`.csv` or `.zip`, regular files
+ * only: a FIFO or device would never end), folders are searched recursively for both, in name order,
+ * skipping macOS archive litter and never entering a folder twice (symbolic-link loops). An empty
+ * path is refused rather than read as the current folder. Each file appears once.
  */
 export async function findInputFiles(paths: string[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
@@ -28,21 +67,27 @@ export async function findInputFiles(paths: string[]): Promise<InputFile[]> {
     out.push(file);
   };
   for (const path of paths) {
-    const info = await stat(path).catch(() => undefined);
-    if (!info) throw new InputFileError({ file: path }, "no such file or directory");
+    if (path.trim() === "")
+      throw new InputFileError({ file: '""' }, "an empty path (give a file or folder)");
+    let info;
+    try {
+      info = await stat(path);
+    } catch (e) {
+      throw new InputFileError({ file: path }, reason(e));
+    }
     if (info.isDirectory()) {
-      const names = (await readdir(path, { recursive: true })).map(String).sort();
-      const found = names
-        .filter((name) => !isLitter(name))
-        .map((name) => ({ path: join(path, name), kind: kindOf(name) }))
-        .filter((f): f is InputFile => f.kind !== undefined);
       const files: InputFile[] = [];
-      for (const f of found) if ((await stat(f.path)).isFile()) files.push(f);
+      await walk(path, new Set(), files);
       if (files.length === 0)
         throw new InputFileError({ file: path }, "no .csv or .zip files in this folder");
       files.forEach(add);
       continue;
     }
+    if (!info.isFile())
+      throw new InputFileError(
+        { file: path },
+        "not a regular file (a pipe, socket or device cannot be ingested: save it to a file first)",
+      );
     const kind = kindOf(path);
     if (!kind) throw new InputFileError({ file: path }, "not a .csv or .zip file");
     add({ path, kind });

@@ -3,7 +3,7 @@ import { InputFileError } from "../errors.ts";
 import type { RttColumnMap } from "../store/rtt-load-queries.ts";
 
 import { headerColumns, parseBandColumn, type BandColumn, type Era } from "./layout.ts";
-import { parseFilePeriod, periodLabelOf } from "./period.ts";
+import { parseFilePeriod, periodLabelOf, type PeriodCells } from "./period.ts";
 
 /** What the first lines of a file say about it: era, layout, and the period of its first row. */
 export interface DetectedHeader {
@@ -19,6 +19,8 @@ export interface DetectedHeader {
   map: RttColumnMap;
   month: string;
   periodLabel: string;
+  /** The period cells of the first data row exactly as written (`year` only in the older layout). */
+  periodCells: PeriodCells;
 }
 
 /** How many lines may precede the header (the pre-2017 files have two). */
@@ -155,5 +157,6 @@ export function detectHeader(head: string, file: string, complete: boolean): Det
     map,
     month,
     periodLabel: periodLabelOf(periodCells),
+    periodCells,
   };
 }

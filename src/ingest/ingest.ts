@@ -3,11 +3,14 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 
 import type { OnProgress } from "../cli/progress.ts";
+import { InputFileError, isInputFileError } from "../errors.ts";
+import { makeMonth } from "../months.ts";
 import type { Store } from "../store/db.ts";
 import { countRttEntities, readRttWarnings, type RttWarning } from "../store/rtt-queries.ts";
 
 import { findInputFiles, type InputFile } from "./find-files.ts";
 import { detectHeader, type DetectedHeader } from "./header.ts";
+import { FIRST_FULL_CSV_MONTH } from "./layout.ts";
 import { loadExtract, type LoadedPeriod } from "./load.ts";
 import { readFileHead, sha256File } from "./source-file.ts";
 import { extractZipEntry, peekZipCsv } from "./zip.ts";
@@ -22,6 +25,14 @@ export interface SkippedFile {
   reason: "revised" | "later";
 }
 
+/** An input whose rows were refused: its period was not loaded (the store keeps what it held). */
+export interface FailedFile {
+  file: string;
+  month: string;
+  /** The one-line message (file, line, column and problem). */
+  message: string;
+}
+
 /** What an ingest run did. */
 export interface IngestSummary {
   /** Periods written, in month order. */
@@ -33,14 +44,21 @@ export interface IngestSummary {
   /** Consistency warnings of the loaded periods, in month then file order. */
   warnings: RttWarning[];
   skipped: SkippedFile[];
+  /** Files whose period was not loaded because their rows were bad, in month order. */
+  failed: FailedFile[];
 }
 
 export interface IngestOptions {
   onProgress?: OnProgress;
-  /** Recorded as `loaded_at` (inject the clock). */
+  /**
+   * The clock: recorded as `loaded_at`, and a file whose period is after this month is refused.
+   * Without it nothing bounds periods from above and `loaded_at` is the epoch.
+   */
   now?: Date;
   /** Where zip entries are unpacked (deleted afterwards); default the OS temp folder. */
   tmpDir?: string;
+  /** Aborting stops the run: the month being loaded rolls back and temporary files are removed. */
+  signal?: AbortSignal;
 }
 
 /** Bytes read from the start of each file to detect its header and period. */
@@ -56,16 +74,31 @@ interface Inspected {
   order: number;
 }
 
-async function inspect(input: InputFile, order: number): Promise<Inspected> {
+/** Refuses a period before the Full CSV era or after the current month (`RTT-June-2099`). */
+function checkPlausible(file: string, header: DetectedHeader, now: Date | undefined): void {
+  const latest = now && makeMonth(now.getUTCFullYear(), now.getUTCMonth() + 1);
+  const where = `period "${header.periodLabel}" (${header.month})`;
+  if (header.month < FIRST_FULL_CSV_MONTH)
+    throw new InputFileError(
+      { file },
+      `${where} is before ${FIRST_FULL_CSV_MONTH}, the first month with a Full CSV data file`,
+    );
+  if (latest !== undefined && header.month > latest)
+    throw new InputFileError({ file }, `${where} is after the current month (${latest})`);
+}
+
+async function inspect(input: InputFile, order: number, now?: Date): Promise<Inspected> {
   if (input.kind === "zip") {
     const { entry, head, complete } = await peekZipCsv(input.path, HEAD_BYTES);
     const file = `${input.path}!/${entry.name}`;
     const header = detectHeader(head.toString("utf8"), file, complete);
+    checkPlausible(file, header, now);
     const revised = /revised/i.test(basename(input.path)) || /revised/i.test(entry.name);
     return { input, file, entryName: entry.name, header, revised, order };
   }
   const { head, complete } = await readFileHead(input.path, HEAD_BYTES);
   const header = detectHeader(head.toString("utf8"), input.path, complete);
+  checkPlausible(input.path, header, now);
   return { input, file: input.path, header, revised: /revised/i.test(basename(input.path)), order };
 }
 
@@ -94,11 +127,26 @@ function resolve(all: Inspected[]): { winners: Inspected[]; skipped: SkippedFile
   return { winners, skipped };
 }
 
+/** A promise whose rejection is handled later (or never, if the run stops first). */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
 /**
- * Ingests RTT Full CSV extracts (`.csv`, `.zip`, or folders of them) into the store. Every file's
- * header and period are checked first; then each period loads in its own transaction, replacing
- * what the store held for that month. Throws an InputFileError (one line naming the file, line and
- * column) at the first bad file; a period that fails leaves the store as it was.
+ * Ingests RTT Full CSV extracts (`.csv`, `.zip`, or folders of them) into the store.
+ *
+ * First every path is expanded and every file's header and period are checked: any problem there
+ * (a missing or non-regular file, not an extract, a wrong header, a corrupt zip, an implausible
+ * period) throws an InputFileError before anything is written. Then each period loads in its own
+ * transaction, replacing what the store held for that month. A file whose rows are bad is not
+ * loaded — the store keeps what it held for its month — and the run goes on with the other periods;
+ * such files are listed in `failed` with their one-line message. Errors that are not about a file
+ * (the disk, an interrupt) stop the run at once, the month in progress rolled back.
+ *
+ * A zip's extract is unpacked to a temporary folder (CRC-32 and size checked; the next month's is
+ * unpacked while the current one loads) and removed as soon as its month is loaded; each file's
+ * checksum is computed while DuckDB reads it.
  */
 export async function ingestPaths(
   store: Store,
@@ -107,43 +155,78 @@ export async function ingestPaths(
 ): Promise<IngestSummary> {
   const progress = options.onProgress ?? (() => {});
   const now = options.now ?? new Date(0);
-  const inputs = await findInputFiles(paths);
-  const steps = { done: 0, total: inputs.length * 2 };
-  const inspected: Inspected[] = [];
-  for (const [i, input] of inputs.entries()) {
-    progress(steps.done, steps.total, basename(input.path));
-    inspected.push(await inspect(input, i));
-    steps.done++;
-  }
-  const { winners, skipped } = resolve(inspected);
-  steps.total = inputs.length + winners.length;
-  const tmp = await mkdtemp(join(options.tmpDir ?? tmpdir(), "rationwatch-ingest-"));
-  const periods: LoadedPeriod[] = [];
+  const { signal } = options;
+  const stop = () => signal?.throwIfAborted();
+  const interrupt = () => store.interrupt();
+  signal?.addEventListener("abort", interrupt, { once: true });
   try {
-    for (const item of winners) {
-      progress(steps.done, steps.total, basename(item.input.path));
-      const csvPath = item.entryName ? join(tmp, "extract.csv") : item.input.path;
-      if (item.entryName) await extractZipEntry(item.input.path, item.entryName, csvPath);
-      try {
-        const target = {
-          file: item.file,
-          csvPath,
-          header: item.header,
-          sourceFile: basename(item.input.path),
-          checksum: await sha256File(item.input.path),
-          revised: item.revised,
-        };
-        periods.push({ ...(await loadExtract(store, target, now)), file: item.input.path });
-      } finally {
-        if (item.entryName) await rm(csvPath, { force: true });
-      }
+    const inputs = await findInputFiles(paths);
+    const steps = { done: 0, total: inputs.length * 2 };
+    const inspected: Inspected[] = [];
+    for (const [i, input] of inputs.entries()) {
+      stop();
+      progress(steps.done, steps.total, basename(input.path));
+      inspected.push(await inspect(input, i, options.now));
       steps.done++;
     }
+    const { winners, skipped } = resolve(inspected);
+    steps.total = inputs.length + winners.length;
+    const tmp = await mkdtemp(join(options.tmpDir ?? tmpdir(), "rationwatch-ingest-"));
+    const periods: LoadedPeriod[] = [];
+    const failed: FailedFile[] = [];
+    let next: Promise<string> | undefined;
+    try {
+      /** The CSV DuckDB reads for a winner: the file itself, or its zip entry unpacked. */
+      const prepare = (i: number): Promise<string> | undefined => {
+        const item = winners[i];
+        if (!item) return undefined;
+        if (!item.entryName) return Promise.resolve(item.input.path);
+        const dest = join(tmp, `${i}.csv`);
+        return quiet(extractZipEntry(item.input.path, item.entryName, dest).then(() => dest));
+      };
+      next = prepare(0);
+      for (const [i, item] of winners.entries()) {
+        stop();
+        progress(steps.done, steps.total, basename(item.input.path));
+        const ready = next;
+        next = undefined;
+        try {
+          const csvPath = (await ready) ?? item.input.path;
+          next = prepare(i + 1);
+          const target = {
+            file: item.file,
+            csvPath,
+            header: item.header,
+            sourceFile: basename(item.input.path),
+            checksum: quiet(sha256File(item.input.path)),
+            revised: item.revised,
+          };
+          periods.push({ ...(await loadExtract(store, target, now, stop)), file: item.input.path });
+        } catch (e) {
+          stop();
+          if (!isInputFileError(e)) throw e;
+          failed.push({ file: item.input.path, month: item.header.month, message: e.message });
+          next ??= prepare(i + 1);
+        } finally {
+          if (item.entryName) await rm(join(tmp, `${i}.csv`), { force: true });
+        }
+        steps.done++;
+      }
+    } finally {
+      await next?.catch(() => {}); // an unpacking still running when the run stopped
+      await rm(tmp, { recursive: true, force: true });
+    }
+    progress(steps.total, steps.total);
+    const months = periods.map((p) => p.month);
+    const counts = await countRttEntities(store, months);
+    return {
+      periods,
+      ...counts,
+      warnings: await readRttWarnings(store, months),
+      skipped,
+      failed,
+    };
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    signal?.removeEventListener("abort", interrupt);
   }
-  progress(steps.total, steps.total);
-  const months = periods.map((p) => p.month);
-  const counts = await countRttEntities(store, months);
-  return { periods, ...counts, warnings: await readRttWarnings(store, months), skipped };
 }

@@ -4,6 +4,7 @@ import {
   countColumnsOf,
   firstBadCountRow,
   firstCsvReject,
+  firstRepeatedRow,
   firstStagedProblem,
   MAX_COUNT,
   stagedPeriods,
@@ -56,7 +57,7 @@ function countProblem(cell: string): string {
  * Checks the staged rows of a file and throws an InputFileError at the first structural problem,
  * naming the file, the physical line and the column: a line DuckDB could not read, no data rows, a
  * count that is not a whole number (or is negative, or absurdly large), a blank required cell, an
- * unknown part type, an unreadable period, or a second period in the file.
+ * unknown part type, an unreadable period, a second period in the file, or a repeated row.
  */
 export async function checkStaged(store: Store, s: StagedFile, rows: number): Promise<void> {
   const { file, header } = s;
@@ -111,5 +112,15 @@ export async function checkStaged(store: Store, s: StagedFile, rows: number): Pr
         where,
         `a second period (${month}) after ${header.month}: a file must hold one period`,
       );
+  }
+
+  const repeat = await firstRepeatedRow(store);
+  if (repeat) {
+    const first = await lineOf(repeat.firstRowid);
+    const key = `${repeat.provider} / ${repeat.commissioner} ${repeat.part} ${repeat.tf}`;
+    throw new InputFileError(
+      { file, line: await lineOf(repeat.rowid) },
+      `row ${key} repeats line ${first ?? "?"}: a file holds each (provider, commissioner, part, treatment function) once`,
+    );
   }
 }

@@ -1,10 +1,13 @@
 import { createWriteStream } from "node:fs";
-import type { Readable } from "node:stream";
+import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { crc32 } from "node:zlib";
 
 import yauzl from "yauzl";
 
 import { InputFileError } from "../errors.ts";
+
+import { isLitter } from "./find-files.ts";
 
 /** The CSV inside an RTT zip that holds the extract. */
 export interface ZipCsvEntry {
@@ -12,12 +15,23 @@ export interface ZipCsvEntry {
   size: number;
 }
 
+/**
+ * The most a zip entry may unpack to: 1 GiB, twelve times the largest real month (April 2026's
+ * national extract is 81.6 MB). A larger entry, or one that turns out larger than its directory
+ * says, is refused before it can fill the disk (a "zip bomb" of gigabytes of zeros).
+ */
+export const MAX_UNPACKED_BYTES = 1024 ** 3;
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0];
 
 async function withZip<T>(file: string, fn: (zip: yauzl.ZipFile) => Promise<T>): Promise<T> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
+    zip = await yauzl.openPromise(file, {
+      lazyEntries: true,
+      autoClose: false,
+      validateEntrySizes: true,
+    });
   } catch (e) {
     throw new InputFileError({ file }, `not a readable zip archive (${message(e)})`);
   }
@@ -38,13 +52,34 @@ async function entries(file: string, zip: yauzl.ZipFile): Promise<yauzl.Entry[]>
   return out;
 }
 
-/** The entry whose name contains `full-extract` (any case), else the largest `.csv`. */
+const mb = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString("en-GB")} MB`;
+
+/**
+ * The entry whose name contains `full-extract` (any case), else the largest `.csv`; macOS litter
+ * (`__MACOSX/`, `._name`) is ignored. Two `full-extract` CSVs (one month twice, or two months) are
+ * refused, naming both, rather than one being loaded silently; so is an entry that would unpack to
+ * more than MAX_UNPACKED_BYTES.
+ */
 function pickEntry(file: string, all: yauzl.Entry[]): yauzl.Entry {
-  const csvs = all.filter((e) => /\.csv$/i.test(e.fileName) && !e.fileName.endsWith("/"));
-  const named = csvs.find((e) => /full-extract/i.test(e.fileName));
+  const csvs = all.filter(
+    (e) => /\.csv$/i.test(e.fileName) && !e.fileName.endsWith("/") && !isLitter(e.fileName),
+  );
+  const named = csvs.filter((e) => /full-extract/i.test(e.fileName));
+  if (named.length > 1)
+    throw new InputFileError(
+      { file },
+      `the zip holds ${named.length} full-extract CSVs (${named.map((e) => `"${e.fileName}"`).join(", ")}): ` +
+        "give each extract its own zip or unpack them",
+    );
   const largest = [...csvs].sort((a, b) => b.uncompressedSize - a.uncompressedSize)[0];
-  const entry = named ?? largest;
+  const entry = named[0] ?? largest;
   if (!entry) throw new InputFileError({ file }, "the zip archive holds no .csv file");
+  if (entry.uncompressedSize > MAX_UNPACKED_BYTES)
+    throw new InputFileError(
+      { file },
+      `"${entry.fileName}" would unpack to ${mb(entry.uncompressedSize)}, more than the ` +
+        `${mb(MAX_UNPACKED_BYTES)} limit (a real month is under 100 MB): not unpacked`,
+    );
   return entry;
 }
 
@@ -89,18 +124,45 @@ export async function peekZipCsv(
   });
 }
 
-/** Unpacks one entry of a zip to `dest`; a corrupt or truncated entry is an InputFileError. */
+/** Passes bytes through, computing their CRC-32 and refusing more than `limit` of them. */
+function checked(entry: yauzl.Entry, limit: number): Transform {
+  let crc = 0;
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > limit) {
+        done(new Error(`unpacks to more than the ${mb(limit)} limit`));
+        return;
+      }
+      crc = crc32(chunk, crc);
+      done(null, chunk);
+    },
+    flush(done) {
+      if (crc >>> 0 !== entry.crc32 >>> 0)
+        done(new Error("CRC-32 mismatch: the unpacked data is not what was packed"));
+      else done();
+    },
+  });
+}
+
+/**
+ * Unpacks one entry of a zip to `dest`, checking its CRC-32 and its size on the way (yauzl checks
+ * sizes only): a corrupt, truncated or oversized entry is an InputFileError, and `dest` is removed
+ * by the caller's temporary folder.
+ */
 export async function extractZipEntry(
   file: string,
   entryName: string,
   dest: string,
+  limit = MAX_UNPACKED_BYTES,
 ): Promise<void> {
   await withZip(file, async (zip) => {
     const entry = (await entries(file, zip)).find((e) => e.fileName === entryName);
     if (!entry) throw new InputFileError({ file }, `the zip archive has no entry "${entryName}"`);
     const stream = await openEntry(file, zip, entry);
     try {
-      await pipeline(stream, createWriteStream(dest));
+      await pipeline(stream, checked(entry, limit), createWriteStream(dest));
     } catch (e) {
       throw new InputFileError({ file }, `corrupt zip entry "${entry.fileName}" (${message(e)})`);
     }

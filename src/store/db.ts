@@ -127,6 +127,11 @@ export class Store {
     }
   }
 
+  /** Interrupts the statement running now (it fails, and its transaction can be rolled back). */
+  interrupt(): void {
+    if (!this.#closed) this.#connection.interrupt();
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

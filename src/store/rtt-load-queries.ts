@@ -48,8 +48,21 @@ const REJECT_SCANS = "rtt_stage_reject_scans";
 /** Largest count accepted in a cell (9 digits: `rtt_row.bands` is INTEGER[]). */
 export const MAX_COUNT = 999_999_999;
 
-/** Every count cell of a row is blank or a whole number up to MAX_COUNT (spaces around allowed). */
-const WHOLE_NUMBERS = "( *0*[0-9]{1,9} *)?(,( *0*[0-9]{1,9} *)?)*";
+/**
+ * SQL true when every count cell of a row is blank or a whole number from 0 to MAX_COUNT (spaces
+ * around allowed). Typed checks, cell by cell: the cells hold only digits and spaces (`translate` of
+ * their concatenation leaves nothing: no sign, point, exponent, separator or underscore, which
+ * DuckDB's cast would otherwise accept or round) and each one casts to an INTEGER no larger than
+ * MAX_COUNT. Joining the cells with a separator and matching one pattern would be fooled by a cell
+ * that holds the separator (`"1,234"` read as two cells).
+ */
+export function countCellsOk(cells: string[]): string {
+  const digits = `translate(concat(${cells.join(", ")}), '0123456789 ', '') = ''`;
+  const each = cells.map(
+    (c) => `(${c} IS NULL OR COALESCE(TRY_CAST(${c} AS INTEGER) <= ${MAX_COUNT}, false))`,
+  );
+  return [digits, ...each].join(" AND ");
+}
 
 /** SQL string literal. */
 export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
@@ -64,9 +77,9 @@ export const countColumnsOf = (m: RttColumnMap): string[] => [
   m.totalAll,
 ];
 
-function stageSelect(m: RttColumnMap): string {
-  const c = sqlIdent;
-  const text: [string, string | undefined][] = [
+/** The text fields of `rtt_row` (and `period`, `year`) and the file column each comes from. */
+export function textColumns(m: RttColumnMap): [string, string | undefined][] {
+  return [
     ["period", m.period ?? m.periodName],
     ["year", m.year],
     ["provider_parent_code", m.providerParentCode],
@@ -82,6 +95,11 @@ function stageSelect(m: RttColumnMap): string {
     ["tf_code", m.tfCode],
     ["tf_name", m.tfName],
   ];
+}
+
+function stageSelect(m: RttColumnMap): string {
+  const c = sqlIdent;
+  const text = textColumns(m);
   const counts = countColumnsOf(m).map(c).join(", ");
   const bands = `[${m.bands.map((b) => `COALESCE(TRY_CAST(${c(b)} AS INTEGER), 0)`).join(", ")}]`;
   return [
@@ -91,8 +109,7 @@ function stageSelect(m: RttColumnMap): string {
     `TRY_CAST(${c(m.total)} AS UBIGINT) AS total`,
     `TRY_CAST(${c(m.unknownStart)} AS UBIGINT) AS unknown_start`,
     `TRY_CAST(${c(m.totalAll)} AS UBIGINT) AS total_all`,
-    `CASE WHEN NOT regexp_full_match(concat_ws(',', ${counts}), '${WHOLE_NUMBERS}')
-          THEN [${counts}] END AS bad_cells`,
+    `CASE WHEN NOT (${countCellsOk(countColumnsOf(m).map(c))}) THEN [${counts}] END AS bad_cells`,
   ].join(",\n");
 }
 
@@ -186,6 +203,29 @@ export async function firstStagedProblem(
   ];
   return store.one<StagedProblem>(
     `SELECT * FROM (${checks.join(" UNION ALL ")}) ORDER BY rowid, kind LIMIT 1`,
+  );
+}
+
+/** A staged row whose (provider, commissioner, part, treatment function) repeats an earlier row's. */
+export interface RepeatedRow {
+  rowid: number;
+  firstRowid: number;
+  provider: string;
+  commissioner: string;
+  part: string;
+  tf: string;
+}
+
+/** The first staged row (in file order) that repeats the key of an earlier one. */
+export async function firstRepeatedRow(store: Store): Promise<RepeatedRow | undefined> {
+  return store.one<RepeatedRow>(
+    `SELECT rowid, first AS "firstRowid", provider_code AS provider,
+            commissioner_code AS commissioner, part, tf_code AS tf
+     FROM (SELECT rowid, provider_code, commissioner_code, part, tf_code,
+                  min(rowid) OVER (PARTITION BY provider_code, commissioner_code, part, tf_code)
+                    AS first
+           FROM ${STAGE_TABLE})
+     WHERE rowid <> first ORDER BY rowid LIMIT 1`,
   );
 }
 

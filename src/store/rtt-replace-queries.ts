@@ -13,14 +13,16 @@ export type RttWarningKind = (typeof RTT_WARNING_KINDS)[number];
 /**
  * Consistency checks over the staged rows: Parts 1A/1B `Total` = Σ bands and `Total All` = `Total` +
  * unknown clock start; Parts 2/2A `Total All` = Σ bands; each (provider, commissioner, part) group's
- * C_999 `Total All` = Σ of its treatment-function rows. Blank totals count as 0.
+ * C_999 `Total All` = Σ of its treatment-function rows. Blank totals count as 0. `source` is a table
+ * or subquery with `rowid` and the columns of `rtt_row`.
  */
-const WARNINGS_SQL = `
+export function warningsSql(source: string): string {
+  return `
   WITH s AS (
     SELECT rowid, *, COALESCE(list_sum(bands), 0) AS band_sum, COALESCE(total, 0) AS t,
            COALESCE(unknown_start, 0) AS u,
            provider_code || ' / ' || commissioner_code || ' ' || part || ' ' || tf_code AS row_name
-    FROM ${STAGE_TABLE}
+    FROM ${source}
   )
   SELECT 'total-vs-bands' AS kind, rowid,
          row_name || ': Total ' || t || ' but the week bands sum to ' || band_sum AS detail
@@ -42,8 +44,9 @@ const WARNINGS_SQL = `
            min(rowid) AS first_row,
            sum(total_all) FILTER (WHERE tf_code = 'C_999') AS c999,
            COALESCE(sum(total_all) FILTER (WHERE tf_code <> 'C_999'), 0) AS tfs
-    FROM ${STAGE_TABLE} GROUP BY provider_code, commissioner_code, part
+    FROM ${source} GROUP BY provider_code, commissioner_code, part
   ) WHERE c999 IS NOT NULL AND c999 <> tfs`;
+}
 
 /** What `rtt_period` records about a loaded file. */
 export interface RttPeriodRecord {
@@ -86,7 +89,7 @@ export async function replaceRttPeriod(store: Store, p: RttPeriodRecord): Promis
       [p.month],
     );
     await store.run(
-      `INSERT INTO rtt_warning SELECT $1, kind, detail FROM (${WARNINGS_SQL}) ORDER BY rowid, kind`,
+      `INSERT INTO rtt_warning SELECT $1, kind, detail FROM (${warningsSql(STAGE_TABLE)}) ORDER BY rowid, kind`,
       [p.month],
     );
     const facts = await store.one<ReplacedPeriod>(
@@ -96,25 +99,34 @@ export async function replaceRttPeriod(store: Store, p: RttPeriodRecord): Promis
        FROM ${STAGE_TABLE}`,
       [p.month],
     );
-    const { rows = 0, synthetic = false, warnings = 0 } = facts ?? {};
-    await store.run(
-      `INSERT INTO rtt_period
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CAST($12 AS TIMESTAMP))`,
-      [
-        p.month,
-        p.periodLabel,
-        p.era,
-        p.bandCount,
-        p.topBandStart,
-        p.sourceFile,
-        p.checksum,
-        p.revised,
-        synthetic,
-        rows,
-        warnings,
-        p.loadedAt.toISOString().replace("T", " ").replace("Z", ""),
-      ],
-    );
-    return { rows, warnings, synthetic };
+    const result = { rows: 0, synthetic: false, warnings: 0, ...facts };
+    await insertPeriodRecord(store, p, result);
+    return result;
   });
+}
+
+/** Writes the `rtt_period` row of a loaded month (inside the caller's transaction). */
+export async function insertPeriodRecord(
+  store: Store,
+  p: RttPeriodRecord,
+  r: ReplacedPeriod,
+): Promise<void> {
+  await store.run(
+    `INSERT INTO rtt_period
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CAST($12 AS TIMESTAMP))`,
+    [
+      p.month,
+      p.periodLabel,
+      p.era,
+      p.bandCount,
+      p.topBandStart,
+      p.sourceFile,
+      p.checksum,
+      p.revised,
+      r.synthetic,
+      r.rows,
+      r.warnings,
+      p.loadedAt.toISOString().replace("T", " ").replace("Z", ""),
+    ],
+  );
 }

@@ -1,0 +1,136 @@
+import type { Store } from "./db.ts";
+import {
+  countCellsOk,
+  countColumnsOf,
+  MAX_COUNT,
+  sqlIdent,
+  sqlString,
+  textColumns,
+  type StageOptions,
+} from "./rtt-load-queries.ts";
+import {
+  insertPeriodRecord,
+  warningsSql,
+  type ReplacedPeriod,
+  type RttPeriodRecord,
+} from "./rtt-replace-queries.ts";
+
+/**
+ * The one-pass load of an RTT extract: DuckDB reads the CSV once, straight into `rtt_row`, inside the
+ * transaction that replaces the month. Every row passes cheap typed checks on the way in; the first
+ * row that fails one raises an error (`error()` in the SELECT), the transaction rolls back and the
+ * caller falls back to the staged path (`rtt-load-queries.ts`), which finds and words the problem
+ * with its file, line and column. The checks accept a subset of what the staged path accepts, so a
+ * file loads the same whichever path loads it.
+ */
+
+/** What the one-pass load needs beyond the staging options. */
+export interface DirectLoad extends StageOptions {
+  /** The period cells of the file's first data row, exactly as written: every row must repeat them. */
+  period: string | null;
+  year?: string | null;
+  partTypes: string[];
+}
+
+const CHECK_FAILED = "rationwatch: a row failed the one-pass checks";
+
+function directSelect(o: DirectLoad): string {
+  const c = sqlIdent;
+  const m = o.map;
+  const text = textColumns(m);
+  const bands = m.bands.map((b) => `COALESCE(CAST(${c(b)} AS INTEGER), 0)`).join(", ");
+  const nonBlank = [m.providerCode, m.commissionerCode, m.tfCode]
+    .map((f) => `trim(${c(f)}) <> ''`)
+    .join(" AND ");
+  const periodColumn = m.period ?? m.periodName ?? "Period";
+  const samePeriod = [
+    `${c(periodColumn)} IS NOT DISTINCT FROM ${o.period === null ? "NULL" : sqlString(o.period)}`,
+    ...(m.year
+      ? [`${c(m.year)} IS NOT DISTINCT FROM ${o.year == null ? "NULL" : sqlString(o.year)}`]
+      : []),
+  ].join(" AND ");
+  const inner = [
+    ...text
+      .filter(([as]) => as !== "period" && as !== "year")
+      .map(([as, col]) => `${c(col ?? "")} AS ${as}`),
+    `[${bands}] AS all_bands`,
+    `COALESCE(${m.bands.map(c).join(", ")}) IS NULL AS no_bands`,
+    `CAST(${c(m.total)} AS INTEGER) AS total`,
+    `CAST(${c(m.unknownStart)} AS INTEGER) AS unknown_start`,
+    `CAST(${c(m.totalAll)} AS INTEGER) AS total_all`,
+    `(${samePeriod}) AND (${nonBlank}) AND (${countCellsOk(countColumnsOf(m).map(c))}) AS cells_ok`,
+  ].join(",\n");
+  const types = o.columns.map((col) => `${sqlString(col)}: 'VARCHAR'`).join(", ");
+  const ok = [
+    "cells_ok",
+    `part IN (${o.partTypes.map(sqlString).join(", ")})`,
+    "total_all IS NOT NULL",
+    `list_max(all_bands) <= ${MAX_COUNT}`,
+  ].join(" AND ");
+  return `
+    SELECT CASE WHEN ${ok} THEN $1 ELSE error('${CHECK_FAILED}') END,
+           provider_parent_code, provider_parent_name, provider_code, provider_name,
+           commissioner_parent_code, commissioner_parent_name, commissioner_code,
+           commissioner_name, part, part_description, tf_code, tf_name,
+           CASE WHEN part = 'Part_3' OR no_bands THEN NULL ELSE all_bands END,
+           total, unknown_start, total_all
+    FROM (SELECT ${inner}
+          FROM read_csv(${sqlString(o.csvPath)}, header = true, skip = ${o.skip}, delim = ',',
+                        quote = '"', escape = '"', auto_detect = false, columns = {${types}}))`;
+}
+
+/**
+ * Replaces a month with the rows of one CSV read once, in one transaction: deletes what the store
+ * held for it, inserts the rows (checked on the way), checks the file had rows and no repeated
+ * (provider, commissioner, part, treatment function), records the consistency warnings and the
+ * `rtt_period` row (`record` is awaited only then, so a checksum can be computed meanwhile). Returns undefined (with the store unchanged) when any check fails or DuckDB
+ * cannot read the file, so the caller can find and report the problem on the staged path.
+ */
+export async function loadRttDirect(
+  store: Store,
+  o: DirectLoad & { month: string },
+  record: () => Promise<RttPeriodRecord>,
+): Promise<ReplacedPeriod | undefined> {
+  const p = { month: o.month };
+  await store.run("BEGIN TRANSACTION");
+  let done = false;
+  try {
+    for (const table of ["rtt_row", "rtt_warning", "rtt_period"])
+      await store.run(`DELETE FROM ${table} WHERE month = $1`, [p.month]);
+    try {
+      await store.run(`INSERT INTO rtt_row ${directSelect(o)}`, [p.month]);
+    } catch {
+      return undefined;
+    }
+    const facts = await store.one<{ rows: number; synthetic: boolean; repeats: number }>(
+      `SELECT COALESCE(sum(n), 0) AS rows, COALESCE(bool_or(synthetic), false) AS synthetic,
+              count(*) FILTER (WHERE n > 1) AS repeats
+       FROM (SELECT count(*) AS n, bool_or(contains(upper(provider_name), 'SYNTHETIC')) AS synthetic
+             FROM rtt_row WHERE month = $1
+             GROUP BY provider_code, commissioner_code, part, tf_code)`,
+      [p.month],
+    );
+    if (!facts || facts.rows === 0 || facts.repeats > 0) return undefined;
+    const source = `(SELECT rowid, * FROM rtt_row WHERE month = ${sqlString(p.month)})`;
+    await store.run(
+      `INSERT INTO rtt_warning SELECT $1, kind, detail FROM (${warningsSql(source)}) ORDER BY rowid, kind`,
+      [p.month],
+    );
+    const w = await store.one<{ n: number }>(
+      "SELECT count(*) AS n FROM rtt_warning WHERE month = $1",
+      [p.month],
+    );
+    const result = { rows: facts.rows, synthetic: facts.synthetic, warnings: w?.n ?? 0 };
+    await insertPeriodRecord(store, await record(), result);
+    await store.run("COMMIT");
+    done = true;
+    return result;
+  } catch (e) {
+    // Keep the first error: a failing ROLLBACK must not hide it.
+    done = true;
+    await store.run("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    if (!done) await store.run("ROLLBACK");
+  }
+}
