@@ -103,7 +103,12 @@ export const ingestCommand: Command = {
     const summary = await withWritableStore(io, values.db, async (store) => {
       try {
         const s = await withInterrupt("the month in progress was rolled back", (signal) =>
-          ingestPaths(store, paths, { onProgress: bar.update, now: io.now(), signal }),
+          ingestPaths(store, paths, {
+            onProgress: bar.update,
+            now: io.now(),
+            signal,
+            onBadFile: "continue",
+          }),
         );
         // Nothing loaded: fail inside, so a store this run created is removed.
         const [first, ...rest] = s.failed;

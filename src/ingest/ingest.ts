@@ -59,6 +59,12 @@ export interface IngestOptions {
   tmpDir?: string;
   /** Aborting stops the run: the month being loaded rolls back and temporary files are removed. */
   signal?: AbortSignal;
+  /**
+   * What a file with bad rows does to the run: `stop` (the default) throws its InputFileError, the
+   * periods loaded before it staying loaded; `continue` leaves its period out, loads the rest and
+   * lists it in `failed`.
+   */
+  onBadFile?: "stop" | "continue";
 }
 
 /** Bytes read from the start of each file to detect its header and period. */
@@ -140,8 +146,8 @@ function quiet<T>(p: Promise<T>): Promise<T> {
  * (a missing or non-regular file, not an extract, a wrong header, a corrupt zip, an implausible
  * period) throws an InputFileError before anything is written. Then each period loads in its own
  * transaction, replacing what the store held for that month. A file whose rows are bad is not
- * loaded — the store keeps what it held for its month — and the run goes on with the other periods;
- * such files are listed in `failed` with their one-line message. Errors that are not about a file
+ * loaded — the store keeps what it held for its month — and, with `onBadFile: "continue"`, the run
+ * goes on with the other periods, listing such files in `failed` with their one-line message. Errors that are not about a file
  * (the disk, an interrupt) stop the run at once, the month in progress rolled back.
  *
  * A zip's extract is unpacked to a temporary folder (CRC-32 and size checked; the next month's is
@@ -204,7 +210,7 @@ export async function ingestPaths(
           periods.push({ ...(await loadExtract(store, target, now, stop)), file: item.input.path });
         } catch (e) {
           stop();
-          if (!isInputFileError(e)) throw e;
+          if (!isInputFileError(e) || options.onBadFile !== "continue") throw e;
           failed.push({ file: item.input.path, month: item.header.month, message: e.message });
           next ??= prepare(i + 1);
         } finally {
