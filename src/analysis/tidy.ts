@@ -71,6 +71,7 @@ export interface TrendTidyRow extends IndicatorValue {
   /** XmR signal of the headline series (England or the `--area`); null on the per-area rows. */
   signal: SpcSignal | null;
   changeOnPreviousMonth: number | null;
+  changeOnYearEarlier: number | null;
   recoveryVs2019: number | null;
 }
 
@@ -99,12 +100,12 @@ export function trendToTidy(r: TrendOutput): TrendTidyRow[] {
     poissonComparedToEngland: p.comparedToEngland,
     signal: p.spc,
     changeOnPreviousMonth: p.changeOnPreviousMonth,
+    changeOnYearEarlier: p.changeOnYearEarlier,
     recoveryVs2019: p.recoveryVs2019,
   }));
   const areaType = r.area === null ? r.level : "commissioner";
   const areas = r.areas.flatMap((a) =>
-    a.points.map((p, i): TrendTidyRow => {
-      const previous = a.points[i - 1];
+    a.points.map((p): TrendTidyRow => {
       return {
         indicator,
         areaCode: a.code,
@@ -123,8 +124,8 @@ export function trendToTidy(r: TrendOutput): TrendTidyRow[] {
         comparisonBasis: "poisson-ci",
         poissonComparedToEngland: p.comparedToEngland,
         signal: null,
-        changeOnPreviousMonth:
-          previous && previous.rate > 0 ? ((p.rate - previous.rate) / previous.rate) * 100 : null,
+        changeOnPreviousMonth: p.changeOnPreviousMonth,
+        changeOnYearEarlier: p.changeOnYearEarlier,
         recoveryVs2019: p.recoveryVs2019,
       };
     }),

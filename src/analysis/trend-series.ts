@@ -2,7 +2,7 @@
  * The pure part of `trend`: monthly counts of a group of commissioner codes turned into rates per
  * 1,000 with intervals, month-on-month change, areas up, recovery against 2019 and SPC signals.
  */
-import { compareWithReference, recentTrend, xmrChart } from "../stats/index.ts";
+import { compareWithReference, recentTrend, xmrPhases } from "../stats/index.ts";
 import type { MonthlyCommissionerCount } from "../store/activity-queries.ts";
 
 import { ratePer1000 } from "./rates.ts";
@@ -51,7 +51,26 @@ export function recovery(count: number, count2019: number | null): number | null
 const compare = (r: { lower95: number; upper95: number }, england: number): Comparison =>
   compareWithReference({ lower: r.lower95, upper: r.upper95 }, england) ?? "similar";
 
-/** One area's points: rates, recovery, comparison with England's rate of the month. */
+/** % change of `rate` on `before`; null without a positive earlier rate. */
+export function percentChange(rate: number, before: number | undefined): number | null {
+  return before === undefined || !(before > 0) ? null : ((rate - before) / before) * 100;
+}
+
+/**
+ * Index of the same calendar month a year earlier in a consecutive run of months, or −1 (the
+ * window holds every month from its first to its last, so it is 12 places back).
+ */
+const yearEarlier = (months: readonly string[], i: number): number =>
+  i >= 12 && months[i - 12] === `${Number(months[i]?.slice(0, 4)) - 1}${months[i]?.slice(4)}`
+    ? i - 12
+    : -1;
+
+/** The months (indices) where a new SPC phase starts: each `rebase` month inside the window. */
+export function phaseBreaks(months: readonly string[], rebase: readonly string[]): number[] {
+  return rebase.map((m) => months.indexOf(m)).filter((i) => i > 0);
+}
+
+/** One area's points: rates, like-for-like changes, recovery, comparison with England's rate. */
 export function areaPoints(options: {
   months: readonly string[];
   counts: readonly number[];
@@ -59,11 +78,17 @@ export function areaPoints(options: {
   counts2019: ReadonlyArray<number | null>;
   englandRates: readonly number[];
 }): TrendAreaPoint[] {
+  const rates = options.months.map((_, i) =>
+    ratePer1000(options.counts[i] ?? 0, options.population),
+  );
   return options.months.map((month, i) => {
-    const r = ratePer1000(options.counts[i] ?? 0, options.population);
+    const r = rates[i] as RateWithInterval;
+    const y = yearEarlier(options.months, i);
     return {
       month,
       ...r,
+      changeOnPreviousMonth: percentChange(r.rate, rates[i - 1]?.rate),
+      changeOnYearEarlier: y < 0 ? null : percentChange(r.rate, rates[y]?.rate),
       recoveryVs2019: recovery(r.count, options.counts2019[i] ?? null),
       comparedToEngland: compare(r, options.englandRates[i] ?? r.rate),
     };
@@ -73,8 +98,9 @@ export function areaPoints(options: {
 /**
  * The headline series: each month's rate, its change on the month before (difference and %), how
  * many of `subAreas` rose (rate higher than the month before; of all of them, since every area is
- * in every month), recovery against 2019, and the XmR (Making Data Count) signal of each point on
- * the monthly rates with limits from every month of the window (trial limits under 12 points).
+ * in every month), the change on the same month a year earlier, recovery against 2019, and the
+ * XmR (Making Data Count) signal of each point on the monthly rates, the chart rebased at the
+ * `rebase` months (each phase its own limits; trial limits under 12 points).
  */
 export function seriesPoints(options: {
   months: readonly string[];
@@ -85,11 +111,17 @@ export function seriesPoints(options: {
   /** England's rate each month, to compare an `--area` with; null for England itself. */
   englandRates: readonly number[] | null;
   subAreas: ReadonlyArray<{ points: readonly TrendAreaPoint[] }>;
+  /** Months where the SPC chart is rebased (a new phase starts); those outside the window are ignored. */
+  rebase?: readonly string[];
 }): { series: TrendPoint[]; spc: TrendOutput["spc"]; recentTrend: TrendOutput["recentTrend"] } {
   const rates = options.months.map((_, i) =>
     ratePer1000(options.counts[i] ?? 0, options.population),
   );
-  const chart = xmrChart(rates.map((r) => r.rate));
+  const rebase = options.rebase ?? [];
+  const chart = xmrPhases(
+    rates.map((r) => r.rate),
+    phaseBreaks(options.months, rebase),
+  );
   const series = options.months.map((month, i): TrendPoint => {
     const r = rates[i] as RateWithInterval;
     const previous = rates[i - 1];
@@ -103,13 +135,17 @@ export function seriesPoints(options: {
     return {
       month,
       ...r,
-      changeOnPreviousMonth:
-        previous && previous.rate > 0 ? ((r.rate - previous.rate) / previous.rate) * 100 : null,
+      changeOnPreviousMonth: percentChange(r.rate, previous?.rate),
       rateChangeOnPreviousMonth: previous ? r.rate - previous.rate : null,
+      changeOnYearEarlier: (() => {
+        const y = yearEarlier(options.months, i);
+        return y < 0 ? null : percentChange(r.rate, rates[y]?.rate);
+      })(),
       areasUp: up,
       areasCompared: up === null ? null : options.subAreas.length,
       recoveryVs2019: recovery(r.count, options.counts2019[i] ?? null),
       spc: chart.signals[i] ?? "common-cause",
+      spcPhase: chart.phaseOf[i] ?? 0,
       spcSide: chart.sides[i] ?? null,
       excluded: options.excluded[i] ?? 0,
       comparedToEngland: england === undefined ? null : compare(r, england),
@@ -118,14 +154,26 @@ export function seriesPoints(options: {
   const marker = recentTrend(
     rates.map((r) => ({ value: r.rate, lower95: r.lower95, upper95: r.upper95 })),
   );
+  const phases = chart.phases.map((p) => ({
+    from: options.months[p.start] as string,
+    to: options.months[p.end] as string,
+    mean: p.mean,
+    upperLimit: p.upperLimit,
+    lowerLimit: p.lowerLimit,
+    movingRangeMean: p.movingRangeMean,
+    trialLimits: p.trialLimits,
+  }));
+  const current = phases[phases.length - 1] as (typeof phases)[number];
   return {
     series,
     spc: {
-      mean: chart.mean,
-      upperLimit: chart.upperLimit,
-      lowerLimit: chart.lowerLimit,
-      movingRangeMean: chart.movingRangeMean,
-      trialLimits: chart.trialLimits,
+      mean: current.mean,
+      upperLimit: current.upperLimit,
+      lowerLimit: current.lowerLimit,
+      movingRangeMean: current.movingRangeMean,
+      trialLimits: current.trialLimits,
+      phases,
+      rebase: phases.slice(1).map((p) => p.from),
     },
     recentTrend: { marker: marker.marker, slope: marker.slope, chiSquare: marker.chiSquare },
   };

@@ -33,12 +33,61 @@ export interface TrendOptions {
   level?: Level;
   /** One area at `level` (code; at region level the ODS code or name); null/undefined = England. */
   area?: string | null;
+  /**
+   * Months where the SPC chart is rebased (a new phase with its own limits starts); default
+   * `DEFAULT_REBASE` (the March 2020 collapse); `[]` for one set of limits.
+   */
+  rebase?: readonly string[];
+}
+
+/** The documented break every trend is rebased at unless told otherwise: the March 2020 collapse. */
+export const DEFAULT_REBASE: readonly string[] = ["2020-03"];
+
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/**
+ * Which 2019 months "% of 2019" can use, and why it is blank elsewhere: `missing` are the
+ * calendar months of the window whose 2019 month the store does not hold.
+ */
+export function recoveryCoverage(
+  months: readonly string[],
+  held2019: ReadonlySet<string>,
+): TrendOutput["recovery"] {
+  const wanted = [...new Set(months.map(month2019))].sort();
+  const missing = wanted.filter((m) => !held2019.has(m));
+  const have = wanted.filter((m) => held2019.has(m));
+  const names = (ms: string[]) => ms.map((m) => `${MONTH_NAMES[Number(m.slice(5)) - 1]} 2019`);
+  const note =
+    missing.length === 0
+      ? null
+      : have.length === 0
+        ? `"% of 2019" is blank: the store holds none of ${names(missing).join(", ")}.`
+        : `"% of 2019" is blank for ${names(missing)
+            .map((n) => n.replace(" 2019", ""))
+            .join(
+              ", ",
+            )}: the store does not hold ${names(missing).join(", ")} (it holds ${have.length === 1 ? `only ${names(have)[0]}` : `${names(have)[0]} to ${names(have)[have.length - 1]}`}).`;
+  return { months2019: have, missing, note };
 }
 
 export const TREND_METHOD =
   "Monthly count = sum of Total All over treatment-function rows (all providers); rate per 1,000 per month = count ÷ population × 1,000, with the areas, ICB/region grouping and populations of the window's last month for every month; England = sum of the areas' counts ÷ sum of their populations; " +
   "95% and 99.8% intervals exact Poisson below 10 events, Byar's from 10; areas up = areas whose rate is higher than the month before; recovery = count ÷ count of the same calendar month of 2019 × 100 (2019 counts grouped into the same areas); " +
-  "SPC: XmR chart of the monthly rates (NHS England Making Data Count: limits mean ± 2.66 × mean moving range, trial limits under 12 points; rules: outside limits, 7-point trend, 2 of 3 beyond 2σ, run of 7).";
+  "change on the previous calendar month and on the same month a year earlier (within the window); " +
+  "SPC: XmR chart of the monthly rates (NHS England Making Data Count, as NHSRplotthedots: limits mean ± 2.66 × mean moving range, moving ranges ≥ 3.267 × their mean screened out, trial limits under 12 points; rules: outside limits, 7-point trend, 2 of 3 beyond 2σ but inside the limits with all 3 on one side of the mean, run of 7), rebased at documented breaks (March 2020 by default): each phase has its own limits and rules never span a break.";
 
 /** The 2019 comparison: counts of the held months of 2019 grouped into the window's areas. */
 interface Base2019 {
@@ -55,7 +104,7 @@ async function base2019(
   level: Level,
   lastMonth: string,
 ): Promise<Base2019 | null> {
-  const held = new Set(await allHeldMonths(store));
+  const held = await held2019Months(store);
   const wanted = [...new Set(months.map(month2019))].filter((m) => held.has(m)).sort();
   const first = wanted[0];
   const last = wanted[wanted.length - 1];
@@ -80,6 +129,10 @@ async function base2019(
 }
 
 const members = (units: readonly Unit[]) => units.flatMap((u) => u.members);
+
+async function held2019Months(store: Store): Promise<Set<string>> {
+  return new Set((await allHeldMonths(store)).filter((m) => m.startsWith("2019-")));
+}
 
 /**
  * `rationwatch trend`: month-by-month rates per 1,000 for England (or one `--area`) with the change
@@ -165,7 +218,9 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
     excluded: months.map((m, i) => totalOf(counts, m) - (englandCounts[i] ?? 0)),
     englandRates: scope === undefined ? null : englandRates,
     subAreas: areas,
+    rebase: options.rebase ?? DEFAULT_REBASE,
   });
+  const recovery = recoveryCoverage(months, await held2019Months(store));
   const source = sourceInfo(window, built.populationVintage, TREND_METHOD);
   if (base) {
     const periods = await heldPeriods(store, [...base.months][0] ?? "", "2019-12");
@@ -191,6 +246,7 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
     series,
     spc,
     recentTrend,
+    recovery,
     areas,
     excluded: built.excluded,
     source,

@@ -193,13 +193,36 @@ export interface TrendResult {
     recoveryVs2019: number | null;
     spc: SpcSignal;
   }>;
-  spc: { mean: number; upperLimit: number; lowerLimit: number; trialLimits: boolean };
+  /**
+   * The current (last) phase's mean and limits, and every phase: the XmR chart is rebased at
+   * documented breaks (March 2020 by default) and each phase has its own limits.
+   */
+  spc: {
+    mean: number;
+    upperLimit: number;
+    lowerLimit: number;
+    trialLimits: boolean;
+    phases: SpcPhase[];
+  };
+  /** Why "% of 2019" is blank for some months (`TrendOutput.recovery`); absent in older inputs. */
+  recovery?: { months2019: string[]; missing: string[]; note: string | null };
   areas: Array<{
     code: string;
     name: string;
     points: Array<{ month: string; count: number; rate: number }>;
   }>;
   source: SourceInfo;
+}
+
+/** One phase of a rebased XmR chart: its months and its own mean and limits. */
+export interface SpcPhase {
+  from: string;
+  to: string;
+  mean: number;
+  upperLimit: number;
+  lowerLimit: number;
+  movingRangeMean: number;
+  trialLimits: boolean;
 }
 
 /** One month of a trend series (England, or the `--area`): everything `trend` computes. */
@@ -219,9 +242,16 @@ export interface TrendPoint {
   /** Of `areasCompared` areas (`TrendOutput.areas`), how many had a higher rate than the month before. */
   areasUp: number | null;
   areasCompared: number | null;
+  /**
+   * % change of the rate on the same calendar month a year earlier; null when that month is not
+   * in the window.
+   */
+  changeOnYearEarlier: number | null;
   /** Count as a % of the same calendar month of 2019, when the store holds it. */
   recoveryVs2019: number | null;
   spc: SpcSignal;
+  /** Index of the SPC phase the month belongs to (`spc.phases`). */
+  spcPhase: number;
   /** Which side of the mean a special-cause point is on; null for common cause. */
   spcSide: "high" | "low" | null;
   /** Count of non-geographic and unknown commissioners left out of the per-capita figures. */
@@ -240,8 +270,12 @@ export interface TrendAreaPoint {
   upper95: number;
   lower998: number;
   upper998: number;
+  /** % change of the rate on the previous calendar month (like for like); null for the first. */
+  changeOnPreviousMonth: number | null;
+  /** % change on the same calendar month a year earlier; null when it is not in the window. */
+  changeOnYearEarlier: number | null;
   recoveryVs2019: number | null;
-  /** Against England's rate that month (95%). */
+  /** Against England's rate that month (95%, Poisson interval: Fingertips' method). */
   comparedToEngland: Comparison;
 }
 
@@ -258,7 +292,12 @@ export interface TrendOutput extends TrendResult {
   areaParentCode: string | null;
   per: "month";
   series: TrendPoint[];
-  spc: TrendResult["spc"] & { movingRangeMean: number };
+  spc: TrendResult["spc"] & { movingRangeMean: number; rebase: string[] };
+  /**
+   * Which months of 2019 the store holds for "% of 2019", and a sentence saying why a month's
+   * recovery is blank (its 2019 month is not held); null note when every month has one.
+   */
+  recovery: { months2019: string[]; missing: string[]; note: string | null };
   /** Fingertips' recent-trend marker over the last five monthly rates. */
   recentTrend: { marker: string; slope: number | null; chiSquare: number | null };
   /**

@@ -11,7 +11,7 @@ import type { TrendOutput, TrendPoint } from "../analysis/types.ts";
 import { monthLabel } from "../months.ts";
 import { withStore } from "../store/db.ts";
 
-import { parseChoice, parseCommandArgs } from "./args.ts";
+import { parseChoice, parseCommandArgs, parseMonthFlag } from "./args.ts";
 import { existingStorePath, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import {
@@ -41,6 +41,8 @@ Options:
   --area CODE        one area at that level (commissioner or ICB code; region ODS code such as
                      Y56, or its name); default England
   --per month        rates per 1,000 population per month (the only choice for a monthly series)
+  --rebase YYYY-MM   start a new SPC phase (own mean and limits) at that month; repeatable;
+                     default 2020-03 (the COVID collapse); --rebase none for one set of limits
   --format F         table (default), csv (tidy: one row per area per month, with the SPC
                      signal) or json (every figure, unrounded)
   --db PATH          store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
@@ -65,6 +67,12 @@ const seriesColumns: Column<TrendPoint>[] = [
     align: "right",
   },
   {
+    header: "On year before",
+    value: (p) => p.changeOnYearEarlier,
+    format: signed,
+    align: "right",
+  },
+  {
     header: "Areas up",
     value: (p) => (p.areasUp === null ? null : `${p.areasUp} of ${p.areasCompared}`),
     align: "right",
@@ -82,24 +90,18 @@ const seriesColumns: Column<TrendPoint>[] = [
 ];
 
 type AreaRow = TrendOutput["areas"][number];
-const first = (a: AreaRow) => a.points[0];
 const last = (a: AreaRow) => a.points[a.points.length - 1];
 
+// Like for like: the last month against the calendar month before it and the same month a year
+// earlier (never the window's first month, which may be another time of year).
 const areaColumns: Column<AreaRow>[] = [
   { header: "Code", value: (a) => a.code },
   { header: "Area", value: (a) => a.name },
-  { header: "First month", value: (a) => first(a)?.rate, format: r3 },
   { header: "Last month", value: (a) => last(a)?.rate, format: r3 },
-  {
-    header: "Change",
-    value: (a) => {
-      const f = first(a);
-      const l = last(a);
-      return f && l && f.rate > 0 ? ((l.rate - f.rate) / f.rate) * 100 : null;
-    },
-    format: signed,
-  },
-  { header: "Last vs England", value: (a) => last(a)?.comparedToEngland },
+  { header: "On month before", value: (a) => last(a)?.changeOnPreviousMonth, format: signed },
+  { header: "On year before", value: (a) => last(a)?.changeOnYearEarlier, format: signed },
+  { header: "% of 2019", value: (a) => last(a)?.recoveryVs2019, format: (v) => v.toFixed(1) },
+  { header: "Last vs England (Poisson CI)", value: (a) => last(a)?.comparedToEngland },
 ];
 
 /** The terminal view: header, the monthly series, SPC limits, each area's first and last month. */
@@ -111,7 +113,12 @@ export function formatTrendTable(r: TrendOutput): string {
     "",
     renderTable(seriesColumns, r.series).trimEnd(),
     "",
-    `SPC (XmR): mean ${r3(r.spc.mean)}, process limits ${r3(r.spc.lowerLimit)}–${r3(r.spc.upperLimit)}${r.spc.trialLimits ? " (trial limits: fewer than 12 months)" : ""}; recent trend (last 5 months): ${r.recentTrend.marker}`,
+    ...r.spc.phases.map(
+      (p, i) =>
+        `SPC (XmR)${r.spc.phases.length > 1 ? ` phase ${i + 1}, ${monthLabel(p.from)} to ${monthLabel(p.to)}` : ""}: mean ${r3(p.mean)}, process limits ${r3(p.lowerLimit)}–${r3(p.upperLimit)}${p.trialLimits ? " (trial limits: fewer than 12 months)" : ""}`,
+    ),
+    `${r.spc.rebase.length > 0 ? `Rebased at ${r.spc.rebase.map(monthLabel).join(", ")} (a documented break; --rebase none for one set of limits). ` : ""}Recent trend (last 5 months): ${r.recentTrend.marker}`,
+    ...(r.recovery.note ? [r.recovery.note] : []),
   ];
   if (r.areas.length > 0) {
     out.push(
@@ -138,8 +145,16 @@ const TREND_CSV_COLUMNS: Column<TrendTidyRow>[] = [
   ...TIDY_COLUMNS,
   { header: "signal", value: (r) => r.signal },
   { header: "changeOnPreviousMonth", value: (r) => r.changeOnPreviousMonth },
+  { header: "changeOnYearEarlier", value: (r) => r.changeOnYearEarlier },
   { header: "recoveryVs2019", value: (r) => r.recoveryVs2019 },
 ];
+
+/** `--rebase YYYY-MM` (repeatable) or `--rebase none`; absent = the default breaks. */
+export function parseRebase(values: string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  if (values.length === 1 && values[0] === "none") return [];
+  return [...new Set(values.map((v) => parseMonthFlag("rebase", v) as string))].sort();
+}
 
 export const trendCommand: Command = {
   name: "trend",
@@ -153,6 +168,7 @@ export const trendCommand: Command = {
       level: { type: "string" },
       area: { type: "string" },
       per: { type: "string" },
+      rebase: { type: "string", multiple: true },
       format: { type: "string" },
       db: { type: "string" },
     });
@@ -166,6 +182,7 @@ export const trendCommand: Command = {
       level: parseChoice("level", values.level, LEVELS, "commissioner"),
       specialty: values.specialty,
       area: values.area ?? null,
+      rebase: parseRebase(values.rebase),
     };
     const format = parseChoice("format", values.format, FORMATS, "table");
     const path = existingStorePath(io, values.db);

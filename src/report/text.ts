@@ -177,6 +177,17 @@ export function trendSentences(t: TrendResult): string[] {
   if (last.recoveryVs2019 !== null) {
     out.push(`Activity was ${formatPercent(last.recoveryVs2019, 1)} of the same month in 2019.`);
   }
+  if (t.recovery?.note) out.push(t.recovery.note);
+  if (t.spc.phases.length > 1) {
+    out.push(
+      `The chart is rebased at ${t.spc.phases
+        .slice(1)
+        .map((p) => formatMonth(p.from))
+        .join(
+          ", ",
+        )}, a documented break (the COVID-19 collapse of planned care): each phase has its own mean and limits, so the collapse itself is not counted as month after month of special cause.`,
+    );
+  }
   const special = t.series.filter((s) => s.spc !== "common-cause");
   const outside = t.series.filter((s) => s.spc === "outside-limits");
   out.push(

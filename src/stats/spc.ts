@@ -43,8 +43,9 @@ export interface XmrChart {
 /**
  * XmR chart: mean x̄, MR̄ = mean |xᵢ − xᵢ₋₁|, limits x̄ ± 2.66·MR̄, and per point the first signal
  * that applies in the order: outside limits → 7-point trend (6 rises or 6 falls in a row) → two
- * of three consecutive points beyond the 2σ line on the same side → run of 7 on one side of the
- * mean → common cause (NHS England, Making Data Count, 2019; NHSRplotthedots).
+ * of three consecutive points beyond the 2σ line (but inside the limits), all three on the same
+ * side of the mean → run of 7 on one side of the mean → common cause (NHS England, Making Data
+ * Count, 2019; NHSRplotthedots `ptd_spc`).
  * @example xmrChart([1,2,1,2,10,1,2,1,2,1,2,1,2,1,2,1,2,1]).upperLimit // 4.604444…
  */
 export function xmrChart(values: readonly number[], options: XmrOptions = {}): XmrChart {
@@ -117,15 +118,20 @@ function classify(
     if (rising || falling)
       for (let i = start; i <= end; i++) mark(i, "trend", rising ? "high" : "low");
   }
-  const beyond = (v: number): Side | null =>
-    v > c.upperNearLimit ? "high" : v < c.lowerNearLimit ? "low" : null;
-  for (let start = 0; start + 3 <= y.length; start++) {
-    for (const side of ["high", "low"] as const) {
-      const hits = [start, start + 1, start + 2].filter((i) => beyond(y[i] as number) === side);
-      if (hits.length >= 2) for (const i of hits) mark(i, "two-of-three", side);
-    }
-  }
+  // Two in three (NHSRplotthedots): a point counts as "close" only when it is beyond a 2σ line
+  // but not beyond the process limit; a window of three qualifies when at least two are close and
+  // all three lie on the same side of the mean; the close points of such a window are flagged.
   const position = y.map((v) => (v > c.mean ? 1 : v < c.mean ? -1 : 0));
+  const close = y.map(
+    (v) => v <= c.upperLimit && v >= c.lowerLimit && (v > c.upperNearLimit || v < c.lowerNearLimit),
+  );
+  for (let start = 0; start + 3 <= y.length; start++) {
+    const window = [start, start + 1, start + 2];
+    const side = position[start] as number;
+    if (side === 0 || !window.every((i) => position[i] === side)) continue;
+    const hits = window.filter((i) => close[i]);
+    if (hits.length >= 2) for (const i of hits) mark(i, "two-of-three", side > 0 ? "high" : "low");
+  }
   for (let end = RUN_POINTS - 1; end < y.length; end++) {
     const start = end - RUN_POINTS + 1;
     const first = position[start] as number;
@@ -135,4 +141,67 @@ function classify(
     if (same) for (let i = start; i <= end; i++) mark(i, "run", first > 0 ? "high" : "low");
   }
   return { signals, sides };
+}
+
+/** One phase of a rebased XmR chart: its own mean and limits, from `start` to `end` inclusive. */
+export interface XmrPhase extends Omit<XmrChart, "signals" | "sides"> {
+  start: number;
+  end: number;
+}
+
+export interface PhasedXmrChart {
+  phases: XmrPhase[];
+  signals: SpcSignal[];
+  sides: Array<"high" | "low" | null>;
+  /** Index of each point's phase. */
+  phaseOf: number[];
+}
+
+/**
+ * XmR chart rebased at documented breaks (NHSRplotthedots' `rebase`): `breaks` are the indices
+ * where a new phase starts; each phase gets its own mean and limits from its own points, and the
+ * special-cause rules run within each phase only (a trend or run never spans a break). A phase of
+ * a single point cannot have limits: it is merged into the phase before it (or after it, at the
+ * start).
+ * @example xmrPhases([5, 6, 5, 6, 1, 2, 1, 2], [4]).phases.map((p) => p.mean) // [5.5, 1.5]
+ */
+export function xmrPhases(
+  values: readonly number[],
+  breaks: readonly number[],
+  options: Omit<XmrOptions, "baseline"> = {},
+): PhasedXmrChart {
+  if (values.length < 2) {
+    throw new RangeError(
+      `an XmR chart needs a baseline of 2 to ${values.length} points, got ${values.length}`,
+    );
+  }
+  const starts = [...new Set([0, ...breaks.filter((b) => b > 0 && b < values.length)])].sort(
+    (a, b) => a - b,
+  );
+  const bounds: Array<[number, number]> = [];
+  starts.forEach((s, i) => {
+    const end = (starts[i + 1] ?? values.length) - 1;
+    const last = bounds[bounds.length - 1];
+    if (end - s + 1 < 2 && last) last[1] = end;
+    else bounds.push([s, end]);
+  });
+  const first = bounds[0];
+  if (first && first[1] - first[0] + 1 < 2 && bounds.length > 1) {
+    const next = bounds[1] as [number, number];
+    next[0] = first[0];
+    bounds.shift();
+  }
+  const phases: XmrPhase[] = [];
+  const signals: SpcSignal[] = [];
+  const sides: Array<"high" | "low" | null> = [];
+  const phaseOf: number[] = [];
+  bounds.forEach(([start, end], p) => {
+    const chart = xmrChart(values.slice(start, end + 1), options);
+    const { signals: s, sides: d, ...limits } = chart;
+    phases.push({ ...limits, start, end });
+    signals.push(...s);
+    sides.push(...d);
+    for (let i = start; i <= end; i++) phaseOf.push(p);
+  });
+  return { phases, signals, sides, phaseOf };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { trendToTidy } from "../../src/analysis/tidy.ts";
+import { areaPoints, phaseBreaks } from "../../src/analysis/trend-series.ts";
 import { trend } from "../../src/analysis/trend.ts";
 import { MissingDataError, UsageError } from "../../src/errors.ts";
 import type { Store } from "../../src/store/db.ts";
@@ -78,6 +79,48 @@ describe("trend: England, commissioner level", () => {
     expect(april("72Q")).toBe(100); // 2,000 ÷ 2,000
     // The 2019 file is cited with the window's seven.
     expect(t.source.files.map((f) => f.month)).toEqual([...MONTHS, "2019-04"]);
+  });
+
+  it("explains why '% of 2019' is blank: the store holds only April 2019", async () => {
+    const t = await trend(store, { from: "2021-01", to: "2021-07" });
+    expect(t.recovery).toEqual({
+      months2019: ["2019-04"],
+      missing: ["2019-01", "2019-02", "2019-03", "2019-05", "2019-06", "2019-07"],
+      note: '"% of 2019" is blank for January, February, March, May, June, July: the store does not hold January 2019, February 2019, March 2019, May 2019, June 2019, July 2019 (it holds only April 2019).',
+    });
+  });
+
+  it("rebases the XmR chart at --rebase months: each phase its own mean and limits", async () => {
+    const t = await trend(store, { from: "2021-01", to: "2021-07", rebase: ["2021-04"] });
+    // Phase 1: 3,650, 3,700, 3,750 → mean 3,700, MR̄ 50; phase 2: 3,800 … 3,950 → mean 3,875,
+    // MR̄ 50 (all ÷ 3,649.699 per 1,000). Within each phase nothing is special cause, where the
+    // single chart flagged all seven months.
+    expect(t.spc.phases.map((p) => [p.from, p.to, p.trialLimits])).toEqual([
+      ["2021-01", "2021-03", true],
+      ["2021-04", "2021-07", true],
+    ]);
+    expect(t.spc.phases[0]?.mean).toBeCloseTo(perThousand(3700, ENGLAND_POP), 12);
+    expect(t.spc.phases[1]?.mean).toBeCloseTo(perThousand(3875, ENGLAND_POP), 12);
+    expect(t.spc.phases[1]?.upperLimit).toBeCloseTo(perThousand(3875 + 133, ENGLAND_POP), 12);
+    expect(t.spc.mean).toBe(t.spc.phases[1]?.mean); // the current phase
+    expect(t.spc.rebase).toEqual(["2021-04"]);
+    expect(t.series.map((p) => p.spcPhase)).toEqual([0, 0, 0, 1, 1, 1, 1]);
+    expect(t.series.every((p) => p.spc === "common-cause")).toBe(true);
+    // The default break (March 2020) is outside this window: one phase.
+    const plain = await trend(store, { from: "2021-01", to: "2021-07" });
+    expect(plain.spc.phases).toHaveLength(1);
+    expect(plain.spc.rebase).toEqual([]);
+  });
+
+  it("area changes are like for like: on the previous calendar month, never the window's first", async () => {
+    const t = await trend(store, { from: "2021-01", to: "2021-07" });
+    const r10 = t.areas.find((a) => a.code === "10R")?.points ?? [];
+    // 10R: 15 in June → 20 in July on the same population = +33.3%; January has no month before.
+    expect(r10[6]?.changeOnPreviousMonth).toBeCloseTo((5 / 15) * 100, 10);
+    expect(r10[0]?.changeOnPreviousMonth).toBeNull();
+    // Seven months: no month has its calendar month a year earlier in the window.
+    expect(r10.every((p) => p.changeOnYearEarlier === null)).toBe(true);
+    expect(t.series.every((p) => p.changeOnYearEarlier === null)).toBe(true);
   });
 
   it("XmR signals: a 7-month rise with its ends outside the limits (trial limits under 12)", async () => {
@@ -271,5 +314,44 @@ describe("trend: bad input", () => {
         "no area has clock-starts activity for All specialties in 2021-01 to 2021-07",
       ),
     );
+  });
+});
+
+describe("trend series (pure)", () => {
+  it("changes on the same month a year earlier only when it is in the window", () => {
+    const months = [
+      "2021-01",
+      "2021-02",
+      "2021-03",
+      "2021-04",
+      "2021-05",
+      "2021-06",
+      "2021-07",
+      "2021-08",
+      "2021-09",
+      "2021-10",
+      "2021-11",
+      "2021-12",
+      "2022-01",
+      "2022-02",
+    ];
+    const counts = months.map((_, i) => 100 + 10 * i);
+    const points = areaPoints({
+      months,
+      counts,
+      population: 10_000,
+      counts2019: months.map(() => null),
+      englandRates: months.map(() => 10),
+    });
+    expect(points.slice(0, 12).every((p) => p.changeOnYearEarlier === null)).toBe(true);
+    // January 2022 (220) on January 2021 (100): +120%; February 2022 (230) on 110: +109.09%.
+    expect(points[12]?.changeOnYearEarlier).toBeCloseTo(120, 10);
+    expect(points[13]?.changeOnYearEarlier).toBeCloseTo((120 / 110) * 100, 10);
+    expect(points[13]?.changeOnPreviousMonth).toBeCloseTo((10 / 220) * 100, 10);
+  });
+
+  it("rebases only at months inside the window and after its first month", () => {
+    const months = ["2020-01", "2020-02", "2020-03", "2020-04"];
+    expect(phaseBreaks(months, ["2020-03", "2019-06", "2020-01"])).toEqual([2]);
   });
 });

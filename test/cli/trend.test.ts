@@ -45,11 +45,11 @@ describe("rationwatch trend", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland,comparisonBasis,poissonComparedToEngland,signal,changeOnPreviousMonth,recoveryVs2019",
+      "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland,comparisonBasis,poissonComparedToEngland,signal,changeOnPreviousMonth,changeOnYearEarlier,recoveryVs2019",
     );
     expect(lines).toHaveLength(1 + 7 + 2 * 7);
     expect(lines[1]).toMatch(
-      /^admitted-per-1000-per-month,E92000001,England,england,,2021-01,3650,3649699,1\.0000824\d*,[\d.]+,[\d.]+,[\d.]+,[\d.]+,,,,outside-limits,,$/,
+      /^admitted-per-1000-per-month,E92000001,England,england,,2021-01,3650,3649699,1\.0000824\d*,[\d.]+,[\d.]+,[\d.]+,[\d.]+,,,,outside-limits,,,$/,
     );
     expect(lines[8]).toMatch(
       /^admitted-per-1000-per-month,Y56,London,region,,2021-01,2000,1818226,/,
@@ -66,7 +66,7 @@ describe("rationwatch trend", () => {
     );
     expect(lines[1]).toBe("SYNTHETIC DEMONSTRATION DATA — not real NHS England figures");
     expect(r.stdout).toMatch(
-      /^2021-04\s+1,800\s+0\.983\s.*\+1\.7%\s+2 of 2\s+90\.0\s+trend \(high\)$/m,
+      /^2021-04\s+1,800\s+0\.983\s.*\+1\.7%\s+(–\s+)?2 of 2\s+90\.0\s+trend \(high\)$/m,
     );
     expect(r.stdout).toContain("(trial limits: fewer than 12 months)");
     expect(r.stdout).toContain("Commissioners in Hampshire and the Isle of Wight");
@@ -96,9 +96,21 @@ describe("rationwatch trend", () => {
       ["--from", "2021-07", "--to", "2021-07"],
       "a trend needs at least two months (--from 2021-07 --to 2021-07 is one)",
     ],
+    [[...WINDOW, "--rebase", "2020-3"], '--rebase: expected a month as YYYY-MM, got "2020-3"'],
   ])("bad input %j: exit 2 and one line", async (args, message) => {
     const r = await trend(...args);
     expect(r).toEqual({ code: 2, stdout: "", stderr: `rationwatch trend: ${message}\n` });
+  });
+
+  it("--rebase (repeatable) starts SPC phases with their own limits; the table names them", async () => {
+    const r = await trend(...WINDOW, "--rebase", "2021-04", "--format", "json");
+    const json = JSON.parse(r.stdout) as { spc: { rebase: string[]; phases: unknown[] } };
+    expect(json.spc.rebase).toEqual(["2021-04"]);
+    expect(json.spc.phases).toHaveLength(2);
+    const table = await trend(...WINDOW, "--rebase", "2021-05", "--rebase", "2021-03");
+    expect(table.stdout).toContain("SPC (XmR) phase 1, January 2021 to February 2021");
+    expect(table.stdout).toContain("SPC (XmR) phase 3, May 2021 to July 2021");
+    expect(table.stdout).toContain("Rebased at March 2021, May 2021");
   });
 
   it("an unknown specialty: exit 2 with the one-line message", async () => {

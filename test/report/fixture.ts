@@ -433,7 +433,23 @@ function trend(
         spc: signals[i] ?? "common-cause",
       };
     }),
-    spc: { mean, upperLimit, lowerLimit, trialLimits: series.length < 12 },
+    spc: {
+      mean,
+      upperLimit,
+      lowerLimit,
+      trialLimits: series.length < 12,
+      phases: [
+        {
+          from: months[0] ?? opts.from,
+          to: months[months.length - 1] ?? opts.to,
+          mean,
+          upperLimit,
+          lowerLimit,
+          movingRangeMean: (upperLimit - mean) / 2.66,
+          trialLimits: series.length < 12,
+        },
+      ],
+    },
     areas: [],
     source: sourceInfo(months),
   };

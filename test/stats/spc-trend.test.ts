@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { xmrChart } from "../../src/stats/spc.ts";
+import { xmrChart, xmrPhases } from "../../src/stats/spc.ts";
 import { recentTrend, TREND_CRITICAL_998 } from "../../src/stats/trend.ts";
 
 import { expectClose } from "./close.ts";
@@ -55,6 +55,79 @@ describe("XmR chart (Making Data Count)", () => {
       [8, "two-of-three"],
       [10, "two-of-three"],
     ]);
+  });
+
+  // NHSRplotthedots' two-in-three rule (R/ptd_calculate_point_type.R and its tests): a window of
+  // three counts when ≥ 2 points are between a 2σ line and the process limit AND all three lie on
+  // one side of the mean; only those close points are flagged. Baseline of 12 alternating 10/12:
+  // mean 11, MR̄ 2, limits 5.68–16.32, 2σ lines 7.453–14.547.
+  const base = [10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12];
+  const flaggedAfterBase = (tail: number[]) => {
+    const chart = xmrChart([...base, ...tail], { baseline: 12 });
+    expect(chart.signals.slice(0, 12).every((s) => s === "common-cause")).toBe(true);
+    return chart.signals.slice(12);
+  };
+
+  it("two in three: flags the close points of a same-side window, not the point between them", () => {
+    // As ptd_part_of_two_in_three(c(0, 0, 1, 0, 1, 0, 0)) → the two close points only.
+    expect(flaggedAfterBase([10, 15, 12, 15, 10])).toEqual([
+      "common-cause",
+      "two-of-three",
+      "common-cause",
+      "two-of-three",
+      "common-cause",
+    ]);
+    // As c(1, 0, 0, 1): two close points three apart are never in one window.
+    expect(flaggedAfterBase([15, 12, 12, 15, 10])).toEqual(new Array(5).fill("common-cause"));
+    // As c(1, 0, 0, 1, 1): only the last two.
+    expect(flaggedAfterBase([15, 12, 12, 15, 15, 10])).toEqual([
+      ...new Array(3).fill("common-cause"),
+      "two-of-three",
+      "two-of-three",
+      "common-cause",
+    ]);
+  });
+
+  it("two in three: all three points on one side of the mean, and points beyond the limits ignored", () => {
+    // 15, 10, 15: two close points, but the middle one is below the mean → no signal.
+    expect(flaggedAfterBase([10, 15, 10, 15, 10])).toEqual(new Array(5).fill("common-cause"));
+    // 17 is beyond the process limit (outside-limits), so the window 17, 15, 12 has one close point.
+    expect(flaggedAfterBase([10, 17, 15, 12, 10])).toEqual([
+      "common-cause",
+      "outside-limits",
+      "common-cause",
+      "common-cause",
+      "common-cause",
+    ]);
+    // Low side: 7, 10.5, 7 (10.5 < 11, all below) → both 7s.
+    expect(flaggedAfterBase([12, 7, 10.5, 7, 12])).toEqual([
+      "common-cause",
+      "two-of-three",
+      "common-cause",
+      "two-of-three",
+      "common-cause",
+    ]);
+  });
+
+  it("rebases at breaks: limits per phase, rules never span a break", () => {
+    // A collapse after 12 stable months, then 12 recovered months at a lower level.
+    const before = [100, 102, 99, 101, 100, 103, 98, 100, 101, 99, 102, 100];
+    const after = [60, 62, 59, 61, 60, 63, 58, 60, 61, 59, 62, 60];
+    const single = xmrChart([...before, ...after]);
+    expect(single.signals.filter((s) => s !== "common-cause").length).toBeGreaterThan(20);
+    const phased = xmrPhases([...before, ...after], [12]);
+    expect(phased.phases.map((p) => [p.start, p.end])).toEqual([
+      [0, 11],
+      [12, 23],
+    ]);
+    expectClose(phased.phases[0]!.mean, 1205 / 12, 14);
+    expectClose(phased.phases[1]!.mean, 725 / 12, 14);
+    // MR̄ of the first phase: |Δ| = 2,3,2,1,3,5,2,1,2,3,2 → 26/11; limits mean ± 2.66 × MR̄.
+    expectClose(phased.phases[0]!.upperLimit, 1205 / 12 + (2.66 * 26) / 11, 13);
+    expect(phased.signals.every((s) => s === "common-cause")).toBe(true);
+    expect(phased.phaseOf.slice(10, 14)).toEqual([0, 0, 1, 1]);
+    // A break leaving one point merges it into the phase before.
+    expect(xmrPhases([1, 2, 1, 2, 5], [4]).phases.map((p) => [p.start, p.end])).toEqual([[0, 4]]);
   });
 
   it("flags runs of 7 on one side of the mean", () => {

@@ -53,13 +53,22 @@ export function spcChart(
     date: monthDate(s.month),
   }));
   const digits = rateDigits(t.spc.mean);
-  const first = points[0]?.date ?? new Date(0);
   const last = points[points.length - 1]?.date ?? new Date(0);
   const height = 340;
+  // Each phase (the chart is rebased at documented breaks) has its own mean and limits, drawn
+  // over its own months only; the labels name the current (last) phase's.
+  const phases = t.spc.phases.length > 0 ? t.spc.phases : [{ ...t.spc, from: t.from, to: t.to }];
+  const segments = phases.flatMap((p) =>
+    [
+      { value: p.upperLimit, dash: "6,4" },
+      { value: p.mean, dash: undefined },
+      { value: p.lowerLimit, dash: "6,4" },
+    ].map((l) => ({ ...l, x1: monthDate(p.from), x2: monthDate(p.to) })),
+  );
   const lines = [
-    { label: "Upper process limit", value: t.spc.upperLimit, dash: "6,4" },
-    { label: "Mean", value: t.spc.mean, dash: undefined },
-    { label: "Lower process limit", value: t.spc.lowerLimit, dash: "6,4" },
+    { label: "Upper process limit", value: t.spc.upperLimit },
+    { label: "Mean", value: t.spc.mean },
+    { label: "Lower process limit", value: t.spc.lowerLimit },
   ];
   const plot = Plot.plot({
     document: plotDocument(),
@@ -77,15 +86,20 @@ export function spcChart(
     },
     y: { label: `${MEASURE_NAMES[t.measure].title} ${t.unit}`, grid: true, nice: true },
     marks: [
-      ...lines.map((l) =>
+      ...segments.map((l) =>
         Plot.ruleY([l.value], {
-          x1: first,
-          x2: last,
+          x1: l.x1,
+          x2: l.x2,
           stroke: l.dash ? COLOURS.secondary : COLOURS.text,
           strokeDasharray: l.dash,
           strokeWidth: l.dash ? 1.2 : 1.5,
         }),
       ),
+      ...phases
+        .slice(1)
+        .map((p) =>
+          Plot.ruleX([monthDate(p.from)], { stroke: COLOURS.secondary, strokeDasharray: "2,3" }),
+        ),
       Plot.text(lines, {
         x: last,
         y: "value",
@@ -112,8 +126,24 @@ export function spcChart(
     name: "spc",
     width,
     title: `${MEASURE_NAMES[t.measure].title} in England each month, with statistical process control limits`,
-    subtitle: `${formatPeriod(t.from, t.to)}, ${t.unit}. XmR chart: the mean and process limits (mean ± 2.66 × average moving range); points inside the limits without a pattern are common-cause variation.${t.spc.trialLimits ? " Fewer than 12 points: trial limits." : ""}`,
-    alt: `Line chart of ${points.length} monthly rates from ${formatMonth(t.from)} to ${formatMonth(t.to)}, ending at ${formatRate(lastPoint?.rate ?? null, digits)}. Mean ${formatRate(t.spc.mean, digits)}, process limits ${formatRate(t.spc.lowerLimit, digits)} to ${formatRate(t.spc.upperLimit, digits)}. ${special.length} of ${points.length} months show special-cause variation.`,
+    subtitle: `${formatPeriod(t.from, t.to)}, ${t.unit}. XmR chart: the mean and process limits (mean ± 2.66 × average moving range); points inside the limits without a pattern are common-cause variation.${
+      phases.length > 1
+        ? ` Rebased at ${phases
+            .slice(1)
+            .map((p) => formatMonth(p.from))
+            .join(
+              ", ",
+            )} (a documented break: the COVID-19 collapse): each phase has its own mean and limits.`
+        : ""
+    }${t.spc.trialLimits ? ` Fewer than 12 points${phases.length > 1 ? " in the current phase" : ""}: trial limits.` : ""}`,
+    alt: `Line chart of ${points.length} monthly rates from ${formatMonth(t.from)} to ${formatMonth(t.to)}, ending at ${formatRate(lastPoint?.rate ?? null, digits)}.${
+      phases.length > 1
+        ? ` ${phases.length} phases, rebased at ${phases
+            .slice(1)
+            .map((p) => formatMonth(p.from))
+            .join(", ")}.`
+        : ""
+    } Current mean ${formatRate(t.spc.mean, digits)}, process limits ${formatRate(t.spc.lowerLimit, digits)} to ${formatRate(t.spc.upperLimit, digits)}. ${special.length} of ${points.length} months show special-cause variation.`,
     meta,
     legend: swatchLegend(
       [
