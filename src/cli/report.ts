@@ -5,7 +5,6 @@ import { publicationFigures } from "../analysis/publication.ts";
 import { UsageError } from "../errors.ts";
 import { loadBoundaries } from "../geo/boundaries.ts";
 import { addMonths } from "../months.ts";
-import { renderReport } from "../report/index.ts";
 import { allHeldMonths } from "../store/activity-queries.ts";
 import { withStore, type Store } from "../store/db.ts";
 
@@ -66,6 +65,10 @@ export async function writePublication(
   ({ from, to } = checkWindow(from, to));
   const bar = createProgressBar(io, run.quiet, "report");
   bar.update(0, 7, "analyses");
+  // The renderer's modules (Observable Plot, linkedom, d3, resvg: about half a second) load while
+  // the analyses wait on DuckDB, rather than before or after them.
+  const renderer = import("../report/index.ts");
+  renderer.catch(() => {}); // a failure surfaces at the await below, not as an unhandled rejection
   const figures = await publicationFigures(store, {
     from,
     to,
@@ -74,6 +77,7 @@ export async function writePublication(
   });
   const boundaries = await loadBoundaries(to);
   const outDir = resolve(io.cwd, run.outDir);
+  const { renderReport } = await renderer;
   const result = await renderReport(
     { ...figures, boundaries },
     {
