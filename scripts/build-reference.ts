@@ -12,10 +12,15 @@ import { parseArgs } from "node:util";
 
 import { formatCsv, parseCsvRecords } from "../src/csv.ts";
 
+import { build2023To2026 } from "./reference-2023-2026.ts";
 import { buildBoundaries } from "./reference-boundaries.ts";
 
 const OI = "open-innovations_mental-health-data-map";
 const HV = "humaniverse_geographr";
+const ODS = "nhs-digital-ods-2025-2026";
+const ONS22 = "ons-sicbl-population-mid2022";
+const GP = "nhs-digital-gp-registered-2025";
+const WP = "nhs-england-weighted-populations-2023-25";
 
 /** Every raw input and its sha256 (as recorded in the sources' SOURCE.md and data/reference/SOURCES.md). */
 const INPUTS = {
@@ -46,6 +51,38 @@ const INPUTS = {
   lsoaSubIcb22: [
     `${HV}/lookup_lsoa11_sicbl22_icb22_ltla22.csv`,
     "51440906afe0126070a2b8f252115ba3783c9cd231f0b7fd4e63a23573603192",
+  ],
+  populationSubIcb: [
+    `${ONS22}/population_denominators_subicb.csv`,
+    "2b5ea4a7d1def61b15fbe2e60ae3cf201f33aefc4b1f9ab4dc568dc01d109140",
+  ],
+  imdSubIcb: [
+    `${ONS22}/imd2025_subicb_scores_long.csv`,
+    "dffc763583ec26fa503cef6ffd652e58bfa09e2cabb65ba2f875f86ce7cce107",
+  ],
+  icbNames2024: [
+    `${ODS}/icb-names-codes-dec-2024.csv`,
+    "f8bdc8a0a0f03559fb43085b7bd4953d8a064b657f87a698ef0c45fa258fb4a5",
+  ],
+  eccg: [
+    `${ODS}/eccg-2025.csv`,
+    "6c8bc8b802e44663bc000aebd6b3c824991f553fd48560044e790d8350e06d8a",
+  ],
+  gpRegistered: [
+    `${GP}/gp-reg-pat-quin-age_region-icb-subicb_2025-03to12.csv`,
+    "a4212b21810df5e2f4f5674d080959d6db1927fe8ef19861badf207cd4208db0",
+  ],
+  gpPracticeMap: [
+    `${GP}/gp-reg-pat-prac-map_2025-03to12.csv`,
+    "f56c59bb85268eab1015d0ba0817af50666d6fcffde7536611aa1aed4de110f5",
+  ],
+  weighted2023: [
+    `${WP}/practice_wp_2023_2024.csv`,
+    "f8eb9008ac4a8ef442612a97c2b2633ad14ffc4f1d0265edeb73944b88692731",
+  ],
+  weighted2024: [
+    `${WP}/practice_wp_2024_2025.csv`,
+    "e5729efafb1b01257a27bf10935ea0c3c8ecf904bd2356409fc561db4c3caf5c",
   ],
 } as const;
 
@@ -197,8 +234,30 @@ function buildTables(rawDir: string): Tables {
     })
     .sort((a, b) => ((a[2] ?? "") < (b[2] ?? "") ? -1 : 1));
 
+  const places = new Map(
+    ccg21.map((r) => [r.code, r.name.replace(/^NHS\s+/, "").replace(/\s+CCG$/, "")]),
+  );
+  const later = build2023To2026(
+    {
+      populationSubIcb: readInput(rawDir, INPUTS.populationSubIcb),
+      imdSubIcb: readInput(rawDir, INPUTS.imdSubIcb),
+      icbNames2024: readInput(rawDir, INPUTS.icbNames2024),
+      eccg: readInput(rawDir, INPUTS.eccg),
+      gpRegistered: readInput(rawDir, INPUTS.gpRegistered),
+      gpPracticeMap: readInput(rawDir, INPUTS.gpPracticeMap),
+      weighted: {
+        2023: readInput(rawDir, INPUTS.weighted2023),
+        2024: readInput(rawDir, INPUTS.weighted2024),
+      },
+    },
+    places,
+    new Map(subIcb22.map((r) => [r.code, r.region_name])),
+  );
+  // ODS names and reasons for the hubs win over the constants; codes ODS does not list stay.
+  const odsCodes = new Set(later.nonGeographic.map((r) => r[0]));
   const nonGeographic = [
-    ...NON_GEOGRAPHIC,
+    ...NON_GEOGRAPHIC.filter(([code]) => !odsCodes.has(code)),
+    ...later.nonGeographic,
     ...regions.map(([name = "", , , ods = ""]) => [ods, name, "region", ""]),
   ]
     .map(([code = "", name = "", kind = "", reason = ""]) => [
@@ -243,6 +302,7 @@ function buildTables(rawDir: string): Tables {
       "regions.csv": formatCsv(["name", "ons_code_2021", "ons_code_2022", "ods_code"], regions),
       "non-geographic.csv": formatCsv(["code", "name", "kind", "reason"], nonGeographic),
       "crosswalk.csv": formatCsv(["old_code", "new_code", "from_month", "note"], crosswalk),
+      ...later.files,
       "boundary-changes-2022.csv": formatCsv(
         ["ccg21_code", "sub_icb22_code", "lad22_code", "lad22_name", "lsoa11_count"],
         boundaryChanges,

@@ -2,6 +2,7 @@ import { addMonths, splitMonth } from "../months.ts";
 import { allHeldMonths, commissionerCountsFor, waitingListFor } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
 
+import type { Denominator } from "./denominators.ts";
 import { MEASURE_PART, resolveSpecialty } from "./options.ts";
 import { trend } from "./trend.ts";
 import type { TrendOutput, VariationResult, WaitsOutput } from "./types.ts";
@@ -17,6 +18,8 @@ export interface PublicationOptions {
   /** Main specialty (default all). */
   specialty?: string;
   seed?: number;
+  /** Which population divides every rate (default `resident`). */
+  denominator?: Denominator;
 }
 
 /** Every analysis result the publication report shows, computed once, unchanged downstream. */
@@ -51,22 +54,34 @@ async function computeFigures(
   options: PublicationOptions,
 ): Promise<PublicationFigures> {
   const { from, to, seed } = options;
+  const denominator = options.denominator;
   const mainSpecialty = resolveSpecialty(options.specialty);
   const named = mainSpecialty.code === "all" ? REPORT_SPECIALTIES.map(resolveSpecialty) : [];
   await commissionerCountsFor(store, { from, to, part: MEASURE_PART.admitted }, [
     mainSpecialty.tfCodes,
     ...named.map((s) => s.tfCodes),
   ]);
-  const main = await variation(store, { from, to, specialty: options.specialty, seed });
+  const main = await variation(store, {
+    from,
+    to,
+    specialty: options.specialty,
+    seed,
+    denominator,
+  });
   const specialties: VariationResult[] = [];
   if (main.specialty === "all") {
     for (const specialty of REPORT_SPECIALTIES) {
-      specialties.push(await variation(store, { from, to, specialty, seed }));
+      specialties.push(await variation(store, { from, to, specialty, seed, denominator }));
     }
   }
   const held = await allHeldMonths(store);
   const trendFrom = firstOfContiguousRun(held, to) ?? from;
-  const trendResult = await trend(store, { from: trendFrom, to, specialty: options.specialty });
+  const trendResult = await trend(store, {
+    from: trendFrom,
+    to,
+    specialty: options.specialty,
+    denominator,
+  });
   const baseline = `2019-${String(splitMonth(to).month).padStart(2, "0")}`;
   const waitBaseline = held.includes(baseline) && baseline !== to ? baseline : null;
   if (held.includes(to)) {

@@ -10,6 +10,7 @@ import {
 import type { Store } from "../store/db.ts";
 
 import { findUnit, parentCode, regionCodes, unitCode } from "./area-codes.ts";
+import type { Denominator } from "./denominators.ts";
 import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
 import { ratePer1000 } from "./rates.ts";
 import {
@@ -38,6 +39,8 @@ export interface TrendOptions {
    * `DEFAULT_REBASE` (the March 2020 collapse); `[]` for one set of limits.
    */
   rebase?: readonly string[];
+  /** Which population divides (analysis/denominators.ts); default `resident`. */
+  denominator?: Denominator;
 }
 
 /** The documented break every trend is rebased at unless told otherwise: the March 2020 collapse. */
@@ -160,7 +163,12 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
   };
   const totals = await commissionerCounts(store, filter);
   const monthly = await monthlyCommissionerCounts(store, filter);
-  const built = await buildUnits(store, { counts: totals, lastMonth: window.to, level });
+  const built = await buildUnits(store, {
+    counts: totals,
+    lastMonth: window.to,
+    level,
+    denominator: options.denominator,
+  });
   if (built.units.length === 0) {
     throw new MissingDataError(
       `no area has ${measure} activity for ${specialty.name} in ${window.from} to ${window.to}`,

@@ -2,6 +2,7 @@ import { areasInForce, populationVintage, type AreaInfo } from "../geo/areas.ts"
 import { classifyCommissioners, commissionerParents } from "../geo/commissioners.ts";
 import type { CommissionerCount } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
+import type { PopulationBasis } from "../store/geo-queries.ts";
 
 import type { Excluded, Level } from "./types.ts";
 
@@ -39,6 +40,8 @@ export async function buildUnits(
     counts: CommissionerCount[];
     lastMonth: string;
     level: Level;
+    /** Which population divides (default `resident`). */
+    denominator?: PopulationBasis;
     /** False for figures that need no denominator (waiting times): areas without a population are kept with population 0. Default true. */
     requirePopulation?: boolean;
   },
@@ -46,14 +49,14 @@ export async function buildUnits(
   const { counts, lastMonth } = options;
   const requirePopulation = options.requirePopulation ?? true;
   // Sequential on purpose: one DuckDB connection runs one query at a time.
-  const areas = await areasInForce(store, { month: lastMonth });
+  const denominator = options.denominator ?? "resident";
+  const areas = await areasInForce(store, { month: lastMonth, denominator });
   const classification = await classifyCommissioners(store, {
     month: lastMonth,
     codes: counts.map((c) => c.code),
   });
   const parents = await commissionerParents(store, lastMonth);
-  const vintage = await populationVintage(store, lastMonth);
-  const places = await placeNames(store, areas);
+  const vintage = await populationVintage(store, lastMonth, { denominator });
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const parentByCode = new Map(parents.map((p) => [p.code, p]));
   const mappedTo = new Map(classification.mapped.map((m) => [m.code, m.to]));
@@ -70,14 +73,14 @@ export async function buildUnits(
         code: c.code,
         name: c.name,
         count: c.count,
-        reason: `no population for ${code} in the reference data`,
+        reason: `no ${denominator === "resident" ? "" : `${denominator} `}population for ${code} on the ${lastMonth} boundaries in the reference data`,
       });
       continue;
     }
     const parent = parentByCode.get(code);
     const unit = byArea.get(code) ?? {
       code,
-      name: displayName(area, places),
+      name: displayName(area),
       icbCode: parent?.icbCode ?? area.icbCode,
       icbName: parent?.icbName ?? area.icbName,
       regionName: area.regionName,
@@ -118,25 +121,13 @@ export async function buildUnits(
   };
 }
 
-/** Month whose areas are the April 2021 CCGs, whose names are the places sub-ICB locations cover. */
-const CCG_2021_MONTH = "2021-04";
-
-/**
- * Place names for sub-ICB locations ("Wakefield" for 03R): the April 2021 CCG of the same code,
- * since sub-ICB locations kept their CCG's code and area. Empty for CCG-era months.
- */
-async function placeNames(store: Store, areas: AreaInfo[]): Promise<Map<string, string>> {
-  if (!areas.some((a) => a.type === "sub-icb")) return new Map();
-  const ccgs = await areasInForce(store, { month: CCG_2021_MONTH });
-  return new Map(ccgs.map((c) => [c.code, c.name.replace(/^NHS\s+/, "").replace(/\s+CCG$/, "")]));
-}
-
 /**
  * An area's name in results: the reference name, and for a sub-ICB location (officially "NHS West
- * Yorkshire ICB - 03R") the place it covers, "NHS West Yorkshire ICB - 03R (Wakefield)".
+ * Yorkshire ICB - 03R") the place it covers, "NHS West Yorkshire ICB - 03R (Wakefield)" (the
+ * report shows it as "Wakefield (03R)").
  */
-export function displayName(area: AreaInfo, places: Map<string, string>): string {
-  const place = area.type === "sub-icb" ? places.get(area.code) : undefined;
+export function displayName(area: AreaInfo): string {
+  const place = area.type === "sub-icb" ? area.place : null;
   return place && !area.name.includes(place) ? `${area.name} (${place})` : area.name;
 }
 

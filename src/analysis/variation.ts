@@ -11,6 +11,7 @@ import { commissionerCounts } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
 
 import { regionCodes, unitCode } from "./area-codes.ts";
+import type { Denominator } from "./denominators.ts";
 import { headlines } from "./headlines.ts";
 import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
 import { ratePer1000 } from "./rates.ts";
@@ -40,6 +41,8 @@ export interface VariationOptions {
   seed?: number;
   /** Simulations for rank intervals; default 1,000. */
   simulations?: number;
+  /** Which population divides (analysis/denominators.ts); default `resident`. */
+  denominator?: Denominator;
 }
 
 export const VARIATION_METHOD =
@@ -73,7 +76,12 @@ export async function variation(store: Store, options: VariationOptions): Promis
     part: MEASURE_PART[measure],
     tfCodes: specialty.tfCodes,
   });
-  const built = await buildUnits(store, { counts, lastMonth: window.to, level });
+  const built = await buildUnits(store, {
+    counts,
+    lastMonth: window.to,
+    level,
+    denominator: options.denominator,
+  });
   // Regions are shown by their ODS code (Y56…), as in trend and waits.
   const regionCodeByName = level === "region" ? await regionCodes(store, window.to) : new Map();
   const units = built.units.map((u) => ({ ...u, code: unitCode(u, level, regionCodeByName) }));

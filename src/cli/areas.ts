@@ -1,3 +1,4 @@
+import { DENOMINATORS, type Denominator } from "../analysis/denominators.ts";
 import { UsageError } from "../errors.ts";
 import { areasInForce, populationVintage, type AreaInfo, type AreaLevel } from "../geo/areas.ts";
 import {
@@ -22,7 +23,7 @@ import {
   renderFormat,
 } from "./output.ts";
 
-const HELP = `Usage: rationwatch areas [--level ccg|sub-icb|icb|region] [--month YYYY-MM]
+const HELP = `Usage: rationwatch areas [--level ccg|sub-icb|icb|region] [--month YYYY-MM] [--denominator D]
                         [--format table|csv|json] [--db PATH]
 
 Lists the geographic areas in force in a month with their ICB (STP/ICS before July 2022), NHS
@@ -35,6 +36,7 @@ Options:
   --level LEVEL     ccg (April 2021 – June 2022, and earlier months) or sub-icb (July 2022 on):
                     the commissioners, the default; icb: ICBs, or STPs/ICSs before July 2022;
                     region: the 7 NHS regions. ICB and region populations are sums of their areas.
+  --denominator D   resident (default), registered or need-weighted: which population is shown
   --format FORMAT   table (default), csv (the areas only) or json:
                     {"month","areas":[{"code","onsCode","name","type","icbCode","regionName",
                     "population"}],"unknownCommissioners":[{"code","rows","count"}],
@@ -63,7 +65,7 @@ export interface AreasReport {
 /** Everything `areas` shows, for one month and level. */
 export async function readAreas(
   store: Store,
-  options: { month?: string; level?: (typeof LEVELS)[number] },
+  options: { month?: string; level?: (typeof LEVELS)[number]; denominator?: Denominator },
 ): Promise<AreasReport> {
   const held = await allHeldMonths(store);
   const month = options.month ?? held[held.length - 1] ?? "2021-04";
@@ -76,7 +78,8 @@ export async function readAreas(
   }
   const level: AreaLevel = flag === "icb" || flag === "region" ? flag : "commissioner";
   const isHeld = held.includes(month);
-  const areas = await areasInForce(store, { month, level });
+  const denominator = options.denominator ?? "resident";
+  const areas = await areasInForce(store, { month, level, denominator });
   const nonGeographic = isHeld
     ? await nonGeographicInData(store, { month })
     : await knownNonGeographic(store);
@@ -85,7 +88,7 @@ export async function readAreas(
     held: isHeld,
     level,
     areas,
-    populationVintage: await populationVintage(store, month),
+    populationVintage: await populationVintage(store, month, { denominator }),
     unknownCommissioners: isHeld ? await unknownCommissioners(store, { month }) : [],
     nonGeographic: nonGeographic.map((n) => ({ code: n.code, reason: n.reason })),
   };
@@ -174,6 +177,7 @@ export const areasCommand: Command = {
       db: { type: "string" },
       month: { type: "string" },
       level: { type: "string" },
+      denominator: { type: "string" },
       format: { type: "string" },
     });
     const month = parseMonthFlag("month", values.month);
@@ -182,7 +186,10 @@ export const areasCommand: Command = {
     const format = parseChoice("format", values.format, FORMATS, "table");
     // Without a store only the shipped reference data is shown (nothing is created on disk).
     const path = storeOrReferencePath(io, values.db);
-    const report = await withStore(path, (store) => readAreas(store, { month, level }));
+    const denominator = parseChoice("denominator", values.denominator, DENOMINATORS, "resident");
+    const report = await withStore(path, (store) =>
+      readAreas(store, { month, level, denominator }),
+    );
     io.stdout(
       renderFormat(format, {
         json: () => areasJson(report),

@@ -1,5 +1,6 @@
 import { relative, resolve } from "node:path";
 
+import { DENOMINATORS, type Denominator } from "../analysis/denominators.ts";
 import { checkWindow } from "../analysis/options.ts";
 import { publicationFigures } from "../analysis/publication.ts";
 import { UsageError } from "../errors.ts";
@@ -8,7 +9,7 @@ import { addMonths } from "../months.ts";
 import { allHeldMonths } from "../store/activity-queries.ts";
 import { withStore, type Store } from "../store/db.ts";
 
-import { parseCommandArgs, parseIntFlag } from "./args.ts";
+import { parseChoice, parseCommandArgs, parseIntFlag } from "./args.ts";
 import { existingStorePath, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
@@ -29,6 +30,8 @@ Options:
   --out DIR         output folder (default out/report)
   --title TEXT      the report's title (default names the measure and period)
   --no-pdf          skip the PDF
+  --denominator D   resident (default), registered or need-weighted: the population every rate
+                    divides by (docs/methodology.md "Denominators")
   --seed N          seed of the rank-interval simulation (default 1)
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -q, --quiet       no progress bar
@@ -44,6 +47,7 @@ export interface PublicationRun {
   pdf: boolean;
   seed?: number;
   quiet: boolean;
+  denominator?: Denominator;
 }
 
 /**
@@ -74,6 +78,7 @@ export async function writePublication(
     to,
     specialty: run.specialty,
     seed: run.seed,
+    denominator: run.denominator,
   });
   const boundaries = await loadBoundaries(to);
   const outDir = resolve(io.cwd, run.outDir);
@@ -111,6 +116,7 @@ export const reportCommand: Command = {
       title: { type: "string" },
       "no-pdf": { type: "boolean" },
       seed: { type: "string" },
+      denominator: { type: "string" },
       db: { type: "string" },
     });
     if (values.from !== undefined && values.to === undefined) {
@@ -125,6 +131,7 @@ export const reportCommand: Command = {
       pdf: !values["no-pdf"],
       seed: parseIntFlag("seed", values.seed, 1),
       quiet: Boolean(values.quiet),
+      denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
     };
     if (run.from !== undefined || run.to !== undefined) checkWindow(run.from ?? run.to, run.to);
     const path = existingStorePath(io, values.db);

@@ -1,3 +1,4 @@
+import { DENOMINATORS } from "../analysis/denominators.ts";
 import {
   LEVELS,
   MEASURE_LABEL,
@@ -43,6 +44,9 @@ Options:
   --per month        rates per 1,000 population per month (the only choice for a monthly series)
   --rebase YYYY-MM   start a new SPC phase (own mean and limits) at that month; repeatable;
                      default 2020-03 (the COVID collapse); --rebase none for one set of limits
+  --denominator D    resident (default: ONS estimates nearest the period, on its boundaries),
+                     registered (GP-registered patients) or need-weighted (NHS England general
+                     and acute weighted population); docs/methodology.md "Denominators"
   --format F         table (default), csv (tidy: one row per area per month, with the SPC
                      signal) or json (every figure, unrounded)
   --db PATH          store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
@@ -169,6 +173,7 @@ export const trendCommand: Command = {
       area: { type: "string" },
       per: { type: "string" },
       rebase: { type: "string", multiple: true },
+      denominator: { type: "string" },
       format: { type: "string" },
       db: { type: "string" },
     });
@@ -183,6 +188,7 @@ export const trendCommand: Command = {
       specialty: values.specialty,
       area: values.area ?? null,
       rebase: parseRebase(values.rebase),
+      denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
     };
     const format = parseChoice("format", values.format, FORMATS, "table");
     const path = existingStorePath(io, values.db);

@@ -1,3 +1,4 @@
+import { DENOMINATORS } from "../analysis/denominators.ts";
 import { LEVELS, MEASURES, PERS, checkWindow } from "../analysis/options.ts";
 import { variationToTidy } from "../analysis/tidy.ts";
 import type {
@@ -39,6 +40,9 @@ Options:
   --level L          commissioner (default), icb, region: counts and populations are summed first
   --per P            month (default: per 1,000 per month, as the published tables) or window
   --seed N           seed of the rank-interval simulation (default 1)
+  --denominator D    resident (default: ONS estimates nearest the period, on its boundaries),
+                     registered (GP-registered patients) or need-weighted (NHS England general
+                     and acute weighted population); docs/methodology.md "Denominators"
   --format F         table (default), csv (tidy: one row per area) or json (every figure, unrounded)
   --db PATH          store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -h, --help         show this help
@@ -140,6 +144,7 @@ export const variationCommand: Command = {
       level: { type: "string" },
       per: { type: "string" },
       seed: { type: "string" },
+      denominator: { type: "string" },
       format: { type: "string" },
       db: { type: "string" },
     });
@@ -152,6 +157,7 @@ export const variationCommand: Command = {
       per: parseChoice("per", values.per, PERS, "month"),
       specialty: values.specialty,
       seed: parseIntFlag("seed", values.seed, 1),
+      denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
     };
     const format = parseChoice("format", values.format, FORMATS, "table");
     const path = existingStorePath(io, values.db);

@@ -4,7 +4,12 @@
  * level is like for like with the areas.
  */
 import type { Store } from "../store/db.ts";
-import { areasOfType, chosenPopulations, type AreaRecord } from "../store/geo-queries.ts";
+import {
+  areasOfType,
+  chosenPopulations,
+  type AreaRecord,
+  type PopulationBasis,
+} from "../store/geo-queries.ts";
 
 import { ensureReferenceLoaded, type ReferenceOptions } from "./reference.ts";
 import { vintageForMonth, type AreaType, type Vintage } from "./vintages.ts";
@@ -30,11 +35,15 @@ export interface AreaInfo {
   population: number | null;
   /** Mid-year (or GP extract year) of the population; for sums, the latest member year. */
   populationYear: number | null;
+  /** The place a sub-ICB location covers ("Wakefield" for 03R), when the reference has it. */
+  place?: string | null;
 }
 
 export interface AreasOptions extends ReferenceOptions {
   month: string;
   level?: AreaLevel;
+  /** Which population divides: ONS `resident` (default), GP `registered`, or `need-weighted`. */
+  denominator?: PopulationBasis;
 }
 
 interface Populated {
@@ -58,7 +67,7 @@ export function forgetAreas(store: Store): void {
 
 async function commissionerAreas(store: Store, options: AreasOptions): Promise<Populated> {
   await ensureReferenceLoaded(store, options);
-  const key = `${options.referenceDir ?? ""}|${vintageForMonth(options.month).id}|${options.month.slice(0, 4)}`;
+  const key = `${options.referenceDir ?? ""}|${vintageForMonth(options.month).id}|${options.month.slice(0, 4)}|${options.denominator ?? "resident"}`;
   const byKey = memo.get(store) ?? new Map<string, Promise<Populated>>();
   memo.set(store, byKey);
   let hit = byKey.get(key);
@@ -76,7 +85,18 @@ async function loadCommissionerAreas(store: Store, options: AreasOptions): Promi
   const commissioners = await areasOfType(store, vintage.id, vintage.commissionerType);
   const parents = await areasOfType(store, vintage.id, vintage.parentType);
   const regions = await areasOfType(store, vintage.id, "region");
-  const pops = await chosenPopulations(store, Number(options.month.slice(0, 4)));
+  const pops = await chosenPopulations(store, {
+    year: Number(options.month.slice(0, 4)),
+    basis: options.denominator ?? "resident",
+    vintage: vintage.id,
+    types: [vintage.commissionerType],
+    geographies: vintage.populationGeographies,
+  });
+  // Sub-ICB locations without a place in their file take their April 2021 CCG's (same code, same area).
+  const ccgPlaces =
+    vintage.commissionerType === "sub-icb" && commissioners.some((c) => !c.place)
+      ? new Map((await areasOfType(store, "ccg21", "ccg")).map((c) => [c.code, placeOf(c.name)]))
+      : new Map<string, string>();
   const parentByCode = new Map(parents.map((p) => [p.code, p]));
   const regionByName = new Map(regions.map((r) => [r.name, r]));
   const popByCode = new Map(pops.map((p) => [p.areaCode, p]));
@@ -97,10 +117,14 @@ async function loadCommissionerAreas(store: Store, options: AreasOptions): Promi
       regionName: a.regionName,
       population: pop?.count ?? null,
       populationYear: pop?.year ?? null,
+      place: a.place ?? ccgPlaces.get(a.code) ?? null,
     };
   });
   return { vintage, commissioners: infos, parents, regions, labels };
 }
+
+/** `NHS Wakefield CCG` → `Wakefield`. */
+const placeOf = (name: string) => name.replace(/^NHS\s+/, "").replace(/\s+CCG$/, "");
 
 function populationLabel(label: string, geography: string, vintage: Vintage): string {
   return geography === vintage.label ? label : `${label} (${geography} boundaries)`;
@@ -159,7 +183,7 @@ export async function areasInForce(store: Store, options: AreasOptions): Promise
 export async function populationVintage(
   store: Store,
   month: string,
-  options: ReferenceOptions = {},
+  options: ReferenceOptions & { denominator?: PopulationBasis } = {},
 ): Promise<string> {
   const { vintage, commissioners, labels } = await commissionerAreas(store, { ...options, month });
   const counts = new Map<string, number>();

@@ -11,7 +11,11 @@ import { basename } from "node:path";
 import { parseCsv } from "../csv.ts";
 import { InputFileError, UsageError } from "../errors.ts";
 import type { Store } from "../store/db.ts";
-import { replacePopulations, type PopulationRecord } from "../store/geo-queries.ts";
+import {
+  replacePopulations,
+  type PopulationBasis,
+  type PopulationRecord,
+} from "../store/geo-queries.ts";
 import { dropStage, stageCsv, stageRows } from "../store/geo-staging.ts";
 
 import { forgetAreas } from "./areas.ts";
@@ -36,7 +40,7 @@ export interface PopulationImportOptions extends ReferenceOptions {
 
 export interface PopulationImported {
   year: number;
-  basis: "resident" | "registered";
+  basis: PopulationBasis;
   label: string;
   geography: string;
   areas: number;

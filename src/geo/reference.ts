@@ -87,6 +87,7 @@ function vintageRows(
       type: v.commissionerType,
       parentCode,
       regionName,
+      place: r.place || null,
     });
   }
   areas.push(...parents.values());
@@ -118,6 +119,22 @@ function vintageRows(
   return { areas, populations };
 }
 
+/** Registered and need-weighted denominators shipped in populations.csv. */
+function sharedPopulations(text: string): PopulationRecord[] {
+  return parseCsvRecords(text).map((r) => ({
+    areaCode: r.area_code ?? "",
+    year: Number(r.year),
+    basis: r.basis as PopulationRecord["basis"],
+    ageBand: "all",
+    count: Number(r.count),
+    sourceCode: r.ons_code || null,
+    geography: r.geography ?? "",
+    label: r.label ?? "",
+    source: `data/reference/${SHARED_FILES.populations}`,
+    checksum: null,
+  }));
+}
+
 async function load(store: Store, dir: string): Promise<void> {
   const have = new Map((await loadedVintages(store)).map((r) => [r.id, r.checksum]));
   const regionsText = read(dir, SHARED_FILES.regions);
@@ -141,7 +158,8 @@ async function load(store: Store, dir: string): Promise<void> {
   }
   const codesText = read(dir, SHARED_FILES.nonGeographic);
   const crosswalkText = read(dir, SHARED_FILES.crosswalk);
-  const codesChecksum = sha256([codesText, crosswalkText]);
+  const populationsText = read(dir, SHARED_FILES.populations);
+  const codesChecksum = sha256([codesText, crosswalkText, populationsText]);
   if (have.get(SHARED_ID) !== codesChecksum) {
     pending.push(async () => {
       await replaceNonGeographicCodes(
@@ -169,14 +187,15 @@ async function load(store: Store, dir: string): Promise<void> {
         store,
         {
           id: SHARED_ID,
-          label: "Non-geographic commissioner codes and code crosswalk",
+          label:
+            "Non-geographic commissioner codes, code crosswalk, registered and need-weighted populations",
           validFrom: null,
           validTo: null,
-          files: `data/reference/${SHARED_FILES.nonGeographic}`,
+          files: `data/reference/${SHARED_FILES.populations}`,
           checksum: codesChecksum,
         },
         [],
-        [],
+        sharedPopulations(populationsText),
       );
     });
   }

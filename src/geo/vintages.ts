@@ -36,6 +36,12 @@ export interface Vintage {
   /** Column of regions.csv with this vintage's ONS region codes (they changed in 2022). */
   regionOnsColumn: string;
   population: VintagePopulation | null;
+  /**
+   * Geographies (as `population.geography` names them) whose populations this vintage's areas may
+   * use besides its own; a population also applies wherever its ONS code is the area's ONS code
+   * (ONS gives an area a new code when its boundary changes). Preference in this order.
+   */
+  populationGeographies: readonly string[];
   /** Map files in data/reference for this vintage. */
   boundaries: { commissioner: string; parent: string; region: string };
 }
@@ -64,6 +70,7 @@ export const VINTAGES: readonly Vintage[] = [
         age_66_plus: "66+",
       },
     },
+    populationGeographies: ["CCG April 2021", "CCG"],
     boundaries: {
       commissioner: "ccg21-boundaries.geojson",
       parent: "stp21-boundaries.geojson",
@@ -76,13 +83,65 @@ export const VINTAGES: readonly Vintage[] = [
     commissionerType: "sub-icb",
     parentType: "icb",
     validFrom: "2022-07",
-    validTo: null,
+    validTo: "2023-03",
     areasFile: "sub-icb22.csv",
     parentPrefix: "icb",
     regionOnsColumn: "ons_code_2022",
     population: null,
+    // Six 2022 boundary changes are small: those areas keep their April 2021 CCG estimates.
+    populationGeographies: ["sub-ICB location July 2022", "sub-ICB location", "CCG April 2021"],
     boundaries: {
       // Sub-ICB locations keep their CCG codes; the six 2022 boundary changes are too small to show.
+      commissioner: "ccg21-boundaries.geojson",
+      parent: "icb22-outlines.geojson",
+      region: "regions-boundaries.geojson",
+    },
+  },
+  {
+    id: "sicbl23",
+    label: "sub-ICB location April 2023",
+    commissionerType: "sub-icb",
+    parentType: "icb",
+    // The April 2024 and April 2025 sets are the same 106 locations in 42 ICBs (ONS).
+    validFrom: "2023-04",
+    validTo: "2026-03",
+    areasFile: "sub-icb23.csv",
+    parentPrefix: "icb",
+    regionOnsColumn: "ons_code_2022",
+    population: {
+      year: 2022,
+      label: "ONS mid-2022 estimates",
+      geography: "sub-ICB location April 2023",
+      totalColumn: "population",
+      bandColumns: {},
+    },
+    populationGeographies: ["sub-ICB location April 2023", "sub-ICB location", "SICBL 2023"],
+    boundaries: {
+      commissioner: "ccg21-boundaries.geojson",
+      parent: "icb22-outlines.geojson",
+      region: "regions-boundaries.geojson",
+    },
+  },
+  {
+    id: "sicbl26",
+    label: "sub-ICB location April 2026",
+    commissionerType: "sub-icb",
+    parentType: "icb",
+    // 36 ICBs: Frimley abolished and split, six mergers; 92A, D9Y0V new boundaries, U2G6B new.
+    validFrom: "2026-04",
+    validTo: null,
+    areasFile: "sub-icb26.csv",
+    parentPrefix: "icb",
+    regionOnsColumn: "ons_code_2022",
+    population: {
+      year: 2022,
+      label: "ONS mid-2022 estimates",
+      geography: "sub-ICB location April 2026",
+      totalColumn: "population",
+      bandColumns: {},
+    },
+    populationGeographies: ["sub-ICB location April 2026", "sub-ICB location", "SICBL 2026"],
+    boundaries: {
       commissioner: "ccg21-boundaries.geojson",
       parent: "icb22-outlines.geojson",
       region: "regions-boundaries.geojson",
@@ -95,6 +154,8 @@ export const SHARED_FILES = {
   regions: "regions.csv",
   nonGeographic: "non-geographic.csv",
   crosswalk: "crosswalk.csv",
+  /** Registered and need-weighted denominators by sub-ICB location (any vintage, by ONS code). */
+  populations: "populations.csv",
 } as const;
 
 /** `data/reference/` of this installation (the same from `src/geo/` and `dist/geo/`). */

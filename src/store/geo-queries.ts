@@ -39,12 +39,17 @@ export interface AreaRecord {
   regionName: string | null;
   validFrom: string;
   validTo: string | null;
+  /** The place a sub-ICB location covers ("Wakefield" for 03R); null when the file has none. */
+  place?: string | null;
 }
+
+/** What a population counts: ONS residents, GP-registered patients, or NHS England's need-weighted population. */
+export type PopulationBasis = "resident" | "registered" | "need-weighted";
 
 export interface PopulationRecord {
   areaCode: string;
   year: number;
-  basis: "resident" | "registered";
+  basis: PopulationBasis;
   ageBand: string;
   count: number;
   /** The code as the source file gave it (an ONS E38 code, or the ODS code). */
@@ -74,6 +79,7 @@ const AREA_COLUMNS: Record<string, ColumnType> = {
   region_name: "VARCHAR",
   valid_from: "VARCHAR",
   valid_to: "VARCHAR",
+  place: "VARCHAR",
 };
 
 const POPULATION_COLUMNS: Record<string, ColumnType> = {
@@ -136,6 +142,7 @@ export async function replaceReferenceVintage(
       region_name: a.regionName,
       valid_from: a.validFrom,
       valid_to: a.validTo,
+      place: a.place ?? null,
     })),
   );
   await insertJson(
@@ -237,7 +244,7 @@ export async function areasOfType(
 ): Promise<AreaRecord[]> {
   return store.all(
     `SELECT vintage, code, ons_code AS "onsCode", name, type, parent_code AS "parentCode",
-            region_name AS "regionName", valid_from AS "validFrom", valid_to AS "validTo"
+            region_name AS "regionName", valid_from AS "validFrom", valid_to AS "validTo", place
      FROM area WHERE vintage = $1 AND type = $2 ORDER BY code`,
     [vintage, type],
   );
@@ -260,23 +267,49 @@ export interface ChosenPopulation {
   basis: string;
   label: string;
   geography: string;
+  /** True when the figure came from a user's `population import` rather than data/reference. */
+  imported: boolean;
 }
 
 /**
- * The all-ages population each area uses for a month of `year`: ONS resident estimates before GP
- * registered lists; of those the latest year up to `year`, else the earliest after it.
+ * The all-ages population of `basis` each commissioner area of a vintage uses for a period in
+ * `year`. A population applies to an area when it is for one of `geographies`, or carries the
+ * area's ONS code (same code, same boundary). Of those: the latest year up to `year`, else the
+ * earliest after it; in a tie, an imported figure before a shipped one, then `geographies` order.
  */
-export async function chosenPopulations(store: Store, year: number): Promise<ChosenPopulation[]> {
+export async function chosenPopulations(
+  store: Store,
+  options: {
+    year: number;
+    basis: PopulationBasis;
+    vintage: string;
+    types: readonly string[];
+    geographies: readonly string[];
+  },
+): Promise<ChosenPopulation[]> {
   return store.all(
-    `SELECT area_code AS "areaCode", count, year, basis, label, geography FROM (
-       SELECT *, row_number() OVER (
-         PARTITION BY area_code
-         ORDER BY CASE basis WHEN 'resident' THEN 0 ELSE 1 END,
-                  CASE WHEN year <= $1 THEN 0 ELSE 1 END,
-                  CASE WHEN year <= $1 THEN -year ELSE year END) AS rn
-       FROM population WHERE age_band = 'all')
-     WHERE rn = 1 ORDER BY area_code`,
-    [year],
+    `SELECT "areaCode", count, year, basis, label, geography, imported FROM (
+       SELECT a.code AS "areaCode", p.count, p.year, p.basis, p.label, p.geography,
+              NOT starts_with(p.source, 'data/reference/') AS imported,
+              row_number() OVER (
+                PARTITION BY a.code
+                ORDER BY CASE WHEN p.year <= $1 THEN 0 ELSE 1 END,
+                         CASE WHEN p.year <= $1 THEN -p.year ELSE p.year END,
+                         CASE WHEN starts_with(p.source, 'data/reference/') THEN 1 ELSE 0 END,
+                         coalesce(list_position(string_split($5, '|'), p.geography), 99),
+                         p.geography) AS rn
+       FROM area a JOIN population p
+         ON p.area_code = a.code AND p.basis = $2 AND p.age_band = 'all'
+        AND (list_contains(string_split($5, '|'), p.geography) OR p.source_code = a.ons_code)
+       WHERE a.vintage = $3 AND list_contains(string_split($4, '|'), a.type))
+     WHERE rn = 1 ORDER BY "areaCode"`,
+    [
+      options.year,
+      options.basis,
+      options.vintage,
+      options.types.join("|"),
+      options.geographies.join("|"),
+    ],
   );
 }
 

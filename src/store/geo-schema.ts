@@ -64,4 +64,31 @@ export const geoMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Populations of the same area code and year on two boundary sets (92A on the April 2023 and
+    // April 2026 sub-ICB boundaries): the geography joins the key. Sub-ICB locations carry the
+    // place they cover ("Wakefield" for 03R).
+    id: "geo-002",
+    sql: `
+      CREATE TABLE population_v2 (
+        area_code VARCHAR NOT NULL,
+        year INTEGER NOT NULL,
+        basis VARCHAR NOT NULL,
+        age_band VARCHAR NOT NULL,
+        count BIGINT NOT NULL,
+        source_code VARCHAR,
+        geography VARCHAR NOT NULL,
+        label VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        checksum VARCHAR,
+        loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (area_code, year, basis, age_band, geography)
+      );
+      INSERT INTO population_v2 SELECT * FROM population;
+      DROP TABLE population;
+      ALTER TABLE population_v2 RENAME TO population;
+      ALTER TABLE area ADD COLUMN place VARCHAR;
+      DELETE FROM reference_vintage;
+    `,
+  },
 ];

@@ -77,23 +77,17 @@ describe("rationwatch areas", () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { month: string; nonGeographic: Array<{ code: string }> };
     expect(json.month).toBe("2021-04");
-    expect(json.nonGeographic.map((n) => n.code)).toEqual([
-      "13Q",
-      "14M",
-      "14T",
-      "NONC",
-      "X24",
-      "Y54",
-      "Y55",
-      "Y56",
-      "Y57",
-      "Y58",
-      "Y59",
-      "Y60",
-      "Y61",
-      "Y62",
-      "Y63",
-    ]);
+    // Every code of data/reference/non-geographic.csv: the 16 ODS commissioning hubs, the 37 ODS
+    // sub-ICB reporting entities, NONC, X24 and the regions.
+    const codes = json.nonGeographic.map((n) => n.code);
+    expect(codes).toHaveLength(16 + 37 + 2 + 10);
+    for (const c of ["13Q", "13R", "14A", "14E", "14F", "14G", "14M", "14Q", "14R", "14T"]) {
+      expect(codes).toContain(c);
+    }
+    for (const c of ["15L", "27T", "32T", "76A", "85J", "97T", "NONC", "X24", "Y54", "Y63"]) {
+      expect(codes).toContain(c);
+    }
+    expect(codes).toEqual([...codes].sort());
     expect(existsSync(missing)).toBe(false);
   });
 

@@ -18,6 +18,8 @@ const ref = (name: string) =>
   );
 const ccg21 = ref("ccg21.csv");
 const subIcb22 = ref("sub-icb22.csv");
+const subIcb23 = ref("sub-icb23.csv");
+const populations = ref("populations.csv");
 
 let store: Store;
 beforeEach(async () => {
@@ -41,11 +43,19 @@ describe("reference loading", () => {
       { vintage: "sicbl22", type: "icb", n: 42 },
       { vintage: "sicbl22", type: "region", n: 7 },
       { vintage: "sicbl22", type: "sub-icb", n: 106 },
+      { vintage: "sicbl23", type: "england", n: 1 },
+      { vintage: "sicbl23", type: "icb", n: 42 },
+      { vintage: "sicbl23", type: "region", n: 7 },
+      { vintage: "sicbl23", type: "sub-icb", n: 106 },
+      { vintage: "sicbl26", type: "england", n: 1 },
+      { vintage: "sicbl26", type: "icb", n: 36 },
+      { vintage: "sicbl26", type: "region", n: 7 },
+      { vintage: "sicbl26", type: "sub-icb", n: 106 },
     ]);
     const vintages = await store.all<{ id: string; checksum: string }>(
       "SELECT id, checksum FROM reference_vintage ORDER BY id",
     );
-    expect(vintages.map((v) => v.id)).toEqual(["ccg21", "codes", "sicbl22"]);
+    expect(vintages.map((v) => v.id)).toEqual(["ccg21", "codes", "sicbl22", "sicbl23", "sicbl26"]);
     expect(vintages.every((v) => /^[0-9a-f]{64}$/.test(v.checksum))).toBe(true);
   });
 
@@ -64,7 +74,7 @@ describe("reference loading", () => {
          FROM reference_vintage ORDER BY id`,
       );
       const wakefield = await s.one<{ count: number }>(
-        "SELECT count FROM population WHERE area_code = '03R' AND age_band = 'all'",
+        "SELECT count FROM population WHERE area_code = '03R' AND age_band = 'all' AND year = 2020",
       );
       s.close();
       return { rows, wakefield: wakefield?.count };
@@ -72,7 +82,8 @@ describe("reference loading", () => {
     const first = await stamps();
     const second = await stamps();
     expect(second).toEqual(first);
-    expect(first.rows[0]?.n).toBe(106 * 6);
+    // CCG mid-2020 (all ages + 5 bands), mid-2022 on two sub-ICB boundary sets, populations.csv.
+    expect(first.rows[0]?.n).toBe(106 * 6 + 106 * 2 + populations.length);
 
     const file = join(refDir, "ccg21.csv");
     writeFileSync(file, readFileSync(file, "utf8").replace(",351592,", ",351593,"));
@@ -114,6 +125,7 @@ describe("areasInForce", () => {
       regionName: "North East and Yorkshire",
       population: 351592,
       populationYear: 2020,
+      place: null,
     });
   });
 
@@ -160,11 +172,21 @@ describe("areasInForce", () => {
       regionName: "North East and Yorkshire",
     });
     expect(july).toMatchObject({ type: "sub-icb", icbCode: "QT1", regionName: "Midlands" });
-    expect(july?.population).toBe(june?.population);
+    // July 2022 takes the mid-2022 estimate of the same boundary (same ONS code) on the 2023 set,
+    // else the April 2021 CCG's mid-2020 estimate.
+    const pop22 = (code: string) => {
+      const r22 = subIcb22.find((r) => r.code === code);
+      const r23 = subIcb23.find((r) => r.code === code);
+      return r23 && r23.ons_code === r22?.ons_code
+        ? Number(r23.population)
+        : Number(ccg21.find((c) => c.code === code)?.population);
+    };
+    expect(july?.population).toBe(pop22("02Q"));
+    expect(july?.populationYear).toBe(2022);
     const midlands = await areasInForce(store, { month: "2022-07", level: "region" });
     const expected = subIcb22
       .filter((r) => r.region_name === "Midlands")
-      .reduce((s, r) => s + Number(ccg21.find((c) => c.code === r.code)?.population), 0);
+      .reduce((s, r) => s + pop22(r.code ?? ""), 0);
     expect(midlands.find((r) => r.name === "Midlands")?.population).toBe(expected);
     expect(midlands.find((r) => r.name === "Midlands")?.onsCode).toBe("E40000011");
   });
@@ -197,8 +219,17 @@ describe("populationVintage", () => {
     expect(await populationVintage(store, "2021-08")).toBe(
       "ONS mid-2020 estimates, CCG April 2021 geography",
     );
+    expect(await populationVintage(store, "2022-08")).toBe(
+      "ONS mid-2022 estimates (sub-ICB location April 2023 boundaries) for 104 areas; ONS mid-2020 estimates (CCG April 2021 boundaries) for 2 areas, sub-ICB location July 2022 geography",
+    );
     expect(await populationVintage(store, "2024-11")).toBe(
-      "ONS mid-2020 estimates (CCG April 2021 boundaries), sub-ICB location July 2022 geography",
+      "ONS mid-2022 estimates, sub-ICB location April 2023 geography",
+    );
+    expect(await populationVintage(store, "2026-04")).toBe(
+      "ONS mid-2022 estimates, sub-ICB location April 2026 geography",
+    );
+    expect(await populationVintage(store, "2026-04", { denominator: "need-weighted" })).toBe(
+      "NHS England general and acute weighted population 2024/25 (sub-ICB location April 2023 boundaries) for 103 areas; NHS England general and acute weighted population 2024/25 for 3 areas, sub-ICB location April 2026 geography",
     );
   });
 });

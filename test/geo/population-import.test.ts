@@ -156,7 +156,9 @@ describe("ONS layouts", () => {
     const in2021 = await areasInForce(store, { month: "2021-08" });
     expect(in2021.find((a) => a.code === "03R")?.population).toBe(351592);
     expect(await populationVintage(store, "2023-01")).toBe(
-      "ONS mid-2020 estimates (CCG April 2021 boundaries) for 103 areas; ONS mid-2022 estimates (SICBL 2023 boundaries) for 3 areas, sub-ICB location July 2022 geography",
+      // Imported estimates win over shipped ones of the same year; unchanged boundaries (same ONS
+      // code) take the shipped mid-2022 estimates, the two 2022 changes not in the file mid-2020.
+      "ONS mid-2022 estimates (sub-ICB location April 2023 boundaries) for 101 areas; ONS mid-2022 estimates (SICBL 2023 boundaries) for 3 areas; ONS mid-2020 estimates (CCG April 2021 boundaries) for 2 areas, sub-ICB location July 2022 geography",
     );
   });
 });
@@ -181,8 +183,11 @@ describe("GP registration layouts", () => {
     expect(await population("03R", 2022, "all", "registered")).toBe(12345 + 8000);
     expect(await population("15F", 2022, "all", "registered")).toBe(20001 + 9999);
     // ONS estimates stay the denominator where both exist.
+    // Resident stays the default (ONS mid-2022, same boundary); registered uses the import.
     const areas = await areasInForce(store, { month: "2022-10" });
-    expect(areas.find((a) => a.code === "03R")?.population).toBe(351592);
+    expect(areas.find((a) => a.code === "03R")?.population).toBe(356978);
+    const registered = await areasInForce(store, { month: "2022-10", denominator: "registered" });
+    expect(registered.find((a) => a.code === "03R")?.population).toBe(12345 + 8000);
   });
 
   it("never adds a practice's ALL rows to its breakdown (CCG_CODE layout, before July 2022)", async () => {
