@@ -12,12 +12,13 @@ import {
   recordHistory,
   type RecordVersion,
 } from "../registry/records.ts";
-import { importRegistryFile } from "../registry/registry.ts";
+import { importRegistryFile, registryContent } from "../registry/registry.ts";
 
 import { parseChoice, parseCommandArgs } from "./args.ts";
 import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { FORMATS, renderCsv, renderFormat, renderTable, type Column } from "./output.ts";
+import { addDemoRecords, runImpact, runOverlay } from "./registry-analysis.ts";
 import { actorOf, withReadRegistry, withWritableRegistry } from "./registry-open.ts";
 
 const HELP = `Usage: rationwatch registry import FILE [--actor NAME] [--reason TEXT]
@@ -26,6 +27,9 @@ const HELP = `Usage: rationwatch registry import FILE [--actor NAME] [--reason T
        rationwatch registry history KIND ID [--format table|json]
        rationwatch registry audit [--format table|json]
        rationwatch registry export --out PATH
+       rationwatch registry demo
+       rationwatch registry overlay --intervention SLUG [--from YYYY-MM --to YYYY-MM] [--db PATH]
+       rationwatch registry impact POLICY_ID [--from YYYY-MM --to YYYY-MM] [--db PATH]
   every form takes [--registry PATH]
 
 The restrictions registry: interventions, commissioners' policies that restrict them, and scorecard
@@ -45,6 +49,12 @@ vocabulary and the ICS patient-involvement framework.
   export        the complete current state in the import layout: PATH ending .json (one file),
                 .xlsx (a workbook) or anything else (a folder of CSVs); re-importing it into an
                 empty registry gives the same state. docs/registry.md documents every column.
+  demo          add synthetic demonstration policies and two scorecard rounds (marked synthetic
+                on every record and every output)
+  overlay       for an intervention, each area's restriction status beside its activity in the
+                RTT proxy specialty, restricting vs other areas, headlines (needs the RTT store)
+  impact        before and after a policy's effective date: the area's monthly rates (and as a %
+                of England's), with an interrupted-series estimate of the change
 
 Options:
   --registry PATH   PGlite folder (default $RATIONWATCH_REGISTRY, else ./rationwatch-registry)
@@ -53,6 +63,9 @@ Options:
   --kind KIND       for list: one kind of record
   --format FORMAT   table (default), csv or json
   --out PATH        for export
+  --intervention S  for overlay: an intervention slug (see 'registry list --kind intervention')
+  --from, --to      for overlay and impact: the window (default the store's latest 12 months)
+  --db PATH         RTT store for overlay and impact (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -h, --help        show this help
 `;
 
@@ -103,6 +116,10 @@ export const registryCommand: Command = {
         kind: { type: "string" },
         format: { type: "string" },
         out: { type: "string" },
+        intervention: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        db: { type: "string" },
       },
       true,
     );
@@ -185,9 +202,35 @@ export const registryCommand: Command = {
         );
         return;
       }
+      case "demo": {
+        if (args.length !== 0) throw usage("registry demo");
+        const r = await withWritableRegistry(io, values.registry, (db) =>
+          addDemoRecords(db, io, actorOf(io, values.actor)),
+        );
+        io.stdout(
+          `registry: added synthetic demonstration records: ${r.created} new, ${r.updated} changed, ${r.unchanged} unchanged (every one marked synthetic)\n`,
+        );
+        return;
+      }
+      case "overlay":
+      case "impact": {
+        if (sub === "overlay" ? args.length !== 0 : args.length !== 1) {
+          throw usage(
+            sub === "overlay"
+              ? "registry overlay --intervention SLUG"
+              : "registry impact POLICY_ID",
+          );
+        }
+        const content = await withReadRegistry(io, values.registry, (db) => registryContent(db));
+        const common = { from: values.from, to: values.to, db: values.db, format };
+        if (sub === "overlay")
+          await runOverlay(io, content, { ...common, intervention: values.intervention });
+        else await runImpact(io, content, { ...common, policy: args[0] as string });
+        return;
+      }
       default:
         throw new UsageError(
-          `expected import, list, show, history, audit or export (see 'rationwatch registry --help')`,
+          `expected import, list, show, history, audit, export, demo, overlay or impact (see 'rationwatch registry --help')`,
         );
     }
   },

@@ -13,9 +13,10 @@ import { parseChoice, parseCommandArgs, parseIntFlag } from "./args.ts";
 import { existingStorePath, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
+import { restrictionsInput } from "./report-registry.ts";
 
 const HELP = `Usage: rationwatch report [--from YYYY-MM --to YYYY-MM] [--specialty S] [--out DIR]
-                         [--title TEXT] [--no-pdf] [--db PATH] [--quiet]
+                         [--title TEXT] [--no-pdf] [--registry PATH] [--db PATH] [--quiet]
 
 Writes the publication report for a window: report.html (self-contained), report.pdf (A4, printed
 by Debian's Chromium when it is installed), tables.xlsx, charts/*.svg and *.png (map, ranked dot
@@ -33,6 +34,8 @@ Options:
   --denominator D   resident (default), registered or need-weighted: the population every rate
                     divides by (docs/methodology.md "Denominators")
   --seed N          seed of the rank-interval simulation (default 1)
+  --registry PATH   add the restrictions registry (PGlite folder; 'database-url' for the
+                    DATABASE_URL server): a Restrictions section, headlines and workbook sheets
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -q, --quiet       no progress bar
   -h, --help        show this help
@@ -48,6 +51,8 @@ export interface PublicationRun {
   seed?: number;
   quiet: boolean;
   denominator?: Denominator;
+  /** `--registry`: add the restrictions section from this registry. */
+  registry?: string;
 }
 
 /**
@@ -81,10 +86,14 @@ export async function writePublication(
     denominator: run.denominator,
   });
   const boundaries = await loadBoundaries(to);
+  const restrictions =
+    run.registry === undefined
+      ? undefined
+      : await restrictionsInput(io, store, run.registry, { from, to, seed: run.seed });
   const outDir = resolve(io.cwd, run.outDir);
   const { renderReport } = await renderer;
   const result = await renderReport(
-    { ...figures, boundaries },
+    { ...figures, boundaries, restrictions },
     {
       outDir,
       now: io.now(),
@@ -118,6 +127,7 @@ export const reportCommand: Command = {
       seed: { type: "string" },
       denominator: { type: "string" },
       db: { type: "string" },
+      registry: { type: "string" },
     });
     if (values.from !== undefined && values.to === undefined) {
       throw new UsageError("--from needs --to (or give neither for the latest 12 months)");
@@ -132,6 +142,7 @@ export const reportCommand: Command = {
       seed: parseIntFlag("seed", values.seed, 1),
       quiet: Boolean(values.quiet),
       denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
+      registry: values.registry,
     };
     if (run.from !== undefined || run.to !== undefined) checkWindow(run.from ?? run.to, run.to);
     const path = existingStorePath(io, values.db);

@@ -3,6 +3,7 @@ import type { ChartName, ChartWithData } from "./charts/index.ts";
 import { loadNhsukCss, REPORT_CSS, subsetCss, usedClasses } from "./css.ts";
 import { escapeXml, formatDate } from "./format.ts";
 import { methodologyHtml, sourcesHtml } from "./methodology.ts";
+import { restrictionsSection } from "./restrictions-section.ts";
 import {
   figure,
   headlineList,
@@ -43,7 +44,12 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
     {
       id: "headlines",
       title: "Headline findings",
-      body: keyFiguresHtml(keyFigures(input)) + headlineList(v.headlines),
+      body:
+        keyFiguresHtml(keyFigures(input)) +
+        headlineList([
+          ...v.headlines,
+          ...(input.restrictions?.overlays.flatMap((o) => o.headlines) ?? []),
+        ]),
     },
   ];
   if (c.has("map")) {
@@ -117,6 +123,10 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
       body: paragraphs(trendSentences(input.trend)) + figure(c, "spc") + trendTable(input.trend),
       newPage: true,
     },
+  );
+  const restrictions = restrictionsSection(input.restrictions);
+  if (restrictions) sections.push(restrictions);
+  sections.push(
     { id: "methodology", title: "Methodology", body: methodologyHtml(input), newPage: true },
     {
       id: "sources",

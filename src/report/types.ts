@@ -1,6 +1,7 @@
 import type { TrendResult, VariationResult, WaitsResult } from "../analysis/types.ts";
 
 import type { GeoFeatureCollection } from "./geo.ts";
+import type { RestrictionsInput } from "./restrictions-section.ts";
 
 /** Boundaries for the map, as plain GeoJSON (WGS84 lon/lat). */
 export interface ReportBoundaries {
@@ -28,6 +29,8 @@ export interface ReportInput {
   waitsByCommissioner?: WaitsResult;
   /** Without boundaries the map is left out, with a warning. */
   boundaries?: ReportBoundaries;
+  /** From the restrictions registry (`report --registry`): a Restrictions section and sheets. */
+  restrictions?: RestrictionsInput;
 }
 
 /** Progress callback, structurally the CLI's `OnProgress`. */

@@ -1,6 +1,7 @@
 /** The workbook's table sheets as data: name, columns (header, value, number format) and rows. */
 import type { AreaRate, VariationResult, WaitsResult } from "../analysis/types.ts";
 
+import { restrictionSheets } from "./restrictions-section.ts";
 import type { ReportInput } from "./types.ts";
 
 export interface SheetColumn<T> {
@@ -279,6 +280,7 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
       rows: v.excluded,
     }),
   );
+  defs.push(...restrictionSheets(input.restrictions));
   return defs;
 }
 

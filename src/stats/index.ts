@@ -18,3 +18,4 @@ export * from "./spc.ts";
 export * from "./trend.ts";
 export * from "./variation.ts";
 export * from "./wilson.ts";
+export * from "./segmented-regression.ts";
