@@ -54,6 +54,20 @@ export class NetworkError extends AppError {
   }
 }
 
+/**
+ * The machine got in the way, not the data: a file or folder that cannot be read or written, a full
+ * disk, a store another run is writing, a damaged store (exit 1, HTTP 503). The message names the path
+ * and says what to do.
+ */
+export class EnvironmentError extends AppError {
+  /** The file or folder concerned. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: ErrorOptions) {
+    super(message, 1, options);
+    this.path = path;
+  }
+}
+
 export function formatLocation({ file, line, column }: FileLocation): string {
   let out = file;
   if (line !== undefined) out += `:${line}`;

@@ -1,5 +1,7 @@
 /** Calendar months as `YYYY-MM` strings: the period key used everywhere in Ration Watch. */
 
+import { UsageError } from "./errors.ts";
+
 export const MONTH_NAMES = [
   "January",
   "February",
@@ -19,6 +21,24 @@ const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export function isMonth(value: string): boolean {
   return MONTH_RE.test(value);
+}
+
+/** The years a month given on the command line may name (RTT data begins in 2007). */
+export const FIRST_FLAG_MONTH = "2000-01";
+export const LAST_FLAG_MONTH = "2099-12";
+
+/**
+ * The one parser of months given on a command line (`--from`, `--to`, `--month`, `--baseline`): a
+ * `YYYY-MM` month from 2000-01 to 2099-12, or a UsageError naming the flag.
+ */
+export function parseMonthArg(flag: string, value: string): string {
+  if (!isMonth(value))
+    throw new UsageError(`--${flag}: expected a month as YYYY-MM, got "${value}"`);
+  if (value < FIRST_FLAG_MONTH || value > LAST_FLAG_MONTH)
+    throw new UsageError(
+      `--${flag}: ${value} is out of range (expected a month from ${FIRST_FLAG_MONTH} to ${LAST_FLAG_MONTH})`,
+    );
+  return value;
 }
 
 /** `2021-06` → { year: 2021, month: 6 }. */

@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.ts";
 import type { Part } from "../ingest/layout.ts";
 import { findTreatmentFunction, TREATMENT_FUNCTIONS } from "../ingest/treatment-functions.ts";
-import { isMonth } from "../months.ts";
+import { parseMonthArg } from "../months.ts";
 
 import type { Level, Measure, Per } from "./types.ts";
 
@@ -58,7 +58,7 @@ export function checkWindow(
     ["from", from],
     ["to", to],
   ] as const) {
-    if (!isMonth(v)) throw new UsageError(`--${flag}: expected a month as YYYY-MM, got "${v}"`);
+    parseMonthArg(flag, v);
   }
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   return { from, to };

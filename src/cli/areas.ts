@@ -9,10 +9,10 @@ import {
 } from "../geo/commissioners.ts";
 import { vintageForMonth } from "../geo/vintages.ts";
 import { allHeldMonths } from "../store/activity-queries.ts";
-import { withStore, type Store } from "../store/db.ts";
+import type { Store } from "../store/db.ts";
 
 import { parseChoice, parseCommandArgs, parseMonthFlag } from "./args.ts";
-import { storeOrReferencePath, type Command } from "./command.ts";
+import { withStoreOrReference, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import {
   FORMATS,
@@ -185,9 +185,8 @@ export const areasCommand: Command = {
       values.level === undefined ? undefined : parseChoice("level", values.level, LEVELS, "ccg");
     const format = parseChoice("format", values.format, FORMATS, "table");
     // Without a store only the shipped reference data is shown (nothing is created on disk).
-    const path = storeOrReferencePath(io, values.db);
     const denominator = parseChoice("denominator", values.denominator, DENOMINATORS, "resident");
-    const report = await withStore(path, (store) =>
+    const report = await withStoreOrReference(io, values.db, (store) =>
       readAreas(store, { month, level, denominator }),
     );
     io.stdout(

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { UsageError } from "../errors.ts";
+import { parseMonthArg } from "../months.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -31,14 +32,9 @@ export function parseCommandArgs<O extends Options>(
   }
 }
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** Parses a `YYYY-MM` flag value; throws a UsageError naming the flag otherwise. */
+/** Parses a `YYYY-MM` flag value (years 2000–2099); throws a UsageError naming the flag otherwise. */
 export function parseMonthFlag(flag: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!MONTH.test(value))
-    throw new UsageError(`--${flag}: expected a month as YYYY-MM, got "${value}"`);
-  return value;
+  return value === undefined ? undefined : parseMonthArg(flag, value);
 }
 
 /** Parses a flag that must be one of a fixed set of words. */
@@ -53,10 +49,15 @@ export function parseChoice<T extends string>(
   throw new UsageError(`--${flag}: expected one of ${choices.join(", ")}, got "${value}"`);
 }
 
-/** Parses a non-negative integer flag. */
+/** Parses a non-negative integer flag; a number too large to hold exactly (above 2^53 − 1) is refused. */
 export function parseIntFlag(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value))
     throw new UsageError(`--${flag}: expected a whole number, got "${value}"`);
-  return Number(value);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n))
+    throw new UsageError(
+      `--${flag}: ${value} is too large (expected a whole number up to ${Number.MAX_SAFE_INTEGER})`,
+    );
+  return n;
 }

@@ -4,11 +4,10 @@ import { resolve } from "node:path";
 import { InputFileError, UsageError } from "../errors.ts";
 import { importCrosswalk, readCrosswalkFile } from "../geo/crosswalk.ts";
 import { ensureReferenceLoaded } from "../geo/reference.ts";
-import { withStore } from "../store/db.ts";
 import { crosswalkEntries, type CrosswalkRecord } from "../store/geo-queries.ts";
 
 import { parseChoice, parseCommandArgs } from "./args.ts";
-import { storeOrReferencePath, withWritableStore, type Command } from "./command.ts";
+import { withStoreOrReference, withWritableStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { FORMATS, renderCsv, renderTable, type Column, renderFormat } from "./output.ts";
 
@@ -50,8 +49,7 @@ export const crosswalkCommand: Command = {
     const [sub, file, ...extra] = positionals;
     if (sub === "list" && file === undefined) {
       const format = parseChoice("format", values.format, FORMATS, "table");
-      const path = storeOrReferencePath(io, values.db);
-      const rows = await withStore(path, async (store) => {
+      const rows = await withStoreOrReference(io, values.db, async (store) => {
         await ensureReferenceLoaded(store);
         return crosswalkEntries(store, "9999-12");
       });

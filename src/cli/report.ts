@@ -7,10 +7,10 @@ import { UsageError } from "../errors.ts";
 import { loadBoundaries } from "../geo/boundaries.ts";
 import { addMonths } from "../months.ts";
 import { allHeldMonths } from "../store/activity-queries.ts";
-import { withStore, type Store } from "../store/db.ts";
+import type { Store } from "../store/db.ts";
 
 import { parseChoice, parseCommandArgs, parseIntFlag } from "./args.ts";
-import { existingStorePath, type Command } from "./command.ts";
+import { withReadStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
 import { restrictionsInput } from "./report-registry.ts";
@@ -145,8 +145,7 @@ export const reportCommand: Command = {
       registry: values.registry,
     };
     if (run.from !== undefined || run.to !== undefined) checkWindow(run.from ?? run.to, run.to);
-    const path = existingStorePath(io, values.db);
-    const html = await withStore(path, (store) => writePublication(store, run, io));
+    const html = await withReadStore(io, values.db, (store) => writePublication(store, run, io));
     io.stdout(`Report written: ${displayPath(io, html)}\n`);
   },
 };

@@ -1,8 +1,7 @@
-import { withStore } from "../store/db.ts";
 import { readStatus, type StoreStatus } from "../store/rtt-queries.ts";
 
 import { parseChoice, parseCommandArgs } from "./args.ts";
-import { existingStorePath, resolveDbPath, type Command } from "./command.ts";
+import { resolveDbPath, withReadStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { formatNumber, renderJson, renderTable, type Column } from "./output.ts";
 
@@ -79,13 +78,8 @@ export const statusCommand: Command = {
     });
     const format = parseChoice("format", values.format, ["table", "json"] as const, "table");
     const given = resolveDbPath(io, values.db);
-    const dbPath = existingStorePath(io, values.db);
-    const status = await withStore(
-      dbPath,
-      (store) => readStatus(store, { warningLimit: WARNINGS_SHOWN }),
-      {
-        readOnly: true,
-      },
+    const status = await withReadStore(io, values.db, (store) =>
+      readStatus(store, { warningLimit: WARNINGS_SHOWN }),
     );
     io.stdout(
       format === "json" ? renderJson(statusJson(status)) : formatStatusTable(status, given),

@@ -10,10 +10,9 @@ import { trendToTidy, type TrendTidyRow } from "../analysis/tidy.ts";
 import { trend } from "../analysis/trend.ts";
 import type { TrendOutput, TrendPoint } from "../analysis/types.ts";
 import { monthLabel } from "../months.ts";
-import { withStore } from "../store/db.ts";
 
 import { parseChoice, parseCommandArgs, parseMonthFlag } from "./args.ts";
-import { existingStorePath, type Command } from "./command.ts";
+import { withReadStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import {
   FORMATS,
@@ -191,8 +190,7 @@ export const trendCommand: Command = {
       denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
     };
     const format = parseChoice("format", values.format, FORMATS, "table");
-    const path = existingStorePath(io, values.db);
-    const result = await withStore(path, (store) => trend(store, options));
+    const result = await withReadStore(io, values.db, (store) => trend(store, options));
     io.stdout(
       renderFormat(format, {
         json: () => result,

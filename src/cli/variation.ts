@@ -10,10 +10,9 @@ import type {
 } from "../analysis/types.ts";
 import { variation } from "../analysis/variation.ts";
 import { monthLabel } from "../months.ts";
-import { withStore } from "../store/db.ts";
 
 import { parseChoice, parseCommandArgs, parseIntFlag } from "./args.ts";
-import { existingStorePath, type Command } from "./command.ts";
+import { withReadStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import {
   FORMATS,
@@ -160,8 +159,7 @@ export const variationCommand: Command = {
       denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
     };
     const format = parseChoice("format", values.format, FORMATS, "table");
-    const path = existingStorePath(io, values.db);
-    const result = await withStore(path, (store) => variation(store, options));
+    const result = await withReadStore(io, values.db, (store) => variation(store, options));
     io.stdout(
       renderFormat(format, {
         json: () => result,

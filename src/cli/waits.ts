@@ -10,10 +10,9 @@ import type {
 import { waits } from "../analysis/waits.ts";
 import { UsageError } from "../errors.ts";
 import { monthLabel } from "../months.ts";
-import { withStore } from "../store/db.ts";
 
 import { parseChoice, parseCommandArgs, parseMonthFlag } from "./args.ts";
-import { existingStorePath, type Command } from "./command.ts";
+import { withReadStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import {
   FORMATS,
@@ -158,8 +157,7 @@ export const waitsCommand: Command = {
     };
     resolveSpecialty(values.specialty); // a bad --specialty fails before the store is opened
     const format = parseChoice("format", values.format, FORMATS, "table");
-    const path = existingStorePath(io, values.db);
-    const result = await withStore(path, (store) => waits(store, options));
+    const result = await withReadStore(io, values.db, (store) => waits(store, options));
     io.stdout(
       renderFormat(format, {
         json: () => result,

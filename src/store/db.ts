@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import type * as DuckDB from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 
+import { storeOpenFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
 
 // @duckdb/node-api is CommonJS. Imported from ESM, Node first scans each of its ~180 files with
@@ -36,27 +37,57 @@ function memoKey(sql: string, params: Params | undefined): string {
  */
 export class Store {
   readonly path: string;
+  /** Opened with DuckDB's READ_ONLY access mode: any number of such readers may share the file. */
+  readonly readOnly: boolean;
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
   #closed = false;
   /** Rows of read queries while a `memoised` scope is open (SQL + params → rows); else null. */
   #memo: Map<string, unknown[]> | null = null;
 
-  private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+  private constructor(
+    path: string,
+    instance: DuckDBInstance,
+    connection: DuckDBConnection,
+    readOnly: boolean,
+  ) {
     this.path = path;
+    this.readOnly = readOnly;
     this.#instance = instance;
     this.#connection = connection;
   }
 
-  /** Opens (creating if needed) the store and brings its schema up to date. */
-  static async open(path = ":memory:", options: { readOnly?: boolean } = {}): Promise<Store> {
-    const instance = await duckdb.DuckDBInstance.create(
-      path,
-      options.readOnly ? { access_mode: "READ_ONLY" } : {},
-    );
-    const connection = await instance.connect();
-    const store = new Store(path, instance, connection);
-    if (!options.readOnly) await migrate(store);
+  /**
+   * Opens (creating if needed) the store and brings its schema up to date; with `readOnly`, opens an
+   * existing store as it is (no migration, nothing written). A file that cannot be opened (missing
+   * folder, a folder, not DuckDB, locked, unreadable) is an EnvironmentError naming `label` (default
+   * the path).
+   */
+  static async open(
+    path = ":memory:",
+    options: { readOnly?: boolean; label?: string } = {},
+  ): Promise<Store> {
+    const readOnly = options.readOnly === true;
+    let instance: DuckDBInstance;
+    let connection: DuckDBConnection;
+    try {
+      instance = await duckdb.DuckDBInstance.create(
+        path,
+        readOnly ? { access_mode: "READ_ONLY" } : {},
+      );
+      connection = await instance.connect();
+    } catch (e) {
+      throw storeOpenFailure(e, options.label ?? path, readOnly) ?? e;
+    }
+    const store = new Store(path, instance, connection, readOnly);
+    if (!readOnly) {
+      try {
+        await migrate(store);
+      } catch (e) {
+        store.close();
+        throw e;
+      }
+    }
     return store;
   }
 
@@ -114,7 +145,11 @@ export class Store {
     return rows[0];
   }
 
-  /** Runs `fn` inside one transaction: all of it lands, or none of it. */
+  /**
+   * Runs `fn` inside one transaction: all of it lands, or none of it. When something fails, the
+   * first error is the one thrown: a ROLLBACK that fails in turn (DuckDB has already aborted the
+   * transaction after a disk-full or I/O error) must not hide it.
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.run("BEGIN TRANSACTION");
     try {
@@ -122,7 +157,7 @@ export class Store {
       await this.run("COMMIT");
       return result;
     } catch (e) {
-      await this.run("ROLLBACK");
+      await this.run("ROLLBACK").catch(() => {});
       throw e;
     }
   }
@@ -130,6 +165,11 @@ export class Store {
   /** Interrupts the statement running now (it fails, and its transaction can be rolled back). */
   interrupt(): void {
     if (!this.#closed) this.#connection.interrupt();
+  }
+
+  /** Writes everything committed into the database file itself (nothing left in the `.wal`). */
+  async checkpoint(): Promise<void> {
+    await this.run("CHECKPOINT");
   }
 
   close(): void {
