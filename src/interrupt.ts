@@ -1,8 +1,8 @@
 /**
  * Clean-up on Ctrl-C (SIGINT) and SIGTERM: code that leaves something on disk while it works (a store
  * snapshot, a writer lock, unpacked temporary files) registers a synchronous clean-up here. One
- * process-wide handler runs every registered clean-up, newest first, then exits with 128 + the signal
- * number, as a shell expects. Nothing is registered, and signals behave as usual, when nothing is
+ * process-wide handler runs every registered clean-up, newest first (twice: once at once, once a
+ * moment later), then exits with 128 + the signal number, as a shell expects. Nothing is registered, and signals behave as usual, when nothing is
  * pending.
  */
 
@@ -12,7 +12,11 @@ const pending = new Set<Cleanup>();
 const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
 let installed = false;
 
-function onSignal(signal: keyof typeof SIGNALS): void {
+/** How long native work already under way (DuckDB opening a file, say) gets before the second sweep. */
+const SETTLE_MS = 250;
+let exiting = false;
+
+function runAll(): void {
   for (const cleanup of [...pending].reverse()) {
     try {
       cleanup();
@@ -20,8 +24,19 @@ function onSignal(signal: keyof typeof SIGNALS): void {
       // Best effort: the process is going away; one failed clean-up must not stop the others.
     }
   }
-  pending.clear();
-  process.exit(128 + SIGNALS[signal]);
+}
+
+function onSignal(signal: keyof typeof SIGNALS): void {
+  const code = 128 + SIGNALS[signal];
+  if (exiting) process.exit(code);
+  exiting = true;
+  runAll();
+  // A file operation already running on another thread may recreate what was just removed: sweep
+  // again once it has settled, then exit.
+  setTimeout(() => {
+    runAll();
+    process.exit(code);
+  }, SETTLE_MS);
 }
 
 function install(): void {
@@ -36,6 +51,11 @@ function uninstall(): void {
   installed = false;
   for (const signal of Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>)
     process.off(signal, onSignal);
+}
+
+/** True once SIGINT or SIGTERM arrived: work still running must not publish anything. */
+export function interrupted(): boolean {
+  return exiting;
 }
 
 /** Registers `cleanup` to run if the process is interrupted; call the returned function when done. */

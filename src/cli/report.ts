@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 
 import { DENOMINATORS, type Denominator } from "../analysis/denominators.ts";
@@ -145,6 +146,11 @@ export const reportCommand: Command = {
       registry: values.registry,
     };
     if (run.from !== undefined || run.to !== undefined) checkWindow(run.from ?? run.to, run.to);
+    const out = resolve(io.cwd, run.outDir);
+    if (existsSync(out) && !statSync(out).isDirectory())
+      throw new UsageError(
+        `--out ${run.outDir} is a file, not a folder (give a folder for the report)`,
+      );
     const html = await withReadStore(io, values.db, (store) => writePublication(store, run, io));
     io.stdout(`Report written: ${displayPath(io, html)}\n`);
   },

@@ -24,7 +24,7 @@ import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 
 import { EnvironmentError, MissingDataError } from "../errors.ts";
-import { onInterrupt } from "../interrupt.ts";
+import { interrupted, onInterrupt } from "../interrupt.ts";
 
 import { Store } from "./db.ts";
 import { diskFullMessage, isDiskFull, isStorageFailure } from "./failure.ts";
@@ -234,9 +234,16 @@ export async function withStoreSnapshot<T>(
   try {
     removeStaleSnapshots(real);
     if (exists) {
-      await copyFile(real, next, constants.COPYFILE_FICLONE);
-      // A store last written by an older Ration Watch may hold commits in its write-ahead log.
-      if (existsSync(`${real}.wal`)) await copyFile(`${real}.wal`, `${next}.wal`);
+      // Opening the store read-only first checks it is a store (before copying anything) and, held
+      // during the copy, keeps any other program from writing it meanwhile.
+      const source = await Store.open(real, { readOnly: true, label });
+      try {
+        await copyFile(real, next, constants.COPYFILE_FICLONE);
+        // A store last written by an older Ration Watch may hold commits in its write-ahead log.
+        if (existsSync(`${real}.wal`)) await copyFile(`${real}.wal`, `${next}.wal`);
+      } finally {
+        source.close();
+      }
     }
     const store = await Store.open(next, { label });
     let result: T | undefined;
@@ -259,6 +266,9 @@ export async function withStoreSnapshot<T>(
     if (existsSync(`${next}.wal`))
       throw new EnvironmentError(label, `could not write the store at ${label} in full`);
     await fsyncPath(next, "r+");
+    // Interrupted meanwhile: the clean-up has removed (or will remove) the snapshot; publish nothing.
+    if (interrupted())
+      throw new EnvironmentError(label, `interrupted: the store at ${label} is unchanged`);
     await rm(`${real}.wal`, { force: true });
     await rename(next, real);
     await fsyncPath(dirname(real), "r").catch(() => {});
