@@ -3,12 +3,20 @@
  * snapshot, a writer lock, unpacked temporary files) registers a synchronous clean-up here. One
  * process-wide handler runs every registered clean-up, newest first (twice: once at once, once a
  * moment later), then exits with 128 + the signal number, as a shell expects. Nothing is registered, and signals behave as usual, when nothing is
- * pending.
+ * pending, and when the command handles the signal itself (see `cli/interrupt.ts`), this handler
+ * leaves it to that unwinding.
  */
 
 type Cleanup = () => void;
 
 const pending = new Set<Cleanup>();
+const said = new Map<Cleanup, string>();
+let prefix = "rationwatch";
+
+/** How the one line printed on an interrupt starts (`rationwatch ingest`); set by the CLI. */
+export function setInterruptPrefix(text: string): void {
+  prefix = text;
+}
 const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
 let installed = false;
 
@@ -28,9 +36,14 @@ function runAll(): void {
 
 function onSignal(signal: keyof typeof SIGNALS): void {
   const code = 128 + SIGNALS[signal];
+  // A command that handles the signal itself (it rolls back and fails with one line, as ingest does)
+  // unwinds through the code that registered these clean-ups, which then run as usual.
+  if (!exiting && process.listenerCount(signal) > 1) return;
   if (exiting) process.exit(code);
   exiting = true;
   runAll();
+  const what = [...pending].map((c) => said.get(c)).find((m) => m !== undefined);
+  process.stderr.write(`${prefix}: interrupted (${signal})${what ? `: ${what}` : ""}\n`);
   // A file operation already running on another thread may recreate what was just removed: sweep
   // again once it has settled, then exit.
   setTimeout(() => {
@@ -58,12 +71,17 @@ export function interrupted(): boolean {
   return exiting;
 }
 
-/** Registers `cleanup` to run if the process is interrupted; call the returned function when done. */
-export function onInterrupt(cleanup: Cleanup): () => void {
+/**
+ * Registers `cleanup` to run if the process is interrupted, and what to tell the user then (`the
+ * store is unchanged`); call the returned function when done.
+ */
+export function onInterrupt(cleanup: Cleanup, message?: string): () => void {
   pending.add(cleanup);
+  if (message !== undefined) said.set(cleanup, message);
   install();
   return () => {
     pending.delete(cleanup);
+    said.delete(cleanup);
     uninstall();
   };
 }

@@ -1,4 +1,5 @@
 import { isAppError } from "../errors.ts";
+import { setInterruptPrefix } from "../interrupt.ts";
 
 import { commands } from "./commands.ts";
 import type { CliIo } from "./io.ts";
@@ -73,6 +74,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`rationwatch: unknown command "${name}" (see 'rationwatch --help')\n`);
     return 2;
   }
+  setInterruptPrefix(`rationwatch ${name}`);
   const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout(command.help.endsWith("\n") ? command.help : `${command.help}\n`);

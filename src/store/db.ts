@@ -42,6 +42,7 @@ export class Store {
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
   #closed = false;
+  #commits = 0;
   /** Rows of read queries while a `memoised` scope is open (SQL + params → rows); else null. */
   #memo: Map<string, unknown[]> | null = null;
 
@@ -155,11 +156,17 @@ export class Store {
     try {
       const result = await fn();
       await this.run("COMMIT");
+      this.#commits++;
       return result;
     } catch (e) {
       await this.run("ROLLBACK").catch(() => {});
       throw e;
     }
+  }
+
+  /** Transactions committed through `transaction` since the store was opened. */
+  get commits(): number {
+    return this.#commits;
   }
 
   /** Interrupts the statement running now (it fails, and its transaction can be rolled back). */

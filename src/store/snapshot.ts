@@ -230,7 +230,7 @@ export async function withStoreSnapshot<T>(
   const unregister = onInterrupt(() => {
     leftovers();
     release();
-  });
+  }, `the store at ${label} is unchanged`);
   try {
     removeStaleSnapshots(real);
     if (exists) {
@@ -248,13 +248,17 @@ export async function withStoreSnapshot<T>(
     const store = await Store.open(next, { label });
     let result: T | undefined;
     let failure: { error: unknown } | undefined;
+    let committed = 0;
     try {
       await options.prepare?.(store);
+      committed = store.commits;
       result = await fn(store);
     } catch (e) {
       failure = { error: e };
     }
-    if (failure && (!exists || isStorageFailure(failure.error))) {
+    // After a failure, the snapshot is swapped in only when `fn` committed something to keep.
+    const keep = !failure || (exists && store.commits > committed);
+    if (failure && (!keep || isStorageFailure(failure.error))) {
       store.close();
       throw failure.error;
     }
