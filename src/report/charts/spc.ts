@@ -45,6 +45,8 @@ export function spcChart(
   t: TrendResult,
   meta: ChartMeta,
   width = 720,
+  /** Where the series is from: England (the report), or an area's name (the web's area pages). */
+  place = "England",
 ): Chart & { data: { points: SpcPoint[]; spc: TrendResult["spc"] } } {
   const points = t.series.map((s) => ({
     month: s.month,
@@ -125,7 +127,7 @@ export function spcChart(
   const chart = frameChart({
     name: "spc",
     width,
-    title: `${MEASURE_NAMES[t.measure].title} in England each month, with statistical process control limits`,
+    title: `${MEASURE_NAMES[t.measure].title} in ${place} each month, with statistical process control limits`,
     subtitle: `${formatPeriod(t.from, t.to)}, ${t.unit}. XmR chart: the mean and process limits (mean ± 2.66 × average moving range); points inside the limits without a pattern are common-cause variation.${
       phases.length > 1
         ? ` Rebased at ${phases

@@ -1,0 +1,222 @@
+/**
+ * The open API, `/api/v1/…`: read-only JSON (and CSV for values) built from the same analysis
+ * results as the pages. Each route is one file of the static site, so paths end in `.json`/`.csv`;
+ * the live server also filters value files by `area`, `level` and `period`.
+ */
+import { variationToTidy, trendToTidy, waitsToTidy } from "../analysis/tidy.ts";
+import { TREND_METHOD } from "../analysis/trend.ts";
+import type { IndicatorValue } from "../analysis/types.ts";
+import { VARIATION_METHOD } from "../analysis/variation.ts";
+import { WAITS_METHOD } from "../analysis/waits.ts";
+import { formatCsv } from "../csv.ts";
+import { MissingDataError, UsageError } from "../errors.ts";
+import { MEASURE_NAMES } from "../report/words.ts";
+import { LEVEL_LABEL } from "../web/format.ts";
+import { TIDY_COLUMNS } from "../web/tidy-table.ts";
+import type { SiteMeta } from "../web/types.ts";
+
+import { WEB_LEVELS, WEB_MEASURES, WEB_SPECIALTIES, type SiteData } from "./data.ts";
+import { SOURCE_LINE } from "./downloads.ts";
+import { loadPractices } from "./lookup.ts";
+import { openApiDocument } from "./openapi.ts";
+import { checkCode, checkLevel, checkMeasure, checkSpecialty } from "./pages.ts";
+
+export interface ApiResponse {
+  type: "json" | "csv";
+  body: unknown;
+}
+
+const LICENCE = {
+  name: "Open Government Licence v3.0",
+  url: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+  attribution:
+    "Contains public sector information licensed under the Open Government Licence v3.0.",
+};
+
+function about(meta: SiteMeta) {
+  return {
+    source: SOURCE_LINE,
+    licence: LICENCE,
+    latestMonth: meta.latestMonth,
+    dataVersion: meta.dataVersion,
+    builtAt: meta.builtAt,
+    synthetic: meta.synthetic,
+    ...(meta.synthetic ? { notice: "Synthetic demonstration data, not real NHS figures." } : {}),
+  };
+}
+
+/** Query parameters each route accepts; anything else is a 400. */
+function allowOnly(query: URLSearchParams, allowed: string[]): void {
+  for (const key of query.keys()) {
+    if (!allowed.includes(key)) {
+      throw new UsageError(
+        `unknown parameter "${key.slice(0, 40)}"${allowed.length ? ` (this route takes ${allowed.join(", ")})` : " (this route takes none)"}`,
+      );
+    }
+  }
+}
+
+/** Every value file: one per measure and specialty. */
+export function valueFiles(): Array<{ measure: string; specialty: string }> {
+  return WEB_MEASURES.flatMap((measure) =>
+    WEB_SPECIALTIES.map((specialty) => ({ measure, specialty })),
+  );
+}
+
+/** The response for `/api/v1/<rest>`. */
+export async function apiResponse(
+  data: SiteData,
+  rest: string[],
+  query: URLSearchParams,
+): Promise<ApiResponse> {
+  const meta = await data.meta();
+  const path = rest.join("/");
+  const json = (body: unknown): ApiResponse => ({ type: "json", body });
+  if (path === "openapi.json") {
+    allowOnly(query, []);
+    return json(openApiDocument(meta));
+  }
+  if (path === "metadata.json") {
+    allowOnly(query, []);
+    const windows = await data.windows();
+    return json({
+      ...about(meta),
+      populationVintage: meta.populationVintage,
+      measures: WEB_MEASURES.map((m) => ({
+        id: m,
+        name: MEASURE_NAMES[m].title,
+        definition: MEASURE_NAMES[m].definition,
+      })),
+      specialties: WEB_SPECIALTIES,
+      levels: WEB_LEVELS.map((l) => ({ id: l, name: LEVEL_LABEL[l] })),
+      windows,
+      columns: TIDY_COLUMNS,
+    });
+  }
+  if (path === "methodology.json") {
+    allowOnly(query, []);
+    return json({
+      ...about(meta),
+      variation: VARIATION_METHOD,
+      trend: TREND_METHOD,
+      waits: WAITS_METHOD,
+    });
+  }
+  if (path === "areas.json") {
+    allowOnly(query, ["level"]);
+    const level = query.get("level");
+    if (level !== null) checkLevel(level);
+    const areas = [...(await data.areas()).values()].filter(
+      (a) => level === null || a.level === level,
+    );
+    return json({ ...about(meta), areas });
+  }
+  const area = /^areas\/([^/]+)\.json$/.exec(path);
+  if (area) {
+    allowOnly(query, []);
+    const all = await data.areas();
+    const a = await data.area(checkCode(area[1] as string));
+    const ref = (code: string | null) =>
+      code ? { code, name: all.get(code)?.name ?? null, href: `${code}.json` } : null;
+    return json({
+      ...about(meta),
+      area: { ...a, parent: ref(a.parentCode), children: a.children.map(ref) },
+    });
+  }
+  if (path === "indicators.json") {
+    allowOnly(query, []);
+    const indicators = [];
+    for (const f of valueFiles()) {
+      const v = await data.variation(f.measure as never, f.specialty, "commissioner");
+      indicators.push({
+        measure: f.measure,
+        specialty: f.specialty,
+        specialtyName: v.specialtyName,
+        name: `${MEASURE_NAMES[v.measure].title}: ${v.specialtyName}`,
+        unit: v.unit,
+        values: {
+          json: `values/${f.measure}/${f.specialty}.json`,
+          csv: `values/${f.measure}/${f.specialty}.csv`,
+        },
+      });
+    }
+    return json({ ...about(meta), indicators });
+  }
+  const values = /^values\/([^/]+)\/([^/]+)\.(json|csv)$/.exec(path);
+  if (values) {
+    allowOnly(query, ["area", "level", "period"]);
+    const measure = checkMeasure(values[1] as string);
+    const specialty = checkSpecialty(values[2] as string);
+    const level = query.get("level");
+    const levels = level === null ? WEB_LEVELS : [checkLevel(level)];
+    const windows = await data.windows();
+    const period = query.get("period");
+    if (period !== null && !windows.some((w) => w.id === period)) {
+      throw new UsageError(
+        `unknown period "${period.slice(0, 40)}" (choose ${windows.map((w) => w.id).join(", ")})`,
+      );
+    }
+    const areaCode = query.get("area") === null ? null : checkCode(query.get("area") as string);
+    if (areaCode !== null) await data.area(areaCode);
+    const rows: IndicatorValue[] = [];
+    for (const w of windows) {
+      if (period !== null && w.id !== period) continue;
+      for (const l of levels) {
+        const tidy = variationToTidy(await data.variation(measure, specialty, l, w.id));
+        for (const r of tidy) {
+          if (r.areaType === "england" && l !== levels[0]) continue;
+          if (areaCode !== null && r.areaCode !== areaCode && r.areaType !== "england") continue;
+          rows.push(r);
+        }
+      }
+    }
+    if (values[3] === "csv") {
+      const extra = about(meta);
+      return {
+        type: "csv",
+        body: formatCsv(
+          [...TIDY_COLUMNS, "source", "licence", "synthetic"],
+          rows.map((r) => [
+            ...TIDY_COLUMNS.map((k) => r[k] as string | number | null),
+            extra.source,
+            LICENCE.attribution,
+            meta.synthetic ? "yes" : "no",
+          ]),
+        ),
+      };
+    }
+    return json({ ...about(meta), rows });
+  }
+  const trendMatch = /^trend\/([^/]+)\.json$/.exec(path);
+  if (trendMatch) {
+    allowOnly(query, []);
+    const a = await data.area(checkCode(trendMatch[1] as string));
+    return json({
+      ...about(meta),
+      rows: trendToTidy(await data.trend(a.level, a.code)).filter((r) => r.signal !== null),
+    });
+  }
+  const waitsMatch = /^waits\/([^/]+)\.json$/.exec(path);
+  if (waitsMatch) {
+    allowOnly(query, []);
+    return json({
+      ...about(meta),
+      rows: waitsToTidy(await data.waits(checkLevel(waitsMatch[1] as string))),
+    });
+  }
+  if (path === "places.json") {
+    allowOnly(query, []);
+    const areas = await data.areas();
+    return json({
+      ...about(meta),
+      places: [
+        ...[...areas.values()].map((a) => ({ value: a.code, label: `${a.name} (${a.code})` })),
+        ...loadPractices().map((p) => ({
+          value: p.code,
+          label: `${p.name}, ${p.postcode} (${p.code})`,
+        })),
+      ],
+    });
+  }
+  throw new MissingDataError(`no API route /api/v1/${path.slice(0, 80)}`);
+}

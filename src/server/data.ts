@@ -1,0 +1,294 @@
+/**
+ * The figures behind the web pages and the API, read from the store through the analyses and
+ * memoised per data version: every result is computed once per (analysis, options) and reused by
+ * every page, download and API response that shows it. Nothing here renders or recomputes a figure.
+ */
+import { createHash } from "node:crypto";
+
+import { REPORT_SPECIALTIES } from "../analysis/publication.ts";
+import { trend } from "../analysis/trend.ts";
+import type {
+  Level,
+  Measure,
+  TrendOutput,
+  VariationResult,
+  WaitsOutput,
+} from "../analysis/types.ts";
+import { variation } from "../analysis/variation.ts";
+import { waits } from "../analysis/waits.ts";
+import { MissingDataError } from "../errors.ts";
+import { loadBoundaries, type Boundaries } from "../geo/boundaries.ts";
+import { addMonths } from "../months.ts";
+import type { Store } from "../store/db.ts";
+import { readStatus } from "../store/rtt-queries.ts";
+import type { SiteMeta } from "../web/types.ts";
+
+/** A window the pages offer: the latest 12 months, and every complete financial year held. */
+export interface WindowChoice {
+  /** `2023-04-2024-03` (from-to), the id used in URLs. */
+  id: string;
+  from: string;
+  to: string;
+  label: string;
+}
+
+/** One area of the current geography with its place in the hierarchy. */
+export interface AreaEntry {
+  code: string;
+  name: string;
+  level: Level;
+  parentCode: string | null;
+  parentName: string | null;
+  children: string[];
+}
+
+export const WEB_SPECIALTIES = ["all", ...REPORT_SPECIALTIES] as const;
+export const WEB_MEASURES: readonly Measure[] = ["admitted", "non-admitted", "clock-starts"];
+export const WEB_LEVELS: readonly Level[] = ["commissioner", "icb", "region"];
+
+export interface SiteDataOptions {
+  /** The build stamp's clock. */
+  now: () => Date;
+  /** Rank-interval seed (same seed, same intervals, as the report). */
+  seed?: number;
+}
+
+/** Months in a financial year window: April of `year` to March of `year + 1`. */
+function financialYear(year: number): { from: string; to: string } {
+  return { from: `${year}-04`, to: `${year + 1}-03` };
+}
+
+/**
+ * The site's data: opened on one store, it answers every page's question from the analyses,
+ * once per data version. Analyses run one at a time (the store has one connection).
+ */
+export class SiteData {
+  readonly #store: Store;
+  readonly #options: SiteDataOptions;
+  #memo = new Map<string, Promise<unknown>>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #state: Promise<{ months: string[]; meta: SiteMeta; windows: WindowChoice[] }> | undefined;
+
+  constructor(store: Store, options: SiteDataOptions) {
+    this.#store = store;
+    this.#options = options;
+  }
+
+  /** Runs `fn` after every analysis already queued (one DuckDB connection, one query at a time). */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(fn, fn);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Memoises `fn` under `key`. Analyses (`serial`) queue behind each other; a composite (`serial`
+   * false) must not, or it would wait for itself.
+   */
+  #cached<T>(key: string, fn: () => Promise<T>, serial = true): Promise<T> {
+    let p = this.#memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = serial ? this.#serial(fn) : fn();
+      this.#memo.set(key, p);
+      p.catch(() => this.#memo.delete(key));
+    }
+    return p;
+  }
+
+  /** Held months, the page metadata and the windows offered. */
+  state(): Promise<{ months: string[]; meta: SiteMeta; windows: WindowChoice[] }> {
+    this.#state ??= this.#serial(async () => {
+      const status = await readStatus(this.#store, { warningLimit: 0 });
+      const months = status.periods.map((p) => p.month);
+      const latest = months[months.length - 1];
+      if (latest === undefined) {
+        throw new MissingDataError("the store holds no RTT periods: load data first (npm start)");
+      }
+      const version = createHash("sha256")
+        .update(status.periods.map((p) => `${p.month}:${p.checksum}`).join("\n"))
+        .digest("hex")
+        .slice(0, 12);
+      const held = new Set(months);
+      const windows: WindowChoice[] = [];
+      const latestFrom = addMonths(latest, -11);
+      const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))].sort((a, b) => b - a);
+      for (const y of [years[0] ?? 0, ...years].map((y) => y - 1).concat(years)) {
+        const fy = financialYear(y);
+        const id = `${fy.from}-${fy.to}`;
+        if (windows.some((w) => w.id === id)) continue;
+        let all = true;
+        for (let m = fy.from; m <= fy.to; m = addMonths(m, 1)) if (!held.has(m)) all = false;
+        if (all)
+          windows.push({ id, ...fy, label: `Financial year ${y}/${String(y + 1).slice(2)}` });
+      }
+      windows.sort((a, b) => (a.from < b.from ? 1 : -1));
+      if (held.has(latestFrom) && !windows.some((w) => w.to === latest && w.from === latestFrom)) {
+        windows.unshift({
+          id: `${latestFrom}-${latest}`,
+          from: latestFrom,
+          to: latest,
+          label: "Latest 12 months",
+        });
+      } else if (windows[0]) {
+        windows[0] = { ...windows[0], label: `${windows[0].label} (latest 12 months)` };
+      }
+      const first = windows[0] ?? {
+        id: `${latest}-${latest}`,
+        from: latest,
+        to: latest,
+        label: "Latest month",
+      };
+      if (windows.length === 0) windows.push(first);
+      const synthetic = status.periods.some((p) => p.synthetic);
+      return {
+        months,
+        windows,
+        meta: {
+          latestMonth: latest,
+          window: { from: first.from, to: first.to },
+          populationVintage: "",
+          synthetic,
+          dataVersion: version,
+          builtAt: this.#options
+            .now()
+            .toISOString()
+            .replace(/\.\d{3}Z$/, "Z"),
+        },
+      };
+    });
+    return this.#state;
+  }
+
+  /** The page metadata, with the population vintage of the default window. */
+  async meta(): Promise<SiteMeta> {
+    const s = await this.state();
+    const v = await this.variation("admitted", "all", "commissioner");
+    return { ...s.meta, populationVintage: v.source.populationVintage };
+  }
+
+  async windows(): Promise<WindowChoice[]> {
+    return (await this.state()).windows;
+  }
+
+  /** The window with this id; the default (latest) when `id` is undefined. */
+  async window(id?: string): Promise<WindowChoice> {
+    const windows = await this.windows();
+    if (id === undefined) return windows[0] as WindowChoice;
+    const w = windows.find((x) => x.id === id);
+    if (!w)
+      throw new MissingDataError(
+        `no window ${id} (choose one of ${windows.map((x) => x.id).join(", ")})`,
+      );
+    return w;
+  }
+
+  variation(
+    measure: Measure,
+    specialty: string,
+    level: Level,
+    windowId?: string,
+  ): Promise<VariationResult> {
+    return this.#cached(
+      `variation:${measure}:${specialty}:${level}:${windowId ?? ""}`,
+      async () => {
+        const w = await this.window(windowId);
+        return variation(this.#store, {
+          from: w.from,
+          to: w.to,
+          measure,
+          specialty,
+          level,
+          seed: this.#options.seed ?? 1,
+        });
+      },
+    );
+  }
+
+  /** Monthly trend over every held month up to the latest, for England (area null) or one area. */
+  trend(level: Level, area: string | null, specialty = "all"): Promise<TrendOutput> {
+    return this.#cached(`trend:${level}:${area ?? ""}:${specialty}`, async () => {
+      const { months } = await this.state();
+      const to = months[months.length - 1] as string;
+      let from = to;
+      const held = new Set(months);
+      while (held.has(addMonths(from, -1))) from = addMonths(from, -1);
+      return trend(this.#store, { from, to, level, area, specialty });
+    });
+  }
+
+  /** Waiting times in the latest month at a level, against the same month of 2019 when held. */
+  waits(level: Level): Promise<WaitsOutput> {
+    return this.#cached(`waits:${level}`, async () => {
+      const { months } = await this.state();
+      const month = months[months.length - 1] as string;
+      const baseline = `2019-${month.slice(5)}`;
+      return waits(this.#store, {
+        month,
+        level,
+        baseline: months.includes(baseline) && baseline !== month ? baseline : null,
+      });
+    });
+  }
+
+  boundaries(): Promise<Boundaries> {
+    return this.#cached("boundaries", async () =>
+      loadBoundaries((await this.state()).meta.latestMonth),
+    );
+  }
+
+  /** Every area of the latest window's geography, by code, with parents and children. */
+  areas(): Promise<Map<string, AreaEntry>> {
+    return this.#cached(
+      "areas",
+      async () => {
+        const [sub, icb, region] = await Promise.all(
+          WEB_LEVELS.map((l) => this.variation("admitted", "all", l)),
+        );
+        const out = new Map<string, AreaEntry>();
+        const regionByName = new Map<string, { code: string; name: string }>();
+        for (const r of region?.areas ?? []) {
+          regionByName.set(r.name, { code: r.code, name: r.name });
+          out.set(r.code, {
+            code: r.code,
+            name: r.name,
+            level: "region",
+            parentCode: null,
+            parentName: null,
+            children: [],
+          });
+        }
+        for (const a of icb?.areas ?? []) {
+          const parent = a.regionName ? regionByName.get(a.regionName) : undefined;
+          out.set(a.code, {
+            code: a.code,
+            name: a.name,
+            level: "icb",
+            parentCode: parent?.code ?? null,
+            parentName: parent?.name ?? null,
+            children: [],
+          });
+          if (parent) out.get(parent.code)?.children.push(a.code);
+        }
+        for (const a of sub?.areas ?? []) {
+          out.set(a.code, {
+            code: a.code,
+            name: a.name,
+            level: "commissioner",
+            parentCode: a.icbCode,
+            parentName: a.icbName,
+            children: [],
+          });
+          if (a.icbCode) out.get(a.icbCode)?.children.push(a.code);
+        }
+        return out;
+      },
+      false,
+    );
+  }
+
+  async area(code: string): Promise<AreaEntry> {
+    const a = (await this.areas()).get(code);
+    if (!a) throw new MissingDataError(`no area with code ${code}`);
+    return a;
+  }
+}

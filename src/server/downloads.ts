@@ -1,0 +1,75 @@
+/**
+ * A page figure as a download: SVG and PNG of its chart, CSV and XLSX of its tidy table. Every file
+ * carries its source, licence, data vintage and, for demo data, the synthetic label: the SVG and PNG
+ * in the chart's own source line, the CSV as columns on every row, the XLSX on an "About" sheet.
+ */
+import ExcelJS from "exceljs";
+
+import { formatCsv } from "../csv.ts";
+import { UsageError } from "../errors.ts";
+import { defaultFontFiles, svgToPng } from "../report/png.ts";
+import { OGL } from "../report/words.ts";
+import type { PageExport, SiteMeta } from "../web/types.ts";
+
+export const DOWNLOAD_TYPES = {
+  svg: "image/svg+xml; charset=utf-8",
+  png: "image/png",
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+
+export type DownloadKind = keyof typeof DOWNLOAD_TYPES;
+
+export const SOURCE_LINE =
+  "NHS England, Consultant-led Referral to Treatment Waiting Times (full CSV data); Office for National Statistics, population estimates";
+
+/** The provenance every download carries. */
+export function provenance(meta: SiteMeta, e: PageExport): Array<[string, string]> {
+  return [
+    ["source", e.chart?.source ?? SOURCE_LINE],
+    [
+      "licence",
+      `${OGL} https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/`,
+    ],
+    [
+      "vintage",
+      `data to ${meta.latestMonth}; data version ${meta.dataVersion}; built ${meta.builtAt}`,
+    ],
+    [
+      "synthetic",
+      meta.synthetic ? "yes: synthetic demonstration data, not real NHS figures" : "no",
+    ],
+  ];
+}
+
+export async function renderDownload(
+  e: PageExport,
+  kind: DownloadKind,
+  meta: SiteMeta,
+): Promise<Buffer | string> {
+  if ((kind === "svg" || kind === "png") && !e.chart) {
+    throw new UsageError(`${e.name} is a table: download it as CSV or XLSX`);
+  }
+  if (kind === "svg") return `${e.chart?.svg ?? ""}\n`;
+  if (kind === "png") return svgToPng(e.chart?.svg ?? "", { fontFiles: defaultFontFiles() });
+  const about = provenance(meta, e);
+  if (kind === "csv") {
+    return formatCsv(
+      [...e.table.header, ...about.map(([k]) => k)],
+      e.table.rows.map((r) => [...r, ...about.map(([, v]) => v)]),
+    );
+  }
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Ration Watch";
+  wb.created = new Date(meta.builtAt);
+  wb.modified = new Date(meta.builtAt);
+  const data = wb.addWorksheet("Data");
+  data.addRow(e.table.header);
+  data.getRow(1).font = { bold: true };
+  for (const r of e.table.rows) data.addRow(r);
+  const sheet = wb.addWorksheet("About");
+  sheet.addRow(["title", e.title]);
+  for (const row of about) sheet.addRow(row);
+  sheet.getColumn(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

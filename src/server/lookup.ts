@@ -1,0 +1,118 @@
+/**
+ * The "your area" lookup over the shipped GP practice list (data/reference/gp-practices.csv): a
+ * practice names its sub-ICB location exactly; a postcode resolves through the practices of its
+ * sector (`LS1 4`), else its district (`LS1`); names match areas and practices by words.
+ */
+import { readFileSync } from "node:fs";
+
+import { parseCsvRecords } from "../csv.ts";
+import { defaultReferenceDir } from "../geo/vintages.ts";
+import type { AreaMatch, MyAreaResult, PracticeMatch } from "../web/my-area.ts";
+
+export interface Practice {
+  code: string;
+  name: string;
+  postcode: string;
+  subIcbCode: string;
+  icbCode: string;
+}
+
+let cached: Practice[] | undefined;
+
+/** The shipped practice list, read once. */
+export function loadPractices(dir: string = defaultReferenceDir()): Practice[] {
+  cached ??= parseCsvRecords(readFileSync(`${dir}/gp-practices.csv`, "utf8")).map((r) => ({
+    code: r["practice_code"] ?? "",
+    name: r["practice_name"] ?? "",
+    postcode: r["postcode"] ?? "",
+    subIcbCode: r["sub_icb_code"] ?? "",
+    icbCode: r["icb_code"] ?? "",
+  }));
+  return cached;
+}
+
+/** A UK postcode, full (`LS1 4AP`) or outward code only (`LS1`); spaces optional. */
+const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?$/;
+const PARTIAL = /^([A-Z]{1,2}\d[A-Z\d]?)\s+(\d)$/;
+
+/** `ls14ap` → `{ district: 'LS1', sector: 'LS1 4', full: 'LS1 4AP' }`; null when not a postcode. */
+export function parsePostcode(
+  query: string,
+): { district: string; sector: string | null; full: string } | null {
+  const q = query.trim().toUpperCase().replace(/\s+/g, " ");
+  const partial = PARTIAL.exec(q);
+  if (partial) return { district: partial[1] ?? "", sector: q, full: q };
+  const m = POSTCODE.exec(q);
+  if (!m) return null;
+  const district = m[1] ?? "";
+  const inward = m[2];
+  return {
+    district,
+    sector: inward ? `${district} ${inward[0]}` : null,
+    full: inward ? `${district} ${inward}` : district,
+  };
+}
+
+const sectorOf = (postcode: string) => postcode.slice(0, postcode.length - 2);
+const districtOf = (postcode: string) => postcode.split(" ")[0] ?? "";
+
+/**
+ * Resolves a query against the practices and the areas. `areaName` gives a code's name (null when
+ * the code is not an area of the current data, e.g. a sub-ICB created after it).
+ */
+export function lookUp(
+  query: string,
+  practices: readonly Practice[],
+  areas: ReadonlyArray<{ code: string; name: string; levelLabel: string }>,
+  areaName: (code: string) => string | null,
+): MyAreaResult {
+  const q = query.trim().slice(0, 100);
+  const result: MyAreaResult = {
+    query: q,
+    postcode: null,
+    postcodeUnknown: false,
+    areas: [],
+    practices: [],
+  };
+  if (q === "") return result;
+  const pc = parsePostcode(q);
+  if (pc) {
+    let scope: "sector" | "district" = "sector";
+    let key = pc.sector ?? "";
+    let near = pc.sector ? practices.filter((p) => sectorOf(p.postcode) === pc.sector) : [];
+    if (near.length === 0) {
+      scope = "district";
+      key = pc.district;
+      near = practices.filter((p) => districtOf(p.postcode) === pc.district);
+    }
+    if (near.length > 0) {
+      const counts = new Map<string, number>();
+      for (const p of near) counts.set(p.subIcbCode, (counts.get(p.subIcbCode) ?? 0) + 1);
+      result.postcode = {
+        postcode: pc.full,
+        scope,
+        key,
+        practices: near.length,
+        areas: [...counts]
+          .map(([code, n]) => ({ code, name: areaName(code), practices: n }))
+          .sort((a, b) => b.practices - a.practices || a.code.localeCompare(b.code)),
+      };
+    } else result.postcodeUnknown = true;
+  }
+  const upper = q.toUpperCase();
+  const words = upper.split(/[^A-Z0-9]+/).filter((w) => w.length > 1);
+  const matchesWords = (text: string) => {
+    const t = text.toUpperCase();
+    return words.length > 0 && words.every((w) => t.includes(w));
+  };
+  const practiceMatches: PracticeMatch[] = practices
+    .filter((p) => p.code === upper || (!pc && matchesWords(p.name)))
+    .slice(0, 20)
+    .map((p) => ({ ...p, subIcbName: areaName(p.subIcbCode) }));
+  result.practices = practiceMatches;
+  const areaMatches: AreaMatch[] = areas.filter(
+    (a) => a.code.toUpperCase() === upper || (!pc && matchesWords(a.name)),
+  );
+  result.areas = areaMatches.slice(0, 20);
+  return result;
+}

@@ -1,0 +1,111 @@
+/** The OpenAPI 3.1 document of `/api/v1` (served at `/api/v1/openapi.json`). */
+import type { SiteMeta } from "../web/types.ts";
+
+const json = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { type: "object" } } },
+});
+const errors = {
+  "400": json("A bad parameter: `{ error: { status, message } }`"),
+  "404": json("No such area, indicator or route"),
+};
+const param = (name: string, where: "path" | "query", description: string, values?: string[]) => ({
+  name,
+  in: where,
+  required: where === "path",
+  description,
+  schema: values ? { type: "string", enum: values } : { type: "string" },
+});
+
+export function openApiDocument(meta: SiteMeta): object {
+  const level = param("level", "query", "Only this level", ["commissioner", "icb", "region"]);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Ration Watch open API",
+      version: "1",
+      description: `Planned NHS care by area of England from NHS England's Referral to Treatment data: rates per 1,000 with intervals in the tidy shape (indicator, areaCode, areaName, areaType, parentCode, period, count, denominator, value, lower95, upper95, lower998, upper998, comparedToEngland). Data to ${meta.latestMonth}, data version ${meta.dataVersion}.${meta.synthetic ? " Synthetic demonstration data, not real NHS figures." : ""}`,
+      license: {
+        name: "Open Government Licence v3.0 (data); MIT (code)",
+        url: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+      },
+    },
+    servers: [{ url: "./" }],
+    paths: {
+      "/api/v1/metadata.json": {
+        get: {
+          summary: "Sources, licence, vintage, measures, specialties, levels, windows",
+          responses: { "200": json("Metadata") },
+        },
+      },
+      "/api/v1/methodology.json": {
+        get: {
+          summary: "The method behind each figure",
+          responses: { "200": json("Method text") },
+        },
+      },
+      "/api/v1/areas.json": {
+        get: {
+          summary: "Every area with parent and children",
+          parameters: [level],
+          responses: { "200": json("Areas"), ...errors },
+        },
+      },
+      "/api/v1/areas/{code}.json": {
+        get: {
+          summary: "One area",
+          parameters: [param("code", "path", "ODS code, e.g. 03R, QWO, Y63")],
+          responses: { "200": json("The area"), ...errors },
+        },
+      },
+      "/api/v1/indicators.json": {
+        get: {
+          summary: "Indicators and their value files",
+          responses: { "200": json("Indicators") },
+        },
+      },
+      "/api/v1/values/{measure}/{specialty}.json": {
+        get: {
+          summary: "Tidy rows of one indicator, every level and window",
+          parameters: [
+            param("measure", "path", "Measure", ["admitted", "non-admitted", "clock-starts"]),
+            param("specialty", "path", "all or a treatment function code", [
+              "all",
+              "C_100",
+              "C_110",
+              "C_320",
+            ]),
+            param("area", "query", "Only this area (England's row is kept for comparison)"),
+            level,
+            param("period", "query", "Only this window id, e.g. 2023-04-2024-03"),
+          ],
+          responses: { "200": json("Rows"), ...errors },
+        },
+      },
+      "/api/v1/values/{measure}/{specialty}.csv": {
+        get: {
+          summary: "The same rows as CSV, with source, licence and synthetic columns",
+          responses: { "200": { description: "CSV", content: { "text/csv": {} } }, ...errors },
+        },
+      },
+      "/api/v1/trend/{code}.json": {
+        get: {
+          summary: "An area's monthly series with SPC signals",
+          responses: { "200": json("Rows"), ...errors },
+        },
+      },
+      "/api/v1/waits/{level}.json": {
+        get: {
+          summary: "Waiting times in the latest month at one level",
+          responses: { "200": json("Rows"), ...errors },
+        },
+      },
+      "/api/v1/places.json": {
+        get: {
+          summary: "Areas and GP practices for search suggestions",
+          responses: { "200": json("Places") },
+        },
+      },
+    },
+  };
+}

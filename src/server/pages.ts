@@ -1,0 +1,251 @@
+/**
+ * Route → page view: reads the figures a page needs from `SiteData` and hands them to the pure
+ * render functions of `web/`. Bad parameters throw UsageError (400), unknown areas or pages
+ * MissingDataError (404); a canonical-address change throws `Redirect`.
+ */
+import type { Level, Measure } from "../analysis/types.ts";
+import { MissingDataError, UsageError } from "../errors.ts";
+import { areaView } from "../web/area.ts";
+import { COMPARE_MAX, COMPARE_MIN, compareView, type CompareArea } from "../web/compare.ts";
+import { LEVEL_LABEL } from "../web/format.ts";
+import { homeView } from "../web/home.ts";
+import { indicatorIndexView, indicatorPath, indicatorView } from "../web/indicator.ts";
+import { myAreaView } from "../web/my-area.ts";
+import { apiGuideView, methodologyView } from "../web/simple.ts";
+import type { PageContext, PageView } from "../web/types.ts";
+
+import { WEB_LEVELS, WEB_MEASURES, WEB_SPECIALTIES, type SiteData } from "./data.ts";
+import { loadPractices, lookUp } from "./lookup.ts";
+
+/** A permanent move to a canonical address (relative to the root). */
+export class Redirect extends Error {
+  readonly location: string;
+  constructor(location: string) {
+    super(`moved to ${location}`);
+    this.location = location;
+  }
+}
+
+const CODE = /^[A-Z0-9]{3,9}$/;
+
+export function checkCode(code: string): string {
+  const c = decodeURIComponent(code).toUpperCase();
+  if (!CODE.test(c))
+    throw new UsageError(
+      `"${c.slice(0, 40)}" is not an area code (3 to 9 letters and digits, such as 03R, QWO or Y63)`,
+    );
+  return c;
+}
+
+export function checkMeasure(m: string): Measure {
+  if (!(WEB_MEASURES as readonly string[]).includes(m)) {
+    throw new UsageError(`unknown measure "${m.slice(0, 40)}" (choose ${WEB_MEASURES.join(", ")})`);
+  }
+  return m as Measure;
+}
+
+export function checkSpecialty(s: string): string {
+  if (!(WEB_SPECIALTIES as readonly string[]).includes(s)) {
+    throw new UsageError(
+      `unknown specialty "${s.slice(0, 40)}" (choose ${WEB_SPECIALTIES.join(", ")})`,
+    );
+  }
+  return s;
+}
+
+export function checkLevel(l: string): Level {
+  if (!(WEB_LEVELS as readonly string[]).includes(l)) {
+    throw new UsageError(`unknown level "${l.slice(0, 40)}" (choose ${WEB_LEVELS.join(", ")})`);
+  }
+  return l as Level;
+}
+
+/** The level below: an ICB's sub-ICB locations, a region's ICBs. */
+const CHILD_LEVEL: Record<Level, Level | null> = {
+  commissioner: null,
+  icb: "commissioner",
+  region: "icb",
+};
+
+async function specialtyChoices(data: SiteData, level: Level) {
+  const out = [];
+  for (const s of WEB_SPECIALTIES) {
+    const v = await data.variation("admitted", s, level);
+    out.push({ id: s, label: v.specialtyName });
+  }
+  return out;
+}
+
+/** The view of the page at `path` (segments without slashes), given its query. */
+export async function pageView(
+  data: SiteData,
+  segments: string[],
+  query: URLSearchParams,
+  ctx: PageContext,
+): Promise<PageView> {
+  const [first, ...rest] = segments;
+  if (first === undefined) {
+    const [variation, trend, waits, boundaries] = await Promise.all([
+      data.variation("admitted", "all", "commissioner"),
+      data.trend("commissioner", null),
+      data.waits("region"),
+      data.boundaries(),
+    ]);
+    return homeView({ variation, trend, waits, boundaries, nonSubmitters: null }, ctx);
+  }
+  if (first === "area" && rest.length === 1) {
+    const code = checkCode(rest[0] as string);
+    if (code !== rest[0]) throw new Redirect(`/area/${code}/`);
+    const area = await data.area(code);
+    const child = CHILD_LEVEL[area.level];
+    const [variation, trend, waits, children] = await Promise.all([
+      data.variation("admitted", "all", area.level),
+      data.trend(area.level, code),
+      data.waits(area.level),
+      child ? data.variation("admitted", "all", child) : Promise.resolve(null),
+    ]);
+    const specialties = [];
+    for (const s of WEB_SPECIALTIES.slice(1))
+      specialties.push(await data.variation("admitted", s, area.level));
+    const parent = area.parentCode
+      ? { code: area.parentCode, name: area.parentName ?? area.parentCode }
+      : null;
+    return areaView(
+      {
+        code,
+        name: area.name,
+        level: area.level,
+        parent,
+        variation,
+        specialties,
+        children,
+        trend,
+        waits,
+      },
+      ctx,
+    );
+  }
+  if (first === "indicator") {
+    const windows = await data.windows();
+    const w0 = windows[0]?.id ?? "";
+    if (rest.length === 0) {
+      const m = query.get("measure");
+      if (m !== null) {
+        const s = checkSpecialty(query.get("specialty") ?? "all");
+        const l = checkLevel(query.get("level") ?? "commissioner");
+        const w = query.get("window") ?? w0;
+        await data.window(w).catch(() => {
+          throw new UsageError(
+            `unknown window "${w.slice(0, 40)}" (choose ${windows.map((x) => x.id).join(", ")})`,
+          );
+        });
+        throw new Redirect(indicatorPath(checkMeasure(m), s, l, w));
+      }
+      const specialties = await specialtyChoices(data, "commissioner");
+      return indicatorIndexView(
+        WEB_MEASURES.flatMap((measure) => specialties.map((specialty) => ({ measure, specialty }))),
+        "commissioner",
+        w0,
+        ctx,
+      );
+    }
+    if (rest.length === 3 || rest.length === 4) {
+      const measure = checkMeasure(rest[0] as string);
+      const specialty = checkSpecialty(rest[1] as string);
+      const level = checkLevel(rest[2] as string);
+      if (rest.length === 3) throw new Redirect(indicatorPath(measure, specialty, level, w0));
+      const windowId = rest[3] as string;
+      if (!windows.some((x) => x.id === windowId)) {
+        throw new MissingDataError(
+          `no window ${windowId.slice(0, 40)} (choose ${windows.map((x) => x.id).join(", ")})`,
+        );
+      }
+      const sortParam = query.get("sort") ?? "rank";
+      if (!["rank", "rate", "name"].includes(sortParam))
+        throw new UsageError(`sort must be rank, rate or name, not "${sortParam.slice(0, 40)}"`);
+      const [variation, boundaries, specialties] = await Promise.all([
+        data.variation(measure, specialty, level, windowId),
+        data.boundaries(),
+        specialtyChoices(data, "commissioner"),
+      ]);
+      return indicatorView(
+        {
+          variation,
+          measure,
+          specialty,
+          level,
+          windowId,
+          measures: WEB_MEASURES,
+          specialties,
+          levels: WEB_LEVELS,
+          windows: windows.map((x) => ({ id: x.id, label: x.label })),
+          boundaries,
+          sort: sortParam as "rank" | "rate" | "name",
+        },
+        ctx,
+      );
+    }
+  }
+  if (first === "compare" && rest.length <= 1) {
+    let codes: string[];
+    if (rest.length === 0) {
+      const given = query
+        .getAll("a")
+        .map((a) => a.trim())
+        .filter(Boolean);
+      if (given.length === 0) return compareView([], ctx);
+      codes = given.map(checkCode);
+      if (codes.length < COMPARE_MIN || codes.length > COMPARE_MAX) {
+        throw new UsageError(
+          `compare takes ${COMPARE_MIN} to ${COMPARE_MAX} areas; ${codes.length} given`,
+        );
+      }
+      throw new Redirect(`/compare/${codes.join("+")}/`);
+    }
+    codes = decodeURIComponent(rest[0] as string)
+      .split(/[+ ]/)
+      .filter(Boolean)
+      .map(checkCode);
+    if (codes.length < COMPARE_MIN || codes.length > COMPARE_MAX) {
+      throw new UsageError(
+        `compare takes ${COMPARE_MIN} to ${COMPARE_MAX} areas; ${codes.length} given`,
+      );
+    }
+    if (new Set(codes).size !== codes.length)
+      throw new UsageError("compare: an area is given twice");
+    const areas: CompareArea[] = [];
+    for (const code of codes) {
+      const a = await data.area(code);
+      const variation = await data.variation("admitted", "all", a.level);
+      const waitsOutput = await data.waits(a.level);
+      areas.push({
+        code,
+        name: a.name,
+        levelLabel: LEVEL_LABEL[a.level],
+        rate: variation.areas.find((x) => x.code === code) ?? null,
+        variation,
+        waits: waitsOutput.areas.find((x) => x.code === code) ?? null,
+        waitsOutput,
+      });
+    }
+    return compareView(areas, ctx);
+  }
+  if (first === "my-area" && rest.length === 0) {
+    const q = query.get("q");
+    if (q === null) return myAreaView(null, ctx);
+    if (q.length > 100) throw new UsageError("the search is longer than 100 characters");
+    const areas = await data.areas();
+    const list = [...areas.values()].map((a) => ({
+      code: a.code,
+      name: a.name,
+      levelLabel: LEVEL_LABEL[a.level],
+    }));
+    return myAreaView(
+      lookUp(q, loadPractices(), list, (code) => areas.get(code)?.name ?? null),
+      ctx,
+    );
+  }
+  if (first === "methodology" && rest.length === 0) return methodologyView(ctx);
+  if (first === "api" && rest.length === 0) return apiGuideView(ctx);
+  throw new MissingDataError("there is no page at this address");
+}

@@ -1,0 +1,385 @@
+/**
+ * An area's page (sub-ICB location, ICB or NHS region): a plain-English summary, the rate over time
+ * with SPC limits, its rank with the rank's interval, how it compares with England and with the
+ * other areas of its ICS or region, specialties, waiting times, and what the figures leave out.
+ */
+import { comparisonPhrase } from "../analysis/headlines.ts";
+import { trendToTidy, variationToTidy, waitsToTidy } from "../analysis/tidy.ts";
+import type {
+  AreaRate,
+  Level,
+  TrendOutput,
+  VariationResult,
+  WaitsOutput,
+} from "../analysis/types.ts";
+import { SIGNAL_LABELS, spcChart } from "../report/charts/spc.ts";
+import { measureWithUnit, rateSource, waitsSource } from "../report/words.ts";
+
+import { comparisonTag, figure, inset, keyFigure, table } from "./components.ts";
+import {
+  formatCount,
+  formatInterval,
+  formatMonth,
+  formatPercent,
+  formatPeriod,
+  formatRate,
+  formatWeeks,
+  LEVEL_LABEL,
+  ordinal,
+  rateDigits,
+  shortName,
+} from "./format.ts";
+import { html } from "./html.ts";
+import { tidyTable } from "./tidy-table.ts";
+import { href, type PageContext, type PageExport, type PageView } from "./types.ts";
+
+export interface AreaInput {
+  code: string;
+  name: string;
+  level: Level;
+  parent: { code: string; name: string } | null;
+  /** The variation at the area's level in the default window (the area is one of its `areas`). */
+  variation: VariationResult;
+  /** The same, by specialty (general surgery, trauma and orthopaedics, cardiology). */
+  specialties: VariationResult[];
+  /** The children's variation (an ICB's sub-ICB locations, a region's ICBs); null for sub-ICBs. */
+  children: VariationResult | null;
+  trend: TrendOutput;
+  waits: WaitsOutput;
+}
+
+const LEVEL_PATH: Record<Level, string> = {
+  commissioner: "Sub-ICB locations",
+  icb: "ICBs",
+  region: "Regions",
+};
+
+/** The rows of `v` that share the area's parent (its ICS, or its region), the area included. */
+function siblings(input: AreaInput, self: AreaRate): AreaRate[] {
+  const v = input.variation;
+  if (input.level === "commissioner") return v.areas.filter((a) => a.icbCode === self.icbCode);
+  if (input.level === "icb") return v.areas.filter((a) => a.regionName === self.regionName);
+  return v.areas;
+}
+
+export function areaView(input: AreaInput, ctx: PageContext): PageView {
+  const v = input.variation;
+  const self = v.areas.find((a) => a.code === input.code);
+  const digits = rateDigits(v.england.rate);
+  const synthetic = ctx.meta.synthetic;
+  const place = shortName(input.name);
+  const exports: PageExport[] = [];
+  const rate = (x: number) => formatRate(x, digits);
+
+  // Over time, with SPC.
+  const t = input.trend;
+  const spc = spcChart(
+    t,
+    { source: rateSource(t.source.populationVintage), synthetic },
+    720,
+    place,
+  );
+  const spcExport: PageExport = {
+    name: "spc",
+    title: spc.title,
+    chart: spc,
+    table: tidyTable(trendToTidy(t).filter((r) => r.areaCode === input.code || r.signal !== null)),
+  };
+  exports.push(spcExport);
+  const special = t.series.filter((s) => s.spc !== "common-cause");
+  const spcTable = table({
+    caption: `${measureWithUnit(t)} in ${place} each month`,
+    columns: [
+      { header: "Month", cell: (s) => formatMonth(s.month) },
+      { header: "Count", numeric: true, cell: (s) => formatCount(s.count) },
+      { header: "Rate", numeric: true, cell: (s) => rate(s.rate) },
+      {
+        header: "95% interval",
+        numeric: true,
+        cell: (s) => formatInterval(s.lower95, s.upper95, digits),
+      },
+      { header: "SPC signal", cell: (s) => SIGNAL_LABELS[s.spc] },
+    ],
+    rows: t.series,
+  });
+
+  // Against England and its neighbours.
+  const sib = self ? siblings(input, self) : [];
+  const sibExport: PageExport = {
+    name: "neighbours",
+    title: `${place} and the other areas of ${input.level === "region" ? "England" : shortName(input.parent?.name ?? "its group")}`,
+    chart: null,
+    table: tidyTable(variationToTidy({ ...v, areas: sib })),
+  };
+  exports.push(sibExport);
+  const sibTable = table({
+    caption: `${measureWithUnit(v)}, ${formatPeriod(v.from, v.to)}`,
+    sortable: true,
+    highlight: (a) => a.code === input.code,
+    columns: [
+      {
+        header: "Area",
+        cell: (a) =>
+          a.code === input.code
+            ? html`<strong>${shortName(a.name)}</strong>`
+            : html`<a href="${href(ctx, `/area/${a.code}/`)}">${shortName(a.name)}</a>`,
+        sortValue: (a) => shortName(a.name),
+      },
+      { header: "Rate", numeric: true, cell: (a) => rate(a.rate), sortValue: (a) => a.rate },
+      {
+        header: "95% interval",
+        numeric: true,
+        cell: (a) => formatInterval(a.lower95, a.upper95, digits),
+      },
+      {
+        header: "Rank (95% interval)",
+        numeric: true,
+        cell: (a) => `${a.rank} (${a.rankLower95}–${a.rankUpper95})`,
+        sortValue: (a) => a.rank,
+      },
+      {
+        header: "Compared with England",
+        cell: (a) => comparisonTag(a.comparedToEngland),
+        sortValue: (a) => a.comparedToEngland,
+      },
+    ],
+    rows: sib,
+  });
+
+  // Children (an ICB's sub-ICB locations, a region's ICBs).
+  const kids = input.children;
+  const childRows = kids
+    ? kids.areas.filter((a) =>
+        input.level === "icb" ? a.icbCode === input.code : a.regionName === input.name,
+      )
+    : [];
+  let childBlock = html``;
+  if (kids && childRows.length > 0) {
+    const childExport: PageExport = {
+      name: "areas-within",
+      title: `Areas within ${place}`,
+      chart: null,
+      table: tidyTable(variationToTidy({ ...kids, areas: childRows })),
+    };
+    exports.push(childExport);
+    childBlock = html`<h2 class="nhsuk-heading-l">Areas within ${place}</h2>
+      ${figure(
+        childExport,
+        table({
+          caption: `${measureWithUnit(kids)} in the areas within ${place}`,
+          sortable: true,
+          columns: [
+            {
+              header: "Area",
+              cell: (a) =>
+                html`<a href="${href(ctx, `/area/${a.code}/`)}">${shortName(a.name)}</a>`,
+              sortValue: (a) => shortName(a.name),
+            },
+            { header: "Rate", numeric: true, cell: (a) => rate(a.rate), sortValue: (a) => a.rate },
+            {
+              header: "95% interval",
+              numeric: true,
+              cell: (a) => formatInterval(a.lower95, a.upper95, digits),
+            },
+            {
+              header: "Compared with England",
+              cell: (a) => comparisonTag(a.comparedToEngland),
+              sortValue: (a) => a.comparedToEngland,
+            },
+          ],
+          rows: childRows,
+        }),
+      )}
+      <p class="nhsuk-body">
+        <a
+          href="${href(
+            ctx,
+            `/compare/${childRows
+              .slice(0, 6)
+              .map((a) => a.code)
+              .join("+")}/`,
+          )}"
+          >Compare ${childRows.length > 6 ? "the first six of these areas" : "these areas"} side by
+          side</a
+        >
+      </p>`;
+  }
+
+  // Specialties.
+  const specRows = input.specialties.map((s) => ({
+    s,
+    a: s.areas.find((a) => a.code === input.code) ?? null,
+  }));
+  const specExport: PageExport = {
+    name: "specialties",
+    title: `${place} by specialty`,
+    chart: null,
+    table: tidyTable(
+      input.specialties.flatMap((s) =>
+        variationToTidy({ ...s, areas: s.areas.filter((a) => a.code === input.code) }),
+      ),
+    ),
+  };
+  exports.push(specExport);
+  const specTable = table({
+    caption: `${measureWithUnit(v)} by specialty, ${formatPeriod(v.from, v.to)}`,
+    columns: [
+      { header: "Specialty", cell: (r) => r.s.specialtyName },
+      { header: place, numeric: true, cell: (r) => (r.a ? rate(r.a.rate) : "no data") },
+      {
+        header: "95% interval",
+        numeric: true,
+        cell: (r) => (r.a ? formatInterval(r.a.lower95, r.a.upper95, digits) : "–"),
+      },
+      { header: "England", numeric: true, cell: (r) => rate(r.s.england.rate) },
+      { header: "Compared with England", cell: (r) => comparisonTag(r.a?.comparedToEngland) },
+      {
+        header: "Rank",
+        numeric: true,
+        cell: (r) => (r.a ? `${r.a.rank} of ${r.s.areas.length}` : "–"),
+      },
+    ],
+    rows: specRows,
+  });
+
+  // Waiting times.
+  const w = input.waits;
+  const wa = w.areas.find((a) => a.code === input.code) ?? null;
+  const waitsExport: PageExport = {
+    name: "waits",
+    title: `Waiting list in ${place}, ${formatMonth(w.month)}`,
+    chart: null,
+    table: tidyTable(waitsToTidy({ ...w, areas: wa ? [wa] : [] })),
+  };
+  exports.push(waitsExport);
+  const waitRows = [
+    {
+      label: "Waiting at month end",
+      area: formatCount(wa?.waiting),
+      england: formatCount(w.england.waiting),
+    },
+    {
+      label: "Within 18 weeks (standard 92%)",
+      area: formatPercent(wa?.pctWithin18),
+      england: formatPercent(w.england.pctWithin18),
+    },
+    {
+      label: "Median wait",
+      area: formatWeeks(wa?.medianWeeks),
+      england: formatWeeks(w.england.medianWeeks),
+    },
+    {
+      label: "92nd-percentile wait",
+      area: formatWeeks(wa?.p92Weeks),
+      england: formatWeeks(w.england.p92Weeks),
+    },
+    {
+      label: "Waiting 52 weeks or more",
+      area: formatCount(wa?.over52),
+      england: formatCount(w.england.over52),
+    },
+    {
+      label: "Waiting 65 weeks or more",
+      area: formatCount(wa?.over65),
+      england: formatCount(w.england.over65),
+    },
+    {
+      label: "Waiting 78 weeks or more",
+      area: formatCount(wa?.over78),
+      england: formatCount(w.england.over78),
+    },
+    {
+      label: "Waiting 104 weeks or more",
+      area: formatCount(wa?.over104),
+      england: formatCount(w.england.over104),
+    },
+  ];
+  const waitTable = table({
+    caption: `Waiting list at the end of ${formatMonth(w.month)} (incomplete pathways)`,
+    columns: [
+      { header: "Figure", cell: (r) => r.label },
+      { header: place, numeric: true, cell: (r) => r.area },
+      { header: "England", numeric: true, cell: (r) => r.england },
+    ],
+    rows: waitRows,
+  });
+
+  // Summary in plain English.
+  const summary = self
+    ? html`<p class="nhsuk-body-l">
+          From ${formatMonth(v.from)} to ${formatMonth(v.to)}, ${place}'s NHS treated
+          ${rate(self.rate)} patients per 1,000 people a month (95% interval
+          ${formatInterval(self.lower95, self.upper95, digits)}),
+          ${comparisonPhrase(self.comparedToEngland, v.england.rate)}.
+        </p>
+        <p class="nhsuk-body">
+          Ranked against the ${v.areas.length} ${LEVEL_LABEL[input.level]}s of England it is
+          ${ordinal(self.rank)} (1 = most treatment per head); allowing for chance, its rank could
+          be anywhere from ${ordinal(self.rankLower95)} to
+          ${ordinal(self.rankUpper95)}.${wa ? html` At the end of ${formatMonth(w.month)}, ${formatCount(wa.waiting)} people were waiting; ${formatPercent(wa.pctWithin18)} had waited under 18 weeks (England ${formatPercent(w.england.pctWithin18)}; the standard is 92%), and half had waited longer than ${formatWeeks(wa.medianWeeks)}.` : ""}
+        </p>`
+    : html`<p class="nhsuk-body-l">
+        ${place} has no rate for ${formatPeriod(v.from, v.to)}: it is not one of the areas of this
+        window's geography.
+      </p>`;
+
+  const excludedCount = v.excluded.reduce((s, e) => s + e.count, 0);
+  const body = html`
+    <span class="nhsuk-caption-l"
+      >${LEVEL_LABEL[input.level]} ·
+      ${input.code}${input.parent ? html` · part of <a href="${href(ctx, `/area/${input.parent.code}/`)}">${shortName(input.parent.name)}</a>` : ""}</span
+    >
+    <h1 class="nhsuk-heading-xl">${place}</h1>
+    <h2 class="nhsuk-heading-m">Summary</h2>
+    ${summary}
+    ${
+      self
+        ? html`<div class="rw-keys">
+            ${keyFigure(rate(self.rate), measureWithUnit(v), `95% interval ${formatInterval(self.lower95, self.upper95, digits)}; ${formatCount(self.count)} in ${v.months} months; population ${formatCount(self.population)}`)}
+            ${keyFigure(`${self.rank} of ${v.areas.length}`, "rank (1 = highest rate)", `95% rank interval ${self.rankLower95} to ${self.rankUpper95}`)}
+            ${keyFigure(rate(v.england.rate), "England", `95% interval ${formatInterval(v.england.lower95, v.england.upper95, digits)}`)}
+          </div>`
+        : ""
+    }
+    <h2 class="nhsuk-heading-l">Over time</h2>
+    ${figure(spcExport, spcTable, `${spc.alt} ${special.length === 0 ? "No month shows special-cause variation." : `${special.length} month${special.length === 1 ? "" : "s"} show special-cause variation.`}`)}
+    <h2 class="nhsuk-heading-l">Compared with England and its neighbours</h2>
+    ${figure(sibExport, sibTable)}
+    ${
+      input.level === "commissioner" && input.parent
+        ? html`<p class="nhsuk-body">
+            <a
+              href="${href(
+                ctx,
+                `/compare/${sib
+                  .slice(0, 6)
+                  .map((a) => a.code)
+                  .join("+")}/`,
+              )}"
+              >Compare the areas of ${shortName(input.parent.name)} side by side</a
+            >
+          </p>`
+        : ""
+    }
+    ${childBlock}
+    <h2 class="nhsuk-heading-l">Specialties</h2>
+    ${figure(specExport, specTable)}
+    <h2 class="nhsuk-heading-l">Waiting times</h2>
+    ${figure(waitsExport, waitTable)}
+    <h2 class="nhsuk-heading-l">Completeness and what is left out</h2>
+    ${inset(html`Rates count every provider's pathways for patients this commissioner is responsible for. ${v.excluded.length} non-geographic or unknown commissioner codes (${formatCount(excludedCount)} pathways in England) are left out of every per-head figure. ${t.series.some((s) => s.excluded > 0) ? "" : ""}Months with missing submissions are not yet flagged on this page; see the <a href="${href(ctx, "/methodology/")}">methodology</a>.`)}
+    <p class="nhsuk-body-s">Sources: ${rateSource(v.source.populationVintage)} ${waitsSource()}</p>
+  `;
+  return {
+    title: place,
+    breadcrumbs: [
+      { label: "Home", path: "/" },
+      { label: LEVEL_PATH[input.level], path: `/indicator/admitted/all/${input.level}/` },
+      ...(input.parent
+        ? [{ label: shortName(input.parent.name), path: `/area/${input.parent.code}/` }]
+        : []),
+    ],
+    body: body.value,
+    exports,
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The site's static assets: one stylesheet (the nhsuk-frontend rules the pages use, plus the
+ * site's own), one script (progressive enhancement only: table sorting and search suggestions),
+ * and the NHS favicon. Same-origin files, so the Content-Security-Policy needs no 'unsafe-inline'.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { loadNhsukCss, subsetCss } from "../report/css.ts";
+
+/** Every `nhsuk-*` class named in the web page modules (source or compiled, whichever runs). */
+function webClasses(): Set<string> {
+  const dir = dirname(fileURLToPath(import.meta.url));
+  const used = new Set<string>();
+  for (const file of readdirSync(dir)) {
+    if (!/\.(ts|js)$/.test(file) || file.endsWith(".d.ts")) continue;
+    for (const m of readFileSync(join(dir, file), "utf8").matchAll(/nhsuk-[\w-]+/g)) used.add(m[0]);
+  }
+  return used;
+}
+
+const SITE_RULES = `
+body{font-family:Arial,"Liberation Sans",Helvetica,sans-serif;background:#f0f4f5;color:#212b32;margin:0}
+.rw-header{background:#005eb8;color:#fff;padding:12px 0}
+.rw-header__container{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:8px}
+.rw-brand{color:#fff;font-weight:700;font-size:1.5rem;text-decoration:none}
+.rw-brand:hover{text-decoration:underline;color:#fff}
+.rw-brand:focus{color:#212b32}
+.rw-brand__strap{font-weight:400;font-size:1rem}
+.rw-nav__list{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
+.rw-nav__link{color:#fff;font-size:1rem}
+.rw-nav__link:visited{color:#fff}
+.rw-nav__link[aria-current]{font-weight:700}
+.rw-nav__link:focus{color:#212b32}
+.rw-synthetic{background:#ffeb3b;color:#212b32;padding:10px 0;border-bottom:4px solid #212b32}
+.rw-keys{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:16px;margin:0 0 32px}
+.rw-key{background:#fff;border-top:4px solid #005eb8;padding:12px 16px}
+.rw-key__value{font-size:2rem;font-weight:700;margin:0;line-height:1.2}
+.rw-key__label{margin:4px 0 0;font-weight:700}
+.rw-key__context{margin:4px 0 0;color:#4c6272;font-size:.875rem}
+.rw-figure{margin:0 0 32px;background:#fff;padding:16px}
+.rw-figure__title{margin-bottom:8px}
+.rw-chart{display:block;max-width:100%;height:auto}
+.rw-figure__caption{color:#4c6272;margin:8px 0}
+.rw-details{margin:8px 0}
+.rw-downloads{list-style:none;margin:8px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:8px 16px}
+.rw-downloads__item::before{content:"⬇ ";color:#4c6272}
+.rw-scroll{overflow-x:auto;margin-bottom:24px;background:#fff}
+.rw-scroll:focus{outline:3px solid #ffeb3b;box-shadow:0 0 0 6px #212b32}
+.rw-table{font-size:.875rem;margin-bottom:0}
+.rw-table .nhsuk-table__cell,.rw-table .nhsuk-table__header{padding:6px 8px 6px 0;vertical-align:top}
+.rw-table .nhsuk-tag{font-size:.75rem;padding:1px 6px;white-space:nowrap}
+.rw-row--highlight{font-weight:700;background:#f0f4f5}
+.rw-sortable th[data-sortable] button{font:inherit;font-weight:700;background:none;border:0;padding:0;color:#005eb8;text-decoration:underline;cursor:pointer}
+.rw-sortable th[data-sortable] button:focus{background:#ffeb3b;color:#212b32;outline:none;box-shadow:0 -2px #ffeb3b,0 4px #212b32}
+.rw-switches{display:grid;gap:8px;margin-bottom:24px}
+.rw-switch{background:#fff;padding:8px 12px}
+.rw-switch__label{font-size:1rem;margin:0 0 4px}
+.rw-switch__list{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
+.rw-switch__link--current{font-weight:700;color:#212b32}
+.rw-search{background:#fff;padding:16px;margin-bottom:32px}
+.rw-search__input{max-width:32em}
+.rw-inline{display:inline-block;margin-right:16px}
+.rw-answer{margin-top:16px}
+.rw-footer{border-top:4px solid #005eb8;padding:24px 0;margin-top:48px;background:#fff;color:#4c6272;font-size:.875rem}
+.rw-footer__text{margin:0 0 8px}
+.rw-mono{font-family:menlo,Consolas,"Liberation Mono",monospace}
+@media (max-width:40em){.rw-key__value{font-size:1.5rem}.rw-brand__strap{display:none}}
+`;
+
+let css: string | undefined;
+
+/** The stylesheet, built once. */
+export function siteCss(): string {
+  css ??= `${subsetCss(loadNhsukCss(), webClasses())}\n${SITE_RULES}`;
+  return css;
+}
+
+/** The NHS favicon from nhsuk-frontend. */
+export function faviconSvg(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve("nhsuk-frontend/package.json");
+  return readFileSync(join(dirname(pkg), "dist/nhsuk/assets/images/favicon.svg"), "utf8");
+}
+
+/**
+ * Progressive enhancement. Sorting: each `th[data-sortable]` becomes a button; cells sort by
+ * `data-sort`. Suggestions: the search box fills its datalist from `data-suggest` (places.json).
+ */
+export const SITE_JS = `"use strict";
+(function () {
+  function sortTable(table, index, th) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+    rows.sort(function (a, b) {
+      var x = a.cells[index].getAttribute("data-sort") || a.cells[index].textContent;
+      var y = b.cells[index].getAttribute("data-sort") || b.cells[index].textContent;
+      var nx = Number(x), ny = Number(y);
+      if (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny)) return (nx - ny) * dir;
+      return String(x).localeCompare(String(y)) * dir;
+    });
+    Array.prototype.forEach.call(th.parentNode.children, function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  document.querySelectorAll("table.rw-sortable").forEach(function (table) {
+    table.querySelectorAll("th[data-sortable]").forEach(function (th) {
+      var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () { sortTable(table, index, th); });
+    });
+  });
+  var input = document.querySelector("input[data-suggest]");
+  if (input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var places = null;
+    input.addEventListener("input", function () {
+      var q = input.value.trim().toUpperCase();
+      if (q.length < 2 || !list) return;
+      var fill = function () {
+        list.textContent = "";
+        places.filter(function (p) { return p.label.toUpperCase().indexOf(q) >= 0; }).slice(0, 12).forEach(function (p) {
+          var o = document.createElement("option");
+          o.value = p.value;
+          o.label = p.label;
+          list.appendChild(o);
+        });
+      };
+      if (places) return fill();
+      fetch(input.getAttribute("data-suggest")).then(function (r) { return r.json(); }).then(function (data) {
+        places = data.places;
+        fill();
+      }).catch(function () {});
+    });
+  }
+})();
+`;

@@ -1,0 +1,299 @@
+/**
+ * An indicator page: one measure, specialty, level and window: the league table with intervals
+ * (sortable), the funnel plot, the ranked chart and the map. Every control is a link or a GET form,
+ * so each view has its own URL and works without JavaScript.
+ */
+import { variationToTidy } from "../analysis/tidy.ts";
+import type { Level, Measure, VariationResult } from "../analysis/types.ts";
+import { funnelChart } from "../report/charts/funnel.ts";
+import { mapChart } from "../report/charts/map.ts";
+import { rankedChart } from "../report/charts/ranked.ts";
+import { POSITION_LABELS } from "../report/charts/theme.ts";
+import type { ReportBoundaries } from "../report/types.ts";
+import { MEASURE_NAMES, measureWithUnit, OS_ATTRIBUTION, rateSource } from "../report/words.ts";
+
+import { comparisonTag, figure, table } from "./components.ts";
+import {
+  formatCount,
+  formatInterval,
+  formatPeriod,
+  formatRate,
+  LEVEL_PLURAL,
+  rateDigits,
+  shortName,
+} from "./format.ts";
+import { html, type Html } from "./html.ts";
+import { tidyTable } from "./tidy-table.ts";
+import { href, type PageContext, type PageExport, type PageView } from "./types.ts";
+
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+export interface IndicatorInput {
+  variation: VariationResult;
+  measure: Measure;
+  specialty: string;
+  level: Level;
+  windowId: string;
+  measures: readonly Measure[];
+  specialties: Choice[];
+  levels: readonly Level[];
+  windows: Choice[];
+  boundaries: ReportBoundaries | null;
+  /** `rank` (default), `rate`, `name`: the no-JavaScript sort of the table. */
+  sort: "rank" | "rate" | "name";
+}
+
+export function indicatorPath(m: Measure, s: string, l: Level, w: string): string {
+  return `/indicator/${m}/${s}/${l}/${w}/`;
+}
+
+function switcher(
+  ctx: PageContext,
+  label: string,
+  items: Array<{ label: string; path: string; current: boolean }>,
+): Html {
+  return html`<nav class="rw-switch" aria-label="${label}">
+    <h2 class="rw-switch__label">${label}</h2>
+    <ul class="rw-switch__list">
+      ${items.map(
+        (i) =>
+          html`<li class="rw-switch__item">
+            ${i.current ? html`<a class="rw-switch__link rw-switch__link--current" href="${href(ctx, i.path)}" aria-current="page">${i.label}</a>` : html`<a class="rw-switch__link" href="${href(ctx, i.path)}">${i.label}</a>`}
+          </li>`,
+      )}
+    </ul>
+  </nav>`;
+}
+
+export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView {
+  const v = input.variation;
+  const { measure: m, specialty: s, level: l, windowId: w } = input;
+  const digits = rateDigits(v.england.rate);
+  const meta = { source: rateSource(v.source.populationVintage), synthetic: ctx.meta.synthetic };
+  const tidy = tidyTable(variationToTidy(v));
+  const ranked = rankedChart(v, meta);
+  const funnel = funnelChart(v, meta);
+  const map =
+    input.boundaries && l === "commissioner"
+      ? mapChart(
+          v,
+          { ...input.boundaries, attribution: input.boundaries.attribution ?? OS_ATTRIBUTION },
+          meta,
+        )
+      : null;
+  const exports: PageExport[] = [
+    {
+      name: "league-table",
+      title: `${measureWithUnit(v)}: league table`,
+      chart: ranked,
+      table: tidy,
+    },
+    {
+      name: "funnel",
+      title: funnel.title,
+      chart: funnel,
+      table: {
+        header: [
+          "areaCode",
+          "population",
+          "rate",
+          "z",
+          "position",
+          "positionAdjusted",
+          "target",
+          "phi",
+          "tau2",
+          "adjustment",
+        ],
+        rows: v.funnel.points.map((p) => [
+          p.code,
+          p.population,
+          p.rate,
+          p.z,
+          p.position,
+          p.positionAdjusted,
+          v.funnel.target,
+          v.funnel.phi,
+          v.funnel.tau2,
+          v.funnel.adjustment,
+        ]),
+      },
+    },
+  ];
+  if (map) exports.push({ name: "map", title: map.title, chart: map, table: tidy });
+  const rows = [...v.areas];
+  if (input.sort === "rate") rows.sort((a, b) => a.rate - b.rate);
+  if (input.sort === "name")
+    rows.sort((a, b) => shortName(a.name).localeCompare(shortName(b.name)));
+  const funnelPos = new Map(v.funnel.points.map((p) => [p.code, p]));
+  const league = table({
+    caption: `${measureWithUnit(v)}, ${LEVEL_PLURAL[l].toLowerCase()}, ${formatPeriod(v.from, v.to)}`,
+    sortable: true,
+    columns: [
+      { header: "Rank", numeric: true, cell: (a) => a.rank, sortValue: (a) => a.rank },
+      {
+        header: "Area",
+        cell: (a) => html`<a href="${href(ctx, `/area/${a.code}/`)}">${shortName(a.name)}</a>`,
+        sortValue: (a) => shortName(a.name),
+      },
+      {
+        header: "Count",
+        numeric: true,
+        cell: (a) => formatCount(a.count),
+        sortValue: (a) => a.count,
+      },
+      {
+        header: "Population",
+        numeric: true,
+        cell: (a) => formatCount(a.population),
+        sortValue: (a) => a.population,
+      },
+      {
+        header: "Rate",
+        numeric: true,
+        cell: (a) => formatRate(a.rate, digits),
+        sortValue: (a) => a.rate,
+      },
+      {
+        header: "95% interval",
+        numeric: true,
+        cell: (a) => formatInterval(a.lower95, a.upper95, digits),
+      },
+      {
+        header: "Rank interval (95%)",
+        numeric: true,
+        cell: (a) => `${a.rankLower95}–${a.rankUpper95}`,
+      },
+      {
+        header: "Compared with England",
+        cell: (a) => comparisonTag(a.comparedToEngland),
+        sortValue: (a) => a.comparedToEngland,
+      },
+      {
+        header: "Funnel (over-dispersion adjusted)",
+        cell: (a) => {
+          const p = funnelPos.get(a.code);
+          return p ? POSITION_LABELS[p.positionAdjusted] : "–";
+        },
+      },
+    ],
+    rows,
+  });
+  const sortLinks = (["rank", "rate", "name"] as const).map((k) =>
+    k === input.sort ? html`<strong>${k}</strong>` : html`<a href="?sort=${k}">${k}</a>`,
+  );
+  const funnelTable = table({
+    caption: "Funnel plot positions",
+    columns: [
+      { header: "Area", cell: (p) => p.code },
+      { header: "Population", numeric: true, cell: (p) => formatCount(p.population) },
+      { header: "Rate", numeric: true, cell: (p) => formatRate(p.rate, digits) },
+      { header: "Poisson limits", cell: (p) => POSITION_LABELS[p.position] },
+      { header: "Over-dispersion adjusted", cell: (p) => POSITION_LABELS[p.positionAdjusted] },
+    ],
+    rows: v.funnel.points,
+  });
+  const body = html`<h1 class="nhsuk-heading-xl">${MEASURE_NAMES[m].title}: ${v.specialtyName}</h1>
+    <p class="nhsuk-lede-text">
+      ${measureWithUnit(v)} for ${LEVEL_PLURAL[l].toLowerCase()}, ${formatPeriod(v.from, v.to)}.
+      England: ${formatRate(v.england.rate, digits)} (95% interval
+      ${formatInterval(v.england.lower95, v.england.upper95, digits)}).
+    </p>
+    <div class="rw-switches">
+      ${switcher(
+        ctx,
+        "Measure",
+        input.measures.map((x) => ({
+          label: MEASURE_NAMES[x].title,
+          path: indicatorPath(x, s, l, w),
+          current: x === m,
+        })),
+      )}
+      ${switcher(
+        ctx,
+        "Specialty",
+        input.specialties.map((x) => ({
+          label: x.label,
+          path: indicatorPath(m, x.id, l, w),
+          current: x.id === s,
+        })),
+      )}
+      ${switcher(
+        ctx,
+        "Areas",
+        input.levels.map((x) => ({
+          label: LEVEL_PLURAL[x],
+          path: indicatorPath(m, s, x, w),
+          current: x === l,
+        })),
+      )}
+      ${switcher(
+        ctx,
+        "Period",
+        input.windows.map((x) => ({
+          label: x.label,
+          path: indicatorPath(m, s, l, x.id),
+          current: x.id === w,
+        })),
+      )}
+    </div>
+    <h2 class="nhsuk-heading-l">League table</h2>
+    <p class="nhsuk-body-s">
+      Sort without JavaScript: ${sortLinks.map((x, i) => html`${i > 0 ? ", " : ""}${x}`)}. Rank 1 is
+      the highest rate; the rank interval is where the area's rank could plausibly lie given chance.
+    </p>
+    ${figure(exports[0] as PageExport, league, ranked.alt)} ${league}
+    <h2 class="nhsuk-heading-l">Funnel plot</h2>
+    <p class="nhsuk-body">
+      Over-dispersion: φ = ${v.funnel.phi.toFixed(2)}; ${v.funnel.adjustmentReason}
+    </p>
+    ${figure(exports[1] as PageExport, funnelTable, funnel.alt)}
+    ${
+      map
+        ? html`<h2 class="nhsuk-heading-l">Map</h2>
+            ${figure(exports[2] as PageExport, html`<p class="nhsuk-body">The league table above holds the map's figures.</p>`, map.alt)}`
+        : ""
+    } `;
+  return {
+    title: `${MEASURE_NAMES[m].title}, ${v.specialtyName}, ${LEVEL_PLURAL[l]}`,
+    breadcrumbs: [
+      { label: "Home", path: "/" },
+      { label: "Indicators", path: "/indicator/" },
+    ],
+    body: body.value,
+    exports,
+  };
+}
+
+/** The list of indicators, each linking to its default view. */
+export function indicatorIndexView(
+  items: Array<{ measure: Measure; specialty: Choice }>,
+  level: Level,
+  windowId: string,
+  ctx: PageContext,
+): PageView {
+  const body = html`<h1 class="nhsuk-heading-xl">Indicators</h1>
+    <p class="nhsuk-lede-text">
+      Each indicator is a rate per 1,000 population by area, with confidence intervals, a league
+      table, a funnel plot and a map.
+    </p>
+    <ul class="nhsuk-list nhsuk-list--bullet">
+      ${items.map(
+        (i) =>
+          html`<li>
+            <a href="${href(ctx, indicatorPath(i.measure, i.specialty.id, level, windowId))}"
+              >${MEASURE_NAMES[i.measure].title}: ${i.specialty.label}</a
+            >
+          </li>`,
+      )}
+    </ul>`;
+  return {
+    title: "Indicators",
+    breadcrumbs: [{ label: "Home", path: "/" }],
+    body: body.value,
+    exports: [],
+  };
+}
