@@ -58,6 +58,16 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./report.ts")).reportCommand,
   },
   {
+    name: "serve",
+    summary: "serve the web pages and the open API from the store (read-only)",
+    load: async () => (await import("./serve.ts")).serveCommand,
+  },
+  {
+    name: "site",
+    summary: "write the web pages and API as a static site (one file per route)",
+    load: async () => (await import("./site.ts")).siteCommand,
+  },
+  {
     name: "areas",
     summary: "list the areas in force in a month, their populations, and unknown commissioners",
     load: async () => (await import("./areas.ts")).areasCommand,

@@ -12,7 +12,7 @@ import { isAppError, MissingDataError, UsageError } from "../errors.ts";
 import { faviconSvg, siteCss, SITE_JS } from "../web/assets.ts";
 import { renderPage } from "../web/layout.ts";
 import { errorView } from "../web/simple.ts";
-import { baseFor, type PageContext, type SiteMeta } from "../web/types.ts";
+import { baseFor, type PageContext, type PageView, type SiteMeta } from "../web/types.ts";
 
 import { apiResponse } from "./api.ts";
 import type { SiteData } from "./data.ts";
@@ -71,6 +71,19 @@ export function createApp(options: AppOptions): Hono {
     base: baseFor(path),
     meta,
   });
+  // A page's view, kept so its downloads reuse the charts rendered for the page.
+  const views = new Map<string, Promise<PageView>>();
+  function viewOf(meta: SiteMeta, segments: string[], query: URLSearchParams, path: string) {
+    const key = `${meta.dataVersion} ${path}?${query.toString()}`;
+    let v = views.get(key);
+    if (!v) {
+      if (views.size >= 200) views.clear();
+      v = pageView(data, segments, query, context(meta, path));
+      views.set(key, v);
+      v.catch(() => views.delete(key));
+    }
+    return v;
+  }
 
   async function dispatch(path: string, query: URLSearchParams): Promise<Rendered> {
     const segments = path
@@ -99,7 +112,7 @@ export function createApp(options: AppOptions): Hono {
     const download = /^([a-z0-9-]+)\.(svg|png|csv|xlsx)$/.exec(last);
     if (!path.endsWith("/") && download) {
       const pagePath = `/${segments.slice(0, -1).join("/")}${segments.length > 1 ? "/" : ""}`;
-      const view = await pageView(data, segments.slice(0, -1), query, context(meta, pagePath));
+      const view = await viewOf(meta, segments.slice(0, -1), query, pagePath);
       const e = view.exports.find((x) => x.name === download[1]);
       if (!e) throw new MissingDataError(`this page has no figure called ${download[1]}`);
       const kind = download[2] as DownloadKind;
@@ -107,7 +120,7 @@ export function createApp(options: AppOptions): Hono {
     }
     if (!path.endsWith("/")) throw new Redirect(`${path}/`);
     const ctx = context(meta, path);
-    const view = await pageView(data, segments, query, ctx);
+    const view = await viewOf(meta, segments, query, path);
     return rendered(200, TYPES.html, renderPage(view, ctx));
   }
 

@@ -82,13 +82,13 @@ export class SiteData {
   }
 
   /**
-   * Memoises `fn` under `key`. Analyses (`serial`) queue behind each other; a composite (`serial`
-   * false) must not, or it would wait for itself.
+   * Memoises `fn` under `key`. Only the store calls inside `fn` go through `#serial`: a memoised
+   * task that queued as a whole could wait for a task queued behind it, and never start.
    */
-  #cached<T>(key: string, fn: () => Promise<T>, serial = true): Promise<T> {
+  #cached<T>(key: string, fn: () => Promise<T>): Promise<T> {
     let p = this.#memo.get(key) as Promise<T> | undefined;
     if (!p) {
-      p = serial ? this.#serial(fn) : fn();
+      p = fn();
       this.#memo.set(key, p);
       p.catch(() => this.#memo.delete(key));
     }
@@ -132,13 +132,13 @@ export class SiteData {
       } else if (windows[0]) {
         windows[0] = { ...windows[0], label: `${windows[0].label} (latest 12 months)` };
       }
-      const first = windows[0] ?? {
-        id: `${latest}-${latest}`,
-        from: latest,
-        to: latest,
-        label: "Latest month",
-      };
-      if (windows.length === 0) windows.push(first);
+      if (windows.length === 0) {
+        // Fewer than 12 months held: the unbroken run of months ending at the latest (up to 12).
+        let from = latest;
+        while (from > latestFrom && held.has(addMonths(from, -1))) from = addMonths(from, -1);
+        windows.push({ id: `${from}-${latest}`, from, to: latest, label: "Latest months held" });
+      }
+      const first = windows[0] as WindowChoice;
       const synthetic = status.periods.some((p) => p.synthetic);
       return {
         months,
@@ -192,14 +192,16 @@ export class SiteData {
       `variation:${measure}:${specialty}:${level}:${windowId ?? ""}`,
       async () => {
         const w = await this.window(windowId);
-        return variation(this.#store, {
-          from: w.from,
-          to: w.to,
-          measure,
-          specialty,
-          level,
-          seed: this.#options.seed ?? 1,
-        });
+        return this.#serial(() =>
+          variation(this.#store, {
+            from: w.from,
+            to: w.to,
+            measure,
+            specialty,
+            level,
+            seed: this.#options.seed ?? 1,
+          }),
+        );
       },
     );
   }
@@ -212,7 +214,7 @@ export class SiteData {
       let from = to;
       const held = new Set(months);
       while (held.has(addMonths(from, -1))) from = addMonths(from, -1);
-      return trend(this.#store, { from, to, level, area, specialty });
+      return this.#serial(() => trend(this.#store, { from, to, level, area, specialty }));
     });
   }
 
@@ -222,11 +224,13 @@ export class SiteData {
       const { months } = await this.state();
       const month = months[months.length - 1] as string;
       const baseline = `2019-${month.slice(5)}`;
-      return waits(this.#store, {
-        month,
-        level,
-        baseline: months.includes(baseline) && baseline !== month ? baseline : null,
-      });
+      return this.#serial(() =>
+        waits(this.#store, {
+          month,
+          level,
+          baseline: months.includes(baseline) && baseline !== month ? baseline : null,
+        }),
+      );
     });
   }
 
@@ -238,52 +242,48 @@ export class SiteData {
 
   /** Every area of the latest window's geography, by code, with parents and children. */
   areas(): Promise<Map<string, AreaEntry>> {
-    return this.#cached(
-      "areas",
-      async () => {
-        const [sub, icb, region] = await Promise.all(
-          WEB_LEVELS.map((l) => this.variation("admitted", "all", l)),
-        );
-        const out = new Map<string, AreaEntry>();
-        const regionByName = new Map<string, { code: string; name: string }>();
-        for (const r of region?.areas ?? []) {
-          regionByName.set(r.name, { code: r.code, name: r.name });
-          out.set(r.code, {
-            code: r.code,
-            name: r.name,
-            level: "region",
-            parentCode: null,
-            parentName: null,
-            children: [],
-          });
-        }
-        for (const a of icb?.areas ?? []) {
-          const parent = a.regionName ? regionByName.get(a.regionName) : undefined;
-          out.set(a.code, {
-            code: a.code,
-            name: a.name,
-            level: "icb",
-            parentCode: parent?.code ?? null,
-            parentName: parent?.name ?? null,
-            children: [],
-          });
-          if (parent) out.get(parent.code)?.children.push(a.code);
-        }
-        for (const a of sub?.areas ?? []) {
-          out.set(a.code, {
-            code: a.code,
-            name: a.name,
-            level: "commissioner",
-            parentCode: a.icbCode,
-            parentName: a.icbName,
-            children: [],
-          });
-          if (a.icbCode) out.get(a.icbCode)?.children.push(a.code);
-        }
-        return out;
-      },
-      false,
-    );
+    return this.#cached("areas", async () => {
+      const [sub, icb, region] = await Promise.all(
+        WEB_LEVELS.map((l) => this.variation("admitted", "all", l)),
+      );
+      const out = new Map<string, AreaEntry>();
+      const regionByName = new Map<string, { code: string; name: string }>();
+      for (const r of region?.areas ?? []) {
+        regionByName.set(r.name, { code: r.code, name: r.name });
+        out.set(r.code, {
+          code: r.code,
+          name: r.name,
+          level: "region",
+          parentCode: null,
+          parentName: null,
+          children: [],
+        });
+      }
+      for (const a of icb?.areas ?? []) {
+        const parent = a.regionName ? regionByName.get(a.regionName) : undefined;
+        out.set(a.code, {
+          code: a.code,
+          name: a.name,
+          level: "icb",
+          parentCode: parent?.code ?? null,
+          parentName: parent?.name ?? null,
+          children: [],
+        });
+        if (parent) out.get(parent.code)?.children.push(a.code);
+      }
+      for (const a of sub?.areas ?? []) {
+        out.set(a.code, {
+          code: a.code,
+          name: a.name,
+          level: "commissioner",
+          parentCode: a.icbCode,
+          parentName: a.icbName,
+          children: [],
+        });
+        if (a.icbCode) out.get(a.icbCode)?.children.push(a.code);
+      }
+      return out;
+    });
   }
 
   async area(code: string): Promise<AreaEntry> {

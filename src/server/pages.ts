@@ -3,6 +3,7 @@
  * render functions of `web/`. Bad parameters throw UsageError (400), unknown areas or pages
  * MissingDataError (404); a canonical-address change throws `Redirect`.
  */
+import { resolveSpecialty } from "../analysis/options.ts";
 import type { Level, Measure } from "../analysis/types.ts";
 import { MissingDataError, UsageError } from "../errors.ts";
 import { areaView } from "../web/area.ts";
@@ -67,13 +68,8 @@ const CHILD_LEVEL: Record<Level, Level | null> = {
   region: "icb",
 };
 
-async function specialtyChoices(data: SiteData, level: Level) {
-  const out = [];
-  for (const s of WEB_SPECIALTIES) {
-    const v = await data.variation("admitted", s, level);
-    out.push({ id: s, label: v.specialtyName });
-  }
-  return out;
+function specialtyChoices() {
+  return WEB_SPECIALTIES.map((s) => ({ id: s, label: resolveSpecialty(s).name }));
 }
 
 /** The view of the page at `path` (segments without slashes), given its query. */
@@ -104,9 +100,17 @@ export async function pageView(
       data.waits(area.level),
       child ? data.variation("admitted", "all", child) : Promise.resolve(null),
     ]);
+    // A specialty the window holds no activity for has no rates: the page says so rather than fail.
     const specialties = [];
-    for (const s of WEB_SPECIALTIES.slice(1))
-      specialties.push(await data.variation("admitted", s, area.level));
+    const missing: string[] = [];
+    for (const s of WEB_SPECIALTIES.slice(1)) {
+      try {
+        specialties.push(await data.variation("admitted", s, area.level));
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        missing.push(resolveSpecialty(s).name);
+      }
+    }
     const parent = area.parentCode
       ? { code: area.parentCode, name: area.parentName ?? area.parentCode }
       : null;
@@ -118,6 +122,7 @@ export async function pageView(
         parent,
         variation,
         specialties,
+        missingSpecialties: missing,
         children,
         trend,
         waits,
@@ -141,7 +146,7 @@ export async function pageView(
         });
         throw new Redirect(indicatorPath(checkMeasure(m), s, l, w));
       }
-      const specialties = await specialtyChoices(data, "commissioner");
+      const specialties = specialtyChoices();
       return indicatorIndexView(
         WEB_MEASURES.flatMap((measure) => specialties.map((specialty) => ({ measure, specialty }))),
         "commissioner",
@@ -166,7 +171,7 @@ export async function pageView(
       const [variation, boundaries, specialties] = await Promise.all([
         data.variation(measure, specialty, level, windowId),
         data.boundaries(),
-        specialtyChoices(data, "commissioner"),
+        specialtyChoices(),
       ]);
       return indicatorView(
         {

@@ -42,6 +42,8 @@ export interface AreaInput {
   variation: VariationResult;
   /** The same, by specialty (general surgery, trauma and orthopaedics, cardiology). */
   specialties: VariationResult[];
+  /** Specialties with no activity at all in the window (no rates to show). */
+  missingSpecialties: string[];
   /** The children's variation (an ICB's sub-ICB locations, a region's ICBs); null for sub-ICBs. */
   children: VariationResult | null;
   trend: TrendOutput;
@@ -190,19 +192,23 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
           rows: childRows,
         }),
       )}
-      <p class="nhsuk-body">
-        <a
-          href="${href(
-            ctx,
-            `/compare/${childRows
-              .slice(0, 6)
-              .map((a) => a.code)
-              .join("+")}/`,
-          )}"
-          >Compare ${childRows.length > 6 ? "the first six of these areas" : "these areas"} side by
-          side</a
-        >
-      </p>`;
+      ${
+        childRows.length >= 2
+          ? html`<p class="nhsuk-body">
+              <a
+                href="${href(
+                  ctx,
+                  `/compare/${childRows
+                    .slice(0, 6)
+                    .map((a) => a.code)
+                    .join("+")}/`,
+                )}"
+                >Compare ${childRows.length > 6 ? "the first six of these areas" : "these areas"}
+                side by side</a
+              >
+            </p>`
+          : ""
+      }`;
   }
 
   // Specialties.
@@ -346,7 +352,7 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     <h2 class="nhsuk-heading-l">Compared with England and its neighbours</h2>
     ${figure(sibExport, sibTable)}
     ${
-      input.level === "commissioner" && input.parent
+      input.level === "commissioner" && input.parent && sib.length >= 2
         ? html`<p class="nhsuk-body">
             <a
               href="${href(
@@ -364,6 +370,7 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     ${childBlock}
     <h2 class="nhsuk-heading-l">Specialties</h2>
     ${figure(specExport, specTable)}
+    ${input.missingSpecialties.length > 0 ? html`<p class="nhsuk-body">No activity was recorded in this window for: ${input.missingSpecialties.join(", ")}.</p>` : ""}
     <h2 class="nhsuk-heading-l">Waiting times</h2>
     ${figure(waitsExport, waitTable)}
     <h2 class="nhsuk-heading-l">Completeness and what is left out</h2>

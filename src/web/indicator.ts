@@ -245,7 +245,8 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
       Sort without JavaScript: ${sortLinks.map((x, i) => html`${i > 0 ? ", " : ""}${x}`)}. Rank 1 is
       the highest rate; the rank interval is where the area's rank could plausibly lie given chance.
     </p>
-    ${figure(exports[0] as PageExport, league, ranked.alt)} ${league}
+    ${league}
+    ${figure(exports[0] as PageExport, html`<p class="nhsuk-body">The league table above holds this chart's figures.</p>`, ranked.alt)}
     <h2 class="nhsuk-heading-l">Funnel plot</h2>
     <p class="nhsuk-body">
       Over-dispersion: φ = ${v.funnel.phi.toFixed(2)}; ${v.funnel.adjustmentReason}

@@ -1,0 +1,149 @@
+/**
+ * `rationwatch site --out DIR`: the whole site as static files, rendered through the same Hono app
+ * as `serve` (so the files are the server's responses byte for byte). It crawls from the home page
+ * and the API's own routes, following every relative link, writes one file per route (`/area/03R/`
+ * → `area/03R/index.html`), a sitemap and a build stamp. Everything is written to a temporary folder
+ * first and moved into place at the end, so a failed build leaves nothing half-written.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+import type { Hono } from "hono";
+
+import { UsageError } from "../errors.ts";
+
+import { valueFiles } from "./api.ts";
+import type { SiteData } from "./data.ts";
+
+export interface SiteBuildOptions {
+  outDir: string;
+  /** Absolute address the site will be served from, for the sitemap (default: paths only). */
+  baseUrl?: string;
+  onProgress?: (done: number, total: number, label?: string) => void;
+}
+
+export interface SiteBuildResult {
+  files: number;
+  pages: number;
+  bytes: number;
+}
+
+/** The file a route is written to. */
+export function fileForRoute(route: string): string {
+  const rel = route.replace(/^\//, "");
+  return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
+}
+
+/** Relative links and sources in a page, resolved against its route (query links are skipped). */
+export function linksOf(html: string, route: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/\s(?:href|src|data-suggest)="([^"#?]*)(["#?])/g)) {
+    const link = (m[1] ?? "").replace(/&amp;/g, "&");
+    if (m[2] === "?" || link === "" || /^[a-z]+:/i.test(link) || link.startsWith("//")) continue;
+    const url = new URL(link, `http://site${route}`);
+    out.push(decodeURIComponent(url.pathname));
+  }
+  return out;
+}
+
+/** Routes the pages do not link to but the API serves: one area, trend and waits file each. */
+async function apiSeeds(data: SiteData): Promise<string[]> {
+  const areas = [...(await data.areas()).keys()];
+  return [
+    "/api/v1/openapi.json",
+    "/api/v1/metadata.json",
+    "/api/v1/methodology.json",
+    "/api/v1/areas.json",
+    "/api/v1/indicators.json",
+    "/api/v1/places.json",
+    ...areas.map((c) => `/api/v1/areas/${c}.json`),
+    ...areas.map((c) => `/api/v1/trend/${c}.json`),
+    ...["commissioner", "icb", "region"].map((l) => `/api/v1/waits/${l}.json`),
+    ...valueFiles().flatMap((f) => [
+      `/api/v1/values/${f.measure}/${f.specialty}.json`,
+      `/api/v1/values/${f.measure}/${f.specialty}.csv`,
+    ]),
+  ];
+}
+
+export async function buildSite(
+  app: Hono,
+  data: SiteData,
+  o: SiteBuildOptions,
+): Promise<SiteBuildResult> {
+  if (
+    existsSync(o.outDir) &&
+    readdirSync(o.outDir).length > 0 &&
+    !existsSync(join(o.outDir, "build.json"))
+  ) {
+    throw new UsageError(
+      `${o.outDir} exists and is not a Ration Watch site: choose an empty or new folder`,
+    );
+  }
+  const tmp = `${o.outDir.replace(/\/+$/, "")}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const seen = new Set<string>();
+    const queue: string[] = [
+      "/",
+      "/my-area/",
+      "/compare/",
+      "/indicator/",
+      "/methodology/",
+      "/api/",
+      ...(await apiSeeds(data)),
+    ];
+    const pages: string[] = [];
+    let bytes = 0;
+    const progress = o.onProgress ?? (() => {});
+    while (queue.length > 0) {
+      const route = queue.shift() as string;
+      if (seen.has(route)) continue;
+      seen.add(route);
+      const res = await app.request(route);
+      if (res.status === 301) {
+        const to = res.headers.get("location");
+        if (to) queue.push(to);
+        continue;
+      }
+      if (res.status !== 200) {
+        throw new Error(
+          `site: ${route} answered ${res.status}: ${(await res.text()).slice(0, 200)}`,
+        );
+      }
+      const body = Buffer.from(await res.arrayBuffer());
+      const file = join(tmp, fileForRoute(route));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, body);
+      bytes += body.length;
+      if ((res.headers.get("content-type") ?? "").startsWith("text/html")) {
+        pages.push(route);
+        for (const link of linksOf(body.toString("utf8"), route))
+          if (!seen.has(link)) queue.push(link);
+      }
+      progress(seen.size, seen.size + queue.length, route);
+    }
+    const meta = await data.meta();
+    const base = (o.baseUrl ?? "").replace(/\/$/, "");
+    const sitemap = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${pages
+      .map((p) => `<url><loc>${base}${p}</loc></url>`)
+      .join("\n")}\n</urlset>\n`;
+    writeFileSync(join(tmp, "sitemap.xml"), sitemap);
+    const stamp = {
+      builtAt: meta.builtAt,
+      dataVersion: meta.dataVersion,
+      latestMonth: meta.latestMonth,
+      synthetic: meta.synthetic,
+      pages: pages.length,
+      files: seen.size,
+    };
+    writeFileSync(join(tmp, "build.json"), `${JSON.stringify(stamp, null, 2)}\n`);
+    rmSync(o.outDir, { recursive: true, force: true });
+    renameSync(tmp, o.outDir);
+    return { files: seen.size + 2, pages: pages.length, bytes };
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
