@@ -3,7 +3,7 @@
  * with SPC limits, its rank with the rank's interval, how it compares with England and with the
  * other areas of its ICS or region, specialties, waiting times, and what the figures leave out.
  */
-import { comparisonPhrase } from "../analysis/headlines.ts";
+import { comparisonPhrase, testPhrase } from "../analysis/headlines.ts";
 import { trendToTidy, variationToTidy, waitsToTidy } from "../analysis/tidy.ts";
 import type {
   AreaRate,
@@ -316,7 +316,7 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
           From ${formatMonth(v.from)} to ${formatMonth(v.to)}, ${place}'s NHS treated
           ${rate(self.rate)} patients per 1,000 people a month (95% interval
           ${formatInterval(self.lower95, self.upper95, digits)}),
-          ${comparisonPhrase(self.comparedToEngland, v.england.rate)}.
+          ${comparisonPhrase(self.comparedToEngland, v.england.rate)} (${testPhrase(v)}).
         </p>
         <p class="nhsuk-body">
           Ranked against the ${v.areas.length} ${LEVEL_LABEL[input.level]}s of England it is

@@ -66,9 +66,9 @@ export function table<T>(o: {
 }
 
 const TAG: Record<Comparison, { cls: string; label: string }> = {
-  higher: { cls: "nhsuk-tag--blue", label: "Higher" },
-  similar: { cls: "nhsuk-tag--grey", label: "Similar" },
-  lower: { cls: "nhsuk-tag--orange", label: "Lower" },
+  higher: { cls: "nhsuk-tag--blue", label: "Above expected range" },
+  similar: { cls: "nhsuk-tag--grey", label: "Within expected range" },
+  lower: { cls: "nhsuk-tag--orange", label: "Below expected range" },
 };
 
 /** The compared-with-England tag (95%); a dash when there is no comparison. */

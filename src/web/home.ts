@@ -1,4 +1,5 @@
 /** The home page: the latest window's headlines, the map, regions, the widest gaps inside an ICS. */
+import { testPhrase } from "../analysis/headlines.ts";
 import { variationToTidy } from "../analysis/tidy.ts";
 import type { TrendOutput, VariationResult, WaitsOutput } from "../analysis/types.ts";
 import { mapChart } from "../report/charts/map.ts";
@@ -109,14 +110,14 @@ export function homeView(input: HomeInput, ctx: PageContext): PageView {
         g.icbCode,
         g.icbName,
         g.areas,
-        g.best.code,
-        g.best.name,
-        g.best.rank,
-        g.best.rate,
-        g.worst.code,
-        g.worst.name,
-        g.worst.rank,
-        g.worst.rate,
+        g.highest.code,
+        g.highest.name,
+        g.highest.rank,
+        g.highest.rate,
+        g.lowest.code,
+        g.lowest.name,
+        g.lowest.rank,
+        g.lowest.rate,
         g.ratio,
       ]),
     },
@@ -179,11 +180,11 @@ export function homeView(input: HomeInput, ctx: PageContext): PageView {
       },
       {
         header: "Highest",
-        cell: (g) => html`${shortName(g.best.name)} (${formatRate(g.best.rate, digits)})`,
+        cell: (g) => html`${shortName(g.highest.name)} (${formatRate(g.highest.rate, digits)})`,
       },
       {
         header: "Lowest",
-        cell: (g) => html`${shortName(g.worst.name)} (${formatRate(g.worst.rate, digits)})`,
+        cell: (g) => html`${shortName(g.lowest.name)} (${formatRate(g.lowest.rate, digits)})`,
       },
       { header: "Highest ÷ lowest", numeric: true, cell: (g) => formatRatio(g.ratio) },
     ],
@@ -202,8 +203,8 @@ export function homeView(input: HomeInput, ctx: PageContext): PageView {
       ${v.headlines.map((h) => html`<li>${h}</li>`)}
     </ul>
     <p class="nhsuk-body-s">
-      Each sentence is worded no stronger than its test: an area is "higher" or "lower" than England
-      only when its 95% confidence interval lies wholly above or below England's rate.
+      Each sentence is worded no stronger than its test: an area is above or below the expected
+      range only when it lies outside England's ${testPhrase(v)}. ${v.comparison.method}
       <a href="${href(ctx, "/methodology/")}">How the figures are made</a>.
     </p>
     <div class="rw-keys">

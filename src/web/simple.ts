@@ -45,9 +45,10 @@ export function methodologyView(ctx: PageContext): PageView {
     </p>
     <h2 class="nhsuk-heading-m">Words</h2>
     <p class="nhsuk-body">
-      An area is called higher or lower than England only when its 95% confidence interval lies
-      wholly above or below England's rate; otherwise it is similar. Ranks come with an interval
-      because a rank is uncertain too.
+      Following NHS "Making Data Count" and Fingertips, an area is called above or below the
+      expected range only when it lies outside the 95% funnel limits around England's rate (widened
+      for the extra variation between areas when the areas vary more than chance allows); otherwise
+      it is within the expected range. Ranks come with an interval because a rank is uncertain too.
     </p>
     <p class="nhsuk-body">
       The full methodology is in the project's docs/methodology.md; the same text is served by the
