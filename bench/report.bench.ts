@@ -1,83 +1,55 @@
-// `npm run bench report`: the whole publication report (charts as SVG and PNG, report.html,
-// tables.xlsx, figures.json; no PDF) for all 106 April-2021 CCGs with the shipped boundaries.
-// Target: under 10 s. References measured in the same run: writing the input as JSON alone (the
-// floor for any renderer that writes its figures out) and rendering the charts' SVG alone.
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+// `npm run bench report`: the real `rationwatch report --no-pdf` command (a child process, as a user
+// runs it) on the store `npm start` builds, the last 12 of its 60 months — every analysis, 8 charts
+// as SVG and PNG, report.html, tables.xlsx and figures.json. Targets: under 2 s, and under 3× a cold
+// `variation` over the same window. References measured in the same alternating rounds: a cold
+// `variation` (one analysis, same store and window) and Node's own start-up (`node -e ''`).
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 
-import { renderCharts } from "../src/report/charts/index.ts";
-import { renderReport } from "../src/report/index.ts";
-import { loadTestBoundaries } from "../test/report/boundaries.ts";
-import { buildReportFixture } from "../test/report/fixture.ts";
-
+import { alternate, cli, demoStore, load, nodeStartUp, ratio, show } from "./measure.ts";
 import type { BenchContext } from "./run.ts";
 
 export const name = "report";
 
-const NOW = new Date("2025-05-01T09:00:00Z");
-
-async function median(runs: number, f: () => Promise<unknown> | unknown): Promise<number> {
-  await f();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await f();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
-}
+const FROM = "2023-04";
+const TO = "2024-03";
+const RUNS = 5;
 
 export async function bench(ctx: BenchContext): Promise<Record<string, unknown>> {
-  const input = { ...buildReportFixture({ seed: 20240601 }), boundaries: loadTestBoundaries() };
+  const db = await demoStore(ctx.tmpDir, ctx.log);
   const outDir = join(ctx.tmpDir, "report");
   rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
+  const loadBefore = load();
+  const { figures, times } = await alternate(
+    {
+      report: cli("report", "--no-pdf", "--quiet", "--db", db, "--out", outDir),
+      variation: cli("variation", "--from", FROM, "--to", TO, "--db", db, "--format", "json"),
+      nodeStartUp,
+    },
+    { runs: RUNS, warmup: 1 },
+  );
+  const loadAfter = load();
+  const overVariation = ratio(times.report, times.variation);
+  const overNode = ratio(times.report, times.nodeStartUp);
+  const written = readdirSync(outDir).length + readdirSync(join(outDir, "charts")).length - 1;
 
-  const phases: Array<[string, number]> = [];
-  let last = 0;
-  const reportMs = await median(3, async () => {
-    phases.length = 0;
-    last = performance.now();
-    await renderReport(input, {
-      outDir,
-      now: NOW,
-      pdf: false,
-      onProgress: (_done, _total, label) => {
-        const t = performance.now();
-        phases.push([label ?? "", Math.round(t - last)]);
-        last = t;
-      },
-    });
-  });
-  const jsonMs = await median(5, () =>
-    writeFileSync(join(outDir, "reference.json"), JSON.stringify(input, null, 2)),
-  );
-  const svgMs = await median(3, () => renderCharts(input));
-  const html = statSync(join(outDir, "report.html")).size;
-  const xlsx = statSync(join(outDir, "tables.xlsx")).size;
-
-  ctx.log(`areas: ${input.variation.areas.length}, charts: 8 (SVG + PNG), no PDF`);
-  ctx.log(`whole report: ${(reportMs / 1000).toFixed(2)} s (target < 10 s)`);
-  ctx.log(`  phases of the last run: ${phases.map(([l, ms]) => `${l} ${ms} ms`).join(", ")}`);
-  ctx.log(
-    `reference, input written as JSON: ${jsonMs.toFixed(0)} ms → report ${(reportMs / jsonMs).toFixed(1)}×`,
-  );
-  ctx.log(
-    `reference, chart SVGs only: ${svgMs.toFixed(0)} ms → report ${(reportMs / svgMs).toFixed(1)}×`,
-  );
-  ctx.log(`report.html ${(html / 1024).toFixed(0)} KB, tables.xlsx ${(xlsx / 1024).toFixed(0)} KB`);
+  ctx.log(`store: 60 demo months; report of ${FROM} to ${TO}, no PDF (${written} files written)`);
+  ctx.log(`report --no-pdf:       ${show(figures.report, "s")}  target ≤ 2 s`);
+  ctx.log(`cold variation:        ${show(figures.variation)}`);
+  ctx.log(`node -e '':            ${show(figures.nodeStartUp)}`);
+  ctx.log(`report ÷ variation:    ${show(overVariation, "x")}  target ≤ 3×`);
+  ctx.log(`report ÷ node start-up: ${show(overNode, "x")}`);
+  ctx.log(`load average before ${loadBefore.join(" ")}, after ${loadAfter.join(" ")}`);
   return {
-    areas: input.variation.areas.length,
-    reportSeconds: reportMs / 1000,
-    targetSeconds: 10,
-    phasesMs: Object.fromEntries(phases),
-    referenceJsonMs: jsonMs,
-    ratioToJson: reportMs / jsonMs,
-    referenceSvgMs: svgMs,
-    ratioToSvg: reportMs / svgMs,
-    htmlBytes: html,
-    xlsxBytes: xlsx,
+    window: `${FROM}..${TO}`,
+    command: "rationwatch report --no-pdf --quiet",
+    reportMs: figures.report,
+    coldVariationMs: figures.variation,
+    nodeStartUpMs: figures.nodeStartUp,
+    reportOverColdVariation: overVariation,
+    reportOverNodeStartUp: overNode,
+    targets: { reportMs: 2000, reportOverColdVariation: 3 },
+    meetsTargets: figures.report.median <= 2000 && overVariation.median <= 3,
+    loadAverage: { before: loadBefore, after: loadAfter },
   };
 }
