@@ -1,5 +1,6 @@
 import { monthLabel } from "../months.ts";
 
+import { decimalsFor, intervalDecimals } from "./digits.ts";
 import type { AreaRate, Comparison, Measure, VariationResult } from "./types.ts";
 
 const VERB: Record<Measure, { did: string; noun: string }> = {
@@ -40,7 +41,7 @@ export function testPhrase(r: Pick<VariationResult, "funnel">): string {
  * above / below / within the expected range (no "significantly": this is a funnel comparison).
  */
 export function comparisonPhrase(c: Comparison, englandRate: number): string {
-  const england = `the England rate of ${fmt(englandRate)}`;
+  const england = `the England rate of ${fmt(englandRate, decimalsFor(englandRate))}`;
   if (c === "higher") return `above the expected range around ${england}`;
   if (c === "lower") return `below the expected range around ${england}`;
   return `within the expected range around ${england}`;
@@ -48,12 +49,14 @@ export function comparisonPhrase(c: Comparison, englandRate: number): string {
 
 function areaSentence(r: VariationResult, a: AreaRate, position: string): string {
   const v = VERB[r.measure];
-  const ci = `95% CI ${fmt(a.lower95)} to ${fmt(a.upper95)}`;
+  // Enough decimals that a small (specialty) rate's interval never reads "0.14 to 0.14".
+  const d = intervalDecimals(a.lower95, a.upper95, decimalsFor(r.england.rate), a.rate);
+  const ci = `95% CI ${fmt(a.lower95, d)} to ${fmt(a.upper95, d)}`;
   const ranks =
     a.rankLower95 === a.rankUpper95
       ? ""
       : ` (95% rank interval ${ordinal(a.rankLower95)} to ${ordinal(a.rankUpper95)})`;
-  return `${a.name} ${v.did} ${fmt(a.rate)} ${v.noun} ${perPhrase(r)} ${period(r)} (${ci}), ${position}${ranks}: ${comparisonPhrase(a.comparedToEngland, r.england.rate)} (${testPhrase(r)}).`;
+  return `${a.name} ${v.did} ${fmt(a.rate, d)} ${v.noun} ${perPhrase(r)} ${period(r)} (${ci}), ${position}${ranks}: ${comparisonPhrase(a.comparedToEngland, r.england.rate)} (${testPhrase(r)}).`;
 }
 
 /**
@@ -96,7 +99,7 @@ export function headlines(r: VariationResult): string[] {
   const lo = regions[regions.length - 1];
   if (hi && lo && hi !== lo && r.level !== "region") {
     out.push(
-      `${hi.name} had the highest regional rate (${fmt(hi.rate)} ${perPhrase(r)}, ${comparisonPhrase(hi.comparedToEngland, r.england.rate)}) and ${lo.name} the lowest (${fmt(lo.rate)}, ${comparisonPhrase(lo.comparedToEngland, r.england.rate)}), judged against 95% funnel limits of the regions themselves${r.comparison.regionAdjustment === "none" ? "" : ", widened for the extra variation between regions"}.`,
+      `${hi.name} had the highest regional rate (${fmt(hi.rate, decimalsFor(r.england.rate))} ${perPhrase(r)}, ${comparisonPhrase(hi.comparedToEngland, r.england.rate)}) and ${lo.name} the lowest (${fmt(lo.rate, decimalsFor(r.england.rate))}, ${comparisonPhrase(lo.comparedToEngland, r.england.rate)}), judged against 95% funnel limits of the regions themselves${r.comparison.regionAdjustment === "none" ? "" : ", widened for the extra variation between regions"}.`,
     );
   }
   const widest = r.withinIcs[0]; // widest gap first
@@ -116,5 +119,6 @@ export function headlines(r: VariationResult): string[] {
   out.push(
     `${outside} of ${f.points.length} ${subject}s ${outside === 1 ? "lies" : "lie"} outside the 99.8% funnel limits${adjustment}, the stricter level at which NHS "Making Data Count" and Fingertips flag an outlier.`,
   );
-  return out;
+  // A one-specialty result names its specialty in every sentence, so none is quoted as the total.
+  return r.specialty === "all" ? out : out.map((s) => `${r.specialtyName || r.specialty}: ${s}`);
 }

@@ -174,6 +174,8 @@ export interface VariationResult {
 export interface TrendResult {
   measure: Measure;
   specialty: string;
+  /** The specialty's name (`TrendOutput` always has it). */
+  specialtyName?: string;
   from: string;
   to: string;
   level: Level;
@@ -331,6 +333,8 @@ export interface WaitsResult {
   month: string;
   level: Level | "provider";
   specialty: string;
+  /** The specialty's name (`WaitsOutput` always has it). */
+  specialtyName?: string;
   baseline: string | null;
   england: WaitFigures;
   areas: Array<

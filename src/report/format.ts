@@ -3,6 +3,7 @@
  * decimals (as the headline sentences and the published Ration Watch tables do); percentages, weeks
  * and ratios one. Missing values print as an en dash.
  */
+import { intervalDecimals } from "../analysis/digits.ts";
 import { monthLabel, splitMonth } from "../months.ts";
 
 const DASH = "–";
@@ -44,10 +45,14 @@ export function formatRate(v: number | null | undefined, digits = 2): string {
   return formatNumber(v, digits);
 }
 
-/** An interval: `formatInterval(4.1, 4.73)` → `4.10 to 4.73`. */
+/**
+ * An interval: `formatInterval(4.1, 4.73)` → `4.10 to 4.73`; more decimals when the two ends would
+ * otherwise print the same (`0.1381, 0.1429` → `0.138 to 0.143`, never `0.14 to 0.14`).
+ */
 export function formatInterval(lower: number | null, upper: number | null, digits = 2): string {
   if (missing(lower) || missing(upper)) return DASH;
-  return `${formatRate(lower, digits)} to ${formatRate(upper, digits)}`;
+  const d = intervalDecimals(lower, upper, digits);
+  return `${formatRate(lower, d)} to ${formatRate(upper, d)}`;
 }
 
 /** A percentage given as 0–100: `formatPercent(58.34)` → `58.3%`. */

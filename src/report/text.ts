@@ -18,7 +18,7 @@ import {
   shortName,
 } from "./format.ts";
 import type { ReportInput } from "./types.ts";
-import { MEASURE_NAMES, periodOf } from "./words.ts";
+import { MEASURE_NAMES, periodOf, specialtyOf, specialtySuffix } from "./words.ts";
 
 export interface KeyFigure {
   value: string;
@@ -35,7 +35,8 @@ const count = (v: VariationResult, c: "higher" | "similar" | "lower") =>
 
 /** The default title: `Ration Watch: patients treated by area, April 2022 to March 2023`. */
 export function defaultTitle(v: VariationResult): string {
-  return `Ration Watch: ${MEASURE_NAMES[v.measure].noun} by area, ${periodOf(v)}`;
+  const specialty = specialtyOf(v);
+  return `Ration Watch: ${MEASURE_NAMES[v.measure].noun}${specialty ? ` in ${specialty}` : ""} by area, ${periodOf(v)}`;
 }
 
 /** The opening paragraph. */
@@ -48,45 +49,54 @@ export function lede(input: ReportInput): string {
 export function keyFigures(input: ReportInput): KeyFigure[] {
   const v = input.variation;
   const digits = rateDigits(v.england.rate);
+  // A one-specialty report says whose figures every tile is (the waiting list is cardiology's).
+  const of = specialtySuffix(v);
   const out: KeyFigure[] = [
     {
       value: formatRate(v.england.rate, digits),
-      label: `${MEASURE_NAMES[v.measure].noun} ${v.unit} in England`,
+      label: `${MEASURE_NAMES[v.measure].noun}${of} ${v.unit} in England`,
     },
   ];
   if (v.spread.topToBottomTenRatio !== null) {
     out.push({
       value: `${formatRatio(v.spread.topToBottomTenRatio)}×`,
-      label: "the highest area's rate compared with the average of the ten lowest",
+      label: `the highest area's rate compared with the average of the ten lowest${of}`,
     });
   }
   out.push({
     value: `${count(v, "higher")} / ${count(v, "lower")}`,
-    label: `of ${v.areas.length} areas above / below the expected range around England's rate (${v.funnel.adjustment === "none" ? "95% funnel limits" : "95% funnel limits allowing for the extra variation between areas"})`,
+    label: `of ${v.areas.length} areas above / below the expected range around England's rate${of} (${v.funnel.adjustment === "none" ? "95% funnel limits" : "95% funnel limits allowing for the extra variation between areas"})`,
   });
   const w = input.waits.england;
+  const waitsOf = specialtySuffix({
+    specialty: input.waits.specialty,
+    specialtyName:
+      input.waits.specialtyName ??
+      (input.waits.specialty === v.specialty ? v.specialtyName : undefined),
+  });
   if (w.pctWithin18 !== null) {
     out.push({
       value: formatPercent(w.pctWithin18),
-      label: `of ${formatCount(w.waiting)} on the waiting list had waited under 18 weeks in ${formatMonth(input.waits.month)} (standard: 92%)`,
+      label: `of ${formatCount(w.waiting)} on the waiting list${waitsOf} had waited under 18 weeks in ${formatMonth(input.waits.month)} (standard: 92%)`,
     });
   }
   if (w.over52 !== null) {
     out.push({
       value: formatCount(w.over52),
-      label: `had waited more than 52 weeks in ${formatMonth(input.waits.month)}`,
+      label: `on the waiting list${waitsOf} had waited more than 52 weeks in ${formatMonth(input.waits.month)}`,
     });
   }
+  const trendOf = specialtySuffix(input.trend);
   const last = input.trend.series[input.trend.series.length - 1];
   if (last?.recoveryVs2019 != null) {
     out.push({
       value: formatPercent(last.recoveryVs2019, 0),
-      label: `of the activity of the same month in 2019 (${formatMonth(last.month)})`,
+      label: `of the activity${trendOf} of the same month in 2019 (${formatMonth(last.month)})`,
     });
   } else if (last) {
     out.push({
       value: formatRate(last.rate, digits),
-      label: `${v.unit} in ${formatMonth(last.month)}, the latest month`,
+      label: `${MEASURE_NAMES[v.measure].noun}${trendOf} ${v.unit} in ${formatMonth(last.month)}, the latest month`,
     });
   }
   return out;

@@ -23,9 +23,28 @@ export const MEASURE_NAMES: Record<Measure, { title: string; noun: string; defin
   },
 };
 
-/** `Patients treated per 1,000 population per month`. */
-export function measureWithUnit(v: { measure: Measure; unit: string }): string {
-  return `${MEASURE_NAMES[v.measure].title} ${v.unit}`;
+/** The one specialty a result is about (`Cardiology`), or null for all specialties. */
+export function specialtyOf(r: { specialty: string; specialtyName?: string }): string | null {
+  return r.specialty === "all" ? null : r.specialtyName || r.specialty;
+}
+
+/** ` (Cardiology)` for a one-specialty result, `` for all specialties. */
+export function specialtySuffix(r: { specialty?: string; specialtyName?: string }): string {
+  const name = r.specialty === undefined ? null : specialtyOf({ ...r, specialty: r.specialty });
+  return name === null ? "" : ` (${name})`;
+}
+
+/**
+ * `Patients treated per 1,000 population per month`; a one-specialty result names it:
+ * `Patients treated (Cardiology) per 1,000 population per month`.
+ */
+export function measureWithUnit(v: {
+  measure: Measure;
+  unit: string;
+  specialty?: string;
+  specialtyName?: string;
+}): string {
+  return `${MEASURE_NAMES[v.measure].title}${specialtySuffix(v)} ${v.unit}`;
 }
 
 /** `General Surgery`, or `All specialties` for the total. */

@@ -213,6 +213,11 @@ describe("variation options", () => {
     expect(r.specialty).toBe("C_100");
     expect(r.specialtyName).toBe("General Surgery");
     expect(r.areas.map((a) => [a.code, a.count])).toEqual([["03R", 50]]);
+    // A small specialty rate keeps its figures: 0.0711 (Byar's 37.11–65.92 events ÷ 2 ÷ 351,592
+    // × 1,000), not "0.07 (95% CI 0.05 to 0.09)".
+    expect(r.headlines[0]).toContain(
+      "treated 0.071 patients per 1,000 people a month from March 2021 to April 2021 (95% CI 0.053 to 0.094)",
+    );
   });
 
   it("per window: count ÷ population × 1,000", async () => {

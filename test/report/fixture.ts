@@ -416,7 +416,7 @@ function trend(
   const signals = xmrSignals(rates, mean, upperLimit, lowerLimit);
   return {
     measure: "admitted",
-    specialty: "C_999",
+    specialty: "all",
     from: opts.from,
     to: opts.to,
     level: "commissioner",
@@ -511,7 +511,7 @@ function waits(
     over52: Math.round((w.over52 ?? 0) * -0.1),
   });
   const source = sourceInfo([month]);
-  const base = { month, specialty: "C_999", baseline: addMonths(month, -12), england, source };
+  const base = { month, specialty: "all", baseline: addMonths(month, -12), england, source };
   const regionNames = [...new Set(ccgs.map((c) => c.regionName))].sort();
   return {
     regions: {
@@ -566,7 +566,7 @@ export function buildReportFixture(options: FixtureOptions = {}): ReportInput {
   const to = options.to ?? "2023-03";
   const main = variation(
     ccgs,
-    { code: "C_999", name: "All specialties", base: 4.4, noise: 0.14 },
+    { code: "all", name: "All specialties", base: 4.4, noise: 0.14 },
     { from, to, rand },
   );
   const specialties = [

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { renderCharts } from "../../src/report/charts/index.ts";
 import { escapeXml } from "../../src/report/format.ts";
 import { renderHtml } from "../../src/report/html.ts";
+import { defaultTitle, keyFigures } from "../../src/report/text.ts";
 import type { ReportInput } from "../../src/report/types.ts";
 
 import { asReal, loadFixture, normalize } from "./helpers.ts";
@@ -135,5 +136,42 @@ describe("report.html", () => {
     expect(noMap).toContain(
       '<h2 class="nhsuk-heading-l" id="league-table-title">2. League table of all areas</h2>',
     );
+  });
+});
+
+describe("a one-specialty report", () => {
+  const cardiology = input.specialties.find((s) => s.specialty === "C_320");
+  if (!cardiology) throw new Error("fixture has no cardiology result");
+  const spec: ReportInput = {
+    ...input,
+    variation: cardiology,
+    specialties: [],
+    trend: { ...input.trend, specialty: "C_320", specialtyName: "Cardiology" },
+    waits: { ...input.waits, specialty: "C_320", specialtyName: "Cardiology" },
+  };
+
+  it("names its specialty in the title, every headline, every key figure and every chart", () => {
+    expect(defaultTitle(cardiology)).toBe(
+      "Ration Watch: patients treated in Cardiology by area, April 2022 to March 2023",
+    );
+    expect(cardiology.headlines.length).toBeGreaterThan(3);
+    for (const h of cardiology.headlines) expect(h.startsWith("Cardiology: ")).toBe(true);
+    const tiles = keyFigures(spec);
+    for (const k of tiles) expect(k.label).toContain("(Cardiology)");
+    // The waiting-list tile says whose list it is.
+    expect(
+      tiles.some((k) =>
+        /on the waiting list \(Cardiology\) had waited under 18 weeks/.test(k.label),
+      ),
+    ).toBe(true);
+    for (const [name, chart] of renderCharts(spec).charts) {
+      expect(`${name}: ${chart.title} ${chart.subtitle}`).toContain("(Cardiology)");
+    }
+  });
+
+  it("keeps small specialty intervals apart: no 'x to x' in the league table", () => {
+    const html = page(spec);
+    const same = [...html.matchAll(/(\d+\.\d+) to (\d+\.\d+)/g)].filter((m) => m[1] === m[2]);
+    expect(same).toEqual([]);
   });
 });

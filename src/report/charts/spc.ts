@@ -9,7 +9,7 @@ import {
   monthDate,
   rateDigits,
 } from "../format.ts";
-import { MEASURE_NAMES } from "../words.ts";
+import { MEASURE_NAMES, specialtySuffix } from "../words.ts";
 
 import { frameChart, plotDocument, plotGroup, swatchLegend, type Chart } from "./frame.ts";
 import { COLOURS, type ChartMeta } from "./theme.ts";
@@ -127,7 +127,7 @@ export function spcChart(
   const chart = frameChart({
     name: "spc",
     width,
-    title: `${MEASURE_NAMES[t.measure].title} in ${place} each month, with statistical process control limits`,
+    title: `${MEASURE_NAMES[t.measure].title}${specialtySuffix(t)} in ${place} each month, with statistical process control limits`,
     subtitle: `${formatPeriod(t.from, t.to)}, ${t.unit}. XmR chart: the mean and process limits (mean ± 2.66 × average moving range); points inside the limits without a pattern are common-cause variation.${
       phases.length > 1
         ? ` Rebased at ${phases

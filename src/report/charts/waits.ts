@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 
 import type { WaitsResult } from "../../analysis/types.ts";
 import { formatCount, formatMonth, formatPercent, formatWeeks } from "../format.ts";
+import { specialtySuffix } from "../words.ts";
 
 import {
   frameChart,
@@ -101,7 +102,7 @@ export function waitsChart(
   const chart = frameChart({
     name: "waits",
     width,
-    title: "Share of the waiting list waiting under 18 weeks",
+    title: `Share of the waiting list${specialtySuffix(w)} waiting under 18 weeks`,
     subtitle: `${formatMonth(w.month)}, incomplete pathways by ${w.level === "region" ? "NHS region" : "area"}. The NHS Constitution standard is 92%.`,
     alt: `Bar chart: in England ${formatPercent(w.england.pctWithin18)} of ${formatCount(w.england.waiting)} pathways on the waiting list had waited under 18 weeks, against a 92% standard; ${best?.name ?? ""} had the highest share (${formatPercent(best?.pctWithin18 ?? null)}) and ${worst?.name ?? ""} the lowest (${formatPercent(worst?.pctWithin18 ?? null)}).`,
     meta,
