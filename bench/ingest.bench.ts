@@ -78,7 +78,7 @@ async function child(kind: Kind, db: string, files: string[]): Promise<ChildResu
   const cpu = process.cpuUsage();
   let rows: number;
   if (kind === "ingest" || kind === "ingestZips") {
-    rows = (await ingestPaths(store, files, { now: new Date(0) })).rows;
+    rows = (await ingestPaths(store, files, { now: new Date() })).rows;
   } else if (kind === "floor") {
     for (const [i, f] of files.entries())
       await store.run(`INSERT INTO rtt_row ${floorSelect(f, `m${i}`)}`);
@@ -113,22 +113,24 @@ function runChild(kind: Kind, db: string, files: string[]): ChildResult {
   );
   const last = r.stdout.trim().split("\n").pop() ?? "";
   if (r.status !== 0 || !last.startsWith("{"))
-    throw new Error(`${kind} child failed (${r.status}): ${r.stderr.trim().split("\n")[0]}`);
+    throw new Error(`${kind} child failed (${r.status}): ${r.stderr.trim().slice(-500)}`);
   return JSON.parse(last) as ChildResult;
 }
 
 /** The pandas peer, timed from outside (wall and CPU of the Python process). */
-function runPandas(script: string, files: string[]): ChildResult {
+function runPandas(python: string, script: string, files: string[]): ChildResult {
   const start = performance.now();
-  const r = spawnSync("python3", [script, ...files], { encoding: "utf8" });
+  const r = spawnSync(python, [script, ...files], { encoding: "utf8" });
   const seconds = (performance.now() - start) / 1000;
   if (r.status !== 0) throw new Error(`pandas peer failed: ${r.stderr.trim().split("\n").pop()}`);
   return { seconds, cpuSeconds: NaN, maxRssMB: NaN, rows: NaN };
 }
 
-function pandasAvailable(): boolean {
-  const r = spawnSync("python3", ["-c", "import pandas"], { encoding: "utf8" });
-  return r.status === 0;
+/** The first Python that has pandas (a pyenv `python3` may lack Debian's python3-pandas). */
+function pandasPython(): string | undefined {
+  return ["python3", "/usr/bin/python3"].find(
+    (py) => spawnSync(py, ["-c", "import pandas"], { encoding: "utf8" }).status === 0,
+  );
 }
 
 async function measure(kind: Kind, root: string, files: string[]): Promise<ChildResult> {
@@ -211,7 +213,8 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
   const mb = bytes / 1e6;
   const pandasScript = join(root, "pandas-peer.py");
   await writeFile(pandasScript, PANDAS);
-  const withPandas = pandasAvailable();
+  const python = pandasPython();
+  const withPandas = python !== undefined;
   if (!withPandas) ctx.log("pandas peer skipped: python3 with pandas is not installed here");
 
   const loadBefore = loadavg().map((v) => round(v));
@@ -232,7 +235,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
     for (const kind of order) {
       const r =
         kind === "pandas"
-          ? runPandas(pandasScript, csvs)
+          ? runPandas(python ?? "python3", pandasScript, csvs)
           : await measure(kind, root, kind === "ingestZips" ? zips : csvs);
       runs[kind].push(r);
       ctx.log(`round ${i + 1}: ${kind} ${r.seconds.toFixed(2)} s`);

@@ -41,7 +41,7 @@ export interface IngestSummary {
   rows: number;
   commissioners: number;
   providers: number;
-  /** Consistency warnings of the loaded periods, in month then file order. */
+  /** Consistency warnings of the loaded periods, by month, provider, commissioner, part, treatment function. */
   warnings: RttWarning[];
   skipped: SkippedFile[];
   /** Files whose period was not loaded because their rows were bad, in month order. */

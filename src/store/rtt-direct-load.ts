@@ -9,6 +9,7 @@ import {
   type StageOptions,
 } from "./rtt-load-queries.ts";
 import {
+  WARNING_ORDER,
   insertPeriodRecord,
   warningsSql,
   type ReplacedPeriod,
@@ -111,9 +112,9 @@ export async function loadRttDirect(
       [p.month],
     );
     if (!facts || facts.rows === 0 || facts.repeats > 0) return undefined;
-    const source = `(SELECT rowid, * FROM rtt_row WHERE month = ${sqlString(p.month)})`;
+    const source = `(SELECT * FROM rtt_row WHERE month = ${sqlString(p.month)})`;
     await store.run(
-      `INSERT INTO rtt_warning SELECT $1, kind, detail FROM (${warningsSql(source)}) ORDER BY rowid, kind`,
+      `INSERT INTO rtt_warning SELECT $1, kind, detail FROM (${warningsSql(source)}) ${WARNING_ORDER}`,
       [p.month],
     );
     const w = await store.one<{ n: number }>(

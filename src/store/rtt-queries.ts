@@ -35,7 +35,7 @@ export interface StatusPeriod {
   /** ISO timestamp of the load. */
   loadedAt: string;
   totals: RttPartTotals;
-  /** The first `warningLimit` warnings, in file order. */
+  /** The first `warningLimit` warnings, by provider, commissioner, part and treatment function. */
   warningList: RttWarning[];
 }
 
@@ -109,7 +109,7 @@ export async function countRttEntities(
   return row ?? { rows: 0, commissioners: 0, providers: 0 };
 }
 
-/** The warnings recorded for the given months, in month then file order. */
+/** The warnings recorded for the given months, in month then provider, commissioner, part, treatment-function order. */
 export async function readRttWarnings(store: Store, months: string[]): Promise<RttWarning[]> {
   return store.all<RttWarning>(
     `SELECT month, kind, detail FROM rtt_warning

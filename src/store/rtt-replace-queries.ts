@@ -14,34 +14,37 @@ export type RttWarningKind = (typeof RTT_WARNING_KINDS)[number];
  * Consistency checks over the staged rows: Parts 1A/1B `Total` = Σ bands and `Total All` = `Total` +
  * unknown clock start; Parts 2/2A `Total All` = Σ bands; each (provider, commissioner, part) group's
  * C_999 `Total All` = Σ of its treatment-function rows. Blank totals count as 0. `source` is a table
- * or subquery with `rowid` and the columns of `rtt_row`.
+ * or subquery with the columns of `rtt_row`. Insert with WARNING_ORDER: warnings are kept in
+ * (provider, commissioner, part, treatment function, kind) order, which does not depend on the
+ * order DuckDB happened to write the rows in.
  */
+export const WARNING_ORDER = "ORDER BY provider_code, commissioner_code, part, tf_code, kind";
+
 export function warningsSql(source: string): string {
   return `
   WITH s AS (
-    SELECT rowid, *, COALESCE(list_sum(bands), 0) AS band_sum, COALESCE(total, 0) AS t,
+    SELECT *, COALESCE(list_sum(bands), 0) AS band_sum, COALESCE(total, 0) AS t,
            COALESCE(unknown_start, 0) AS u,
            provider_code || ' / ' || commissioner_code || ' ' || part || ' ' || tf_code AS row_name
     FROM ${source}
   )
-  SELECT 'total-vs-bands' AS kind, rowid,
+  SELECT 'total-vs-bands' AS kind, provider_code, commissioner_code, part, tf_code,
          row_name || ': Total ' || t || ' but the week bands sum to ' || band_sum AS detail
   FROM s WHERE part IN ('Part_1A', 'Part_1B') AND t <> band_sum
   UNION ALL
-  SELECT 'total-all-vs-total-plus-unknown', rowid,
+  SELECT 'total-all-vs-total-plus-unknown', provider_code, commissioner_code, part, tf_code,
          row_name || ': Total All ' || total_all || ' but Total + unknown clock start = ' || (t + u)
   FROM s WHERE part IN ('Part_1A', 'Part_1B') AND total_all <> t + u
   UNION ALL
-  SELECT 'total-all-vs-bands', rowid,
+  SELECT 'total-all-vs-bands', provider_code, commissioner_code, part, tf_code,
          row_name || ': Total All ' || total_all || ' but the week bands sum to ' || band_sum
   FROM s WHERE part IN ('Part_2', 'Part_2A') AND total_all <> band_sum
   UNION ALL
-  SELECT 'c999-vs-treatment-functions', first_row,
+  SELECT 'c999-vs-treatment-functions', provider, commissioner, part, 'C_999',
          provider || ' / ' || commissioner || ' ' || part || ': C_999 Total All ' || c999
            || ' but the treatment functions sum to ' || tfs
   FROM (
     SELECT provider_code AS provider, commissioner_code AS commissioner, part,
-           min(rowid) AS first_row,
            sum(total_all) FILTER (WHERE tf_code = 'C_999') AS c999,
            COALESCE(sum(total_all) FILTER (WHERE tf_code <> 'C_999'), 0) AS tfs
     FROM ${source} GROUP BY provider_code, commissioner_code, part
@@ -89,7 +92,7 @@ export async function replaceRttPeriod(store: Store, p: RttPeriodRecord): Promis
       [p.month],
     );
     await store.run(
-      `INSERT INTO rtt_warning SELECT $1, kind, detail FROM (${warningsSql(STAGE_TABLE)}) ORDER BY rowid, kind`,
+      `INSERT INTO rtt_warning SELECT $1, kind, detail FROM (${warningsSql(STAGE_TABLE)}) ${WARNING_ORDER}`,
       [p.month],
     );
     const facts = await store.one<ReplacedPeriod>(

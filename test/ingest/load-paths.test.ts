@@ -60,8 +60,10 @@ async function both(path: string) {
 }
 
 const dump = async (s: Store) => ({
-  rows: await s.all("SELECT * FROM rtt_row ORDER BY rowid"),
-  warnings: await s.all("SELECT * FROM rtt_warning ORDER BY rowid"),
+  rows: await s.all(
+    "SELECT * FROM rtt_row ORDER BY provider_code, commissioner_code, part, tf_code",
+  ),
+  warnings: await s.all("SELECT * FROM rtt_warning ORDER BY rowid"), // inserted in key order
   period: await s.all("SELECT * FROM rtt_period"),
 });
 
