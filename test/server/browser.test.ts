@@ -1,0 +1,146 @@
+// Browser tests: Debian's Chromium through playwright-core against the app on a 127.0.0.1 socket,
+// one browser for every test. Run where /usr/bin/chromium exists (CI installs it).
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+
+import { AxeBuilder } from "@axe-core/playwright";
+import { serve, type ServerType } from "@hono/node-server";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { webFixture, type WebFixture } from "./fixture.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.log("browser tests not run: no Chromium at /usr/bin/chromium");
+
+describe.runIf(hasChromium)("in a browser", () => {
+  let f: WebFixture;
+  let server: ServerType;
+  let browser: Browser;
+  let base = "";
+
+  beforeAll(async () => {
+    f = await webFixture();
+    server = serve({ fetch: f.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((r) => server.once("listening", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    f?.store.close();
+  });
+
+  it("the 'your area' journey: a postcode, then the area's page", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/my-area/`);
+    await page.fill("#q", "WF1 1AA");
+    await page.click("button[type=submit]");
+    await expect.poll(() => page.url()).toContain("/my-area/?q=WF1+1AA");
+    await page.click("text=Most likely your area >> a");
+    await page.waitForURL(`${base}/area/03R/`);
+    expect(await page.textContent("h1")).toBe("Wakefield");
+    await page.close();
+  }, 60_000);
+
+  it("downloads a chart's data as CSV", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/area/03R/`);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click('a[href="spc.csv"]'),
+    ]);
+    expect(download.suggestedFilename()).toBe("spc.csv");
+    const stream = await download.createReadStream();
+    let text = "";
+    for await (const chunk of stream) text += String(chunk);
+    expect(text.split("\n")[0]).toMatch(/^indicator,areaCode,areaName,areaType,/);
+    expect(text).toContain("Open Government Licence v3.0");
+    await page.close();
+  }, 60_000);
+
+  it("works without JavaScript: charts as images, tables in the page, plain forms", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}/indicator/admitted/all/commissioner/2021-03-2021-04/?sort=rate`);
+    expect(await page.locator("img.rw-chart").count()).toBeGreaterThan(0);
+    const firstImg = page.locator("img.rw-chart").first();
+    expect(
+      await firstImg.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBeGreaterThan(0);
+    expect(await page.locator("th[data-sortable] button").count()).toBe(0); // not enhanced
+    const rates = await page
+      .locator("table.rw-sortable tbody tr td:nth-child(5)")
+      .allTextContents();
+    const values = rates.map(Number);
+    expect(values).toEqual([...values].sort((a, b) => a - b)); // ?sort=rate, server-side
+    await context.close();
+  }, 60_000);
+
+  it("with JavaScript, a column header sorts the table", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/indicator/admitted/all/commissioner/2021-03-2021-04/`);
+    await page.click("table.rw-sortable th >> text=Area");
+    const names = await page
+      .locator("table.rw-sortable tbody tr td:nth-child(2)")
+      .allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    await page.close();
+  }, 60_000);
+
+  it("axe-core finds no WCAG 2.2 AA violations on any page type", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const paths = [
+      "/",
+      "/area/03R/",
+      "/area/QWO/",
+      "/indicator/admitted/all/commissioner/2021-03-2021-04/",
+      "/compare/03R+15F/",
+      "/my-area/?q=WF1+1AA",
+      "/methodology/",
+      "/api/",
+      "/nowhere/",
+    ];
+    const found: string[] = [];
+    for (const path of paths) {
+      await page.goto(`${base}${path}`);
+      const result = await new AxeBuilder({ page })
+        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+        .analyze();
+      for (const v of result.violations)
+        found.push(`${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(" ")}`);
+    }
+    expect(found).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it("reads on a 390 px phone: nothing wider than the screen but scrollable tables", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 1,
+    });
+    const page = await context.newPage();
+    for (const path of ["/", "/area/03R/"]) {
+      await page.goto(`${base}${path}`);
+      const width = await page.evaluate("document.documentElement.scrollWidth");
+      expect(width, path).toBeLessThanOrEqual(390);
+      const shot = await page.screenshot({ fullPage: false });
+      expect(shot.readUInt32BE(16)).toBe(390); // PNG IHDR width
+    }
+    await context.close();
+  }, 60_000);
+});
