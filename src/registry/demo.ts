@@ -108,7 +108,7 @@ export function demoPolicies(seed = 1): Policy[] {
       const u = random();
       if (u < 0.25) continue; // no record for a quarter of areas
       const restrict = u < 0.7;
-      const year = 2019 + Math.floor(random() * 4);
+      const year = 2020 + Math.floor(random() * 4);
       const month = 1 + Math.floor(random() * 12);
       const beyond = restrict && random() < 0.7;
       out.push({

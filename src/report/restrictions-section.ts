@@ -126,7 +126,10 @@ export function restrictionSheets(r: RestrictionsInput | undefined): SheetDef[] 
       { header: "Population", value: (x) => x.population, numFmt: FORMATS.count },
       { header: "Rate per 1,000 per month", value: (x) => x.rate, numFmt: FORMATS.rate },
       { header: "Adjusted funnel position", value: (x) => x.positionAdjusted },
-      { header: "Synthetic demonstration record", value: (x) => (x.synthetic ? "yes" : "no") },
+      {
+        header: "From synthetic demonstration data",
+        value: (x) => (x.synthetic ? "yes" : "no"),
+      },
     ],
     rows,
   };

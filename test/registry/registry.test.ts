@@ -33,13 +33,13 @@ async function snapshot(db: RegistryDb) {
 /** Results each backend produced, compared at the end. */
 const results = new Map<string, unknown>();
 
-describe.each(BACKENDS)("registry on $name", (backend) => {
+describe.each(BACKENDS)("registry on $name", { timeout: 600_000 }, (backend) => {
   let fresh: Fresh;
   let db: RegistryDb;
   beforeAll(async () => {
     fresh = await backend.fresh();
     db = await openRegistry(fresh.options);
-  });
+  }, 600_000);
   afterAll(async () => {
     await db?.close();
     await fresh?.cleanup();
