@@ -11,9 +11,8 @@ import { saveRecords } from "../registry/records.ts";
 import { registryContent, type RegistryContent } from "../registry/registry.ts";
 import { assessmentId, assessmentSchema } from "../registry/scorecard-schema.ts";
 import { allHeldMonths } from "../store/activity-queries.ts";
-import { withStore } from "../store/db.ts";
 
-import { existingStorePath } from "./command.ts";
+import { withReadStore } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import {
   formatNumber,
@@ -90,8 +89,7 @@ export async function runOverlay(
       `--intervention: unknown "${opts.intervention}" (one of ${content.interventions.map((i) => i.slug).join(", ")})`,
     );
   }
-  const path = existingStorePath(io, opts.db);
-  const overlay = await withStore(path, async (store) => {
+  const overlay = await withReadStore(io, opts.db, async (store) => {
     const w = await windowOf(store, opts.from, opts.to);
     return restrictionOverlay(store, {
       intervention,
@@ -140,8 +138,7 @@ export async function runImpact(
   const intervention = content.interventions.find((i) => i.slug === policy.intervention);
   if (!intervention)
     throw new MissingDataError(`no intervention "${policy.intervention}" in the registry`);
-  const path = existingStorePath(io, opts.db);
-  const impact = await withStore(path, async (store) => {
+  const impact = await withReadStore(io, opts.db, async (store) => {
     const w = await windowOf(store, opts.from, opts.to);
     return policyImpact(store, { policy, intervention, from: w.from, to: w.to });
   });
