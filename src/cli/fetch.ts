@@ -71,6 +71,8 @@ export function formatBytes(bytes: number): string {
 const fileName = (url: string) => decodeURIComponent(basename(new URL(url).pathname));
 
 function statusText(file: FetchedFile): string {
+  if (file.status === "revised-upstream" && file.replaces === file.url)
+    return `revised upstream: the file at the same URL changed (${file.change ?? "content"})`;
   if (file.status === "revised-upstream")
     return `revised upstream (replaces ${file.replaces ? fileName(file.replaces) : "?"})`;
   return file.status;

@@ -21,6 +21,9 @@ export interface CacheEntry {
   /** ISO timestamp of the download. */
   fetchedAt: string;
   revised: boolean;
+  /** The server's ETag and Last-Modified for the file when it was downloaded, if it gave them. */
+  etag?: string;
+  lastModified?: string;
 }
 
 /** `manifest.json`: URL → entry. */

@@ -17,7 +17,7 @@ import {
   type Manifest,
 } from "./cache.ts";
 import type { ChosenLink } from "./choose.ts";
-import { downloadToFile, type HttpOptions } from "./http.ts";
+import { downloadToFile, remoteFileInfo, type DownloadResult, type HttpOptions } from "./http.ts";
 import { checkZip } from "./zip-check.ts";
 
 /** `cached`: already held; `downloaded`: new; `revised-upstream`: the month was held under another URL. */
@@ -34,8 +34,10 @@ export interface FetchedFile {
   sha256: string;
   /** The link is a revision (marker, late upload folder, or it replaced another link). */
   revised: boolean;
-  /** For `revised-upstream`: the URL the month was cached under before. */
+  /** For `revised-upstream`: the URL the month was cached under before (the same URL when the file there changed). */
   replaces?: string;
+  /** For a file changed at the same URL: what changed (`size 1,234 → 1,240 bytes`, `ETag`, …). */
+  change?: string;
 }
 
 export interface CacheLinkOptions {
@@ -46,21 +48,49 @@ export interface CacheLinkOptions {
   onBytes?: (done: number, total: number) => void;
 }
 
-async function downloadAndCheck(url: string, part: string, options: CacheLinkOptions) {
+async function downloadAndCheck(
+  url: string,
+  part: string,
+  options: CacheLinkOptions,
+): Promise<DownloadResult> {
   const http = { ...options.http, onBytes: options.onBytes };
-  const { resumed } = await downloadToFile(url, part, http);
+  const first = await downloadToFile(url, part, http);
   try {
     await checkZip(part, url);
+    return first;
   } catch (e) {
     await unlink(part).catch(() => {});
-    // A resumed file may have joined two different versions: start over once from byte 0.
-    if (!resumed || !isInputFileError(e)) throw e;
-    await downloadToFile(url, part, http);
-    await checkZip(part, url).catch(async (again: unknown) => {
+    // A resumed file may have joined two different versions, and a body sent without a length may
+    // have been cut short unnoticed: start over once from byte 0.
+    if ((first.lengthKnown && !first.resumed) || !isInputFileError(e)) throw e;
+    const again = await downloadToFile(url, part, http);
+    await checkZip(part, url).catch(async (error: unknown) => {
       await unlink(part).catch(() => {});
-      throw again;
+      throw error;
     });
+    return again;
   }
+}
+
+/** What differs between the cached file and what the server now says is at its URL, if anything. */
+async function changedUpstream(
+  url: string,
+  entry: CacheEntry,
+  http: HttpOptions,
+): Promise<string | undefined> {
+  const now = await remoteFileInfo(url, http);
+  if (now === undefined) return undefined;
+  if (now.bytes !== undefined && now.bytes !== entry.bytes)
+    return `size ${entry.bytes.toLocaleString("en-GB")} → ${now.bytes.toLocaleString("en-GB")} bytes`;
+  if (entry.etag !== undefined && now.etag !== undefined && now.etag !== entry.etag)
+    return `ETag ${entry.etag} → ${now.etag}`;
+  if (
+    entry.lastModified !== undefined &&
+    now.lastModified !== undefined &&
+    now.lastModified !== entry.lastModified
+  )
+    return `Last-Modified ${entry.lastModified} → ${now.lastModified}`;
+  return undefined;
 }
 
 /**
@@ -70,7 +100,11 @@ async function downloadAndCheck(url: string, part: string, options: CacheLinkOpt
 export async function cacheLink(link: ChosenLink, options: CacheLinkOptions): Promise<FetchedFile> {
   const { cacheDir, manifest } = options;
   const known = manifest.entries[link.url];
-  if (known && (await verifyEntry(cacheDir, known))) {
+  const intact = known !== undefined && (await verifyEntry(cacheDir, known));
+  // NHS England sometimes replaces a published file at the same URL: ask the server (HEAD) whether
+  // the size, ETag or Last-Modified still match before trusting the cached copy.
+  const change = intact ? await changedUpstream(link.url, known, options.http) : undefined;
+  if (known && intact && change === undefined) {
     return {
       month: link.month,
       path: join(cacheDir, known.file),
@@ -85,11 +119,12 @@ export async function cacheLink(link: ChosenLink, options: CacheLinkOptions): Pr
   const path = join(cacheDir, file);
   const part = `${path}.part`;
   await mkdir(dirname(path), { recursive: true });
-  await downloadAndCheck(link.url, part, options);
+  const got = await downloadAndCheck(link.url, part, options);
   const sha256 = await sha256File(part);
   const { size } = await stat(part);
   await rename(part, path);
-  const previous = previousUrlForMonth(manifest, link.month, link.url);
+  const sameUrlChanged = change !== undefined && known !== undefined && known.sha256 !== sha256;
+  const previous = sameUrlChanged ? link.url : previousUrlForMonth(manifest, link.month, link.url);
   const entry: CacheEntry = {
     file,
     sha256,
@@ -97,6 +132,8 @@ export async function cacheLink(link: ChosenLink, options: CacheLinkOptions): Pr
     month: link.month,
     fetchedAt: options.now().toISOString(),
     revised: link.revised,
+    ...(got.etag === undefined ? {} : { etag: got.etag }),
+    ...(got.lastModified === undefined ? {} : { lastModified: got.lastModified }),
   };
   manifest.entries[link.url] = entry;
   return {
@@ -108,5 +145,6 @@ export async function cacheLink(link: ChosenLink, options: CacheLinkOptions): Pr
     sha256,
     revised: link.revised,
     ...(previous === undefined ? {} : { replaces: previous }),
+    ...(sameUrlChanged ? { change } : {}),
   };
 }

@@ -5,7 +5,7 @@
 
 import { open, stat, unlink } from "node:fs/promises";
 
-import { NetworkError } from "../errors.ts";
+import { EnvironmentError, NetworkError } from "../errors.ts";
 
 /** An HTTP response with an error status. */
 export class HttpStatusError extends NetworkError {
@@ -27,6 +27,21 @@ export class UnreachableError extends NetworkError {
   }
 }
 
+/** A download that went quiet: no bytes for the idle timeout (the server or the link stalled). */
+export class StalledError extends NetworkError {
+  constructor(url: string, timeoutMs: number, attempts: number) {
+    super(
+      `stalled: no data for ${timeoutMs / 1000}s from ${url}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
+    );
+  }
+}
+
+/** A redirect that cannot be followed: a loop, too many hops, or to a non-web address. */
+export class RedirectError extends NetworkError {}
+
+/** Redirects followed for one request before giving up (browsers allow 20; the site uses 1 or 2). */
+export const MAX_REDIRECTS = 10;
+
 /** Injected I/O and retry policy. */
 export interface HttpOptions {
   fetchImpl?: typeof fetch;
@@ -35,7 +50,10 @@ export interface HttpOptions {
   retries?: number;
   /** First backoff delay; doubles each retry (default 500 ms). */
   backoffMs?: number;
-  /** Per-request timeout (default 60 s). */
+  /**
+   * Idle timeout: the longest wait for the response or for the next bytes of its body (default 60 s).
+   * A slow but steady download never times out.
+   */
   timeoutMs?: number;
   userAgent?: string;
 }
@@ -57,9 +75,28 @@ class Retryable extends Error {
 
 const NO_RETRY_CODES = new Set(["ECONNREFUSED", "ENOTFOUND"]);
 
+/** The reason an idle timer aborts a request with. */
+class IdleTimeout extends Error {
+  override name = "TimeoutError";
+}
+
+/** An abort signal that fires after `ms` without `touch()`: the idle timeout of one request. */
+function idleTimer(ms: number) {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new IdleTimeout("idle")), ms);
+  };
+  arm();
+  return { signal: controller.signal, touch: arm, stop: () => clearTimeout(timer) };
+}
+
+const isTimeout = (e: unknown) =>
+  e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
+
 function errorCode(e: unknown, timeoutMs: number): string {
-  if (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError"))
-    return `timed out after ${timeoutMs / 1000}s`;
+  if (isTimeout(e)) return `timed out after ${timeoutMs / 1000}s`;
   let cause: unknown = e;
   for (let i = 0; i < 4 && cause instanceof Error; i++) {
     const code = (cause as { code?: unknown }).code;
@@ -101,29 +138,76 @@ async function withRetries<T>(
   }
 }
 
-async function request(url: string, options: HttpOptions, headers: Record<string, string> = {}) {
+/**
+ * One request, following redirects itself (at most MAX_REDIRECTS, http and https only) under an idle
+ * timer that the caller keeps touching while it reads the body, and stops.
+ */
+async function request(
+  url: string,
+  options: HttpOptions,
+  headers: Record<string, string> = {},
+  method = "GET",
+) {
   const fetchImpl = options.fetchImpl ?? fetch;
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const timer = idleTimer(timeoutMs);
+  let current = url;
+  const seen = new Set<string>([url]);
   try {
-    return await fetchImpl(url, {
-      headers: { "user-agent": options.userAgent ?? DEFAULT_USER_AGENT, ...headers },
-      redirect: "follow",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    for (let hop = 0; ; hop++) {
+      let res: Response;
+      try {
+        res = await fetchImpl(current, {
+          method,
+          headers: { "user-agent": options.userAgent ?? DEFAULT_USER_AGENT, ...headers },
+          redirect: "manual",
+          signal: timer.signal,
+        });
+      } catch (e) {
+        throw networkFailure(e, current, timeoutMs);
+      }
+      const location = res.headers.get("location");
+      if (res.status < 300 || res.status > 399 || location === null) {
+        timer.touch();
+        return { res, timer };
+      }
+      await res.body?.cancel().catch(() => {});
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        throw new RedirectError(`redirect to an invalid address ("${location}") from ${url}`);
+      }
+      if (next.protocol !== "http:" && next.protocol !== "https:")
+        throw new RedirectError(
+          `redirect to a non-web address (${next.protocol}) refused: ${url} → ${next.href}`,
+        );
+      if (seen.has(next.href))
+        throw new RedirectError(`redirect loop: ${url} leads back to ${next.href}`);
+      if (hop + 1 >= MAX_REDIRECTS)
+        throw new RedirectError(`too many redirects (more than ${MAX_REDIRECTS}) from ${url}`);
+      seen.add(next.href);
+      current = next.href;
+      timer.touch();
+    }
   } catch (e) {
-    throw networkFailure(e, url, timeoutMs);
+    timer.stop();
+    throw e;
   }
 }
 
 /** GETs a page as text; HTTP errors become HttpStatusError, unreachable hosts NetworkError. */
 export async function getText(url: string, options: HttpOptions = {}): Promise<string> {
   return withRetries(options, async (n) => {
-    const res = await request(url, options);
-    if (!res.ok) throw statusFailure(res, url, n);
+    const { res, timer } = await request(url, options);
     try {
+      if (!res.ok) throw statusFailure(res, url, n);
       return await res.text();
     } catch (e) {
+      if (e instanceof Retryable || e instanceof HttpStatusError) throw e;
       throw networkFailure(e, url, options.timeoutMs ?? 60_000, true);
+    } finally {
+      timer.stop();
     }
   });
 }
@@ -133,6 +217,39 @@ export interface DownloadResult {
   bytes: number;
   /** True when some attempt continued a partial file with a `Range` request. */
   resumed: boolean;
+  /** True when the last response gave the body's length (so a short body could be told). */
+  lengthKnown: boolean;
+  /** The file's identity as the server gave it, to notice a later change at the same URL. */
+  etag?: string;
+  lastModified?: string;
+}
+
+/** What the server says about a file now, without downloading it (HEAD), or undefined if it will not say. */
+export async function remoteFileInfo(
+  url: string,
+  options: HttpOptions = {},
+): Promise<{ bytes?: number; etag?: string; lastModified?: string } | undefined> {
+  try {
+    const { res, timer } = await request(
+      url,
+      { ...options },
+      { "accept-encoding": "identity" },
+      "HEAD",
+    );
+    timer.stop();
+    await res.body?.cancel().catch(() => {});
+    if (!res.ok) return undefined;
+    const length = Number(res.headers.get("content-length") ?? NaN);
+    return {
+      ...(Number.isFinite(length) ? { bytes: length } : {}),
+      ...(res.headers.get("etag") ? { etag: res.headers.get("etag") as string } : {}),
+      ...(res.headers.get("last-modified")
+        ? { lastModified: res.headers.get("last-modified") as string }
+        : {}),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -159,17 +276,42 @@ export async function downloadToFile(
   options: HttpOptions & { onBytes?: (done: number, total: number) => void } = {},
 ): Promise<DownloadResult> {
   let resumed = false;
+  let lengthKnown = false;
+  let identity: { etag?: string; lastModified?: string } = {};
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const bytes = await withRetries(options, async (n) => {
     const have = await sizeOf(partPath);
-    const res = await request(url, options, {
+    const { res, timer } = await request(url, options, {
       "accept-encoding": "identity",
       ...(have > 0 ? { range: `bytes=${have}-` } : {}),
+    }).catch((e: unknown) => {
+      // No answer within the idle timeout: a stalled download, not an unreachable site.
+      const cause = e instanceof Retryable ? e.final : e;
+      if (cause instanceof UnreachableError && /^timed out/.test(cause.code))
+        throw new Retryable(new StalledError(url, timeoutMs, n));
+      throw e;
     });
+    try {
+      return await receive(res, n, have, timer);
+    } finally {
+      timer.stop();
+    }
+  });
+  return { bytes, resumed, lengthKnown, ...identity };
+
+  async function receive(
+    res: Response,
+    n: number,
+    have: number,
+    timer: { touch: () => void },
+  ): Promise<number> {
     if (res.status === 416) {
       await res.body?.cancel();
       // `bytes */N` with N = what we hold: the partial file is in fact complete.
-      if (/^bytes \*\/(\d+)$/.exec(res.headers.get("content-range") ?? "")?.[1] === String(have))
+      if (/^bytes \*\/(\d+)$/.exec(res.headers.get("content-range") ?? "")?.[1] === String(have)) {
+        lengthKnown = true;
         return have;
+      }
       await unlink(partPath).catch(() => {});
       throw new Retryable(new HttpStatusError(url, 416, "Range Not Satisfiable", n));
     }
@@ -185,18 +327,37 @@ export async function downloadToFile(
     const length = Number(res.headers.get("content-length") ?? NaN);
     const encoded = (res.headers.get("content-encoding") ?? "identity") !== "identity";
     const expected = Number.isFinite(length) && !encoded ? start + length : undefined;
+    lengthKnown = expected !== undefined;
+    identity = {
+      ...(res.headers.get("etag") ? { etag: res.headers.get("etag") as string } : {}),
+      ...(res.headers.get("last-modified")
+        ? { lastModified: res.headers.get("last-modified") as string }
+        : {}),
+    };
     const file = await open(partPath, append ? "a" : "w");
     let done = start;
     try {
       if (res.body) {
-        for await (const chunk of res.body) {
-          await file.write(chunk);
-          done += chunk.byteLength;
+        const reader = res.body.getReader();
+        for (;;) {
+          let chunk: Awaited<ReturnType<typeof reader.read>>;
+          try {
+            chunk = await reader.read();
+          } catch (e) {
+            if (isTimeout(e)) throw new Retryable(new StalledError(url, timeoutMs, n));
+            throw networkFailure(e, url, timeoutMs, true);
+          }
+          if (chunk.done) break;
+          timer.touch();
+          try {
+            await file.write(chunk.value);
+          } catch (e) {
+            throw downloadWriteFailure(e, partPath);
+          }
+          done += chunk.value.byteLength;
           options.onBytes?.(done, expected ?? done);
         }
       }
-    } catch (e) {
-      throw networkFailure(e, url, options.timeoutMs ?? 60_000, true);
     } finally {
       await file.close();
     }
@@ -205,6 +366,17 @@ export async function downloadToFile(
         new NetworkError(`download stopped short (${done} of ${expected} bytes): ${url}`),
       );
     return done;
-  });
-  return { bytes, resumed };
+  }
+}
+
+/** A failure to write the download itself: the disk, not the network or the file. */
+function downloadWriteFailure(e: unknown, partPath: string): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOSPC" || code === "EDQUOT")
+    return new EnvironmentError(
+      partPath,
+      `disk full while downloading into ${partPath}: free some space in the cache folder (or give --cache another folder) and run again`,
+      { cause: e },
+    );
+  return e instanceof Error ? e : new Error(String(e));
 }

@@ -6,7 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 
-import { isAppError } from "../errors.ts";
+import { EnvironmentError, isAppError } from "../errors.ts";
 import { monthRange } from "../months.ts";
 
 import { readManifest, writeManifest } from "./cache.ts";
@@ -91,7 +91,10 @@ export async function fetchRttFiles(options: FetchRttOptions): Promise<FetchRttR
         files.push(await cacheLink(link, { cacheDir, manifest, http, now: options.now }));
         await writeManifest(cacheDir, manifest);
       } catch (e) {
-        if (!isAppError(e) || e instanceof UnreachableError) throw e;
+        // The site or the disk is gone for every month; anything else (a 404, a stall, a redirect
+        // loop, a corrupt zip) fails this month only, and the others still land.
+        if (!isAppError(e) || e instanceof UnreachableError || e instanceof EnvironmentError)
+          throw e;
         failed.push({ month: link.month, url: link.url, reason: e.message });
       }
       options.onProgress?.(i + 1, links.length, link.month);

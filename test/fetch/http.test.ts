@@ -108,7 +108,7 @@ describe("downloadToFile", () => {
       onBytes: (done, total) => seen.push([done, total]),
     });
     const bytes = await site.zipBytes(ZIP);
-    expect(result).toEqual({ bytes: bytes.length, resumed: false });
+    expect(result).toEqual({ bytes: bytes.length, resumed: false, lengthKnown: true });
     expect(readFileSync(part).equals(bytes)).toBe(true);
     expect(seen.at(-1)).toEqual([bytes.length, bytes.length]);
     expect(site.requests[0]?.range).toBeUndefined();
@@ -119,7 +119,7 @@ describe("downloadToFile", () => {
     const part = join(dir, "b.part");
     const result = await downloadToFile(`${site.baseUrl}${ZIP}`, part, { sleep });
     const bytes = await site.zipBytes(ZIP);
-    expect(result).toEqual({ bytes: bytes.length, resumed: true });
+    expect(result).toEqual({ bytes: bytes.length, resumed: true, lengthKnown: true });
     expect(readFileSync(part).equals(bytes)).toBe(true);
     const half = Math.floor(bytes.length / 2);
     expect(site.requests.map((r) => [r.status, r.range])).toEqual([
@@ -136,7 +136,7 @@ describe("downloadToFile", () => {
     const result = await downloadToFile(`${site.baseUrl}${ZIP}`, part, { sleep });
     site.faults.ignoreRange = false;
     const bytes = await site.zipBytes(ZIP);
-    expect(result).toEqual({ bytes: bytes.length, resumed: false });
+    expect(result).toEqual({ bytes: bytes.length, resumed: false, lengthKnown: true });
     expect(readFileSync(part).equals(bytes)).toBe(true);
     expect(site.requests.map((r) => r.status)).toEqual([200, 200]);
   });
@@ -156,7 +156,7 @@ describe("downloadToFile", () => {
     const bytes = await site.zipBytes(ZIP);
     writeFileSync(part, bytes);
     const result = await downloadToFile(`${site.baseUrl}${ZIP}`, part, { sleep });
-    expect(result).toEqual({ bytes: bytes.length, resumed: false });
+    expect(result).toEqual({ bytes: bytes.length, resumed: false, lengthKnown: true });
     expect(site.requests.map((r) => [r.status, r.range])).toEqual([
       [416, `bytes=${bytes.length}-`],
     ]);
@@ -172,7 +172,7 @@ describe("downloadToFile", () => {
     }) as typeof fetch;
     const part = join(dir, "e.part");
     const result = await downloadToFile("http://mirror.test/x.zip", part, { sleep, fetchImpl });
-    expect(result).toEqual({ bytes: 10, resumed: false });
+    expect(result).toEqual({ bytes: 10, resumed: false, lengthKnown: true });
     expect(readFileSync(part, "utf8")).toBe("1234567890");
     expect(slept).toEqual([500]);
   });

@@ -137,6 +137,8 @@ describe("fetchRttFiles against a stand-in of NHS England's site", () => {
     const again = await run("2021-10", "2022-06");
     expect(again.files.map((f) => f.status)).toEqual(Array(8).fill("cached"));
     expect(zipRequests()).toEqual([]);
+    // …after asking the server (HEAD) that each file is still the one published.
+    expect(site.heads.filter((p) => p.endsWith(".zip"))).toHaveLength(8);
   });
 
   it("downloads again a cached file whose bytes no longer match the manifest", async () => {

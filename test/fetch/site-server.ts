@@ -50,6 +50,8 @@ export interface SiteServer {
   baseUrl: string;
   faults: Faults;
   requests: LoggedRequest[];
+  /** Paths asked with HEAD (is the cached file still the one published?), kept apart from `requests`. */
+  heads: string[];
   /** The exact bytes served for a zip path (before any fault). */
   zipBytes: (path: string) => Promise<Buffer>;
   close: () => Promise<void>;
@@ -98,16 +100,19 @@ export async function startSiteServer(): Promise<SiteServer> {
     ignoreRange: false,
   };
   const requests: LoggedRequest[] = [];
+  const heads: string[] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const log = (status: number) =>
-      requests.push({
-        path,
-        range: req.headers.range,
-        userAgent: req.headers["user-agent"],
-        status,
-      });
+      req.method === "HEAD"
+        ? heads.push(path)
+        : requests.push({
+            path,
+            range: req.headers.range,
+            userAgent: req.headers["user-agent"],
+            status,
+          });
     if (faults.hang.has(path)) return;
     const errors = faults.serverError.get(path) ?? 0;
     if (errors > 0) {
@@ -191,6 +196,7 @@ export async function startSiteServer(): Promise<SiteServer> {
     baseUrl: `http://127.0.0.1:${port}`,
     faults,
     requests,
+    heads,
     zipBytes,
     close: () =>
       new Promise<void>((resolve) => {
