@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 
 import { formatCsv, parseCsvRecords } from "../src/csv.ts";
 
-import { build2023To2026 } from "./reference-2023-2026.ts";
+import { acuteTrusts, build2023To2026 } from "./reference-2023-2026.ts";
 import { buildBoundaries } from "./reference-boundaries.ts";
 
 const OI = "open-innovations_mental-health-data-map";
@@ -75,6 +75,14 @@ const INPUTS = {
   gpPracticeMap: [
     `${GP}/gp-reg-pat-prac-map_2025-03to12.csv`,
     "f56c59bb85268eab1015d0ba0817af50666d6fcffde7536611aa1aed4de110f5",
+  ],
+  trusts2026: [
+    `${ODS}/etr-2026.csv`,
+    "50c34139a3ddbf8cce579c07edea74d2d3a0341a0e5145c95f0c20dd0b8005cb",
+  ],
+  trustCatchments: [
+    `${HV}/lookup_nhs_trusts22_icb22.csv`,
+    "5d2fab405638c1ab53f42ddf69ce6c2d208991b378a32a0b7e67d58b0d9f3eff",
   ],
   weighted2023: [
     `${WP}/practice_wp_2023_2024.csv`,
@@ -303,6 +311,11 @@ function buildTables(rawDir: string): Tables {
       "non-geographic.csv": formatCsv(["code", "name", "kind", "reason"], nonGeographic),
       "crosswalk.csv": formatCsv(["old_code", "new_code", "from_month", "note"], crosswalk),
       ...later.files,
+      "acute-trusts.csv": acuteTrusts(
+        readInput(rawDir, INPUTS.trusts2026),
+        readInput(rawDir, INPUTS.trustCatchments),
+        readInput(rawDir, INPUTS.gpPracticeMap),
+      ),
       "boundary-changes-2022.csv": formatCsv(
         ["ccg21_code", "sub_icb22_code", "lad22_code", "lad22_name", "lsoa11_count"],
         boundaryChanges,

@@ -380,3 +380,47 @@ export function build2023To2026(
     subIcb26,
   };
 }
+
+/**
+ * Acute NHS trusts for the completeness check (docs/methodology.md "Completeness"): the trusts of
+ * OHID's acute trust catchment file, with open and close dates from the ODS trust list (mid-2026)
+ * and the sub-ICB location the trust stands in — the sub-ICB of the GP practices in the trust's
+ * postcode sector (else district) in the December 2025 practice map, the most frequent one.
+ */
+export function acuteTrusts(etr: string, catchments: string, practiceMap: string): string {
+  const acute = new Set(parseCsvRecords(catchments).map((r) => r.nhs_trust22_code ?? ""));
+  const map = parseCsvRecords(practiceMap);
+  const latest = map.reduce((m, r) => {
+    const d = toIso(r.EXTRACT_DATE ?? "");
+    return d > m ? d : m;
+  }, "");
+  const bySector = new Map<string, string[]>();
+  const byDistrict = new Map<string, string[]>();
+  for (const r of map) {
+    if (toIso(r.EXTRACT_DATE ?? "") !== latest) continue;
+    const [outward = "", inward = ""] = (r.PRACTICE_POSTCODE ?? "").split(" ");
+    const code = r.SUB_ICB_LOCATION_CODE ?? "";
+    const sector = `${outward} ${inward.charAt(0)}`;
+    bySector.set(sector, [...(bySector.get(sector) ?? []), code]);
+    byDistrict.set(outward, [...(byDistrict.get(outward) ?? []), code]);
+  }
+  const mostFrequent = (codes: string[] | undefined) => {
+    if (!codes || codes.length === 0) return "";
+    const n = new Map<string, number>();
+    for (const c of codes) n.set(c, (n.get(c) ?? 0) + 1);
+    return [...n].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? "";
+  };
+  const date = (d: string) => (d ? `${d.slice(0, 4)}-${d.slice(4, 6)}` : "");
+  const rows: string[][] = [];
+  for (const r of parseCsv(etr)) {
+    const [code = "", name = "", , icb = "", , , , , , postcode = ""] = r;
+    if (!acute.has(code)) continue;
+    const [outward = "", inward = ""] = postcode.split(" ");
+    const subIcb =
+      mostFrequent(bySector.get(`${outward} ${inward.charAt(0)}`)) ||
+      mostFrequent(byDistrict.get(outward));
+    rows.push([code, properCase(name), date(r[10] ?? ""), date(r[11] ?? ""), icb, subIcb]);
+  }
+  rows.sort((a, b) => ((a[0] ?? "") < (b[0] ?? "") ? -1 : 1));
+  return formatCsv(["code", "name", "opened", "closed", "icb_code", "sub_icb_code"], rows);
+}

@@ -168,6 +168,40 @@ export interface VariationResult {
   excluded: Excluded[];
   headlines: string[];
   source: SourceInfo;
+  /**
+   * Missing submissions (analysis/completeness.ts): incomplete areas, kept here with their rates
+   * but not in `areas` (no rank; not in England's rate, the spread, the funnel or the headlines).
+   * Absent only in hand-built results.
+   */
+  completeness?: VariationCompleteness;
+}
+
+/** An area left out of the ranking because providers that normally treat its patients did not submit. */
+export interface IncompleteArea extends RateWithInterval {
+  code: string;
+  name: string;
+  icbCode: string | null;
+  icbName: string | null;
+  regionName: string | null;
+  /** Share of its activity normally from the non-submitting providers; null when unknown (fallback). */
+  share: number | null;
+  missingProviders: Array<{ code: string; name: string | null; share: number | null }>;
+  /** One sentence saying why it is not ranked. */
+  reason: string;
+}
+
+export interface VariationCompleteness {
+  /** Share above which an area is incomplete (0.05). */
+  threshold: number;
+  method: string;
+  /** Providers that did not submit, by month of the window. */
+  nonSubmitters: Array<{
+    month: string;
+    providers: Array<{ code: string; name: string | null; why: string }>;
+  }>;
+  incomplete: IncompleteArea[];
+  /** A sentence for every presenter when anything is missing; null when every provider submitted. */
+  note: string | null;
 }
 
 /** `rationwatch trend` output. */

@@ -11,6 +11,8 @@ import { commissionerCounts } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
 
 import { regionCodes, unitCode } from "./area-codes.ts";
+import { splitIncomplete, variationCompleteness } from "./completeness-units.ts";
+import { windowCompleteness } from "./completeness.ts";
 import type { Denominator } from "./denominators.ts";
 import { headlines } from "./headlines.ts";
 import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
@@ -82,9 +84,12 @@ export async function variation(store: Store, options: VariationOptions): Promis
     level,
     denominator: options.denominator,
   });
+  // Areas whose usual providers did not submit are kept aside, unranked (completeness.ts).
+  const completeness = await windowCompleteness(store, { from: window.from, to: window.to });
+  const split = splitIncomplete(built, completeness, level);
   // Regions are shown by their ODS code (Y56…), as in trend and waits.
   const regionCodeByName = level === "region" ? await regionCodes(store, window.to) : new Map();
-  const units = built.units.map((u) => ({ ...u, code: unitCode(u, level, regionCodeByName) }));
+  const units = split.units.map((u) => ({ ...u, code: unitCode(u, level, regionCodeByName) }));
   const totalCount = units.reduce((s, u) => s + u.count, 0);
   const totalPopulation = units.reduce((s, u) => s + u.population, 0);
   const england = rateOf(totalCount, totalPopulation, months, per);
@@ -121,7 +126,7 @@ export async function variation(store: Store, options: VariationOptions): Promis
     })
     .sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code));
 
-  const regionGroups = aggregate(built.commissioners, "region");
+  const regionGroups = aggregate(split.commissioners, "region");
   const regionFunnel = funnelFor(
     regionGroups.map((g) => ({ ...g, code: g.name })),
     months,
@@ -167,7 +172,12 @@ export async function variation(store: Store, options: VariationOptions): Promis
     headlines: [],
     source: sourceInfo(window, built.populationVintage, VARIATION_METHOD),
   };
-  result.headlines = headlines(result);
+  result.completeness = variationCompleteness(split, completeness, (u) =>
+    rateOf(u.count, u.population, months, per),
+  );
+  // Missing submissions lead the headlines: they change what every other figure means.
+  const note = result.completeness.note;
+  result.headlines = [...(note ? [note] : []), ...headlines(result)];
   return result;
 }
 

@@ -118,6 +118,17 @@ export function formatVariationTable(r: VariationResult): string {
     `Spread: highest ÷ mean of ten lowest ${f(s.topToBottomTenRatio)}; EQ ${f(s.eq)}; EQ5–95 ${f(s.eq5to95)}; CV ${f(s.cv, 1)}%; weighted CV ${f(s.cvWeighted, 1)}%; SCV ${f(s.scv)}`,
     `Funnel: ${r.funnel.adjustmentReason}`,
   );
+  const incomplete = r.completeness?.incomplete ?? [];
+  if (incomplete.length > 0) {
+    out.push(
+      "",
+      "Not ranked — incomplete (providers that normally treat their patients submitted no data):",
+    );
+    for (const a of incomplete) {
+      out.push(`  ${a.code.padEnd(6)} ${a.name}: ${r2(a.rate)} (${a.reason})`);
+    }
+  }
+  if (r.completeness?.note) out.push("", r.completeness.note);
   if (r.excluded.length > 0) {
     out.push("", "Excluded from per-capita figures:");
     for (const e of r.excluded) {
