@@ -12,7 +12,7 @@ import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
 import { displayPath } from "./report.ts";
 
-const HELP = `Usage: rationwatch site --out DIR [--base-url URL] [--db PATH] [--quiet]
+const HELP = `Usage: rationwatch site --out DIR [--base-url URL] [--no-png] [--db PATH] [--quiet]
 
 Writes the whole web site as static files: every page 'rationwatch serve' shows (home, every
 area, indicator and compare page, your area, methodology), every chart and table download, and
@@ -23,6 +23,7 @@ or CDN. A failed build leaves DIR as it was.
 Options:
   --out DIR         output folder (created; replaced if it holds an earlier site)
   --base-url URL    the site's public address, for absolute sitemap entries
+  --no-png          skip the PNG downloads (the slowest files to render)
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -q, --quiet       no progress bar
   -h, --help        show this help
@@ -35,6 +36,7 @@ export const siteCommand: Command = {
     const { values } = parseCommandArgs("site", argv, {
       out: { type: "string" },
       "base-url": { type: "string" },
+      "no-png": { type: "boolean" },
       db: { type: "string" },
     });
     if (values.out === undefined) throw new UsageError("--out DIR is required");
@@ -60,6 +62,11 @@ export const siteCommand: Command = {
       { readOnly: true },
     );
     bar.stop();
+    if (result.missing.length > 0) {
+      io.stderr(
+        `warning: ${result.missing.length} linked page(s) have no figures and show the not-found page: ${result.missing.slice(0, 5).join(", ")}${result.missing.length > 5 ? ", …" : ""}\n`,
+      );
+    }
     io.stdout(
       `Site written: ${displayPath(io, outDir)} (${result.pages} pages, ${result.files} files, ${(result.bytes / 1e6).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
     );

@@ -192,7 +192,7 @@ export class SiteData {
       `variation:${measure}:${specialty}:${level}:${windowId ?? ""}`,
       async () => {
         const w = await this.window(windowId);
-        return this.#serial(() =>
+        const run = this.#serial(() =>
           variation(this.#store, {
             from: w.from,
             to: w.to,
@@ -202,6 +202,16 @@ export class SiteData {
             seed: this.#options.seed ?? 1,
           }),
         );
+        // A window with no activity at all for the specialty has no rates (the statistics refuse a
+        // zero England population or count); that is missing data, not a fault.
+        return run.catch((e: unknown) => {
+          if (e instanceof RangeError) {
+            throw new MissingDataError(
+              `no ${specialty === "all" ? "" : `${specialty} `}activity is held for ${w.from} to ${w.to}: there are no rates to show`,
+            );
+          }
+          throw e;
+        });
       },
     );
   }

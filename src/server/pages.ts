@@ -107,7 +107,7 @@ export async function pageView(
       try {
         specialties.push(await data.variation("admitted", s, area.level));
       } catch (e) {
-        if (!(e instanceof RangeError)) throw e;
+        if (!(e instanceof MissingDataError)) throw e;
         missing.push(resolveSpecialty(s).name);
       }
     }

@@ -20,18 +20,29 @@ export interface SiteBuildOptions {
   /** Absolute address the site will be served from, for the sitemap (default: paths only). */
   baseUrl?: string;
   onProgress?: (done: number, total: number, label?: string) => void;
+  /** Write the PNG of every chart (default true; slow: resvg renders each). */
+  png?: boolean;
 }
 
 export interface SiteBuildResult {
   files: number;
   pages: number;
   bytes: number;
+  /** Linked routes that answered 404 (written as the 404 page, as the server shows them). */
+  missing: string[];
 }
 
 /** The file a route is written to. */
 export function fileForRoute(route: string): string {
   const rel = route.replace(/^\//, "");
   return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
+}
+
+/** The link from the page at `from` to the route `to`, relative (both from the root). */
+export function relativeTo(from: string, to: string): string {
+  const dir = from.endsWith("/") ? from : `${from}/`;
+  const depth = dir.split("/").filter(Boolean).length;
+  return `${"../".repeat(depth)}${to.replace(/^\//, "")}` || "./";
 }
 
 /** Relative links and sources in a page, resolved against its route (query links are skipped). */
@@ -96,18 +107,31 @@ export async function buildSite(
     ];
     const pages: string[] = [];
     let bytes = 0;
+    const missing: string[] = [];
     const progress = o.onProgress ?? (() => {});
     while (queue.length > 0) {
       const route = queue.shift() as string;
       if (seen.has(route)) continue;
       seen.add(route);
+      if (o.png === false && route.endsWith(".png")) continue;
       const res = await app.request(route);
       if (res.status === 301) {
+        // A moved address gets a tiny page that sends the browser on (no script: the CSP allows none).
         const to = res.headers.get("location");
         if (to) queue.push(to);
+        if (to && route.endsWith("/")) {
+          const rel = relativeTo(route, to);
+          const file = join(tmp, fileForRoute(route));
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(
+            file,
+            `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=${rel}"><title>Moved</title></head><body><p><a href="${rel}">This page has moved</a>.</p></body></html>\n`,
+          );
+        }
         continue;
       }
-      if (res.status !== 200) {
+      if (res.status === 404) missing.push(route);
+      else if (res.status !== 200) {
         throw new Error(
           `site: ${route} answered ${res.status}: ${(await res.text()).slice(0, 200)}`,
         );
@@ -141,7 +165,7 @@ export async function buildSite(
     writeFileSync(join(tmp, "build.json"), `${JSON.stringify(stamp, null, 2)}\n`);
     rmSync(o.outDir, { recursive: true, force: true });
     renameSync(tmp, o.outDir);
-    return { files: seen.size + 2, pages: pages.length, bytes };
+    return { files: seen.size + 2, pages: pages.length, bytes, missing };
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;

@@ -381,7 +381,7 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     title: place,
     breadcrumbs: [
       { label: "Home", path: "/" },
-      { label: LEVEL_PATH[input.level], path: `/indicator/admitted/all/${input.level}/` },
+      { label: LEVEL_PATH[input.level], path: "/indicator/" },
       ...(input.parent
         ? [{ label: shortName(input.parent.name), path: `/area/${input.parent.code}/` }]
         : []),
