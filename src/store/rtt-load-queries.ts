@@ -48,6 +48,10 @@ const REJECT_SCANS = "rtt_stage_reject_scans";
 /** Largest count accepted in a cell (9 digits: `rtt_row.bands` is INTEGER[]). */
 export const MAX_COUNT = 999_999_999;
 
+/** SQL true when the cells hold nothing but digits and spaces (NULL cells count as empty). */
+export const digitsOnly = (cells: string[]): string =>
+  `translate(concat(${cells.join(", ")}), '0123456789 ', '') = ''`;
+
 /**
  * SQL true when every count cell of a row is blank or a whole number from 0 to MAX_COUNT (spaces
  * around allowed). Typed checks, cell by cell: the cells hold only digits and spaces (`translate` of
@@ -57,7 +61,7 @@ export const MAX_COUNT = 999_999_999;
  * that holds the separator (`"1,234"` read as two cells).
  */
 export function countCellsOk(cells: string[]): string {
-  const digits = `translate(concat(${cells.join(", ")}), '0123456789 ', '') = ''`;
+  const digits = digitsOnly(cells);
   const each = cells.map(
     (c) => `(${c} IS NULL OR COALESCE(TRY_CAST(${c} AS INTEGER) <= ${MAX_COUNT}, false))`,
   );
