@@ -124,17 +124,24 @@ body{font-family:Arial,"Liberation Sans",Helvetica,sans-serif}
 .rw-figure{margin:16px 0 28px;background:#fff;padding:0;break-inside:avoid;page-break-inside:avoid}
 .rw-figure__scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 .rw-figure svg{display:block;width:100%;height:auto;min-width:480px}
-#figure-ranked svg{min-width:640px}
+#figure-ranked svg,#figure-ranked-2 svg{min-width:640px}
+#figure-map-phone{display:none}
+#figure-map-phone svg{min-width:0}
+@media (max-width:600px){#figure-map{display:none}#figure-map-phone{display:block}}
 .rw-figure figcaption{padding:8px 16px 12px;font-size:1rem;color:#4c6272}
 .rw-figure__links{font-size:.875rem}
 .rw-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin-bottom:24px;background:#fff}
-.rw-table{font-size:.875rem;margin-bottom:0}
+.rw-table{font-size:.875rem;margin:0;width:100%}
 .rw-table .nhsuk-table__cell,.rw-table .nhsuk-table__header{padding:6px 8px 6px 0;vertical-align:top}
+.rw-table .nhsuk-table__cell:first-child,.rw-table .nhsuk-table__header:first-child{padding-left:4px}
 .rw-table .nhsuk-tag{font-size:.75rem;padding:1px 6px;white-space:nowrap}
 .rw-table tr.rw-row--england{font-weight:700;background:#f0f4f5}
-.rw-muted{color:#4c6272;font-size:.8125rem;display:block}
+.rw-muted{color:#4c6272;font-size:.9em;display:block}
 .rw-nowrap{white-space:nowrap}
-.rw-code{font-family:menlo,Consolas,"Liberation Mono",monospace;font-size:.75rem;word-break:break-all}
+.rw-code{font-family:menlo,Consolas,"Liberation Mono",monospace;font-size:.95em;white-space:nowrap}
+.rw-checksums{list-style:none;margin:0 0 24px;padding:0;columns:2 300px;column-gap:24px;font-size:.75rem;line-height:1.5}
+.rw-checksums li{margin:0;break-inside:avoid;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.rw-muted-inline{color:#4c6272}
 .rw-footer{border-top:4px solid #005eb8;padding:24px 0;margin-top:48px;background:#fff;color:#4c6272;font-size:.875rem}
 @media print{
   @page{size:A4;margin:16mm 12mm 16mm}
@@ -148,9 +155,11 @@ body{font-family:Arial,"Liberation Sans",Helvetica,sans-serif}
   .rw-section--page{break-before:page}
   h2,h3{break-after:avoid;page-break-after:avoid}
   .rw-figure svg{min-width:0;max-height:235mm;width:100%}
-  .rw-figure__links,.nhsuk-skip-link{display:none}
+  .rw-figure__links,.nhsuk-skip-link,#figure-map-phone{display:none!important}
+  #figure-map{display:block!important}
   .rw-scroll{overflow:visible}
   .rw-table{font-size:7.5pt}
+  .rw-checksums{font-size:6.5pt;columns:2;line-height:1.35}
   .rw-table tr{break-inside:avoid;page-break-inside:avoid}
   .rw-stats{grid-template-columns:repeat(3,1fr)}
   a{color:#212b32;text-decoration:none}

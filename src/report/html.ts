@@ -56,7 +56,7 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
     sections.push({
       id: "map",
       title: "Map",
-      body: paragraphs(spreadSentences(v)) + figure(c, "map"),
+      body: paragraphs(spreadSentences(v)) + figure(c, "map") + figure(c, "map-phone"),
       newPage: true,
     });
   }
@@ -69,6 +69,7 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
           "Areas are ranked from the highest rate to the lowest. The bars show how precisely each rate is known: where an area's 95% interval overlaps England's rate, its difference from England could be chance, and it is shown as similar.",
         ]) +
         figure(c, "ranked") +
+        figure(c, "ranked-2") +
         leagueTable(v),
       newPage: true,
     },

@@ -2,7 +2,7 @@
 import type { SourceInfo } from "../analysis/types.ts";
 
 import { escapeXml, formatCount, formatNumber, formatPeriod } from "./format.ts";
-import { htmlTable, text } from "./html-table.ts";
+import { text } from "./html-table.ts";
 import type { ReportInput } from "./types.ts";
 import {
   MEASURE_NAMES,
@@ -20,20 +20,24 @@ const h3 = (title: string) => `<h3 class="nhsuk-heading-s">${escapeXml(title)}</
 
 function overDispersion(input: ReportInput): string {
   const f = input.variation.funnel;
-  const why = escapeXml(f.adjustmentReason);
   const phi = formatNumber(f.phi, 2);
   const common = `Over-dispersion is measured by φ, the mean of the squared z-scores of the areas after winsorising the most extreme ones (Spiegelhalter, 2005); φ close to 1 means the areas differ by no more than chance. Here φ = ${phi}.`;
+  const spread =
+    f.phi > 1
+      ? "The areas differ from one another by more than chance alone would explain"
+      : "The areas differ from one another by no more than chance would explain";
+  const record = `<span class="rw-muted">The analysis's own record of this choice: ${escapeXml(f.adjustmentReason)}.</span>`;
   if (f.adjustment === "additive") {
     return p(
-      `${common} The limits drawn as solid lines use the <strong>additive</strong> (random-effects) adjustment: a between-area variance τ² = ${escapeXml(f.tau2.toPrecision(3))} is added to each area's own sampling variance. It was chosen because ${why} The additive form accepts that areas genuinely differ by some amount and asks which differ by more than that; unlike the multiplicative form (which scales every area's variance by φ), it does not let the largest areas, whose own sampling error is tiny, be flagged for differences no bigger than those between typical areas. The unadjusted Poisson limits are shown dashed for reference.`,
+      `${common} ${spread}, so the limits drawn as solid lines use the <strong>additive</strong> (random-effects) adjustment: a between-area variance τ² = ${escapeXml(f.tau2.toPrecision(3))} is added to each area's own sampling variance. The additive form accepts that areas genuinely differ by some amount and asks which differ by more than that; unlike the multiplicative form (which scales every area's variance by φ), it does not let the largest areas, whose own sampling error is tiny, be flagged for differences no bigger than those between typical areas. The unadjusted Poisson limits are shown dashed for reference. ${record}`,
     );
   }
   if (f.adjustment === "multiplicative") {
     return p(
-      `${common} The solid limits use the <strong>multiplicative</strong> adjustment: each area's sampling variance is multiplied by φ. It was chosen because ${why} The unadjusted Poisson limits are shown dashed.`,
+      `${common} ${spread}, and with few areas the between-area variance cannot be estimated reliably, so the solid limits use the <strong>multiplicative</strong> adjustment: each area's sampling variance is multiplied by φ. The unadjusted Poisson limits are shown dashed. ${record}`,
     );
   }
-  return p(`${common} No adjustment was needed: ${why}`);
+  return p(`${common} ${spread}, so no adjustment was needed. ${record}`);
 }
 
 /** The methodology section's content. */
@@ -120,6 +124,21 @@ function allFiles(input: ReportInput): SourceInfo["files"] {
   );
 }
 
+/**
+ * The input files, compactly: month, file name and the first 16 of the SHA-256's 64 hex digits,
+ * in columns that never break a hash; the full checksums are in tables.xlsx (Notes) and
+ * figures.json.
+ */
+function checksumList(files: SourceInfo["files"]): string {
+  const items = files
+    .map(
+      (f) =>
+        `<li><span class="rw-nowrap">${text(f.month)}</span> <span class="rw-code">${text(f.checksum.slice(0, 16))}</span> <span class="rw-muted-inline">${text(f.file)}</span></li>`,
+    )
+    .join("");
+  return `<h3 class="nhsuk-heading-s">Input files</h3><p>${files.length} input file${files.length === 1 ? "" : "s"}, each with the first 16 hexadecimal digits of its SHA-256 checksum (the full checksums are in tables.xlsx, sheet Notes, and in figures.json):</p><ul class="rw-checksums">${items}</ul>`;
+}
+
 /** The data sources and licences section's content. */
 export function sourcesHtml(input: ReportInput, boundaryAttribution: string): string {
   const v = input.variation;
@@ -132,17 +151,7 @@ export function sourcesHtml(input: ReportInput, boundaryAttribution: string): st
     `</ul>`,
     p(`${escapeXml(OGL)} <a href="${OGL_URL}">Open Government Licence v3.0</a>.`),
     p(`Method: ${escapeXml(v.source.method)}`),
-    files.length === 0
-      ? ""
-      : htmlTable({
-          caption: "Input files and their SHA-256 checksums",
-          columns: [
-            { header: "Month", html: (f) => text(f.month) },
-            { header: "File", html: (f) => `<span class="rw-code">${text(f.file)}</span>` },
-            { header: "SHA-256", html: (f) => `<span class="rw-code">${text(f.checksum)}</span>` },
-          ],
-          rows: files,
-        }),
+    files.length === 0 ? "" : checksumList(files),
     `<p>The workbook <strong>tables.xlsx</strong> holds every table in this report, and <strong>figures.json</strong> the figures behind every chart and sentence.</p>`,
   ].join("\n");
 }

@@ -11,6 +11,7 @@ import type {
 import type { ChartName, ChartWithData } from "./charts/index.ts";
 import { SIGNAL_LABELS } from "./charts/spc.ts";
 import {
+  areaLabel,
   escapeXml,
   formatChange,
   formatCount,
@@ -97,7 +98,7 @@ export function leagueTable(v: VariationResult): string {
       {
         header: "Area",
         html: (a) =>
-          `${text(shortName(a.name))}${a.icbName ? `<span class="rw-muted">${text(shortName(a.icbName))}</span>` : ""}`,
+          `${text(areaLabel(a))}${a.icbName ? `<span class="rw-muted">${text(shortName(a.icbName))}</span>` : ""}`,
       },
       { header: "Region", html: (a) => text(a.regionName ?? "–") },
       { header: "Count", numeric: true, html: (a) => formatCount(a.count) },
@@ -138,9 +139,9 @@ export function withinIcsTable(v: VariationResult): string {
     columns: [
       { header: "Integrated care system", html: (w) => text(shortName(w.icbName)) },
       { header: "Areas", numeric: true, html: (w) => String(w.areas) },
-      { header: "Highest", html: (w) => `${text(shortName(w.highest.name))} (${w.highest.rank})` },
+      { header: "Highest", html: (w) => `${text(areaLabel(w.highest))} (${w.highest.rank})` },
       { header: "Rate", numeric: true, html: (w) => formatRate(w.highest.rate, digits) },
-      { header: "Lowest", html: (w) => `${text(shortName(w.lowest.name))} (${w.lowest.rank})` },
+      { header: "Lowest", html: (w) => `${text(areaLabel(w.lowest))} (${w.lowest.rank})` },
       { header: "Rate", numeric: true, html: (w) => formatRate(w.lowest.rate, digits) },
       { header: "Ratio", numeric: true, html: (w) => `<strong>${formatRatio(w.ratio)}</strong>` },
     ],
@@ -166,7 +167,7 @@ export function specialtiesTable(results: VariationResult[]): string {
         html: (v) => {
           const a = top(v)[0];
           return a
-            ? `${text(shortName(a.name))} (${formatRate(a.rate, rateDigits(v.england.rate))})`
+            ? `${text(areaLabel(a))} (${formatRate(a.rate, rateDigits(v.england.rate))})`
             : "–";
         },
       },
@@ -175,7 +176,7 @@ export function specialtiesTable(results: VariationResult[]): string {
         html: (v) => {
           const a = top(v).at(-1);
           return a
-            ? `${text(shortName(a.name))} (${formatRate(a.rate, rateDigits(v.england.rate))})`
+            ? `${text(areaLabel(a))} (${formatRate(a.rate, rateDigits(v.england.rate))})`
             : "–";
         },
       },

@@ -5,6 +5,7 @@
 import type { TrendResult, VariationResult, WaitsResult } from "../analysis/types.ts";
 
 import {
+  areaLabel,
   formatChange,
   formatCount,
   formatMonth,
@@ -147,7 +148,7 @@ export function withinIcsSentences(v: VariationResult): string[] {
   if (!w) return ["No integrated care system had two or more areas in this period."];
   const digits = rateDigits(v.england.rate);
   return [
-    `In ${shortName(w.icbName)}, ${shortName(w.highest.name)} (${formatRate(w.highest.rate, digits)}, ranked ${ordinal(w.highest.rank)} in England) had ${w.ratio === null ? "patients treated where" : `${formatRatio(w.ratio)} times the rate of`} ${shortName(w.lowest.name)} (${formatRate(w.lowest.rate, digits)}, ${ordinal(w.lowest.rank)}): the widest gap inside one system.`,
+    `In ${shortName(w.icbName)}, ${areaLabel(w.highest)} (${formatRate(w.highest.rate, digits)}, ranked ${ordinal(w.highest.rank)} in England) had ${w.ratio === null ? "patients treated where" : `${formatRatio(w.ratio)} times the rate of`} ${areaLabel(w.lowest)} (${formatRate(w.lowest.rate, digits)}, ${ordinal(w.lowest.rank)}): the widest gap inside one system.`,
     `${sorted.filter((x) => x.ratio === null || x.ratio >= 1.5).length} of ${sorted.length} systems with two or more areas had a gap of 1.5 times or more.`,
   ];
 }

@@ -1,17 +1,25 @@
 import { describe, expect, it } from "vitest";
 
 import { renderCharts, type ChartName } from "../../src/report/charts/index.ts";
-import { compactPath, divergingColour, mapExtent } from "../../src/report/charts/map.ts";
-import { rankedRows } from "../../src/report/charts/ranked.ts";
+import {
+  compactPath,
+  divergingColour,
+  mapChart,
+  mapExtent,
+  PHONE_MAP,
+} from "../../src/report/charts/map.ts";
+import { rankedCharts, rankedRows } from "../../src/report/charts/ranked.ts";
 import { specialtyPoints } from "../../src/report/charts/specialties.ts";
-import { shortName } from "../../src/report/format.ts";
+import { areaLabel } from "../../src/report/format.ts";
 
+import { buildReportFixture } from "./fixture.ts";
 import { asReal, loadFixture, normalize } from "./helpers.ts";
 
 const input = loadFixture({ boundaries: true });
 const { charts, warnings } = renderCharts(input);
 const NAMES: ChartName[] = [
   "map",
+  "map-phone",
   "ranked",
   "funnel",
   "regions",
@@ -82,7 +90,7 @@ describe("ranked dot chart", () => {
     expect(dots).toHaveLength(areas.length);
     const top = areas[0];
     expect(dots[0]).toBe(
-      `${shortName(top?.name ?? "")}: ${top?.rate.toFixed(2)} (95% CI ${top?.lower95.toFixed(2)} to ${top?.upper95.toFixed(2)}), ${PHRASE[top?.comparedToEngland ?? "similar"]}`,
+      `${areaLabel(top ?? { name: "", code: "" })}: ${top?.rate.toFixed(2)} (95% CI ${top?.lower95.toFixed(2)} to ${top?.upper95.toFixed(2)}), ${PHRASE[top?.comparedToEngland ?? "similar"]}`,
     );
   });
 
@@ -95,7 +103,7 @@ describe("ranked dot chart", () => {
     expect((s.match(/<circle fill="#005eb8"/g) ?? []).length).toBe(higher);
   });
 
-  it("labels areas by short name, with the code when two share one", () => {
+  it("labels every area by place and code, so two areas with one name stay apart", () => {
     const rows = rankedRows({
       ...input.variation,
       areas: input.variation.areas.slice(0, 2).map((a) => ({ ...a, name: "NHS Same CCG" })),
@@ -106,6 +114,31 @@ describe("ranked dot chart", () => {
         .map((a) => `Same (${a.code})`)
         .sort(),
     );
+    expect(rankedRows(input.variation).find((r) => r.code === "03R")?.label).toBe(
+      "Wakefield (03R)",
+    );
+  });
+
+  it("splits 106 areas into two charts on one scale, every label complete and unique", () => {
+    const all = buildReportFixture().variation;
+    expect(all.areas).toHaveLength(106);
+    const parts = rankedCharts(all, { source: "Source: test.", synthetic: false });
+    expect(parts.map((p) => p.name)).toEqual(["ranked", "ranked-2"]);
+    expect(parts.map((p) => p.data.length)).toEqual([53, 53]);
+    expect(parts[0]?.title).toContain("all 106 areas ranked, 1–53 of 106");
+    expect(parts[1]?.title).toContain("54–106 of 106");
+    const ticks = parts.flatMap((p) =>
+      [...p.svg.matchAll(/<text[^>]*>(\d+) {2}([^<]+)<\/text>/g)].map((m) => m[2] ?? ""),
+    );
+    const expected = [...all.areas].sort((a, b) => a.rank - b.rank).map((a) => areaLabel(a));
+    expect(ticks).toEqual(expected);
+    expect(new Set(ticks).size).toBe(106);
+    expect(ticks.join("")).not.toContain("…");
+    expect(ticks).toContain("Shropshire, Telford and Wrekin (M2L0M)");
+    // The same x domain in both parts: identical axis tick labels.
+    const axis = (svgText: string) =>
+      [...svgText.matchAll(/aria-label="x-axis tick label"[^]*?<\/g>/g)][0]?.[0];
+    expect(axis(parts[0]?.svg ?? "")).toBe(axis(parts[1]?.svg ?? ""));
   });
 });
 
@@ -116,10 +149,60 @@ describe("map", () => {
     expect(paths).toHaveLength(21);
     const extent = mapExtent(input.variation);
     for (const a of input.variation.areas) {
-      const hit = paths.find((p) => p[2]?.startsWith(`${shortName(a.name)}:`));
+      const hit = paths.find((p) => p[2]?.startsWith(`${areaLabel(a)}:`));
       const t = (a.rate - input.variation.england.rate) / extent;
       expect(hit?.[1]).toBe(divergingColour(t));
     }
+  });
+
+  it("lists the five highest and lowest areas beside the map by their complete labels", () => {
+    const s = svg("map");
+    const listed = [
+      ...s.matchAll(
+        /<text x="(\d+(?:\.\d+)?)" y="[^"]*" font-size="11" fill="#212b32">([^<]*)<\/text>/g,
+      ),
+    ]
+      .map((m) => m[2])
+      .join(" ");
+    const sorted = [...input.variation.areas].sort((a, b) => a.rank - b.rank);
+    for (const a of [...sorted.slice(0, 5), ...sorted.slice(-5)]) {
+      expect(listed).toContain(areaLabel(a));
+    }
+  });
+
+  it("enlarges London in an inset and boxes it on the map, in both layouts", () => {
+    const b = input.boundaries;
+    if (!b) throw new Error("fixture has boundaries");
+    const noLondon = svg("map");
+    expect(noLondon).not.toContain(">London</text>");
+    const londonCodes = ["06Q", "07G"];
+    const v = {
+      ...input.variation,
+      areas: input.variation.areas.map((a) =>
+        londonCodes.includes(a.code) ? { ...a, regionName: "London" } : a,
+      ),
+    };
+    const meta = { source: "Source: test.", synthetic: false };
+    for (const chart of [mapChart(v, b, meta), mapChart(v, b, meta, PHONE_MAP)]) {
+      expect(chart.svg).toContain(">London</text>");
+      expect(chart.subtitle).toContain("London (boxed) is enlarged in the inset.");
+      // The two London areas are drawn twice: on the map and in the inset.
+      for (const code of londonCodes) {
+        const a = v.areas.find((x) => x.code === code);
+        const label = `<title>${areaLabel(a ?? { name: "", code })}:`;
+        expect(chart.svg.split(label).length - 1).toBe(2);
+      }
+    }
+  });
+
+  it("draws a phone map 400 wide with no side list and legible text", () => {
+    const phone = charts.get("map-phone");
+    expect(phone?.width).toBe(400);
+    expect(phone?.svg).not.toContain("Highest rates");
+    const sizes = [...(phone?.svg ?? "").matchAll(/<text[^>]*font-size="([\d.]+)"/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(10.5);
   });
 
   it("uses orange below England, near-white at England and blue above (hand-computed stops)", () => {
@@ -239,6 +322,7 @@ describe("small inputs", () => {
     const { charts: small3 } = renderCharts(small);
     expect([...small3.keys()]).toEqual([
       "map",
+      "map-phone",
       "ranked",
       "funnel",
       "regions",

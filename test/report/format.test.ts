@@ -16,6 +16,7 @@ import {
   ordinal,
   rateDigits,
   shortName,
+  areaLabel,
 } from "../../src/report/format.ts";
 
 describe("number formatting", () => {
@@ -57,7 +58,18 @@ describe("dates and names", () => {
     [formatMonthShort("2023-09"), "Sep 2023"],
     [formatDate(new Date("2025-05-01T23:30:00Z")), "1 May 2025"],
     [shortName("NHS Bradford District and Craven CCG"), "Bradford District and Craven"],
-    [shortName("NHS West Yorkshire ICB - 03R"), "West Yorkshire – 03R"],
+    [shortName("NHS Dorset ICB - 11J"), "Dorset (11J)"],
+    [areaLabel({ name: "NHS Wakefield CCG", code: "03R" }), "Wakefield (03R)"],
+    [
+      areaLabel({ name: "NHS West Yorkshire ICB - 03R (Wakefield)", code: "03R" }),
+      "Wakefield (03R)",
+    ],
+    [areaLabel({ name: "NHS Dorset ICB - 11J", code: "11J" }), "Dorset (11J)"],
+    [
+      areaLabel({ name: "NHS Shropshire, Telford and Wrekin ICB - M2L0M", code: "M2L0M" }),
+      "Shropshire, Telford and Wrekin (M2L0M)",
+    ],
+    [areaLabel({ name: "London", code: "London" }), "London"],
     [shortName("NHS West Yorkshire ICB - 03R (Wakefield)"), "Wakefield (03R)"],
     [
       shortName("NHS Lancashire and South Cumbria Integrated Care Board"),

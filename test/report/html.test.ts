@@ -40,7 +40,7 @@ describe("report.html", () => {
 
   it("is self-contained: inline CSS and SVG, no scripts, no external stylesheets or images", () => {
     expect(html).not.toMatch(/<script|<link |<img |@import|url\(http/);
-    expect(html.match(/<svg xmlns=/g)).toHaveLength(8);
+    expect(html.match(/<svg xmlns=/g)).toHaveLength(9); // eight charts and the phone map
     expect(html).toContain(".nhsuk-table{");
     expect(html).toContain("break-inside:avoid");
     expect(html.length).toBeLessThan(400_000);
@@ -88,7 +88,14 @@ describe("report.html", () => {
   it("explains the over-dispersion adjustment used and why", () => {
     expect(input.variation.funnel.adjustment).toBe("additive");
     expect(html).toContain("<strong>additive</strong> (random-effects) adjustment");
-    expect(html).toContain(escapeXml(input.variation.funnel.adjustmentReason));
+    // The analysis's reason is quoted as its record, never spliced into a sentence of the report.
+    expect(html).toContain(
+      `The analysis's own record of this choice: ${escapeXml(input.variation.funnel.adjustmentReason)}.`,
+    );
+    expect(html).not.toMatch(/chosen because (additive|multiplicative|none|φ)/);
+    expect(html).toContain(
+      "The areas differ from one another by more than chance alone would explain, so the limits drawn as solid lines use the <strong>additive</strong>",
+    );
     expect(html).toContain("Within the expected range does not mean the rate equals England's.");
     expect(html).toContain("How to read these findings");
   });
@@ -115,7 +122,18 @@ describe("report.html", () => {
     expect(html).toContain("Contains OS data © Crown copyright and database right 2022.");
     expect(html).toContain("NHS England, Referral to Treatment (RTT) waiting times");
     expect(html).toContain("Office for National Statistics, mid-year population estimates");
-    for (const f of input.variation.source.files) expect(html).toContain(f.checksum);
+    // Input files compactly: the first 16 hex digits of each checksum, never a broken full hash.
+    const files = input.trend.source.files;
+    const list = /<ul class="rw-checksums">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? "";
+    expect(list.split("<li>").length - 1).toBe(files.length);
+    for (const f of files) {
+      expect(list).toContain(`<span class="rw-code">${f.checksum.slice(0, 16)}</span>`);
+      expect(list).toContain(f.file);
+      expect(html).not.toContain(f.checksum);
+    }
+    expect(html).toContain(
+      "the full checksums are in tables.xlsx, sheet Notes, and in figures.json",
+    );
   });
 
   it("labels synthetic data in a banner, the title and the footer", () => {
@@ -127,6 +145,21 @@ describe("report.html", () => {
   it("says nothing about synthetic data when the data are real", () => {
     const real = page(asReal(input), false).replace(/<style>[\s\S]*<\/style>/, "");
     expect(real).not.toMatch(/synthetic demonstration|not real NHS|rw-synthetic/i);
+  });
+
+  it("shows the phone map instead of the wide one on narrow screens, and prints the wide one", () => {
+    expect(html).toContain('<figure class="rw-figure" id="figure-map">');
+    expect(html).toContain('<figure class="rw-figure" id="figure-map-phone">');
+    expect(html).toContain(
+      "@media (max-width:600px){#figure-map{display:none}#figure-map-phone{display:block}}",
+    );
+  });
+
+  it("labels areas in tables as in the charts: place and code", () => {
+    const league = /<div class="rw-scroll" id="league-table-data">[\s\S]*?<\/table>/.exec(
+      html,
+    )?.[0];
+    expect(league).toContain('Wakefield (03R)<span class="rw-muted">');
   });
 
   it("leaves the map section out without boundaries", () => {

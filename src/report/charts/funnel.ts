@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 
 import type { FunnelPosition, VariationResult } from "../../analysis/types.ts";
-import { formatCount, formatNumber, formatRate, rateDigits, shortName } from "../format.ts";
+import { areaLabel, formatCount, formatNumber, formatRate, rateDigits } from "../format.ts";
 import { measureWithUnit, periodOf } from "../words.ts";
 
 import { frameChart, plotDocument, plotGroup, swatchLegend, type Chart } from "./frame.ts";
@@ -32,7 +32,7 @@ export function funnelData(v: VariationResult): {
 } {
   const f = v.funnel;
   const adjusted = f.adjustment !== "none";
-  const names = new Map(v.areas.map((a) => [a.code, shortName(a.name)]));
+  const names = new Map(v.areas.map((a) => [a.code, areaLabel(a)]));
   const points = f.points.map((p) => ({
     code: p.code,
     label: names.get(p.code) ?? p.code,

@@ -5,8 +5,8 @@ import { OS_ATTRIBUTION, rateSource, waitsSource } from "../words.ts";
 
 import type { Chart } from "./frame.ts";
 import { funnelChart } from "./funnel.ts";
-import { mapChart } from "./map.ts";
-import { rankedChart } from "./ranked.ts";
+import { mapChart, PHONE_MAP } from "./map.ts";
+import { rankedCharts } from "./ranked.ts";
 import { regionsChart } from "./regions.ts";
 import { spcChart } from "./spc.ts";
 import { specialtiesChart } from "./specialties.ts";
@@ -19,7 +19,16 @@ export type { Chart } from "./frame.ts";
 export type ChartWithData = Chart & { data: unknown };
 
 export type ChartName =
-  "map" | "ranked" | "funnel" | "regions" | "within-ics" | "specialties" | "waits" | "spc";
+  | "map"
+  | "map-phone"
+  | "ranked"
+  | "ranked-2"
+  | "funnel"
+  | "regions"
+  | "within-ics"
+  | "specialties"
+  | "waits"
+  | "spc";
 
 /** True when any result in the input was built from synthetic data. */
 export function isSynthetic(input: ReportInput): boolean {
@@ -47,7 +56,9 @@ export function renderCharts(input: ReportInput): {
   const charts = new Map<ChartName, ChartWithData>();
   if (input.boundaries) {
     const b = input.boundaries;
-    charts.set("map", mapChart(v, { ...b, attribution: b.attribution ?? OS_ATTRIBUTION }, rates));
+    const withAttribution = { ...b, attribution: b.attribution ?? OS_ATTRIBUTION };
+    charts.set("map", mapChart(v, withAttribution, rates));
+    charts.set("map-phone", mapChart(v, withAttribution, rates, PHONE_MAP));
     const mapped = new Set(b.areas.features.map((f) => featureProperty(f, "code")));
     const missing = v.areas.filter((a) => !mapped.has(a.code)).map((a) => a.code);
     if (missing.length > 0) {
@@ -58,7 +69,7 @@ export function renderCharts(input: ReportInput): {
   } else {
     warnings.push("map: no boundaries were given, so the report has no map");
   }
-  charts.set("ranked", rankedChart(v, rates));
+  for (const chart of rankedCharts(v, rates)) charts.set(chart.name as ChartName, chart);
   charts.set("funnel", funnelChart(v, rates));
   charts.set("regions", regionsChart(v, rates));
   charts.set("within-ics", withinIcsChart(v, rates));

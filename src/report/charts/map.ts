@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 
 import type { Comparison, VariationResult } from "../../analysis/types.ts";
-import { escapeXml, formatRate, rateDigits, shortName } from "../format.ts";
+import { areaLabel, escapeXml, formatRate, rateDigits } from "../format.ts";
 import { featureProperty, prepareForMap, type GeoFeature } from "../geo.ts";
 import type { ReportBoundaries } from "../types.ts";
 import { measureWithUnit, periodOf } from "../words.ts";
@@ -71,7 +71,7 @@ function rampLegend(
 ): { markup: (y: number) => string; height: number } {
   const extent = mapExtent(v);
   const digits = rateDigits(v.england.rate);
-  const w = Math.min(420, width - 2 * PAD);
+  const w = Math.min(420, width - 2 * PAD - 90);
   const steps = 48;
   const x0 = PAD;
   const value = (t: number) => v.england.rate + t * extent;
@@ -95,7 +95,7 @@ function rampLegend(
         })
         .join("");
       const noData = `<rect x="${x0 + w + 24}" y="${y + 4}" width="16" height="12" fill="${COLOURS.noData}" stroke="#aeb7bd"/><text x="${x0 + w + 46}" y="${y + 14}" font-size="11" fill="${COLOURS.text}">No data</text>`;
-      return `${rects}${ticks}${noData}<text x="${x0}" y="${y + 46}" font-size="11" fill="${COLOURS.secondary}">${escapeXml(`Lower than England ←   ${v.unit}   → Higher than England`)}</text>`;
+      return `${rects}${ticks}${noData}<text x="${x0}" y="${y + 46}" font-size="11" fill="${COLOURS.secondary}">${escapeXml(width < 600 ? `← Lower than England · Higher than England →` : `Lower than England ←   ${v.unit}   → Higher than England`)}</text>`;
     },
   };
 }
@@ -144,7 +144,7 @@ function extremesList(v: VariationResult, x: number, y: number, width: number): 
     );
     yy += 19;
     for (const a of rows) {
-      const lines = wrapText(shortName(a.name), width - 62, 11).slice(0, 2);
+      const lines = wrapText(areaLabel(a), width - 62, 11);
       parts.push(
         `<text x="${x}" y="${yy}" font-size="11" fill="${COLOURS.secondary}">${a.rank}</text>`,
         textLines(lines, x + 24, yy, 11, ` fill="${COLOURS.text}"`),
@@ -159,25 +159,77 @@ function extremesList(v: VariationResult, x: number, y: number, width: number): 
   return parts.join("");
 }
 
+/** The bounding box of some features, as a lon/lat rectangle wound clockwise for d3-geo. */
+function boxAround(features: GeoFeature[], pad: number): GeoFeature {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const f of features) {
+    const g = f.geometry;
+    const polygons = !g ? [] : g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+    for (const ring of polygons.flat()) {
+      for (const [x = 0, y = 0] of ring) {
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x);
+        y1 = Math.max(y1, y);
+      }
+    }
+  }
+  [x0, y0, x1, y1] = [x0 - pad, y0 - pad, x1 + pad, y1 + pad];
+  const ring = [
+    [x0, y0],
+    [x0, y1],
+    [x1, y1],
+    [x1, y0],
+    [x0, y0],
+  ];
+  return { type: "Feature", properties: null, geometry: { type: "Polygon", coordinates: [ring] } };
+}
+
+/**
+ * Map layouts: the report's (720 wide, the extremes and the London inset beside the map) and a
+ * phone's (400 wide, the map filling the width, the London inset in the Irish Sea corner).
+ */
+export interface MapLayout {
+  name: "map" | "map-phone";
+  width: number;
+  height: number;
+}
+
+export const REPORT_MAP: MapLayout = { name: "map", width: 720, height: 640 };
+export const PHONE_MAP: MapLayout = { name: "map-phone", width: 400, height: 520 };
+
 /**
  * Choropleth of each area's rate on a colour-blind-safe diverging scale centred on England's rate,
- * with ICS and region outlines when given. Projection: transverse Mercator on 2°W (as the British
- * National Grid), fitted to the areas.
+ * with ICS and region outlines when given and London enlarged in an inset (its areas are specks
+ * at national scale). Projection: transverse Mercator on 2°W (as the British National Grid),
+ * fitted to the areas.
  */
 export function mapChart(
   v: VariationResult,
   boundaries: ReportBoundaries,
   meta: ChartMeta,
-  width = 720,
+  layout: MapLayout = REPORT_MAP,
 ): Chart & { data: MapArea[] } {
+  const { width, height } = layout;
+  const phone = layout.name === "map-phone";
   const areas = mapAreas(v);
   const byCode = new Map(areas.map((a) => [a.code, a]));
   const digits = rateDigits(v.england.rate);
-  const fc = prepareForMap(boundaries.areas, 0.006);
-  const height = 640;
+  const fc = prepareForMap(boundaries.areas, phone ? 0.01 : 0.006);
   const mapWidth = Math.min(width - 16, Math.round(height * 0.82));
   const fill = (f: GeoFeature) =>
     byCode.get(featureProperty(f, "code") ?? "")?.colour ?? COLOURS.noData;
+  const title = (f: GeoFeature) => {
+    const a = byCode.get(featureProperty(f, "code") ?? "");
+    return a
+      ? `${areaLabel(a)}: ${formatRate(a.rate, digits)}`
+      : `${featureProperty(f, "name") ?? ""}: no data`;
+  };
+  const londonCodes = new Set(v.areas.filter((a) => a.regionName === "London").map((a) => a.code));
+  const london = prepareForMap(boundaries.areas, 0.001).features.filter((f) =>
+    londonCodes.has(featureProperty(f, "code") ?? ""),
+  );
+  const londonBox = london.length > 0 ? boxAround(london, 0.03) : null;
   const plot = Plot.plot({
     document: plotDocument(),
     width: mapWidth,
@@ -189,15 +241,10 @@ export function mapChart(
         clip: "frame",
         fill,
         stroke: "#ffffff",
-        strokeWidth: 0.4,
-        title: (f: GeoFeature) => {
-          const a = byCode.get(featureProperty(f, "code") ?? "");
-          return a
-            ? `${shortName(a.name)}: ${formatRate(a.rate, digits)}`
-            : `${featureProperty(f, "name") ?? ""}: no data`;
-        },
+        strokeWidth: phone ? 0.3 : 0.4,
+        title,
       }),
-      ...(boundaries.icbs
+      ...(boundaries.icbs && !phone
         ? [
             Plot.geo(prepareForMap(boundaries.icbs, 0.006).features, {
               stroke: COLOURS.secondary,
@@ -209,28 +256,55 @@ export function mapChart(
         ? [
             Plot.geo(prepareForMap(boundaries.regions, 0.006).features, {
               stroke: COLOURS.text,
-              strokeWidth: 1.6,
+              strokeWidth: phone ? 1.2 : 1.6,
             }),
           ]
         : []),
+      ...(londonBox ? [Plot.geo([londonBox], { stroke: COLOURS.text, strokeWidth: 1.2 })] : []),
     ],
   });
+  const insetWidth = phone ? 120 : Math.min(180, width - mapWidth - 24);
+  const insetHeight = phone ? 110 : 150;
+  const inset =
+    london.length > 0 && insetWidth >= 100
+      ? Plot.plot({
+          document: plotDocument(),
+          width: insetWidth,
+          height: insetHeight,
+          margin: 4,
+          projection: {
+            type: "transverse-mercator",
+            rotate: [2, -49],
+            domain: { type: "FeatureCollection", features: london },
+          },
+          marks: [Plot.geo(london, { fill, stroke: "#ffffff", strokeWidth: 0.6, title })],
+        })
+      : null;
+  // The report puts the inset under the list of extremes; a phone, in the empty Irish Sea corner.
+  const insetX = phone ? 8 : mapWidth + 16;
+  const insetY = phone ? 8 : height - insetHeight - 8;
+  const insetMarkup = (y: number) =>
+    inset
+      ? `<g><rect x="${insetX}" y="${y + insetY}" width="${insetWidth}" height="${insetHeight}" fill="#ffffff" stroke="${COLOURS.text}" stroke-width="1.2"/>` +
+        roundPaths(plotGroup(inset, insetX, y + insetY)) +
+        `<text x="${insetX + 6}" y="${y + insetY + 15}" font-size="${phone ? 13 : 12}" font-weight="bold" fill="${COLOURS.text}">London</text></g>`
+      : "";
   const featureCodes = new Set(fc.features.map((f) => featureProperty(f, "code")));
   const mapped = areas.filter((a) => featureCodes.has(a.code)).length;
   const highest = [...v.areas].sort((a, b) => b.rate - a.rate)[0];
   const lowest = [...v.areas].sort((a, b) => a.rate - b.rate)[0];
   const outlines = [
-    boundaries.icbs ? "grey lines: ICS boundaries" : "",
+    boundaries.icbs && !phone ? "grey lines: ICS boundaries" : "",
     boundaries.regions ? "black lines: NHS regions" : "",
   ]
     .filter(Boolean)
     .join("; ");
   const chart = frameChart({
-    name: "map",
+    name: layout.name,
     width,
     title: `${measureWithUnit(v)}, by area`,
-    subtitle: `${periodOf(v)}. Blue: higher than England's rate; orange: lower; the deeper the colour, the larger the gap.${outlines ? ` ${outlines[0]?.toUpperCase()}${outlines.slice(1)}.` : ""}`,
-    alt: `Map of ${mapped} areas in England shaded by rate. Highest: ${shortName(highest?.name ?? "")} (${formatRate(highest?.rate ?? null, digits)}); lowest: ${shortName(lowest?.name ?? "")} (${formatRate(lowest?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
+    subtitle: `${periodOf(v)}. Blue: higher than England's rate; orange: lower; the deeper the colour, the larger the gap.${outlines ? ` ${outlines[0]?.toUpperCase()}${outlines.slice(1)}.` : ""}${inset ? " London (boxed) is enlarged in the inset." : ""}`,
+    alt: `Map of ${mapped} areas in England shaded by rate. Highest: ${highest ? areaLabel(highest) : ""} (${formatRate(highest?.rate ?? null, digits)}); lowest: ${lowest ? areaLabel(lowest) : ""} (${formatRate(lowest?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
     meta: {
       ...meta,
       source: `${meta.source} ${boundaries.attribution ?? "Contains OS data © Crown copyright and database right 2022."}`,
@@ -241,7 +315,8 @@ export function mapChart(
         roundPaths(plotGroup(plot, 0, y)) +
         (width - mapWidth >= 150
           ? extremesList(v, mapWidth + 16, y + 24, width - mapWidth - 32)
-          : ""),
+          : "") +
+        insetMarkup(y),
       height,
     },
   });

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 
 import type { Comparison, VariationResult } from "../../analysis/types.ts";
-import { formatNumber, formatRate, rateDigits, shortName } from "../format.ts";
+import { areaLabel, formatNumber, formatRate, rateDigits } from "../format.ts";
 import { periodOf, specialtyLabel } from "../words.ts";
 
 import {
@@ -30,7 +30,7 @@ export function specialtyPoints(results: VariationResult[]): SpecialtyPoint[] {
     v.areas.map((a) => ({
       specialty: specialtyLabel(v),
       code: a.code,
-      label: shortName(a.name),
+      label: areaLabel(a),
       rate: a.rate,
       percentOfEngland: (a.rate / v.england.rate) * 100,
       comparedToEngland: a.comparedToEngland,

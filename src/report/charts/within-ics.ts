@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 
 import type { VariationResult, WithinIcs } from "../../analysis/types.ts";
-import { formatRate, formatRatio, ordinal, rateDigits, shortName } from "../format.ts";
+import { areaLabel, formatRate, formatRatio, ordinal, rateDigits, shortName } from "../format.ts";
 import { measureWithUnit, periodOf } from "../words.ts";
 
 import {
@@ -67,6 +67,7 @@ export function withinIcsChart(
       rate: r.highest.rate,
       end: "highest",
       name: r.highest.name,
+      code: r.highest.code,
       rank: r.highest.rank,
     },
     {
@@ -74,6 +75,7 @@ export function withinIcsChart(
       rate: r.lowest.rate,
       end: "lowest",
       name: r.lowest.name,
+      code: r.lowest.code,
       rank: r.lowest.rank,
     },
   ]);
@@ -114,8 +116,8 @@ export function withinIcsChart(
         r: rowHeight > 20 ? 5.5 : 4.5,
         fill: (d: { end: string }) => (d.end === "highest" ? HIGHEST : LOWEST),
         stroke: "#ffffff",
-        title: (d: { name: string; rate: number; rank: number }) =>
-          `${shortName(d.name)}: ${formatRate(d.rate, digits)}, ranked ${ordinal(d.rank)} in England`,
+        title: (d: { name: string; code: string; rate: number; rank: number }) =>
+          `${areaLabel(d)}: ${formatRate(d.rate, digits)}, ranked ${ordinal(d.rank)} in England`,
       }),
       Plot.text(rows, {
         x: (d: DumbbellRow) => d.highest.rate,
@@ -134,7 +136,7 @@ export function withinIcsChart(
     title: `Variation inside each integrated care system`,
     subtitle: `${periodOf(v)}. For each ICS with two or more areas: its highest and lowest ${measureWithUnit(v).replace(/^./, (c) => c.toLowerCase())}, and how many times higher the first is (×). Widest gap first.`,
     alt: widest
-      ? `Dumbbell chart of ${rows.length} integrated care systems. The widest gap is in ${widest.label}: ${shortName(widest.highest.name)} (${formatRate(widest.highest.rate, digits)}, ranked ${ordinal(widest.highest.rank)}) and ${shortName(widest.lowest.name)} (${formatRate(widest.lowest.rate, digits)}, ranked ${ordinal(widest.lowest.rank)}), ${formatRatio(widest.ratio)} times apart.`
+      ? `Dumbbell chart of ${rows.length} integrated care systems. The widest gap is in ${widest.label}: ${areaLabel(widest.highest)} (${formatRate(widest.highest.rate, digits)}, ranked ${ordinal(widest.highest.rank)}) and ${areaLabel(widest.lowest)} (${formatRate(widest.lowest.rate, digits)}, ranked ${ordinal(widest.lowest.rank)}), ${formatRatio(widest.ratio)} times apart.`
       : "No integrated care system has two or more areas.",
     meta,
     legend: swatchLegend(
