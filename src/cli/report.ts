@@ -42,6 +42,65 @@ Options:
   -h, --help        show this help
 `;
 
+/** The options `report` and `release` share: window, specialty, denominator, seed, out, title. */
+export const PUBLICATION_OPTIONS = {
+  from: { type: "string" },
+  to: { type: "string" },
+  specialty: { type: "string" },
+  out: { type: "string" },
+  title: { type: "string" },
+  seed: { type: "string" },
+  denominator: { type: "string" },
+  db: { type: "string" },
+} as const;
+
+/** Reads the shared options (parsed by `parseCommandArgs` with PUBLICATION_OPTIONS). */
+export function publicationRun(
+  values: {
+    from?: string;
+    to?: string;
+    specialty?: string;
+    out?: string;
+    title?: string;
+    seed?: string;
+    denominator?: string;
+    quiet?: boolean;
+  },
+  defaultOut: string,
+): PublicationRun {
+  if (values.from !== undefined && values.to === undefined) {
+    throw new UsageError("--from needs --to (or give neither for the latest 12 months)");
+  }
+  const run: PublicationRun = {
+    from: values.from,
+    to: values.to,
+    specialty: values.specialty,
+    outDir: values.out ?? defaultOut,
+    title: values.title,
+    pdf: true,
+    seed: parseIntFlag("seed", values.seed, 1),
+    quiet: Boolean(values.quiet),
+    denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
+  };
+  if (run.from !== undefined || run.to !== undefined) checkWindow(run.from ?? run.to, run.to);
+  return run;
+}
+
+/** The run's window: as given, or the latest 12 months the store holds. */
+export async function publicationWindow(
+  store: Store,
+  run: Pick<PublicationRun, "from" | "to">,
+): Promise<{ from: string; to: string }> {
+  let { from, to } = run;
+  if (to === undefined) {
+    const held = await allHeldMonths(store);
+    to = held[held.length - 1];
+    if (to === undefined) throw new UsageError("the store holds no RTT periods: nothing to report");
+  }
+  from ??= addMonths(to, -11);
+  return checkWindow(from, to);
+}
+
 export interface PublicationRun {
   from?: string;
   to?: string;
@@ -65,14 +124,7 @@ export async function writePublication(
   run: PublicationRun,
   io: CliIo,
 ): Promise<string> {
-  let { from, to } = run;
-  if (to === undefined) {
-    const held = await allHeldMonths(store);
-    to = held[held.length - 1];
-    if (to === undefined) throw new UsageError("the store holds no RTT periods: nothing to report");
-  }
-  from ??= addMonths(to, -11);
-  ({ from, to } = checkWindow(from, to));
+  const { from, to } = await publicationWindow(store, run);
   const bar = createProgressBar(io, run.quiet, "report");
   bar.update(0, 7, "analyses");
   // The renderer's modules (Observable Plot, linkedom, d3, resvg: about half a second) load while
@@ -119,33 +171,15 @@ export const reportCommand: Command = {
   help: HELP,
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("report", argv, {
-      from: { type: "string" },
-      to: { type: "string" },
-      specialty: { type: "string" },
-      out: { type: "string" },
-      title: { type: "string" },
+      ...PUBLICATION_OPTIONS,
       "no-pdf": { type: "boolean" },
-      seed: { type: "string" },
-      denominator: { type: "string" },
-      db: { type: "string" },
       registry: { type: "string" },
     });
-    if (values.from !== undefined && values.to === undefined) {
-      throw new UsageError("--from needs --to (or give neither for the latest 12 months)");
-    }
     const run: PublicationRun = {
-      from: values.from,
-      to: values.to,
-      specialty: values.specialty,
-      outDir: values.out ?? "out/report",
-      title: values.title,
+      ...publicationRun(values, "out/report"),
       pdf: !values["no-pdf"],
-      seed: parseIntFlag("seed", values.seed, 1),
-      quiet: Boolean(values.quiet),
-      denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
       registry: values.registry,
     };
-    if (run.from !== undefined || run.to !== undefined) checkWindow(run.from ?? run.to, run.to);
     const out = resolve(io.cwd, run.outDir);
     if (existsSync(out) && !statSync(out).isDirectory())
       throw new UsageError(

@@ -1,4 +1,6 @@
 /** figures.json: the input results unchanged, plus every chart's data and words and the page's sentences. */
+import type { VariationResult } from "../analysis/types.ts";
+
 import type { ChartName, ChartWithData } from "./charts/index.ts";
 import {
   funnelSentences,
@@ -12,6 +14,27 @@ import {
 } from "./text.ts";
 import type { ReportInput } from "./types.ts";
 
+/** How many areas lie above, within and below the expected range around England's rate. */
+export interface ComparisonCounts {
+  areas: number;
+  higher: number;
+  similar: number;
+  lower: number;
+}
+
+function counts(v: VariationResult): ComparisonCounts {
+  const n = (c: string) => v.areas.filter((a) => a.comparedToEngland === c).length;
+  return { areas: v.areas.length, higher: n("higher"), similar: n("similar"), lower: n("lower") };
+}
+
+/** The counts the report's tiles and the release quote, per variation result. */
+export function summarise(input: Pick<ReportInput, "variation" | "specialties">): {
+  variation: ComparisonCounts;
+  specialties: ComparisonCounts[];
+} {
+  return { variation: counts(input.variation), specialties: input.specialties.map(counts) };
+}
+
 export interface ReportFigures {
   title: string;
   generatedAt: string;
@@ -24,6 +47,8 @@ export interface ReportFigures {
       attribution: string | null;
     } | null;
   };
+  /** Counts of areas by comparison with England, main result and each specialty. */
+  summary: ReturnType<typeof summarise>;
   sentences: {
     lede: string;
     keyFigures: KeyFigure[];
@@ -73,6 +98,7 @@ export function buildFigures(
           }
         : null,
     },
+    summary: summarise(input),
     sentences: {
       lede: lede(input),
       keyFigures: keyFigures(input),

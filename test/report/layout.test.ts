@@ -30,25 +30,25 @@ interface Measures {
   phoneMap: boolean;
 }
 
+// Runs in the page (the project has no DOM types, so the script is a string).
+const MEASURE = `(() => {
+  const box = document.querySelector("#league-table-data");
+  const range = document.createRange();
+  range.selectNodeContents(box.querySelector("th"));
+  const areaCell = box.querySelector("tbody tr td:nth-child(2)");
+  const visible = (id) => getComputedStyle(document.getElementById(id)).display !== "none";
+  return {
+    containerLeft: box.getBoundingClientRect().left,
+    firstCellTextLeft: range.getBoundingClientRect().left,
+    nameSize: parseFloat(getComputedStyle(areaCell).fontSize),
+    icsSize: parseFloat(getComputedStyle(areaCell.querySelector(".rw-muted")).fontSize),
+    wideMap: visible("figure-map"),
+    phoneMap: visible("figure-map-phone"),
+  };
+})()`;
+
 async function measure(page: Page): Promise<Measures> {
-  return page.evaluate(() => {
-    const box = document.querySelector("#league-table-data") as HTMLElement;
-    const firstHeader = box.querySelector("th") as HTMLElement;
-    const range = document.createRange();
-    range.selectNodeContents(firstHeader);
-    const areaCell = box.querySelector("tbody tr td:nth-child(2)") as HTMLElement;
-    const ics = areaCell.querySelector(".rw-muted") as HTMLElement;
-    const visible = (id: string) =>
-      getComputedStyle(document.getElementById(id) as HTMLElement).display !== "none";
-    return {
-      containerLeft: box.getBoundingClientRect().left,
-      firstCellTextLeft: range.getBoundingClientRect().left,
-      nameSize: Number.parseFloat(getComputedStyle(areaCell).fontSize),
-      icsSize: Number.parseFloat(getComputedStyle(ics).fontSize),
-      wideMap: visible("figure-map"),
-      phoneMap: visible("figure-map-phone"),
-    };
-  });
+  return (await page.evaluate(MEASURE)) as Measures;
 }
 
 describe.runIf(hasChromium)("report.html laid out by Chromium", () => {

@@ -12,7 +12,17 @@ import { loadFixture } from "./helpers.ts";
 
 const NOW = new Date("2025-05-01T09:00:00Z");
 const TITLE = "Ration Watch: test edition";
-const CHARTS = ["funnel", "map", "ranked", "regions", "spc", "specialties", "waits", "within-ics"];
+const CHARTS = [
+  "funnel",
+  "map",
+  "map-phone",
+  "ranked",
+  "regions",
+  "spc",
+  "specialties",
+  "waits",
+  "within-ics",
+];
 const input = loadFixture({ boundaries: true });
 const dirs: string[] = [];
 const tempDir = () => {
