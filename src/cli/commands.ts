@@ -68,6 +68,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./site.ts")).siteCommand,
   },
   {
+    name: "release",
+    summary: "write a media-release draft (DOCX, Markdown, HTML) with every figure traced",
+    load: async () => (await import("./release.ts")).releaseCommand,
+  },
+  {
     name: "areas",
     summary: "list the areas in force in a month, their populations, and unknown commissioners",
     load: async () => (await import("./areas.ts")).areasCommand,
