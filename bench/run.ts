@@ -26,6 +26,7 @@ const modules = [
   "./analysis.bench.ts",
   "./ingest.bench.ts",
   "./report.bench.ts",
+  "./web.bench.ts",
 ];
 
 const only = process.argv.slice(2);

@@ -68,10 +68,15 @@ function footer(ctx: PageContext): Html {
   return html`<footer class="rw-footer" role="contentinfo">
     <div class="nhsuk-width-container">
       <h2 class="nhsuk-u-visually-hidden">About these figures</h2>
-      <p class="rw-footer__text">
-        Data: ${formatMonth(m.window.from)} to ${formatMonth(m.window.to)} by default; the latest
-        month held is ${formatMonth(m.latestMonth)}. Populations: ${m.populationVintage}.
-      </p>
+      ${
+        m.latestMonth
+          ? html`<p class="rw-footer__text">
+              Data: ${formatMonth(m.window.from)} to ${formatMonth(m.window.to)} by default; the
+              latest month held is ${formatMonth(m.latestMonth)}. Populations:
+              ${m.populationVintage}.
+            </p>`
+          : ""
+      }
       <p class="rw-footer__text">
         Sources: ${RTT_SOURCE}; ${ONS_SOURCE}; NHS England, Patients Registered at a GP Practice
         (practice lookup). ${OGL}
