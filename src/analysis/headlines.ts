@@ -108,6 +108,18 @@ export function headlines(r: VariationResult): string[] {
       `The widest gap inside one integrated care system was in ${widest.icbName}: the highest rate there, ${widest.highest.name}, ranked ${ordinal(widest.highest.rank)} in England and the lowest, ${widest.lowest.name}, ${ordinal(widest.lowest.rank)}${widest.ratio === null ? " (a rate of zero)" : `, ${fmt(widest.ratio, 1)} times apart`}.`,
     );
   }
+  const g = r.deprivation;
+  if (g) {
+    const most = g.quintiles[0];
+    const least = g.quintiles[g.quintiles.length - 1];
+    const d = decimalsFor(r.england.rate);
+    const clear = g.siiLower95 > 0 || g.siiUpper95 < 0;
+    if (most && least) {
+      out.push(
+        `Deprivation gradient: the most deprived fifth of areas (IMD 2025) had ${fmt(most.rate, d)} ${perPhrase(r)} and the least deprived fifth ${fmt(least.rate, d)}; the slope index of inequality was ${fmt(g.sii, d)} (95% CI ${fmt(g.siiLower95, d)} to ${fmt(g.siiUpper95, d)}, allowing for the variation between areas)${clear ? (g.sii > 0 ? ": more activity in less deprived areas" : ": more activity in more deprived areas") : ": no clear gradient with deprivation"}.`,
+      );
+    }
+  }
   const f = r.funnel;
   const outside = f.points.filter(
     (p) => p.positionAdjusted === "above998" || p.positionAdjusted === "below998",

@@ -139,6 +139,35 @@ export interface SourceInfo {
   synthetic: boolean;
 }
 
+/** Rates by IMD quintile of areas and the slope/relative indices of inequality. */
+export interface DeprivationGradient {
+  source: string;
+  areasMatched: number;
+  /** Areas with no IMD score (not sub-ICB/CCG codes), left out of the gradient. */
+  areasUnmatched: string[];
+  quintiles: Array<{
+    quintile: number;
+    label: string;
+    areas: number;
+    codes: string[];
+    count: number;
+    population: number;
+    rate: number;
+    standardError: number;
+    lower95: number;
+    upper95: number;
+  }>;
+  /** Least deprived end minus most deprived end (positive: more activity where less deprived). */
+  sii: number;
+  siiLower95: number;
+  siiUpper95: number;
+  /** Least deprived end ÷ most deprived end. */
+  rii: number | null;
+  riiLower95: number | null;
+  riiUpper95: number | null;
+  method: string;
+}
+
 /** `rationwatch variation` output. */
 export interface VariationResult {
   measure: Measure;
@@ -166,6 +195,8 @@ export interface VariationResult {
     regionMethod: string;
   };
   excluded: Excluded[];
+  /** The deprivation gradient (commissioner level with IMD-scored areas); null otherwise. */
+  deprivation?: DeprivationGradient | null;
   headlines: string[];
   source: SourceInfo;
   /**

@@ -14,6 +14,7 @@ import { regionCodes, unitCode } from "./area-codes.ts";
 import { splitIncomplete, variationCompleteness } from "./completeness-units.ts";
 import { windowCompleteness } from "./completeness.ts";
 import type { Denominator } from "./denominators.ts";
+import { deprivationGradient, loadImdScores } from "./deprivation.ts";
 import { headlines } from "./headlines.ts";
 import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
 import { ratePer1000 } from "./rates.ts";
@@ -169,6 +170,10 @@ export async function variation(store: Store, options: VariationOptions): Promis
     funnel,
     comparison: comparisonMethod(funnel, regionFunnel),
     excluded: built.excluded,
+    deprivation:
+      level === "commissioner"
+        ? deprivationGradient(areas, loadImdScores(), options.seed ?? 1)
+        : null,
     headlines: [],
     source: sourceInfo(window, built.populationVintage, VARIATION_METHOD),
   };

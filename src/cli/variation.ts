@@ -129,6 +129,25 @@ export function formatVariationTable(r: VariationResult): string {
     }
   }
   if (r.completeness?.note) out.push("", r.completeness.note);
+  const g = r.deprivation;
+  if (g) {
+    const d = Math.max(2, 2 - Math.floor(Math.log10(Math.abs(r.england.rate) || 1)) - 1);
+    const q = (v: number) => v.toFixed(d);
+    out.push(
+      "",
+      `Deprivation gradient (IMD 2025 quintiles of ${g.areasMatched} areas; 95% CI allow for the variation between areas)`,
+      renderTable(
+        [
+          { header: "Quintile", value: (x: (typeof g.quintiles)[number]) => x.label },
+          { header: "Areas", value: (x) => x.areas },
+          { header: "Rate", value: (x) => x.rate, format: q },
+          { header: "95% CI", value: (x) => `${q(x.lower95)}–${q(x.upper95)}`, align: "right" },
+        ],
+        g.quintiles,
+      ).trimEnd(),
+      `Slope index of inequality ${q(g.sii)} (95% CI ${q(g.siiLower95)} to ${q(g.siiUpper95)}); relative index ${g.rii === null ? "–" : g.rii.toFixed(2)}${g.riiLower95 === null || g.riiUpper95 === null ? "" : ` (95% CI ${g.riiLower95.toFixed(2)} to ${g.riiUpper95.toFixed(2)})`}: least deprived end against most deprived.`,
+    );
+  }
   if (r.excluded.length > 0) {
     out.push("", "Excluded from per-capita figures:");
     for (const e of r.excluded) {

@@ -19,3 +19,4 @@ export * from "./trend.ts";
 export * from "./variation.ts";
 export * from "./wilson.ts";
 export * from "./segmented-regression.ts";
+export * from "./inequality.ts";
