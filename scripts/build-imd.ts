@@ -31,7 +31,8 @@ const { values } = parseArgs({
 
 const bytes = readFileSync(resolve(values.raw as string, INPUT));
 const digest = createHash("sha256").update(bytes).digest("hex");
-if (digest !== INPUT_SHA256) throw new Error(`${INPUT}: sha256 ${digest}, expected ${INPUT_SHA256}`);
+if (digest !== INPUT_SHA256)
+  throw new Error(`${INPUT}: sha256 ${digest}, expected ${INPUT_SHA256}`);
 const rows = parseCsvRecords(bytes.toString("utf8")).filter(
   (r) => r.sicbl_vintage === VINTAGE && r.index === "imd" && r.scale === "imd_composite",
 );
