@@ -1,5 +1,5 @@
 import { MissingDataError, UsageError } from "../errors.ts";
-import { monthRange } from "../months.ts";
+import { MONTH_NAMES, monthRange } from "../months.ts";
 import {
   allHeldMonths,
   commissionerCounts,
@@ -45,21 +45,6 @@ export interface TrendOptions {
 
 /** The documented break every trend is rebased at unless told otherwise: the March 2020 collapse. */
 export const DEFAULT_REBASE: readonly string[] = ["2020-03"];
-
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 /**
  * Which 2019 months "% of 2019" can use, and why it is blank elsewhere: `missing` are the
