@@ -2,6 +2,7 @@
  * Results → the tidy shape of DESIGN §3 (`IndicatorValue`, like Fingertips' download): one row per
  * area per period. CSV output and the report's tables are written from these rows.
  */
+import { leagueRows } from "./league-rows.ts";
 import type {
   IndicatorValue,
   SpcSignal,
@@ -17,8 +18,15 @@ export function indicatorId(measure: string, per: string, specialty: string): st
   return `${measure}-per-1000-per-${per}${specialty === "all" ? "" : `:${specialty}`}`;
 }
 
-/** A variation result as tidy rows: England first, then the areas by rank. */
-export function variationToTidy(r: VariationResult): IndicatorValue[] {
+/**
+ * A variation result as tidy rows: England first, then the areas by rank, then the incomplete
+ * areas (no rank, no comparison, `incompleteReason` saying why). `keep` chooses which incomplete
+ * areas to show when the caller shows only some areas.
+ */
+export function variationToTidy(
+  r: VariationResult,
+  keep: (code: string) => boolean = () => true,
+): IndicatorValue[] {
   const indicator = indicatorId(r.measure, r.per, r.specialty);
   const period = r.from === r.to ? r.from : `${r.from}/${r.to}`;
   const england: IndicatorValue = {
@@ -38,11 +46,14 @@ export function variationToTidy(r: VariationResult): IndicatorValue[] {
     comparedToEngland: null,
     comparisonBasis: null,
     poissonComparedToEngland: null,
+    completeness: null,
+    incompleteReason: null,
   };
   const basis = r.funnel.adjustment === "none" ? "funnel" : "funnel-overdispersed";
+  const rows = leagueRows(r).filter((a) => a.completeness === "complete" || keep(a.code));
   return [
     england,
-    ...r.areas.map((a): IndicatorValue => ({
+    ...rows.map((a): IndicatorValue => ({
       indicator,
       areaCode: a.code,
       areaName: a.name,
@@ -57,8 +68,10 @@ export function variationToTidy(r: VariationResult): IndicatorValue[] {
       lower998: a.lower998,
       upper998: a.upper998,
       comparedToEngland: a.comparedToEngland,
-      comparisonBasis: basis,
+      comparisonBasis: a.comparedToEngland === null ? null : basis,
       poissonComparedToEngland: a.poissonComparedToEngland,
+      completeness: a.completeness,
+      incompleteReason: a.incompleteReason,
     })),
   ];
 }

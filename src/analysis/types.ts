@@ -37,6 +37,13 @@ export interface IndicatorValue {
   comparisonBasis: "funnel-overdispersed" | "funnel" | "poisson-ci" | null;
   /** Fingertips' Poisson-interval comparison, always given alongside. */
   poissonComparedToEngland: Comparison | null;
+  /**
+   * Variation rows: `incomplete` when providers that normally treat the area's patients submitted
+   * no data (the row is kept, with no rank and no comparison); null for England.
+   */
+  completeness?: "complete" | "incomplete" | null;
+  /** Why an incomplete area has no rank, naming the missing trusts; null otherwise. */
+  incompleteReason?: string | null;
 }
 
 export interface RateFigures {

@@ -21,3 +21,10 @@ export const TIDY_COLUMNS: Column<IndicatorValue>[] = [
   { header: "comparisonBasis", value: (r) => r.comparisonBasis },
   { header: "poissonComparedToEngland", value: (r) => r.poissonComparedToEngland },
 ];
+
+/** A variation CSV: the tidy columns, then whether each area is complete and why not. */
+export const VARIATION_TIDY_COLUMNS: Column<IndicatorValue>[] = [
+  ...TIDY_COLUMNS,
+  { header: "completeness", value: (r) => r.completeness ?? null },
+  { header: "incompleteReason", value: (r) => r.incompleteReason ?? null },
+];

@@ -1,13 +1,8 @@
 import { DENOMINATORS } from "../analysis/denominators.ts";
+import { leagueRows, NOT_RANKED, type LeagueRow } from "../analysis/league-rows.ts";
 import { LEVELS, MEASURES, PERS, checkWindow } from "../analysis/options.ts";
 import { variationToTidy } from "../analysis/tidy.ts";
-import type {
-  AreaRate,
-  Comparison,
-  RegionRate,
-  VariationResult,
-  WithinIcs,
-} from "../analysis/types.ts";
+import type { Comparison, RegionRate, VariationResult, WithinIcs } from "../analysis/types.ts";
 import { variation } from "../analysis/variation.ts";
 import { monthLabel } from "../months.ts";
 
@@ -22,7 +17,7 @@ import {
   type Column,
   renderFormat,
 } from "./output.ts";
-import { TIDY_COLUMNS } from "./tidy-columns.ts";
+import { VARIATION_TIDY_COLUMNS } from "./tidy-columns.ts";
 
 const HELP = `Usage: rationwatch variation --from YYYY-MM --to YYYY-MM [options]
 
@@ -57,9 +52,16 @@ const expectedRangeWord = (c: Comparison): string =>
   c === "higher" ? "above range" : c === "lower" ? "below range" : "within range";
 const interval = (lower: number, upper: number) => `${r2(lower)}–${r2(upper)}`;
 
-const areaColumns: Column<AreaRate>[] = [
-  { header: "Rank", value: (a) => a.rank },
-  { header: "95% rank range", value: (a) => `${a.rankLower95}–${a.rankUpper95}`, align: "right" },
+/** An incomplete area's rank cell: a marker pointing at the footnote below the table. */
+const NOT_RANKED_MARK = "–*";
+
+const areaColumns: Column<LeagueRow>[] = [
+  { header: "Rank", value: (a) => a.rank ?? NOT_RANKED_MARK, align: "right" },
+  {
+    header: "95% rank range",
+    value: (a) => (a.rank === null ? "" : `${a.rankLower95}–${a.rankUpper95}`),
+    align: "right",
+  },
   { header: "Code", value: (a) => a.code },
   { header: "Area", value: (a) => a.name },
   { header: "Region", value: (a) => a.regionName },
@@ -67,8 +69,12 @@ const areaColumns: Column<AreaRate>[] = [
   { header: "Population", value: (a) => a.population },
   { header: "Rate", value: (a) => a.rate, format: r2 },
   { header: "95% CI", value: (a) => interval(a.lower95, a.upper95), align: "right" },
-  { header: "vs England (funnel)", value: (a) => expectedRangeWord(a.comparedToEngland) },
-  { header: "vs England (Poisson CI)", value: (a) => a.poissonComparedToEngland },
+  {
+    header: "vs England (funnel)",
+    value: (a) =>
+      a.comparedToEngland === null ? NOT_RANKED : expectedRangeWord(a.comparedToEngland),
+  },
+  { header: "vs England (Poisson CI)", value: (a) => a.poissonComparedToEngland ?? "" },
 ];
 
 const regionColumns: Column<RegionRate>[] = [
@@ -101,8 +107,15 @@ export function formatVariationTable(r: VariationResult): string {
     "",
     ...r.headlines.map((h) => `• ${h}`),
     "",
-    renderTable(areaColumns, r.areas).trimEnd(),
+    renderTable(areaColumns, leagueRows(r)).trimEnd(),
   ];
+  const incomplete = r.completeness?.incomplete ?? [];
+  if (incomplete.length > 0) {
+    out.push(
+      `* Not ranked — incomplete: providers that normally treat their patients submitted no data, so the rate is too low to compare (left out of England's rate, the spread, the funnel and the headlines).`,
+    );
+    for (const a of incomplete) out.push(`  ${a.code.padEnd(6)} ${a.name}: ${a.reason}`);
+  }
   if (r.level !== "region")
     out.push("", "Regions", renderTable(regionColumns, r.regions).trimEnd());
   if (r.withinIcs.length > 0) {
@@ -118,16 +131,6 @@ export function formatVariationTable(r: VariationResult): string {
     `Spread: highest ÷ mean of ten lowest ${f(s.topToBottomTenRatio)}; EQ ${f(s.eq)}; EQ5–95 ${f(s.eq5to95)}; CV ${f(s.cv, 1)}%; weighted CV ${f(s.cvWeighted, 1)}%; SCV ${f(s.scv)}`,
     `Funnel: ${r.funnel.adjustmentReason}`,
   );
-  const incomplete = r.completeness?.incomplete ?? [];
-  if (incomplete.length > 0) {
-    out.push(
-      "",
-      "Not ranked — incomplete (providers that normally treat their patients submitted no data):",
-    );
-    for (const a of incomplete) {
-      out.push(`  ${a.code.padEnd(6)} ${a.name}: ${r2(a.rate)} (${a.reason})`);
-    }
-  }
   if (r.completeness?.note) out.push("", r.completeness.note);
   const g = r.deprivation;
   if (g) {
@@ -193,7 +196,7 @@ export const variationCommand: Command = {
     io.stdout(
       renderFormat(format, {
         json: () => result,
-        csv: () => renderCsv(TIDY_COLUMNS, variationToTidy(result)),
+        csv: () => renderCsv(VARIATION_TIDY_COLUMNS, variationToTidy(result)),
         table: () => formatVariationTable(result),
       }),
     );

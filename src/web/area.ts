@@ -111,7 +111,7 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     name: "neighbours",
     title: `${place} and the other areas of ${input.level === "region" ? "England" : shortName(input.parent?.name ?? "its group")}`,
     chart: null,
-    table: tidyTable(variationToTidy({ ...v, areas: sib })),
+    table: tidyTable(variationToTidy({ ...v, areas: sib }, () => false)),
   };
   exports.push(sibExport);
   const sibTable = table({
@@ -161,7 +161,7 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
       name: "areas-within",
       title: `Areas within ${place}`,
       chart: null,
-      table: tidyTable(variationToTidy({ ...kids, areas: childRows })),
+      table: tidyTable(variationToTidy({ ...kids, areas: childRows }, () => false)),
     };
     exports.push(childExport);
     childBlock = html`<h2 class="nhsuk-heading-l">Areas within ${place}</h2>
@@ -222,7 +222,10 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     chart: null,
     table: tidyTable(
       input.specialties.flatMap((s) =>
-        variationToTidy({ ...s, areas: s.areas.filter((a) => a.code === input.code) }),
+        variationToTidy(
+          { ...s, areas: s.areas.filter((a) => a.code === input.code) },
+          (code) => code === input.code,
+        ),
       ),
     ),
   };

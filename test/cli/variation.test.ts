@@ -4,6 +4,8 @@ import { join } from "node:path";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
+import type { VariationResult } from "../../src/analysis/types.ts";
+import { COMPLETENESS_ROWS, WAKEFIELD_REASON } from "../analysis/completeness-fixture.ts";
 import { VARIATION_ROWS } from "../analysis/variation-fixture.ts";
 import { runCli, spawnCli } from "../helpers/cli.ts";
 import { buildRttStore } from "../helpers/rtt-store.ts";
@@ -50,7 +52,7 @@ describe("rationwatch variation", () => {
     const r = await run("--format", "csv", "--specialty", "C_100");
     const lines = r.stdout.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland,comparisonBasis,poissonComparedToEngland",
+      "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland,comparisonBasis,poissonComparedToEngland,completeness,incompleteReason",
     );
     expect(lines[1]).toMatch(
       /^admitted-per-1000-per-month:C_100,E92000001,England,england,,2021-03\/2021-04,50,351592,/,
@@ -136,5 +138,45 @@ describe("rationwatch variation", () => {
     ]);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { areas: Array<{ code: string }> }).areas[0]?.code).toBe("Y63");
+  });
+});
+
+describe("rationwatch variation with a missing submission (RYY, June 2021)", () => {
+  let gap: string;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rw-variation-gap-"));
+    gap = join(dir, "gap.duckdb");
+    (await buildRttStore(COMPLETENESS_ROWS, { path: gap })).close();
+  });
+  const runGap = (...args: string[]) =>
+    runCli(["variation", "--from", "2021-06", "--to", "2021-06", "--db", gap, ...args]);
+
+  it("keeps the incomplete area in the table, marked, with a footnote naming the trust", async () => {
+    const r = await runGap();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ +–\* +03R +NHS Wakefield CCG .* not ranked \(incomplete\) *$/m);
+    expect(r.stdout).toContain("* Not ranked — incomplete: providers that normally treat");
+    expect(r.stdout).toContain(`03R    NHS Wakefield CCG: ${WAKEFIELD_REASON}`);
+  });
+
+  it("writes completeness and incompleteReason columns in the CSV", async () => {
+    const r = await runGap("--format", "csv");
+    const lines = r.stdout.trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(/,poissonComparedToEngland,completeness,incompleteReason$/);
+    expect(lines[1]).toMatch(/^admitted-per-1000-per-month,E92000001,England,.*,,$/);
+    expect(lines.filter((l) => l.endsWith(",complete,"))).toHaveLength(4);
+    expect(lines.at(-1)).toMatch(
+      /^admitted-per-1000-per-month,03R,NHS Wakefield CCG,commissioner,QWO,2021-06,410,351592,1\.16\d+,.*,,,,incomplete,/,
+    );
+    expect(lines.at(-1)).toContain(`"${WAKEFIELD_REASON}"`);
+  });
+
+  it("gives the reason in JSON", async () => {
+    const r = await runGap("--format", "json");
+    const json = JSON.parse(r.stdout) as VariationResult;
+    expect(json.completeness?.incomplete.map((a) => [a.code, a.reason])).toEqual([
+      ["03R", WAKEFIELD_REASON],
+    ]);
+    expect(json.areas.some((a) => a.code === "03R")).toBe(false);
   });
 });
