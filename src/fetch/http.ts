@@ -120,6 +120,17 @@ function statusFailure(res: Response, url: string, attempts: number): Error {
   return res.status >= 500 || res.status === 429 ? new Retryable(error) : error;
 }
 
+/**
+ * No answer within the idle timeout is a stall (the server took the connection and went quiet), not
+ * an unreachable site: the retry's final error says "stalled", never "check your connection".
+ */
+function asStall(e: unknown, url: string, timeoutMs: number, attempt: number): unknown {
+  const cause = e instanceof Retryable ? e.final : e;
+  if (cause instanceof UnreachableError && /^timed out/.test(cause.code))
+    return new Retryable(new StalledError(url, timeoutMs, attempt));
+  return e;
+}
+
 async function withRetries<T>(
   options: HttpOptions,
   attempt: (n: number) => Promise<T>,
@@ -198,14 +209,18 @@ async function request(
 
 /** GETs a page as text; HTTP errors become HttpStatusError, unreachable hosts NetworkError. */
 export async function getText(url: string, options: HttpOptions = {}): Promise<string> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   return withRetries(options, async (n) => {
-    const { res, timer } = await request(url, options);
+    const { res, timer } = await request(url, options).catch((e: unknown) => {
+      throw asStall(e, url, timeoutMs, n);
+    });
     try {
       if (!res.ok) throw statusFailure(res, url, n);
       return await res.text();
     } catch (e) {
       if (e instanceof Retryable || e instanceof HttpStatusError) throw e;
-      throw networkFailure(e, url, options.timeoutMs ?? 60_000, true);
+      if (isTimeout(e)) throw new Retryable(new StalledError(url, timeoutMs, n));
+      throw networkFailure(e, url, timeoutMs, true);
     } finally {
       timer.stop();
     }
@@ -285,11 +300,7 @@ export async function downloadToFile(
       "accept-encoding": "identity",
       ...(have > 0 ? { range: `bytes=${have}-` } : {}),
     }).catch((e: unknown) => {
-      // No answer within the idle timeout: a stalled download, not an unreachable site.
-      const cause = e instanceof Retryable ? e.final : e;
-      if (cause instanceof UnreachableError && /^timed out/.test(cause.code))
-        throw new Retryable(new StalledError(url, timeoutMs, n));
-      throw e;
+      throw asStall(e, url, timeoutMs, n);
     });
     try {
       return await receive(res, n, have, timer);

@@ -13,13 +13,16 @@ import { readManifest, writeManifest } from "./cache.ts";
 import { discoverFullCsvLinks } from "./discover.ts";
 import { cacheLink, type FetchedFile } from "./download.ts";
 import { UnreachableError, type HttpOptions } from "./http.ts";
-import { NHS_ENGLAND_ORIGIN } from "./site.ts";
+import { financialYear, NHS_ENGLAND_ORIGIN } from "./site.ts";
 
 export type { FetchedFile, FetchStatus } from "./download.ts";
 export { HttpStatusError, UnreachableError } from "./http.ts";
 export { FIRST_FULL_CSV_MONTH, NHS_ENGLAND_ORIGIN } from "./site.ts";
 
-/** A month whose link was found but whose file could not be fetched or was not a valid zip. */
+/**
+ * A month whose link was found but whose file could not be fetched or was not a valid zip, or whose
+ * financial-year page could not be read (then `url` is that page).
+ */
 export interface FailedFile {
   month: string;
   url: string;
@@ -82,6 +85,11 @@ export async function fetchRttFiles(options: FetchRttOptions): Promise<FetchRttR
   const links = [...discovery.chosen.values()];
   const files: FetchedFile[] = [];
   const failed: FailedFile[] = [];
+  const failedYear = new Map(discovery.failedYears.map((y) => [y.year, y]));
+  for (const month of months) {
+    const page = failedYear.get(financialYear(month));
+    if (page) failed.push({ month, url: page.url, reason: `its year page failed: ${page.reason}` });
+  }
   if (links.length > 0) {
     await mkdir(cacheDir, { recursive: true });
     const manifest = await readManifest(cacheDir);
@@ -100,10 +108,11 @@ export async function fetchRttFiles(options: FetchRttOptions): Promise<FetchRttR
       options.onProgress?.(i + 1, links.length, link.month);
     }
   }
+  const failedMonths = new Set(failed.map((f) => f.month));
   return {
     files,
-    missing: months.filter((m) => !discovery.chosen.has(m)),
-    failed,
+    missing: months.filter((m) => !discovery.chosen.has(m) && !failedMonths.has(m)),
+    failed: failed.sort((a, b) => a.month.localeCompare(b.month)),
     yearPages: discovery.yearPages,
     unlinkedYears: discovery.unlinkedYears,
   };

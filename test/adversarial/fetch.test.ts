@@ -229,4 +229,32 @@ describe("one bad month does not abandon the others", () => {
       await site.close();
     }
   });
+
+  it("a year page that never answers fails that year's months, named as a stall; other years land", async () => {
+    const site = await startSiteServer();
+    try {
+      const page = "/statistics/statistical-work-areas/rtt-waiting-times/rtt-data-2021-22/";
+      site.faults.hang.add(page);
+      const result = await fetchRttFiles({
+        from: "2022-03",
+        to: "2022-04",
+        baseUrl: site.baseUrl,
+        cacheDir: join(mkdtempSync(join(tmpdir(), "rationwatch-adv-site-")), "cache"),
+        now: NOW,
+        sleep: noSleep,
+        retries: 1,
+        timeoutMs: 300,
+      });
+      expect(result.files.map((f) => f.month)).toEqual(["2022-04"]);
+      expect(result.failed).toEqual([
+        {
+          month: "2022-03",
+          url: `${site.baseUrl}${page}`,
+          reason: `its year page failed: stalled: no data for 0.3s from ${site.baseUrl}${page} (after 2 attempts)`,
+        },
+      ]);
+    } finally {
+      await site.close();
+    }
+  });
 });

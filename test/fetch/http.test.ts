@@ -84,7 +84,7 @@ describe("getText", () => {
     expect(slept).toEqual([]);
   });
 
-  it("times out a server that never answers, retrying first", async () => {
+  it("calls a server that takes the connection and never answers a stall (not 'check your connection'), retrying first", async () => {
     site.faults.hang.add(MAIN);
     const error = await getText(`${site.baseUrl}${MAIN}`, {
       sleep,
@@ -93,7 +93,7 @@ describe("getText", () => {
     }).catch((e: unknown) => e);
     site.faults.hang.clear();
     expect((error as Error).message).toBe(
-      `cannot reach ${site.baseUrl} (timed out after 0.1s): check your connection or --base-url`,
+      `stalled: no data for 0.1s from ${site.baseUrl}${MAIN} (after 2 attempts)`,
     );
     expect(slept).toEqual([500]);
   });

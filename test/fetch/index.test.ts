@@ -13,12 +13,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { cacheFileName, type Manifest } from "../../src/fetch/cache.ts";
-import {
-  fetchRttFiles,
-  HttpStatusError,
-  UnreachableError,
-  type FetchRttOptions,
-} from "../../src/fetch/index.ts";
+import { fetchRttFiles, UnreachableError, type FetchRttOptions } from "../../src/fetch/index.ts";
 
 import { startSiteServer, type SiteServer } from "./site-server.ts";
 
@@ -282,14 +277,20 @@ describe("fetchRttFiles against a stand-in of NHS England's site", () => {
     ]);
   });
 
-  it("names the year page when it is not found", async () => {
+  it("names the year page when it is not found, fails its months and still fetches the others", async () => {
     site.faults.notFound.add(`${RTT}rtt-data-2021-22/`);
     try {
-      const error = await run("2022-01", "2022-01").catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(HttpStatusError);
-      expect((error as Error).message).toBe(
-        `not found (HTTP 404): ${site.baseUrl}${RTT}rtt-data-2021-22/`,
-      );
+      const result = await run("2022-03", "2022-04");
+      const page = `${site.baseUrl}${RTT}rtt-data-2021-22/`;
+      expect(result.failed).toEqual([
+        {
+          month: "2022-03",
+          url: page,
+          reason: `its year page failed: not found (HTTP 404): ${page}`,
+        },
+      ]);
+      expect(result.missing).toEqual([]);
+      expect(result.files.map((f) => f.month)).toEqual(["2022-04"]);
     } finally {
       site.faults.notFound.clear();
     }
