@@ -115,3 +115,15 @@ export class ConflictError extends AppError {
 
 export const isValidationError = (e: unknown): e is ValidationError => e instanceof ValidationError;
 export const isConflictError = (e: unknown): e is ConflictError => e instanceof ConflictError;
+
+/** True for errors that mean the disk (or its quota) is full, whoever was writing. */
+export function isDiskFull(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return (
+    code === "ENOSPC" ||
+    code === "EDQUOT" ||
+    /No space left on device|Disk quota exceeded|ENOSPC/i.test(
+      e instanceof Error ? e.message : String(e),
+    )
+  );
+}

@@ -5,7 +5,7 @@
 
 import { open, stat, unlink } from "node:fs/promises";
 
-import { EnvironmentError, NetworkError } from "../errors.ts";
+import { EnvironmentError, isDiskFull, NetworkError } from "../errors.ts";
 
 /** An HTTP response with an error status. */
 export class HttpStatusError extends NetworkError {
@@ -382,8 +382,7 @@ export async function downloadToFile(
 
 /** A failure to write the download itself: the disk, not the network or the file. */
 function downloadWriteFailure(e: unknown, partPath: string): Error {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === "ENOSPC" || code === "EDQUOT")
+  if (isDiskFull(e))
     return new EnvironmentError(
       partPath,
       `disk full while downloading into ${partPath}: free some space in the cache folder (or give --cache another folder) and run again`,

@@ -1,11 +1,12 @@
 import { createWriteStream } from "node:fs";
+import { dirname } from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { crc32 } from "node:zlib";
 
 import yauzl from "yauzl";
 
-import { InputFileError } from "../errors.ts";
+import { EnvironmentError, InputFileError, isDiskFull } from "../errors.ts";
 
 import { isLitter } from "./find-files.ts";
 
@@ -164,6 +165,13 @@ export async function extractZipEntry(
     try {
       await pipeline(stream, checked(entry, limit), createWriteStream(dest));
     } catch (e) {
+      // The temporary folder filling up is the disk's fault, not the zip's.
+      if (isDiskFull(e))
+        throw new EnvironmentError(
+          dirname(dest),
+          `disk full while unpacking "${entry.fileName}" from ${file} into ${dirname(dest)}: free some space or point TMPDIR at a bigger folder, and run again (the store is unchanged)`,
+          { cause: e },
+        );
       throw new InputFileError({ file }, `corrupt zip entry "${entry.fileName}" (${message(e)})`);
     }
   });

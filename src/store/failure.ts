@@ -2,20 +2,10 @@
  * Turns what DuckDB and the file system throw about the store file into one-line EnvironmentErrors
  * that name the path and say what to do. Only this folder sees DuckDB's wording.
  */
-import { EnvironmentError } from "../errors.ts";
+import { EnvironmentError, isDiskFull } from "../errors.ts";
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const errnoCode = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
-
-/** True for errors that mean the disk (or its quota) is full. */
-export function isDiskFull(e: unknown): boolean {
-  const code = errnoCode(e);
-  return (
-    code === "ENOSPC" ||
-    code === "EDQUOT" ||
-    /No space left on device|Disk quota exceeded|ENOSPC/i.test(message(e))
-  );
-}
 
 /** True for errors that come from storage (I/O, disk full, a damaged or invalidated database). */
 export function isStorageFailure(e: unknown): boolean {

@@ -23,11 +23,11 @@ import { copyFile, open, realpath, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 
-import { EnvironmentError, MissingDataError } from "../errors.ts";
+import { EnvironmentError, isDiskFull, MissingDataError } from "../errors.ts";
 import { interrupted, onInterrupt } from "../interrupt.ts";
 
 import { Store } from "./db.ts";
-import { diskFullMessage, isDiskFull, isStorageFailure } from "./failure.ts";
+import { diskFullMessage, isStorageFailure } from "./failure.ts";
 import { migrations } from "./schema.ts";
 
 const errnoCode = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;

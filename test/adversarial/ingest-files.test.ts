@@ -15,6 +15,7 @@ import { join } from "node:path";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { EnvironmentError } from "../../src/errors.ts";
 import { extractZipEntry } from "../../src/ingest/zip.ts";
 import { repoRoot, runCli } from "../helpers/cli.ts";
 import {
@@ -93,6 +94,26 @@ describe("10. unpacked size is capped", () => {
     );
     expect(existsSync(dest) ? statSync(dest).size : 0).toBeLessThanOrEqual(4096);
   });
+});
+
+describe("12. a full temporary folder", () => {
+  it.runIf(existsSync("/dev/full"))(
+    "is named as a full disk with the folder, not as a corrupt zip",
+    async () => {
+      const d = tempDir();
+      const zip = await writeZip(d, "m.zip", [
+        { name: "x-full-extract.csv", text: csv("RTT-May-2024") },
+      ]);
+      // Writing to /dev/full fails with ENOSPC, as a full temporary folder does.
+      const e = await extractZipEntry(zip, "x-full-extract.csv", "/dev/full").catch(
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(EnvironmentError);
+      expect((e as Error).message).toBe(
+        `disk full while unpacking "x-full-extract.csv" from ${zip} into /dev: free some space or point TMPDIR at a bigger folder, and run again (the store is unchanged)`,
+      );
+    },
+  );
 });
 
 describe("11. paths that are not plain files", () => {
