@@ -29,7 +29,7 @@ import {
 
 /** How a figure's value is written: each kind is one formatter (see `formatFigure`). */
 export type FigureKind =
-  "rate" | "rate3" | "ratio" | "count" | "ordinal" | "month" | "date" | "area" | "text";
+  "rate" | "rate3" | "ratio" | "count" | "ordinal" | "month" | "date" | "area" | "text" | "share";
 
 /** A figure in the text: what is printed, where in figures.json it comes from, and how. */
 export interface FigureRef {
@@ -72,6 +72,7 @@ export function formatFigure(value: unknown, kind: FigureKind): string {
   if (kind === "rate3") return formatRate(n, 3);
   if (kind === "ratio") return formatRatio(n);
   if (kind === "ordinal") return ordinal(n);
+  if (kind === "share") return `${Number((n * 100).toFixed(1))}%`;
   return formatCount(n);
 }
 
@@ -305,6 +306,16 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
   note(
     `How differences are judged: an area is above or below the "expected range" when it lies outside the 95% limits of a funnel plot around England's rate${adjusted ? ", widened to allow for the ordinary variation between areas that chance alone does not explain" : ""}. Areas within it are not described as different from England. This is the approach of NHS England's "Making Data Count" and of OHID's Fingertips.`,
   );
+  if (v.completeness?.note) {
+    // Why some areas have no rank: their usual providers submitted no data.
+    note(
+      "Missing submissions: ",
+      fig(`${vp}.completeness.note`, "text"),
+      " An area is left out of the ranking when more than ",
+      fig(`${vp}.completeness.threshold`, "share"),
+      " of its activity normally comes from providers that submitted nothing: its figure would be too low because of missing data, not rationing.",
+    );
+  }
   note(
     `Sources: ${RTT_SOURCE} (${RTT_URL}); ${ONS_SOURCE} (`,
     fig(`${vp}.source.populationVintage`, "text"),

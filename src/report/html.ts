@@ -67,6 +67,7 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
       body:
         paragraphs([
           "Areas are ranked from the highest rate to the lowest. The bars show how precisely each rate is known: where an area's 95% interval overlaps England's rate, its difference from England could be chance, and it is shown as similar.",
+          ...(v.completeness?.incomplete.length ? [v.completeness.note ?? ""] : []),
         ]) +
         figure(c, "ranked") +
         figure(c, "ranked-2") +

@@ -1,6 +1,6 @@
 /** The report's sections as HTML: each a heading, its chart, the sentences and table that go with it. */
+import { leagueRows, type LeagueRow } from "../analysis/league-rows.ts";
 import type {
-  AreaRate,
   RegionRate,
   TrendResult,
   VariationResult,
@@ -84,16 +84,27 @@ const rateColumns = <
   },
 ];
 
-/** Every area, ranked, with intervals and the comparison with England. */
+/**
+ * Every area, ranked, with intervals and the comparison with England; then any area left out as
+ * incomplete (completeness.ts), with no rank and the reason in place of the comparison.
+ */
 export function leagueTable(v: VariationResult): string {
   const digits = rateDigits(v.england.rate);
-  return htmlTable<AreaRate>({
+  const rows = leagueRows(v);
+  const unranked = rows.length - v.areas.length;
+  return htmlTable<LeagueRow>({
     id: "league-table-data",
-    caption: `All ${v.areas.length} areas, highest rate first (${v.unit})`,
+    caption:
+      unranked === 0
+        ? `All ${v.areas.length} areas, highest rate first (${v.unit})`
+        : `${v.areas.length} ranked areas, highest rate first, then ${unranked} not ranked because providers that treat their patients submitted no data (${v.unit})`,
     columns: [
       {
         header: "Rank (range)",
-        html: (a) => `${a.rank}<span class="rw-muted">${a.rankLower95}–${a.rankUpper95}</span>`,
+        html: (a) =>
+          a.rank === null
+            ? `–<span class="rw-muted">not ranked</span>`
+            : `${a.rank}<span class="rw-muted">${a.rankLower95}–${a.rankUpper95}</span>`,
       },
       {
         header: "Area",
@@ -103,10 +114,16 @@ export function leagueTable(v: VariationResult): string {
       { header: "Region", html: (a) => text(a.regionName ?? "–") },
       { header: "Count", numeric: true, html: (a) => formatCount(a.count) },
       { header: "Population", numeric: true, html: (a) => formatCount(a.population) },
-      ...rateColumns<AreaRate>(digits),
-      { header: "Compared with England", html: (a) => comparisonTag(a.comparedToEngland) },
+      ...rateColumns<LeagueRow>(digits),
+      {
+        header: "Compared with England",
+        html: (a) =>
+          a.incompleteReason === null
+            ? comparisonTag(a.comparedToEngland)
+            : `<strong>Not compared: incomplete</strong><span class="rw-muted">${text(a.incompleteReason)}</span>`,
+      },
     ],
-    rows: [...v.areas].sort((a, b) => a.rank - b.rank),
+    rows,
   });
 }
 

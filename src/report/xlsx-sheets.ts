@@ -1,5 +1,6 @@
 /** The workbook's table sheets as data: name, columns (header, value, number format) and rows. */
-import type { AreaRate, VariationResult, WaitsResult } from "../analysis/types.ts";
+import { leagueRows, NOT_RANKED, type LeagueRow } from "../analysis/league-rows.ts";
+import type { VariationResult, WaitsResult } from "../analysis/types.ts";
 
 import { restrictionSheets } from "./restrictions-section.ts";
 import type { ReportInput } from "./types.ts";
@@ -41,9 +42,9 @@ function rateCols<
   ];
 }
 
-function areaColumns(): Array<SheetColumn<AreaRate>> {
+function areaColumns(): Array<SheetColumn<LeagueRow>> {
   return [
-    { header: "Rank", value: (a) => a.rank, width: 7 },
+    { header: "Rank", value: (a) => a.rank ?? NOT_RANKED, width: 7 },
     { header: "Code", value: (a) => a.code, width: 8 },
     { header: "Area", value: (a) => a.name, width: 44 },
     { header: "ICS code", value: (a) => a.icbCode },
@@ -51,7 +52,7 @@ function areaColumns(): Array<SheetColumn<AreaRate>> {
     { header: "Region", value: (a) => a.regionName, width: 24 },
     { header: "Count", value: (a) => a.count, numFmt: FORMATS.count, width: 12 },
     { header: "Population", value: (a) => a.population, numFmt: FORMATS.count, width: 12 },
-    ...rateCols<AreaRate>(),
+    ...rateCols<LeagueRow>(),
     { header: "Rank lower 95%", value: (a) => a.rankLower95 },
     { header: "Rank upper 95%", value: (a) => a.rankUpper95 },
     {
@@ -73,6 +74,12 @@ function areaColumns(): Array<SheetColumn<AreaRate>> {
       header: "vs England: Poisson 99.8% CI (Fingertips)",
       value: (a) => a.poissonComparedToEngland998,
       width: 16,
+    },
+    { header: "Completeness", value: (a) => a.completeness, width: 12 },
+    {
+      header: "Why not ranked (missing submissions)",
+      value: (a) => a.incompleteReason,
+      width: 60,
     },
   ];
 }
@@ -117,7 +124,7 @@ function waitsSheet(name: string, w: WaitsResult): SheetDef {
   });
 }
 
-type SpecialtyRow = AreaRate & { specialty: string; specialtyName: string };
+type SpecialtyRow = LeagueRow & { specialty: string; specialtyName: string };
 
 /** Every table sheet of the workbook, in order. */
 export function sheetDefinitions(input: ReportInput): SheetDef[] {
@@ -127,11 +134,11 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
     { ...v.england, name: "England", comparedToEngland: null, poissonComparedToEngland: null },
   ];
   const defs: SheetDef[] = [
-    sheet<AreaRate>({
+    sheet<LeagueRow>({
       name: "League table",
       freezeColumns: 3,
       columns: areaColumns(),
-      rows: [...v.areas].sort((a, b) => a.rank - b.rank),
+      rows: leagueRows(v),
     }),
     sheet<(typeof regionRows)[number]>({
       name: "Regions",
@@ -205,6 +212,10 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
           header: "Lower",
           value: (s) => s.areas.filter((a) => a.comparedToEngland === "lower").length,
         },
+        {
+          header: "Not ranked (incomplete)",
+          value: (s) => s.completeness?.incomplete.length ?? 0,
+        },
       ],
       rows: [v, ...input.specialties],
     }),
@@ -217,9 +228,11 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
         ...areaColumns(),
       ] as Array<SheetColumn<SpecialtyRow>>,
       rows: input.specialties.flatMap((s) =>
-        [...s.areas]
-          .sort((a, b) => a.rank - b.rank)
-          .map((a) => ({ ...a, specialty: s.specialty, specialtyName: s.specialtyName })),
+        leagueRows(s).map((a) => ({
+          ...a,
+          specialty: s.specialty,
+          specialtyName: s.specialtyName,
+        })),
       ),
     }),
     waitsSheet("Waits", input.waits),

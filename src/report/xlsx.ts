@@ -66,6 +66,10 @@ function notesRows(input: ReportInput, title: string, now: Date): Array<[string,
       "1 = highest rate; equal rates share the smaller rank. Rank range: the 25th to 975th of 1,000 simulated ranks, simulated from the same model as the funnel.",
     ],
     [
+      "Completeness",
+      `${v.completeness?.note ?? "Every provider that normally submits did so."} Rule: ${v.completeness?.method ?? "not checked (hand-built result)"}`,
+    ],
+    [
       "Funnel",
       `Target ${v.funnel.target}; φ = ${v.funnel.phi}; τ² = ${v.funnel.tau2}; adjustment: ${v.funnel.adjustment}. ${v.funnel.adjustmentReason}`,
     ],
