@@ -1,4 +1,4 @@
-import { existsSync, lstatSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 
 import { EnvironmentError, MissingDataError, UsageError } from "../errors.ts";
@@ -132,12 +132,6 @@ export async function withStoreOrReference<T>(
     }
   }
   return withReadStore(io, flag, fn);
-}
-
-/** The store path when a store exists there, else `:memory:` (nothing is created on disk). */
-export function storeOrReferencePath(io: CliIo, flag: string | undefined): string {
-  const { path } = storePath(io, flag);
-  return path !== ":memory:" && !existsSync(path) ? ":memory:" : path;
 }
 
 /**
