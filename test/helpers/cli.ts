@@ -12,10 +12,21 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in-process with captured output (fast; most CLI tests use this). */
+/** The clock CLI tests run at unless they give their own (so "the current month" is fixed). */
+export const TEST_NOW = new Date("2026-01-15T12:00:00Z");
+
+/**
+ * Runs the CLI in-process with captured output (fast; most CLI tests use this), at `TEST_NOW` unless
+ * `now` is given (a test that ingests a month after January 2026 needs a later clock).
+ */
 export async function runCli(
   argv: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    isTTY?: boolean;
+    now?: Date;
+  } = {},
 ): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
@@ -25,7 +36,7 @@ export async function runCli(
     isTTY: options.isTTY ?? false,
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
-    now: () => new Date("2026-01-15T12:00:00Z"),
+    now: () => options.now ?? TEST_NOW,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
