@@ -11,9 +11,27 @@ import type { ReportInput } from "./types.ts";
 import { OGL, OGL_URL, ONS_SOURCE, OS_ATTRIBUTION, RTT_SOURCE, RTT_URL } from "./words.ts";
 import { sheetDefinitions, type SheetDef } from "./xlsx-sheets.ts";
 
-function addSheet(wb: ExcelJS.Workbook, def: SheetDef): void {
+/** The banner on top of every sheet of a workbook built from synthetic demonstration data. */
+export const SYNTHETIC_BANNER =
+  "SYNTHETIC DEMONSTRATION DATA: these are not real NHS statistics and must not be quoted.";
+
+/**
+ * Puts the synthetic-data banner in row 1 (bold, red, across the sheet's columns); the table's
+ * header is then row 2.
+ */
+function addBanner(ws: ExcelJS.Worksheet, columns: number): void {
+  ws.spliceRows(1, 0, [SYNTHETIC_BANNER]);
+  if (columns > 1) ws.mergeCells(1, 1, 1, columns);
+  const banner = ws.getRow(1);
+  banner.font = { bold: true, color: { argb: "FFFFFFFF" } };
+  banner.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD5281B" } };
+  banner.height = 20;
+}
+
+function addSheet(wb: ExcelJS.Workbook, def: SheetDef, synthetic: boolean): void {
+  const top = synthetic ? 2 : 1; // the header row
   const ws = wb.addWorksheet(def.name, {
-    views: [{ state: "frozen", xSplit: def.freezeColumns ?? 0, ySplit: 1 }],
+    views: [{ state: "frozen", xSplit: def.freezeColumns ?? 0, ySplit: top }],
   });
   ws.columns = def.columns.map((c) => ({
     header: c.header,
@@ -24,13 +42,14 @@ function addSheet(wb: ExcelJS.Workbook, def: SheetDef): void {
   def.columns.forEach((c, i) => {
     if (c.numFmt) ws.getColumn(i + 1).numFmt = c.numFmt;
   });
-  const header = ws.getRow(1);
+  if (synthetic) addBanner(ws, def.columns.length);
+  const header = ws.getRow(top);
   header.font = { bold: true, color: { argb: "FFFFFFFF" } };
   header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FF005EB8" } };
   header.alignment = { vertical: "middle", wrapText: true };
   header.height = 30;
   if (def.rows.length > 0) {
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: def.columns.length } };
+    ws.autoFilter = { from: { row: top, column: 1 }, to: { row: top, column: def.columns.length } };
   }
 }
 
@@ -116,15 +135,18 @@ export function buildWorkbook(
   wb.created = o.now;
   wb.modified = o.now;
   wb.title = o.title;
-  for (const def of sheetDefinitions(input)) addSheet(wb, def);
-  const notes = wb.addWorksheet("Notes", { views: [{ state: "frozen", ySplit: 1 }] });
+  const synthetic = isSynthetic(input);
+  for (const def of sheetDefinitions(input)) addSheet(wb, def, synthetic);
+  const top = synthetic ? 2 : 1;
+  const notes = wb.addWorksheet("Notes", { views: [{ state: "frozen", ySplit: top }] });
   notes.columns = [
     { header: "Item", key: "item", width: 24 },
     { header: "Note", key: "note", width: 120 },
   ];
   for (const [item, note] of notesRows(input, o.title, o.now)) notes.addRow([item, note]);
-  notes.getRow(1).font = { bold: true };
   notes.getColumn(2).alignment = { wrapText: true, vertical: "top" };
+  if (synthetic) addBanner(notes, 2);
+  notes.getRow(top).font = { bold: true };
   return wb;
 }
 

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { writeWorkbook } from "../../src/report/xlsx.ts";
+import { SYNTHETIC_BANNER, buildWorkbook, writeWorkbook } from "../../src/report/xlsx.ts";
 
-import { loadFixture } from "./helpers.ts";
+import { asReal, loadFixture } from "./helpers.ts";
 
 const NOW = new Date("2025-05-01T09:00:00Z");
 const input = loadFixture();
@@ -29,18 +29,27 @@ function sheet(name: string): ExcelJS.Worksheet {
   return ws;
 }
 
-/** Header → column number of a sheet's first row. */
+/**
+ * The fixture is synthetic, so every sheet has the banner in row 1 and its header in row 2. The
+ * tests below number a sheet's rows as its table does (header = 1): `cell` adds the banner row.
+ */
+const BANNER_ROWS = 1;
+
+/** Header → column number of a sheet's header row. */
 function headers(ws: ExcelJS.Worksheet): Map<string, number> {
   const out = new Map<string, number>();
-  ws.getRow(1).eachCell((cell, col) => out.set(String(cell.value), col));
+  ws.getRow(1 + BANNER_ROWS).eachCell((cell, col) => out.set(String(cell.value), col));
   return out;
 }
 
 function cell(ws: ExcelJS.Worksheet, row: number, header: string): ExcelJS.Cell {
   const col = headers(ws).get(header);
   if (col === undefined) throw new Error(`no column ${header} in ${ws.name}`);
-  return ws.getRow(row).getCell(col);
+  return ws.getRow(row + BANNER_ROWS).getCell(col);
 }
+
+/** A sheet's table rows (header included), as the tests number them. */
+const tableRows = (ws: ExcelJS.Worksheet) => ws.rowCount - BANNER_ROWS;
 
 describe("tables.xlsx", () => {
   it("has one sheet per table and a notes sheet", () => {
@@ -59,9 +68,37 @@ describe("tables.xlsx", () => {
     ]);
   });
 
+  it("puts the synthetic-data banner on top of EVERY sheet, the Notes too", () => {
+    expect(wb.worksheets.length).toBeGreaterThan(10);
+    for (const ws of wb.worksheets) {
+      expect(ws.getCell("A1").value, ws.name).toBe(SYNTHETIC_BANNER);
+      expect(ws.getCell("A1").font?.bold, ws.name).toBe(true);
+      // Spread across the table's columns, so it is seen whichever column is in view.
+      const width = ws.getRow(2).cellCount;
+      if (width > 1) expect(ws.getCell(1, width).master.address, ws.name).toBe("A1");
+    }
+    expect(SYNTHETIC_BANNER).toMatch(/^SYNTHETIC DEMONSTRATION DATA/);
+  });
+
+  it("has no banner on real data: the header is row 1 and the data start in row 2", () => {
+    const real = buildWorkbook(asReal(input), { title: "Real", now: NOW });
+    for (const ws of real.worksheets) {
+      expect(String(ws.getCell("A1").value), ws.name).not.toMatch(/synthetic/i);
+      expect(ws.views[0], ws.name).toMatchObject({ state: "frozen", ySplit: 1 });
+    }
+    const league = real.getWorksheet("League table");
+    expect(league?.getCell("A1").value).toBe("Rank");
+    expect(league?.rowCount).toBe(input.variation.areas.length + 1);
+    const notes = real.getWorksheet("Notes");
+    const items: string[] = [];
+    notes?.eachRow((row) => items.push(String(row.getCell(1).value)));
+    expect(items[0]).toBe("Item");
+    expect(items).not.toContain("WARNING");
+  });
+
   it("freezes the header row (and the name columns) of every sheet", () => {
     for (const ws of wb.worksheets) {
-      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 + BANNER_ROWS });
     }
     expect(sheet("League table").views[0]).toMatchObject({ xSplit: 3 });
   });
@@ -69,7 +106,7 @@ describe("tables.xlsx", () => {
   it("holds every area of the league table, cell by cell, unrounded, with number formats", () => {
     const ws = sheet("League table");
     const areas = [...input.variation.areas].sort((a, b) => a.rank - b.rank);
-    expect(ws.rowCount).toBe(areas.length + 1);
+    expect(tableRows(ws)).toBe(areas.length + 1);
     areas.forEach((a, i) => {
       const r = i + 2;
       expect(cell(ws, r, "Rank").value).toBe(a.rank);
@@ -97,7 +134,7 @@ describe("tables.xlsx", () => {
 
   it("ends the regions sheet with England", () => {
     const ws = sheet("Regions");
-    const last = ws.rowCount;
+    const last = tableRows(ws);
     expect(last).toBe(input.variation.regions.length + 2);
     expect(cell(ws, last, "Region").value).toBe("England");
     expect(cell(ws, last, "Count").value).toBe(input.variation.england.count);
@@ -129,7 +166,7 @@ describe("tables.xlsx", () => {
       );
     });
     const areas = sheet("Specialty areas");
-    expect(areas.rowCount).toBe(1 + input.specialties.reduce((n, s) => n + s.areas.length, 0));
+    expect(tableRows(areas)).toBe(1 + input.specialties.reduce((n, s) => n + s.areas.length, 0));
     const cardiology = input.specialties[2];
     const top = [...(cardiology?.areas ?? [])].sort((a, b) => a.rank - b.rank)[0];
     const row = 2 + 2 * 21;
@@ -148,11 +185,11 @@ describe("tables.xlsx", () => {
       expect(cell(ws, i + 2, "Over 52 weeks").value).toBe(a.over52);
       expect(cell(ws, i + 2, "Median wait (weeks)").value).toBe(a.medianWeeks);
     });
-    const last = ws.rowCount;
+    const last = tableRows(ws);
     expect(cell(ws, last, "Name").value).toBe("England");
     expect(cell(ws, last, "Waiting list").value).toBe(w.england.waiting);
     expect(cell(ws, 2, "% within 18 weeks").numFmt).toBe('0.0"%"');
-    expect(sheet("Waits by area").rowCount).toBe(
+    expect(tableRows(sheet("Waits by area"))).toBe(
       (input.waitsByCommissioner?.areas.length ?? 0) + 2,
     );
   });
@@ -171,7 +208,8 @@ describe("tables.xlsx", () => {
     const ws = sheet("Notes");
     const notes = new Map<string, string>();
     ws.eachRow((row, r) => {
-      if (r > 1) notes.set(String(row.getCell(1).value), String(row.getCell(2).value));
+      if (r > 1 + BANNER_ROWS)
+        notes.set(String(row.getCell(1).value), String(row.getCell(2).value));
     });
     expect(notes.get("Generated")).toBe("2025-05-01T09:00:00.000Z");
     expect(notes.get("WARNING")).toBe(
