@@ -8,7 +8,7 @@ import {
   type CommissionerInData,
 } from "../geo/commissioners.ts";
 import { vintageForMonth } from "../geo/vintages.ts";
-import { allHeldMonths } from "../store/activity-queries.ts";
+import { allHeldMonths, heldPeriods } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
 
 import { parseChoice, parseCommandArgs, parseMonthFlag } from "./args.ts";
@@ -17,13 +17,14 @@ import type { CliIo } from "./io.ts";
 import {
   FORMATS,
   formatNumber,
+  labelCsv,
   renderCsv,
   renderTable,
   type Column,
   renderFormat,
 } from "./output.ts";
 
-const HELP = `Usage: rationwatch areas [--level ccg|sub-icb|icb|region] [--month YYYY-MM] [--denominator D]
+const HELP = `Usage: rationwatch areas [--level commissioner|icb|region] [--month YYYY-MM] [--denominator D]
                         [--format table|csv|json] [--db PATH]
 
 Lists the geographic areas in force in a month with their ICB (STP/ICS before July 2022), NHS
@@ -33,9 +34,11 @@ figures).
 
 Options:
   --month YYYY-MM   default: the latest RTT period in the store, else 2021-04
-  --level LEVEL     ccg (April 2021 – June 2022, and earlier months) or sub-icb (July 2022 on):
-                    the commissioners, the default; icb: ICBs, or STPs/ICSs before July 2022;
-                    region: the 7 NHS regions. ICB and region populations are sums of their areas.
+  --level LEVEL     commissioner (default): the CCGs (April 2021 – June 2022, and earlier months)
+                    or sub-ICB locations (July 2022 on), as every command's --level; ccg or
+                    sub-icb also say which you expect (refused for a month of the other kind);
+                    icb: ICBs, or STPs/ICSs before July 2022; region: the 7 NHS regions. ICB and
+                    region populations are sums of their areas.
   --denominator D   resident (default), registered or need-weighted: which population is shown
   --format FORMAT   table (default), csv (the areas only) or json:
                     {"month","areas":[{"code","onsCode","name","type","icbCode","regionName",
@@ -50,7 +53,8 @@ of their "Total All". "nonGeographic" lists the codes present in the month's dat
 code when the store does not hold the month.
 `;
 
-const LEVELS = ["ccg", "sub-icb", "icb", "region"] as const;
+/** The --level names of every command (commissioner, icb, region), and the vintage-checked ccg / sub-icb. */
+const LEVELS = ["commissioner", "icb", "region", "ccg", "sub-icb"] as const;
 
 export interface AreasReport {
   month: string;
@@ -58,6 +62,8 @@ export interface AreasReport {
   level: AreaLevel;
   areas: AreaInfo[];
   populationVintage: string;
+  /** The store's RTT data for the month is synthetic demonstration data. */
+  synthetic: boolean;
   unknownCommissioners: CommissionerInData[];
   nonGeographic: Array<{ code: string; reason: string }>;
 }
@@ -89,6 +95,7 @@ export async function readAreas(
     level,
     areas,
     populationVintage: await populationVintage(store, month, { denominator }),
+    synthetic: isHeld && (await heldPeriods(store, month, month)).some((p) => p.synthetic),
     unknownCommissioners: isHeld ? await unknownCommissioners(store, { month }) : [],
     nonGeographic: nonGeographic.map((n) => ({ code: n.code, reason: n.reason })),
   };
@@ -126,15 +133,30 @@ const columns: Column<AreaInfo>[] = [
   { header: "Population", value: (a) => a.population },
 ];
 
+/** The CSV columns: the JSON's camelCase names, as every command's CSV. */
 const csvColumns: Column<AreaInfo>[] = [
   { header: "code", value: (a) => a.code },
-  { header: "ons_code", value: (a) => a.onsCode },
+  { header: "onsCode", value: (a) => a.onsCode },
   { header: "name", value: (a) => a.name },
   { header: "type", value: (a) => a.type },
-  { header: "icb_code", value: (a) => a.icbCode },
-  { header: "region_name", value: (a) => a.regionName },
+  { header: "icbCode", value: (a) => a.icbCode },
+  { header: "regionName", value: (a) => a.regionName },
   { header: "population", value: (a) => a.population },
 ];
+
+/**
+ * The columns a level has: an ICB has no parent ICB, and a region is not its own region, so those
+ * columns (which would be empty or repeat the name) are left out.
+ */
+export function columnsForLevel<T>(cols: Column<T>[], level: AreaLevel): Column<T>[] {
+  const drop =
+    level === "region"
+      ? ["ICB", "icbCode", "Region", "regionName"]
+      : level === "icb"
+        ? ["ICB", "icbCode"]
+        : [];
+  return cols.filter((c) => !drop.includes(c.header));
+}
 
 /** The table view: areas, then unknown and non-geographic commissioners. */
 export function formatAreasTable(r: AreasReport): string {
@@ -142,7 +164,13 @@ export function formatAreasTable(r: AreasReport): string {
   const out = [
     `${r.month}: ${r.areas.length} areas, population ${formatNumber(total)} (${r.populationVintage})`,
     "",
-    renderTable(columns, r.areas).trimEnd(),
+    ...(r.synthetic
+      ? [
+          `SYNTHETIC DEMONSTRATION DATA in the store for ${r.month}: the RTT figures are not real (these areas and populations are the shipped reference data)`,
+        ]
+      : []),
+    "",
+    renderTable(columnsForLevel(columns, r.level), r.areas).trimEnd(),
     "",
   ];
   if (!r.held) {
@@ -192,7 +220,12 @@ export const areasCommand: Command = {
     io.stdout(
       renderFormat(format, {
         json: () => areasJson(report),
-        csv: () => renderCsv(csvColumns, report.areas),
+        csv: () =>
+          labelCsv(
+            renderCsv(columnsForLevel(csvColumns, report.level), report.areas),
+            report.synthetic,
+            `the store's RTT data for ${report.month}; these areas and populations are the shipped reference data`,
+          ),
         table: () => formatAreasTable(report),
       }),
     );

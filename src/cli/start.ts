@@ -116,9 +116,12 @@ export const startCommand: Command = {
           bar.stop();
         }
       } else note(`All ${months(current)} of demo data are already loaded in ${given}`);
-      io.stdout(formatStatusTable(await readStatus(store), given));
+      const status = await readStatus(store);
+      // The status table carries the one synthetic-data note; --quiet gives one line instead.
       io.stdout(
-        `\nThis is synthetic demonstration data (${basename(demoDir)}/), not NHS England figures.\n`,
+        quiet
+          ? `${given}: ${months(status.periods.length)} of RTT data, ${status.periods.every((p) => p.synthetic) ? "all" : "partly"} synthetic demonstration data from ${basename(demoDir)}/ (not NHS England figures)\n`
+          : formatStatusTable(status, given),
       );
       if (!values["no-report"]) {
         const reportFrom = addMonths(to, -11) > from ? addMonths(to, -11) : from;

@@ -1,19 +1,31 @@
+import { addMonths } from "../months.ts";
 import { readStatus, type StoreStatus } from "../store/rtt-queries.ts";
 
 import { parseChoice, parseCommandArgs } from "./args.ts";
 import { resolveDbPath, withReadStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
-import { formatNumber, renderJson, renderTable, type Column } from "./output.ts";
+import {
+  FORMATS,
+  formatNumber,
+  labelCsv,
+  renderCsv,
+  renderFormat,
+  renderTable,
+  type Column,
+} from "./output.ts";
 
-const HELP = `Usage: rationwatch status [--db PATH] [--format table|json]
+const HELP = `Usage: rationwatch status [--db PATH] [--format table|csv|json]
 
 Shows what the store holds: each RTT period with its rows, source file, checksum, warnings and the
 count of each part (sum of "Total All" over the treatment-function rows, C_999 excluded).
 
 Options:
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
-  --format FORMAT   table (default) or json:
-                    {"periods":[{"month","rows","sourceFile","checksum","warnings","totals":{…}}]}
+  --format FORMAT   table (default), csv (one row a period: month, rows, sourceFile, checksum,
+                    revised, synthetic, warnings, part1A, part1B, part2, part2A, part3; a first
+                    line "# SYNTHETIC DEMONSTRATION DATA…" when any period is synthetic) or json:
+                    {"periods":[{"month","rows","sourceFile","checksum","revised","synthetic",
+                    "warnings","totals":{…}}]}
   -h, --help        show this help
 `;
 
@@ -27,6 +39,8 @@ export function statusJson(s: StoreStatus): unknown {
       rows: p.rows,
       sourceFile: p.sourceFile,
       checksum: p.checksum,
+      revised: p.revised,
+      synthetic: p.synthetic,
       warnings: p.warnings,
       totals: p.totals,
     })),
@@ -48,7 +62,44 @@ const columns: Column<Period>[] = [
   { header: "sha256", value: (p) => `${p.checksum.slice(0, 12)}…` },
 ];
 
-/** The table view: one line per period, then notes (synthetic data, warnings) per period. */
+/** `status --format csv`: one row a period, camelCase columns, the synthetic line when any is. */
+const csvColumns: Column<Period>[] = [
+  { header: "month", value: (p) => p.month },
+  { header: "rows", value: (p) => p.rows },
+  { header: "sourceFile", value: (p) => p.sourceFile },
+  { header: "checksum", value: (p) => p.checksum },
+  { header: "revised", value: (p) => String(p.revised) },
+  { header: "synthetic", value: (p) => String(p.synthetic) },
+  { header: "warnings", value: (p) => p.warnings },
+  { header: "part1A", value: (p) => p.totals.Part_1A },
+  { header: "part1B", value: (p) => p.totals.Part_1B },
+  { header: "part2", value: (p) => p.totals.Part_2 },
+  { header: "part2A", value: (p) => p.totals.Part_2A },
+  { header: "part3", value: (p) => p.totals.Part_3 },
+];
+
+export function formatStatusCsv(s: StoreStatus): string {
+  return labelCsv(
+    renderCsv(csvColumns, s.periods),
+    s.periods.some((p) => p.synthetic),
+  );
+}
+
+/** The months as ranges: ["2019-04", "2019-05", "2019-07"] → "2019-04 to 2019-05, 2019-07". */
+function monthRanges(months: string[]): string {
+  const ranges: Array<[string, string]> = [];
+  for (const m of months) {
+    const last = ranges[ranges.length - 1];
+    if (last && addMonths(last[1], 1) === m) last[1] = m;
+    else ranges.push([m, m]);
+  }
+  return ranges.map(([a, b]) => (a === b ? a : `${a} to ${b}`)).join(", ");
+}
+
+/**
+ * The table view: one line per period, ONE note saying which months are synthetic, then each
+ * period's warnings.
+ */
 export function formatStatusTable(s: StoreStatus, dbPath: string): string {
   if (s.periods.length === 0)
     return `The store at ${dbPath} holds no RTT periods yet (load some with 'rationwatch ingest').\n`;
@@ -57,9 +108,16 @@ export function formatStatusTable(s: StoreStatus, dbPath: string): string {
     "",
     renderTable(columns, s.periods).trimEnd(),
   ];
+  const synthetic = s.periods.filter((p) => p.synthetic).map((p) => p.month);
+  if (synthetic.length > 0) {
+    const which =
+      synthetic.length === s.periods.length
+        ? `All ${s.periods.length === 1 ? "" : `${s.periods.length} `}period${s.periods.length === 1 ? " is" : "s are"}`
+        : `${monthRanges(synthetic)} ${synthetic.length === 1 ? "is" : "are"}`;
+    out.push("", `${which} synthetic demonstration data (not real NHS England figures).`);
+  }
   for (const p of s.periods) {
     const notes: string[] = [];
-    if (p.synthetic) notes.push("  synthetic demonstration data (not real NHS England figures)");
     for (const w of p.warningList.slice(0, WARNINGS_SHOWN)) notes.push(`  ${w.kind}: ${w.detail}`);
     const rest = p.warnings - Math.min(p.warningList.length, WARNINGS_SHOWN);
     if (rest > 0) notes.push(`  … and ${formatNumber(rest)} more warnings`);
@@ -76,13 +134,17 @@ export const statusCommand: Command = {
       db: { type: "string" },
       format: { type: "string" },
     });
-    const format = parseChoice("format", values.format, ["table", "json"] as const, "table");
+    const format = parseChoice("format", values.format, FORMATS, "table");
     const given = resolveDbPath(io, values.db);
     const status = await withReadStore(io, values.db, (store) =>
       readStatus(store, { warningLimit: WARNINGS_SHOWN }),
     );
     io.stdout(
-      format === "json" ? renderJson(statusJson(status)) : formatStatusTable(status, given),
+      renderFormat(format, {
+        json: () => statusJson(status),
+        csv: () => formatStatusCsv(status),
+        table: () => formatStatusTable(status, given),
+      }),
     );
   },
 };

@@ -17,6 +17,7 @@ import type { CliIo } from "./io.ts";
 import {
   FORMATS,
   formatNumber,
+  labelCsv,
   renderCsv,
   renderTable,
   type Column,
@@ -194,7 +195,8 @@ export const trendCommand: Command = {
     io.stdout(
       renderFormat(format, {
         json: () => result,
-        csv: () => renderCsv(TREND_CSV_COLUMNS, trendToTidy(result)),
+        csv: () =>
+          labelCsv(renderCsv(TREND_CSV_COLUMNS, trendToTidy(result)), result.source.synthetic),
         table: () => formatTrendTable(result),
       }),
     );

@@ -12,6 +12,7 @@ import type { CliIo } from "./io.ts";
 import {
   FORMATS,
   formatNumber,
+  labelCsv,
   renderCsv,
   renderTable,
   type Column,
@@ -107,7 +108,11 @@ export function formatVariationTable(r: VariationResult): string {
     "",
     ...r.headlines.map((h) => `• ${h}`),
     "",
-    renderTable(areaColumns, leagueRows(r)).trimEnd(),
+    // At region level an area is its own region: no Region column repeating its name.
+    renderTable(
+      r.level === "region" ? areaColumns.filter((c) => c.header !== "Region") : areaColumns,
+      leagueRows(r),
+    ).trimEnd(),
   ];
   const incomplete = r.completeness?.incomplete ?? [];
   if (incomplete.length > 0) {
@@ -196,7 +201,11 @@ export const variationCommand: Command = {
     io.stdout(
       renderFormat(format, {
         json: () => result,
-        csv: () => renderCsv(VARIATION_TIDY_COLUMNS, variationToTidy(result)),
+        csv: () =>
+          labelCsv(
+            renderCsv(VARIATION_TIDY_COLUMNS, variationToTidy(result)),
+            result.source.synthetic,
+          ),
         table: () => formatVariationTable(result),
       }),
     );

@@ -17,6 +17,7 @@ import type { CliIo } from "./io.ts";
 import {
   FORMATS,
   formatNumber,
+  labelCsv,
   renderCsv,
   renderTable,
   type Column,
@@ -161,7 +162,11 @@ export const waitsCommand: Command = {
     io.stdout(
       renderFormat(format, {
         json: () => result,
-        csv: () => renderCsv(csvColumns(result.baseline !== null), waitsToTidy(result)),
+        csv: () =>
+          labelCsv(
+            renderCsv(csvColumns(result.baseline !== null), waitsToTidy(result)),
+            result.source.synthetic,
+          ),
         table: () => formatWaitsTable(result),
       }),
     );

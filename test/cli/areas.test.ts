@@ -109,13 +109,12 @@ describe("rationwatch areas", () => {
     const ney = ccg21
       .filter((c) => c.region_name === "North East and Yorkshire")
       .reduce((s, c) => s + Number(c.population), 0);
+    // camelCase columns as every command's CSV; a region has no ICB and is not its own region.
     expect(rows.find((x) => x.name === "North East and Yorkshire")).toEqual({
       code: "Y63",
-      ons_code: "E40000009",
+      onsCode: "E40000009",
       name: "North East and Yorkshire",
       type: "region",
-      icb_code: "",
-      region_name: "North East and Yorkshire",
       population: String(ney),
     });
   });
@@ -145,6 +144,15 @@ describe("rationwatch areas", () => {
     });
   });
 
+  it("takes --level commissioner, as every command: the month's CCGs, as --level ccg", async () => {
+    const args = ["areas", "--db", db, "--month", "2021-08", "--format", "csv"];
+    const commissioner = await runCli([...args, "--level", "commissioner"]);
+    expect(commissioner.code).toBe(0);
+    expect(commissioner.stdout).toBe((await runCli([...args, "--level", "ccg"])).stdout);
+    expect(commissioner.stdout).toBe((await runCli(args)).stdout);
+    expect(parseCsvRecords(commissioner.stdout)).toHaveLength(ccg21.length);
+  });
+
   it("shows the table with the unknown and non-geographic commissioners", async () => {
     const r = await runCli(["areas", "--db", db, "--month", "2021-08"]);
     expect(r.code).toBe(0);
@@ -159,7 +167,10 @@ describe("rationwatch areas", () => {
   });
 
   it.each([
-    [["--level", "ward"], '--level: expected one of ccg, sub-icb, icb, region, got "ward"'],
+    [
+      ["--level", "ward"],
+      '--level: expected one of commissioner, icb, region, ccg, sub-icb, got "ward"',
+    ],
     [["--month", "2021-8"], '--month: expected a month as YYYY-MM, got "2021-8"'],
     [["--format", "xml"], '--format: expected one of table, csv, json, got "xml"'],
     [

@@ -50,10 +50,11 @@ describe("rationwatch start", () => {
     expect(readdirSync(join(cwd, "demo-data")).sort()).toEqual(ZIPS);
     expect(existsSync(join(cwd, "rationwatch.duckdb"))).toBe(true);
     expect(first.stdout).toMatch(/^Store: rationwatch\.duckdb — 2 RTT periods\n/);
-    expect(first.stdout).toContain("synthetic demonstration data (not real NHS England figures)");
+    // ONE synthetic note for all the months, not one a month.
+    expect(first.stdout.match(/synthetic demonstration data/gi)).toHaveLength(1);
     expect(
       first.stdout.endsWith(
-        "This is synthetic demonstration data (demo-data/), not NHS England figures.\n" +
+        "All 2 periods are synthetic demonstration data (not real NHS England figures).\n" +
           "Report: out/report/report.html\n",
       ),
     ).toBe(true);
@@ -139,7 +140,11 @@ describe("rationwatch start", () => {
       },
     );
     expect(r.code).toBe(0);
+    // --quiet: no notes or bars, and one line instead of the status table.
     expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      "s/x.duckdb: 1 month of RTT data, all synthetic demonstration data from zips/ (not NHS England figures)\n",
+    );
     expect(existsSync(join(cwd, "s", "x.duckdb"))).toBe(true);
     expect(readdirSync(join(cwd, "zips"))).toEqual([ZIPS[0]]);
     expect(existsSync(join(cwd, "rationwatch.duckdb"))).toBe(false);

@@ -62,6 +62,8 @@ describe("status", () => {
           rows: demoRows.length,
           sourceFile: "demo-2019-04.csv",
           checksum: sha256(demo),
+          revised: false,
+          synthetic: true,
           warnings: 1,
           totals: totalsOf(demoRows),
         },
@@ -70,6 +72,8 @@ describe("status", () => {
           rows: 512,
           sourceFile: "20241130-RTT-November-2024-RBD.csv",
           checksum: sha256(RBD),
+          revised: false,
+          synthetic: false,
           warnings: 0,
           // Verified against an independent parse of the file in test/ingest/ingest-real.test.ts.
           totals: { Part_1A: 1544, Part_1B: 2925, Part_2: 21702, Part_2A: 5322, Part_3: 5003 },
@@ -92,12 +96,28 @@ describe("status", () => {
     const sum = Object.values(bad.bands ?? {}).reduce((a, b) => a + b, 0);
     expect(r.stdout).toContain(
       [
+        "2019-04 is synthetic demonstration data (not real NHS England figures).",
+        "",
         "2019-04 (RTT-April-2019, demo-2019-04.csv):",
-        "  synthetic demonstration data (not real NHS England figures)",
         `  total-all-vs-bands: RBD / 15F Part_2A C_100: Total All ${bad.totalAll} but the week bands sum to ${sum}`,
       ].join("\n"),
     );
     expect(r.stdout).not.toContain("2024-11 (RTT-November-2024");
+  });
+
+  it("--format csv: one row a period, camelCase columns, the synthetic line first", async () => {
+    const r = await runCli(["status", "--db", db, "--format", "csv"]);
+    expect(r.code).toBe(0);
+    const t = totalsOf(demoRows);
+    expect(r.stdout).toBe(
+      [
+        "# SYNTHETIC DEMONSTRATION DATA: not real NHS England figures, do not quote",
+        "month,rows,sourceFile,checksum,revised,synthetic,warnings,part1A,part1B,part2,part2A,part3",
+        `2019-04,${demoRows.length},demo-2019-04.csv,${sha256(demo)},false,true,1,${t.Part_1A},${t.Part_1B},${t.Part_2},${t.Part_2A},${t.Part_3}`,
+        `2024-11,512,20241130-RTT-November-2024-RBD.csv,${sha256(RBD)},false,false,0,1544,2925,21702,5322,5003`,
+        "",
+      ].join("\r\n"),
+    );
   });
 
   it("says so when the store holds no periods (exit 0)", async () => {
@@ -134,6 +154,8 @@ describe("status", () => {
   it("rejects an unknown format (exit 2)", async () => {
     const r = await runCli(["status", "--db", db, "--format", "xml"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('rationwatch status: --format: expected one of table, json, got "xml"\n');
+    expect(r.stderr).toBe(
+      'rationwatch status: --format: expected one of table, csv, json, got "xml"\n',
+    );
   });
 });

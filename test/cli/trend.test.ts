@@ -43,7 +43,10 @@ describe("rationwatch trend", () => {
   it("--format csv: tidy rows, England then each area per month, with the SPC signal", async () => {
     const r = await trend(...WINDOW, "--level", "region", "--format", "csv");
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split("\r\n");
+    const [label, ...lines] = r.stdout.trimEnd().split("\r\n");
+    expect(label).toBe(
+      "# SYNTHETIC DEMONSTRATION DATA: not real NHS England figures, do not quote",
+    );
     expect(lines[0]).toBe(
       "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland,comparisonBasis,poissonComparedToEngland,signal,changeOnPreviousMonth,changeOnYearEarlier,recoveryVs2019",
     );
