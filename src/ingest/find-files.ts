@@ -1,4 +1,4 @@
-import { readdir, realpath, stat } from "node:fs/promises";
+import { lstat, readdir, readlink, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 import { InputFileError } from "../errors.ts";
@@ -23,6 +23,15 @@ const reason = (e: unknown): string => {
     return "permission denied (check the file's permissions)";
   return (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "cannot be read";
 };
+
+/** Why `path` cannot be opened, naming a symbolic link's missing target rather than "no such file". */
+async function danglingReason(path: string, e: unknown): Promise<string> {
+  if ((e as NodeJS.ErrnoException).code !== "ENOENT") return reason(e);
+  const link = await lstat(path).catch(() => undefined);
+  if (!link?.isSymbolicLink()) return reason(e);
+  const target = await readlink(path).catch(() => "?");
+  return `a symbolic link to ${target}, which does not exist`;
+}
 
 /**
  * Walks a folder for `.csv` and `.zip` files, following symbolic links but entering each real
@@ -73,7 +82,7 @@ export async function findInputFiles(paths: string[]): Promise<InputFile[]> {
     try {
       info = await stat(path);
     } catch (e) {
-      throw new InputFileError({ file: path }, reason(e));
+      throw new InputFileError({ file: path }, await danglingReason(path, e));
     }
     if (info.isDirectory()) {
       const files: InputFile[] = [];
