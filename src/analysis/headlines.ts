@@ -1,7 +1,13 @@
 import { monthLabel } from "../months.ts";
 
 import { decimalsFor, intervalDecimals } from "./digits.ts";
-import type { AreaRate, Comparison, Measure, VariationResult } from "./types.ts";
+import type {
+  AreaRate,
+  Comparison,
+  Measure,
+  NeedAdjustedSummary,
+  VariationResult,
+} from "./types.ts";
 
 const VERB: Record<Measure, { did: string; noun: string }> = {
   admitted: { did: "treated", noun: "patients" },
@@ -66,10 +72,116 @@ function areaSentence(r: VariationResult, a: AreaRate, position: string): string
  * Poisson comparison is quoted only as such.
  */
 export function headlines(r: VariationResult): string[] {
+  const crude = crudeHeadlines(r);
+  const lead = r.measureBasis === "need-adjusted" && needAdjustedHeadlines(r).length > 0;
+  // The basis the user picked leads; the other follows, every sentence naming its basis.
+  const out = lead
+    ? [...needAdjustedHeadlines(r), ...crude.map((s) => `Crude rate: ${s}`)]
+    : [...crude, ...needAdjustedHeadlines(r, "count")];
+  // A one-specialty result names its specialty in every sentence, so none is quoted as the total.
+  return r.specialty === "all" ? out : out.map((s) => `${r.specialtyName || r.specialty}: ${s}`);
+}
+
+const NEED_NOUN = "need-adjusted ratio";
+
+/** Enough decimals for a ratio and its interval (2, more for a small ratio's narrow interval). */
+function ratioDecimals(value: number, lower: number, upper: number): number {
+  return intervalDecimals(lower, upper, 2, value);
+}
+
+function needAreaSentence(r: VariationResult, a: AreaRate, position: string): string {
+  const v = VERB[r.measure];
+  const ratio = a.needAdjustedRatio as number;
+  const lower = a.needAdjustedLower95 as number;
+  const upper = a.needAdjustedUpper95 as number;
+  const d = ratioDecimals(ratio, lower, upper);
+  const expected = Math.round(a.needAdjustedExpected as number).toLocaleString("en-GB");
+  const rl = a.needAdjustedRankLower95;
+  const ru = a.needAdjustedRankUpper95;
+  const ranks =
+    rl === null || ru === null || rl === undefined || ru === undefined || rl === ru
+      ? ""
+      : ` (95% rank interval ${ordinal(rl)} to ${ordinal(ru)})`;
+  return `Need-adjusted: ${a.name} ${v.did} ${a.count.toLocaleString("en-GB")} ${v.noun} ${period(r)} where England's rate for its need-weighted population implies ${expected}, a ${NEED_NOUN} of ${fmt(ratio, d)} (95% CI ${fmt(lower, d)} to ${fmt(upper, d)}), ${position}${ranks}: ${needComparisonPhrase(a.needAdjustedComparedToEngland ?? "similar")} (${needTestPhrase(r)}).`;
+}
+
+function needComparisonPhrase(c: Comparison): string {
+  if (c === "higher") return "above the expected range for its need";
+  if (c === "lower") return "below the expected range for its need";
+  return "within the expected range for its need";
+}
+
+function needTestPhrase(r: VariationResult): string {
+  return r.needAdjusted?.funnel.adjustment === "none"
+    ? "95% funnel limits around a ratio of 1; the areas vary no more than chance allows"
+    : "95% funnel limits around a ratio of 1 allowing for the extra variation between areas";
+}
+
+/**
+ * Sentences on the need-adjusted ratio (observed ÷ expected for the area's need-weighted
+ * population), each starting "Need-adjusted:": highest, lowest, how many are above / below /
+ * within the expected range, Fingertips' Poisson count, and the 99.8% outliers. Empty without a
+ * need-adjusted basis.
+ */
+export function needAdjustedHeadlines(r: VariationResult, only?: "count"): string[] {
+  const n = r.needAdjusted;
+  if (!n) return [];
+  const areas = r.areas
+    .filter((a) => a.needAdjustedRank !== null && a.needAdjustedRank !== undefined)
+    .sort(
+      (a, b) =>
+        (a.needAdjustedRank as number) - (b.needAdjustedRank as number) ||
+        a.code.localeCompare(b.code),
+    );
+  if (areas.length === 0) return [];
+  if (only === "count") return [needCountSentence(r, n, areas)];
+  const subject = subjectOf(r);
   const out: string[] = [];
-  const areas = r.areas;
+  const top = areas[0] as AreaRate;
+  const bottom = areas[areas.length - 1] as AreaRate;
+  out.push(needAreaSentence(r, top, `the highest of ${areas.length} ${subject}s`));
+  if (bottom !== top)
+    out.push(needAreaSentence(r, bottom, `the lowest of ${areas.length} ${subject}s`));
+  out.push(needCountSentence(r, n, areas));
+  if (n.funnel.adjustment !== "none") {
+    const pHigher = areas.filter((a) => a.needAdjustedPoissonComparedToEngland === "higher").length;
+    const pLower = areas.filter((a) => a.needAdjustedPoissonComparedToEngland === "lower").length;
+    out.push(
+      `Need-adjusted: judged by each ratio's own Poisson 95% confidence interval alone (Fingertips' method, which ignores the extra variation between ${subject}s), ${pHigher} would be above England's rate for their need and ${pLower} below; that comparison overstates how many stand out.`,
+    );
+  }
+  const outside = n.funnel.points.filter(
+    (p) => p.positionAdjusted === "above998" || p.positionAdjusted === "below998",
+  ).length;
+  out.push(
+    `Need-adjusted: ${outside} of ${n.funnel.points.length} ${subject}s ${outside === 1 ? "lies" : "lie"} outside the 99.8% funnel limits around a ratio of 1${n.funnel.adjustment === "none" ? "" : ` after allowing for over-dispersion (${n.funnel.adjustment} adjustment)`}.`,
+  );
+  return out;
+}
+
+/** "Need-adjusted: x of y areas were above the expected range for their need… and z below it". */
+function needCountSentence(r: VariationResult, n: NeedAdjustedSummary, areas: AreaRate[]): string {
+  const subject = subjectOf(r);
+  const higher = areas.filter((a) => a.needAdjustedComparedToEngland === "higher").length;
+  const lower = areas.filter((a) => a.needAdjustedComparedToEngland === "lower").length;
+  const similar = areas.length - higher - lower;
+  const without =
+    n.areasWithout.length === 0
+      ? ""
+      : ` ${n.areasWithout.length} ${subject}${n.areasWithout.length === 1 ? " has" : "s have"} no need-weighted population and no ratio.`;
+  return `Need-adjusted: ${higher} of ${areas.length} ${subject}s ${higher === 1 ? "was" : "were"} above the expected range for their need-weighted population (${n.citation}) and ${lower} below it; ${similar} ${similar === 1 ? "was" : "were"} within it (${needTestPhrase(r)}).${without}`;
+}
+
+function subjectOf(r: VariationResult): string {
+  return r.level === "commissioner" ? "area" : r.level === "icb" ? "ICS" : "region";
+}
+
+/** The crude-rate sentences, in crude rank order whatever order `areas` is in. */
+function crudeHeadlines(r: VariationResult): string[] {
+  const out: string[] = [];
+  const areas = [...r.areas].sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code));
   if (areas.length === 0) return out;
-  const subject = r.level === "commissioner" ? "area" : r.level === "icb" ? "ICS" : "region";
+  const subject = subjectOf(r);
   const top = areas[0];
   const bottom = areas[areas.length - 1];
   if (top) out.push(areaSentence(r, top, `the highest of ${areas.length} ${subject}s in England`));
@@ -131,6 +243,5 @@ export function headlines(r: VariationResult): string[] {
   out.push(
     `${outside} of ${f.points.length} ${subject}s ${outside === 1 ? "lies" : "lie"} outside the 99.8% funnel limits${adjustment}, the stricter level at which NHS "Making Data Count" and Fingertips flag an outlier.`,
   );
-  // A one-specialty result names its specialty in every sentence, so none is quoted as the total.
-  return r.specialty === "all" ? out : out.map((s) => `${r.specialtyName || r.specialty}: ${s}`);
+  return out;
 }

@@ -3,9 +3,17 @@
  * ranked areas by rank, then the areas left out as incomplete (completeness.ts), each with no rank,
  * no comparison with England and the reason it has none.
  */
-import type { Comparison, RateWithInterval, VariationResult } from "./types.ts";
+import { NO_NEED_FIGURES } from "./need-adjusted.ts";
+import type {
+  Comparison,
+  MeasureBasis,
+  NeedAdjustedFigures,
+  RateWithInterval,
+  VariationResult,
+} from "./types.ts";
 
-export interface LeagueRow extends RateWithInterval {
+/** A row carries both bases: the crude rate and (null without one) the need-adjusted ratio. */
+export interface LeagueRow extends RateWithInterval, NeedAdjustedFigures {
   code: string;
   name: string;
   icbCode: string | null;
@@ -25,11 +33,21 @@ export interface LeagueRow extends RateWithInterval {
   incompleteReason: string | null;
 }
 
-/** Ranked areas (highest rate first), then the incomplete ones by code. */
-export function leagueRows(v: Pick<VariationResult, "areas" | "completeness">): LeagueRow[] {
+/**
+ * Ranked areas (highest first on `order`: the crude rate by default, or the need-adjusted ratio,
+ * areas without one after), then the incomplete ones by code.
+ */
+export function leagueRows(
+  v: Pick<VariationResult, "areas" | "completeness">,
+  order: MeasureBasis = "crude",
+): LeagueRow[] {
+  const byNeed = (a: { needAdjustedRank?: number | null }) =>
+    order === "need-adjusted" ? (a.needAdjustedRank ?? Number.POSITIVE_INFINITY) : 0;
   const ranked = [...v.areas]
-    .sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code))
+    .sort((a, b) => byNeed(a) - byNeed(b) || a.rank - b.rank || a.code.localeCompare(b.code))
     .map((a): LeagueRow => ({
+      ...NO_NEED_FIGURES,
+      ...needFiguresOf(a),
       code: a.code,
       name: a.name,
       icbCode: a.icbCode,
@@ -55,6 +73,7 @@ export function leagueRows(v: Pick<VariationResult, "areas" | "completeness">): 
   const incomplete = [...(v.completeness?.incomplete ?? [])]
     .sort((a, b) => a.code.localeCompare(b.code))
     .map((a): LeagueRow => ({
+      ...NO_NEED_FIGURES,
       code: a.code,
       name: a.name,
       icbCode: a.icbCode,
@@ -78,6 +97,15 @@ export function leagueRows(v: Pick<VariationResult, "areas" | "completeness">): 
       incompleteReason: a.reason,
     }));
   return [...ranked, ...incomplete];
+}
+
+/** The need-adjusted fields an area has (hand-built results may lack them). */
+function needFiguresOf(a: Partial<NeedAdjustedFigures>): Partial<NeedAdjustedFigures> {
+  const out: Partial<NeedAdjustedFigures> = {};
+  for (const key of Object.keys(NO_NEED_FIGURES) as Array<keyof NeedAdjustedFigures>) {
+    if (a[key] !== undefined) (out as Record<string, unknown>)[key] = a[key];
+  }
+  return out;
 }
 
 /** The words a table shows in place of an incomplete area's rank. */

@@ -76,6 +76,78 @@ export function variationToTidy(
   ];
 }
 
+/** `admitted-need-adjusted-ratio:C_110` style indicator id (observed ÷ expected for need). */
+export function needAdjustedIndicatorId(measure: string, specialty: string): string {
+  return `${measure}-need-adjusted-ratio${specialty === "all" ? "" : `:${specialty}`}`;
+}
+
+/**
+ * The need-adjusted ratios as tidy rows (count = observed, denominator = expected count, value =
+ * observed ÷ expected): England first (1 by construction, no interval), then the areas by
+ * need-adjusted rank; areas with no need-weighted population have a null value. Empty when the
+ * result has no need-adjusted basis.
+ */
+export function needAdjustedToTidy(r: VariationResult): IndicatorValue[] {
+  const n = r.needAdjusted;
+  if (!n) return [];
+  const indicator = needAdjustedIndicatorId(r.measure, r.specialty);
+  const period = r.from === r.to ? r.from : `${r.from}/${r.to}`;
+  const basis = n.funnel.adjustment === "none" ? "funnel" : "funnel-overdispersed";
+  const areas = leagueRows(r, "need-adjusted");
+  return [
+    {
+      indicator,
+      areaCode: "E92000001",
+      areaName: "England",
+      areaType: "england",
+      parentCode: null,
+      period,
+      count: n.observed,
+      denominator: n.expected,
+      value: 1,
+      lower95: null,
+      upper95: null,
+      lower998: null,
+      upper998: null,
+      comparedToEngland: null,
+      comparisonBasis: null,
+      poissonComparedToEngland: null,
+      completeness: null,
+      incompleteReason: null,
+    },
+    ...areas.map((a): IndicatorValue => {
+      const has = a.needAdjustedRatio !== null && a.needAdjustedRatio !== undefined;
+      return {
+        indicator,
+        areaCode: a.code,
+        areaName: a.name,
+        areaType: r.level,
+        parentCode: r.level === "commissioner" ? a.icbCode : null,
+        period,
+        count: a.count,
+        denominator: a.needAdjustedExpected ?? 0,
+        value: a.needAdjustedRatio ?? null,
+        lower95: a.needAdjustedLower95 ?? null,
+        upper95: a.needAdjustedUpper95 ?? null,
+        lower998: a.needAdjustedLower998 ?? null,
+        upper998: a.needAdjustedUpper998 ?? null,
+        comparedToEngland: a.needAdjustedComparedToEngland ?? null,
+        comparisonBasis: has ? basis : null,
+        poissonComparedToEngland: a.needAdjustedPoissonComparedToEngland ?? null,
+        completeness: a.completeness,
+        incompleteReason: a.incompleteReason,
+      };
+    }),
+  ];
+}
+
+/** Both bases as tidy rows, the result's `measureBasis` first (the CLI's CSV). */
+export function variationBothToTidy(r: VariationResult): IndicatorValue[] {
+  const crude = variationToTidy(r);
+  const need = needAdjustedToTidy(r);
+  return r.measureBasis === "need-adjusted" ? [...need, ...crude] : [...crude, ...need];
+}
+
 /** England's row identity in the tidy shape. */
 const ENGLAND = { areaCode: "E92000001", areaName: "England", areaType: "england" } as const;
 

@@ -59,7 +59,55 @@ export interface RateWithInterval extends RateFigures {
   upper998: number;
 }
 
-export interface AreaRate extends RateWithInterval {
+/** Which figure ranks areas and leads headlines: the crude rate or the need-adjusted ratio. */
+export type MeasureBasis = "crude" | "need-adjusted";
+
+/** An area's need-adjusted figures; every field null when it has no need-weighted population. */
+export interface NeedAdjustedFigures {
+  /** NHS England general and acute weighted population (the allocation year nearest the window). */
+  needWeightedPopulation: number | null;
+  /** Expected count = England's count per need-weighted head × this area's need-weighted population. */
+  needAdjustedExpected: number | null;
+  /** Observed ÷ expected (1 = England's rate for its need). */
+  needAdjustedRatio: number | null;
+  needAdjustedLower95: number | null;
+  needAdjustedUpper95: number | null;
+  needAdjustedLower998: number | null;
+  needAdjustedUpper998: number | null;
+  /** 1 = highest ratio; ties share the smaller rank. */
+  needAdjustedRank: number | null;
+  needAdjustedRankLower95: number | null;
+  needAdjustedRankUpper95: number | null;
+  /** Against the ratio funnel's over-dispersion-adjusted limits. */
+  needAdjustedFunnelPosition: FunnelPosition | null;
+  /** Above / below / within the expected range for its need (outside the adjusted 95% funnel limits). */
+  needAdjustedComparedToEngland: Comparison | null;
+  needAdjustedComparedToEngland998: Comparison | null;
+  /** The ratio's own Poisson 95% interval against 1 (Fingertips' method), a labelled column. */
+  needAdjustedPoissonComparedToEngland: Comparison | null;
+}
+
+/** What a variation result says about the need-adjusted basis as a whole. */
+export interface NeedAdjustedSummary {
+  /** Where the need-weighted populations come from. */
+  citation: string;
+  /** Areas with a need-weighted population, and their observed and expected totals (equal by construction). */
+  areas: number;
+  observed: number;
+  expected: number;
+  needWeightedPopulation: number;
+  /** England's count per 1,000 need-weighted population (per month or over the window, as the result's unit). */
+  englandRate: number;
+  /** Ranked areas with no need-weighted population: no ratio. */
+  areasWithout: Array<{ code: string; name: string }>;
+  /** Funnel on the ratio scale around 1; `population` in its limits and points is the expected count. */
+  funnel: FunnelResult;
+  /** Which test drives `needAdjustedComparedToEngland`, in words. */
+  comparison: { adjustment: FunnelResult["adjustment"]; method: string };
+  method: string;
+}
+
+export interface AreaRate extends RateWithInterval, Partial<NeedAdjustedFigures> {
   code: string;
   name: string;
   icbCode: string | null;
@@ -204,6 +252,14 @@ export interface VariationResult {
   excluded: Excluded[];
   /** The deprivation gradient (commissioner level with IMD-scored areas); null otherwise. */
   deprivation?: DeprivationGradient | null;
+  /**
+   * Which figure orders `areas` and leads the headlines (`--measure-basis`); absent (= crude) only
+   * in hand-built results. Both bases are always computed: each area carries its crude rate and
+   * its `needAdjusted…` fields.
+   */
+  measureBasis?: MeasureBasis;
+  /** The need-adjusted basis as a whole; null when no area has a need-weighted population. */
+  needAdjusted?: NeedAdjustedSummary | null;
   headlines: string[];
   source: SourceInfo;
   /**

@@ -1,7 +1,7 @@
+import { UsageError } from "../errors.ts";
 import {
   compareWithReference,
   type FunnelPosition,
-  type RankModel,
   rankDescending,
   rankIntervals,
   rateFunnel,
@@ -13,9 +13,11 @@ import type { Store } from "../store/db.ts";
 import { regionCodes, unitCode } from "./area-codes.ts";
 import { splitIncomplete, variationCompleteness } from "./completeness-units.ts";
 import { windowCompleteness } from "./completeness.ts";
-import type { Denominator } from "./denominators.ts";
+import { populationByArea, type Denominator } from "./denominators.ts";
 import { deprivationGradient, loadImdScores } from "./deprivation.ts";
+import { comparisonAt, EMPTY_FUNNEL, funnelResult, rankModel } from "./funnel-comparison.ts";
 import { headlines } from "./headlines.ts";
+import { NO_NEED_FIGURES, needAdjustedRatios } from "./need-adjusted.ts";
 import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
 import { ratePer1000 } from "./rates.ts";
 import type {
@@ -24,13 +26,14 @@ import type {
   FunnelResult,
   Level,
   Measure,
+  MeasureBasis,
   Per,
   RateWithInterval,
   RegionRate,
   VariationResult,
   WithinIcs,
 } from "./types.ts";
-import { aggregate, buildUnits, type Unit } from "./units.ts";
+import { aggregate, buildUnits, type Unit, type Units } from "./units.ts";
 import { loadWindow, sourceInfo } from "./window.ts";
 
 export interface VariationOptions {
@@ -46,7 +49,11 @@ export interface VariationOptions {
   simulations?: number;
   /** Which population divides (analysis/denominators.ts); default `resident`. */
   denominator?: Denominator;
+  /** Which figure orders the areas and leads the headlines; default `crude`. Both are computed. */
+  measureBasis?: MeasureBasis;
 }
+
+export { comparisonAt };
 
 export const VARIATION_METHOD =
   "Count = sum of Total All over treatment-function rows (all providers) in the window; rate per 1,000 = count ÷ months ÷ population × 1,000 (per month) or count ÷ population × 1,000 (window); " +
@@ -109,6 +116,21 @@ export async function variation(store: Store, options: VariationOptions): Promis
           model: rankModel(funnel, totalCount, totalPopulation),
         })
       : [];
+  const need = await needAdjustedFor(store, {
+    built,
+    units: split.units,
+    level,
+    month: window.to,
+    seed: options.seed ?? 1,
+    simulations: options.simulations,
+    exposureFactor: per === "month" ? months : 1,
+  });
+  const measureBasis = options.measureBasis ?? "crude";
+  if (measureBasis === "need-adjusted" && need.summary === null) {
+    throw new UsageError(
+      `--measure-basis need-adjusted: no area has a need-weighted population on the ${window.to} boundaries (${need.citation}); use --measure-basis crude`,
+    );
+  }
   const areas: AreaRate[] = units
     .map((u, i): AreaRate => {
       const r = rates[i] as RateWithInterval;
@@ -123,9 +145,10 @@ export async function variation(store: Store, options: VariationOptions): Promis
         rankLower95: rankCi[i]?.lower ?? (ranks[i] as number),
         rankUpper95: rankCi[i]?.upper ?? (ranks[i] as number),
         ...comparisonsFrom(positionOf.get(u.code) ?? "within", r, england.rate),
+        ...(need.byCode.get(split.units[i]?.code ?? "") ?? NO_NEED_FIGURES),
       };
     })
-    .sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code));
+    .sort(measureBasis === "need-adjusted" ? byNeedAdjustedRank : byRank);
 
   const regionGroups = aggregate(split.commissioners, "region");
   const regionFunnel = funnelFor(
@@ -170,6 +193,8 @@ export async function variation(store: Store, options: VariationOptions): Promis
     funnel,
     comparison: comparisonMethod(funnel, regionFunnel),
     excluded: built.excluded,
+    measureBasis,
+    needAdjusted: need.summary,
     deprivation:
       level === "commissioner"
         ? deprivationGradient(areas, loadImdScores(), options.seed ?? 1)
@@ -210,25 +235,6 @@ export function comparisonsFrom(
     poissonComparedToEngland: compare(r.lower95, r.upper95, englandRate),
     poissonComparedToEngland998: compare(r.lower998, r.upper998, englandRate),
   };
-}
-
-/** `higher` / `lower` when the point is outside the funnel's 95% (or 99.8%) limits. */
-export function comparisonAt(position: FunnelPosition, level: "95" | "998"): Comparison {
-  if (position === "above998" || (level === "95" && position === "above95")) return "higher";
-  if (position === "below998" || (level === "95" && position === "below95")) return "lower";
-  return "similar";
-}
-
-/** The rank simulation follows the funnel's model: Poisson when not over-dispersed. */
-function rankModel(funnel: FunnelResult, totalCount: number, totalPopulation: number): RankModel {
-  const target = totalCount / totalPopulation;
-  if (funnel.adjustment === "additive" && target > 0) {
-    return { method: "additive", target, tau2: funnel.tau2 };
-  }
-  if (funnel.adjustment === "multiplicative" && target > 0) {
-    return { method: "multiplicative", target, phi: funnel.phi };
-  }
-  return { method: "poisson" };
 }
 
 /** Which test drives `comparedToEngland`, in words (the result's `comparison`). */
@@ -296,46 +302,56 @@ function funnelFor(
   totalPopulation: number,
 ): FunnelResult {
   const factor = per === "month" ? months : 1;
-  if (units.length === 0 || totalCount === 0) {
-    return {
-      target: 0,
-      phi: 1,
-      tau2: 0,
-      adjustment: "none",
-      adjustmentReason: "no events: no funnel can be drawn",
-      limits: [],
-      points: [],
-    };
-  }
+  if (units.length === 0 || totalCount === 0) return EMPTY_FUNNEL;
   const f = rateFunnel({
     points: units.map((u) => ({ code: u.code, count: u.count, population: u.population * factor })),
     target: totalCount / (totalPopulation * factor),
     multiplier: 1000,
   });
-  return {
-    target: f.target,
-    phi: f.phi,
-    tau2: f.tau2,
-    adjustment: f.adjustment,
-    adjustmentReason: f.adjustmentReason,
-    limits: f.limits.map((l) => ({
-      population: l.population / factor,
-      lower95: l.lower95,
-      upper95: l.upper95,
-      lower998: l.lower998,
-      upper998: l.upper998,
-      lower95Adjusted: l.lower95Adjusted,
-      upper95Adjusted: l.upper95Adjusted,
-      lower998Adjusted: l.lower998Adjusted,
-      upper998Adjusted: l.upper998Adjusted,
-    })),
-    points: f.points.map((p) => ({
-      code: p.code,
-      population: p.population / factor,
-      rate: p.rate,
-      z: p.z,
-      position: p.position,
-      positionAdjusted: p.positionAdjusted,
-    })),
-  };
+  return funnelResult(f, factor);
+}
+
+const byRank = (a: AreaRate, b: AreaRate): number =>
+  a.rank - b.rank || a.code.localeCompare(b.code);
+
+/** By need-adjusted rank; areas without a ratio last, by crude rank. */
+const byNeedAdjustedRank = (a: AreaRate, b: AreaRate): number =>
+  (a.needAdjustedRank ?? Number.POSITIVE_INFINITY) -
+    (b.needAdjustedRank ?? Number.POSITIVE_INFINITY) || byRank(a, b);
+
+/**
+ * Need-adjusted figures of the ranked units, keyed by their unit code (before region codes are
+ * shown as ODS codes). A unit's need-weighted population is the sum of its commissioners' (none
+ * when any of them has none), from the allocation year nearest the window's last month.
+ */
+async function needAdjustedFor(
+  store: Store,
+  options: {
+    built: Units;
+    units: Unit[];
+    level: Level;
+    month: string;
+    seed: number;
+    simulations: number | undefined;
+    exposureFactor: number;
+  },
+): Promise<ReturnType<typeof needAdjustedRatios> & { citation: string }> {
+  const weighted = await populationByArea(store, { month: options.month, basis: "need-weighted" });
+  const areaOf = new Map<string, string>();
+  for (const c of options.built.commissioners) for (const m of c.members) areaOf.set(m, c.code);
+  const inputs = options.units.map((u) => {
+    const areaCodes = [...new Set(u.members.map((m) => areaOf.get(m) ?? m))];
+    const pops = areaCodes.map((c) => weighted.byCode.get(c));
+    const needWeightedPopulation = pops.every((p): p is number => p !== undefined && p > 0)
+      ? pops.reduce((s, p) => s + p, 0)
+      : null;
+    return { code: u.code, name: u.name, count: u.count, needWeightedPopulation };
+  });
+  const result = needAdjustedRatios(inputs, {
+    citation: weighted.citation,
+    seed: options.seed,
+    simulations: options.simulations,
+    exposureFactor: options.exposureFactor,
+  });
+  return { ...result, citation: weighted.citation };
 }

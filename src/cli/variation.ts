@@ -1,7 +1,8 @@
 import { DENOMINATORS } from "../analysis/denominators.ts";
 import { leagueRows, NOT_RANKED, type LeagueRow } from "../analysis/league-rows.ts";
+import { MEASURE_BASES } from "../analysis/need-adjusted.ts";
 import { LEVELS, MEASURES, PERS, checkWindow } from "../analysis/options.ts";
-import { variationToTidy } from "../analysis/tidy.ts";
+import { variationBothToTidy } from "../analysis/tidy.ts";
 import type { Comparison, RegionRate, VariationResult, WithinIcs } from "../analysis/types.ts";
 import { variation } from "../analysis/variation.ts";
 import { monthLabel } from "../months.ts";
@@ -38,7 +39,13 @@ Options:
   --denominator D    resident (default: ONS estimates nearest the period, on its boundaries),
                      registered (GP-registered patients) or need-weighted (NHS England general
                      and acute weighted population); docs/methodology.md "Denominators"
-  --format F         table (default), csv (tidy: one row per area) or json (every figure, unrounded)
+  --measure-basis B  crude (default: the rate per 1,000) or need-adjusted (observed ÷ expected
+                     for the area's need-weighted population): which one orders the table and
+                     leads the headlines; both are always shown (docs/methodology.md
+                     "Need-adjusted ratio")
+  --format F         table (default), csv (tidy: one row per area and indicator, the crude rate
+                     and the need-adjusted ratio, the --measure-basis first) or json (every
+                     figure, unrounded)
   --db PATH          store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -h, --help         show this help
 
@@ -76,7 +83,28 @@ const areaColumns: Column<LeagueRow>[] = [
       a.comparedToEngland === null ? NOT_RANKED : expectedRangeWord(a.comparedToEngland),
   },
   { header: "vs England (Poisson CI)", value: (a) => a.poissonComparedToEngland ?? "" },
+  { header: "Need-adj. rank", value: (a) => needRank(a), align: "right" },
+  { header: "Need-adj. ratio", value: (a) => a.needAdjustedRatio ?? null, format: r2 },
+  {
+    header: "Ratio 95% CI",
+    value: (a) =>
+      a.needAdjustedLower95 === null || a.needAdjustedLower95 === undefined
+        ? null
+        : interval(a.needAdjustedLower95, a.needAdjustedUpper95 as number),
+    align: "right",
+  },
+  {
+    header: "vs need (funnel)",
+    value: (a) =>
+      a.needAdjustedComparedToEngland ? expectedRangeWord(a.needAdjustedComparedToEngland) : null,
+  },
 ];
+
+/** `3 (1–9)`: need-adjusted rank and its 95% interval; null without a ratio. */
+function needRank(a: LeagueRow): string | null {
+  if (a.needAdjustedRank === null || a.needAdjustedRank === undefined) return null;
+  return `${a.needAdjustedRank} (${a.needAdjustedRankLower95}–${a.needAdjustedRankUpper95})`;
+}
 
 const regionColumns: Column<RegionRate>[] = [
   { header: "Region", value: (r) => r.name },
@@ -96,6 +124,15 @@ const icsColumns: Column<WithinIcs>[] = [
   { header: "Highest ÷ lowest", value: (w) => w.ratio, format: r2 },
 ];
 
+/** England's need-adjusted basis in one line (none when no area has a need-weighted population). */
+function needAdjustedLine(r: VariationResult): string[] {
+  const n = r.needAdjusted;
+  if (!n) return [];
+  return [
+    `Need-adjusted: expected = England's ${r2(n.englandRate)} ${r.unit.replace("population", "need-weighted population")} × each area's need-weighted population (${n.citation}); ${n.areas} areas${n.areasWithout.length > 0 ? `, ${n.areasWithout.length} without a need-weighted population` : ""}. Funnel: ${n.funnel.adjustmentReason}`,
+  ];
+}
+
 /** The terminal view: headline figures, league table, regions, ICS gaps, spread, exclusions. */
 export function formatVariationTable(r: VariationResult): string {
   const window =
@@ -105,13 +142,17 @@ export function formatVariationTable(r: VariationResult): string {
     `${r.specialtyName}: ${r.measure} pathways, ${r.unit}, ${window} (${r.months} month${r.months === 1 ? "" : "s"})`,
     ...(r.source.synthetic ? ["SYNTHETIC DEMONSTRATION DATA — not real NHS England figures"] : []),
     `England: ${r2(r.england.rate)} (95% CI ${interval(r.england.lower95, r.england.upper95)}), ${formatNumber(r.england.count)} pathways, population ${formatNumber(r.england.population)}`,
+    ...needAdjustedLine(r),
     "",
     ...r.headlines.map((h) => `• ${h}`),
     "",
+    r.measureBasis === "need-adjusted"
+      ? "Areas by need-adjusted ratio (observed ÷ expected for the area's need-weighted population); crude rates alongside:"
+      : "Areas by crude rate; need-adjusted ratios (observed ÷ expected for the area's need-weighted population) alongside:",
     // At region level an area is its own region: no Region column repeating its name.
     renderTable(
       r.level === "region" ? areaColumns.filter((c) => c.header !== "Region") : areaColumns,
-      leagueRows(r),
+      leagueRows(r, r.measureBasis ?? "crude"),
     ).trimEnd(),
   ];
   const incomplete = r.completeness?.incomplete ?? [];
@@ -182,6 +223,7 @@ export const variationCommand: Command = {
       per: { type: "string" },
       seed: { type: "string" },
       denominator: { type: "string" },
+      "measure-basis": { type: "string" },
       format: { type: "string" },
       db: { type: "string" },
     });
@@ -195,6 +237,7 @@ export const variationCommand: Command = {
       specialty: values.specialty,
       seed: parseIntFlag("seed", values.seed, 1),
       denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
+      measureBasis: parseChoice("measure-basis", values["measure-basis"], MEASURE_BASES, "crude"),
     };
     const format = parseChoice("format", values.format, FORMATS, "table");
     const result = await withReadStore(io, values.db, (store) => variation(store, options));
@@ -203,7 +246,7 @@ export const variationCommand: Command = {
         json: () => result,
         csv: () =>
           labelCsv(
-            renderCsv(VARIATION_TIDY_COLUMNS, variationToTidy(result)),
+            renderCsv(VARIATION_TIDY_COLUMNS, variationBothToTidy(result)),
             result.source.synthetic,
           ),
         table: () => formatVariationTable(result),

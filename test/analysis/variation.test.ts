@@ -256,3 +256,121 @@ describe("variation options", () => {
     );
   });
 });
+
+// Need-adjusted ratios recomputed independently in Python/scipy from the fixture's counts and the
+// shipped NHS England general and acute weighted populations 2023/24 (the allocation year the
+// store applies to April 2021): 03R 433,585; 15F 863,106; 02T 230,507; 11J 933,428; 12F 444,394;
+// 05W 325,900. England's count per need-weighted head = 2,408 ÷ 3,230,920; expected = that ×
+// the area's need-weighted population; limits = Byar's (from 10 events) or exact Poisson (below)
+// on the observed count ÷ expected.
+describe("variation: need-adjusted ratio", () => {
+  const expected: Record<string, number[]> = {
+    // expected count, ratio, lower95, upper95, lower998, upper998
+    "03R": [
+      323.1502729872606, 2.7850819734120424, 2.606073424693007, 2.973147398395492,
+      2.506972912244541, 3.084080601478827,
+    ],
+    "15F": [
+      643.2716526562094, 2.02091914766027, 1.912541778856827, 2.1338378642406974, 1.852123310739995,
+      2.2001958517493017,
+    ],
+    "02T": [
+      171.79653349510357, 1.1641678439670045, 1.0083999827350625, 1.3371798969060409,
+      0.9261946924427803, 1.441755183149344,
+    ],
+    "11J": [
+      695.6825374815842, 0.011499498074165435, 0.004964667058126252, 0.022658595510039792,
+      0.002832921362198971, 0.030410707508092397,
+    ],
+    "12F": [331.2062050437646, 0, 0, 0.01113771239167001, 0, 0.020856358286129834],
+    "05W": [242.89279833607765, 0, 0, 0.015187273889486966, 0, 0.028439522811311388],
+  };
+
+  it("gives observed ÷ expected with Byar's limits on the observed count, for every area", async () => {
+    const r = await variation(store, WINDOW);
+    expect(r.measureBasis).toBe("crude");
+    expect(r.needAdjusted?.englandRate).toBeCloseTo(0.3726492763671029, 13);
+    expect(r.needAdjusted?.observed).toBe(2408);
+    expect(r.needAdjusted?.expected).toBeCloseTo(2408, 9);
+    expect(r.needAdjusted?.needWeightedPopulation).toBe(3_230_920);
+    expect(r.needAdjusted?.citation).toMatch(
+      /^NHS England general and acute weighted population 2023\/24/,
+    );
+    for (const a of r.areas) {
+      const [e, ratio, l95, u95, l998, u998] = expected[a.code] as number[];
+      expect(a.needAdjustedExpected).toBeCloseTo(e as number, 9);
+      expect(a.needAdjustedRatio).toBeCloseTo(ratio as number, 12);
+      expect(a.needAdjustedLower95).toBeCloseTo(l95 as number, 12);
+      expect(a.needAdjustedUpper95).toBeCloseTo(u95 as number, 12);
+      expect(a.needAdjustedLower998).toBeCloseTo(l998 as number, 12);
+      expect(a.needAdjustedUpper998).toBeCloseTo(u998 as number, 12);
+    }
+  });
+
+  it("compares ratios with 1 by the over-dispersed funnel, keeps the Poisson comparison labelled, and ranks them", async () => {
+    const r = await variation(store, WINDOW);
+    // φ on the ratio scale (z = 2(√O − √E), 10% winsorised) = 836.136 (Python); six areas →
+    // multiplicative: z/√φ = 0.83, 0.74, 0.07, −1.63, −1.26, −1.08, all within ±1.96.
+    expect(r.needAdjusted?.funnel.phi).toBeCloseTo(836.1357178384268, 8);
+    expect(r.needAdjusted?.funnel.adjustment).toBe("multiplicative");
+    expect(r.needAdjusted?.funnel.target).toBe(1);
+    const rows = r.areas.map((a) => [
+      a.code,
+      a.needAdjustedRank,
+      a.needAdjustedComparedToEngland,
+      a.needAdjustedPoissonComparedToEngland,
+    ]);
+    // 02T: crude Poisson "similar", but 20% above England's rate for its need (95% CI 1.008–1.337).
+    expect(rows).toEqual([
+      ["03R", 1, "similar", "higher"],
+      ["15F", 2, "similar", "higher"],
+      ["02T", 3, "similar", "higher"],
+      ["11J", 4, "similar", "lower"],
+      ["05W", 5, "similar", "lower"],
+      ["12F", 5, "similar", "lower"],
+    ]);
+    for (const a of r.areas) {
+      expect(a.needAdjustedRankLower95).toBeLessThanOrEqual(a.needAdjustedRank as number);
+      expect(a.needAdjustedRankUpper95).toBeGreaterThanOrEqual(a.needAdjustedRank as number);
+    }
+  });
+
+  it("sums need-weighted populations at ICB level: West Yorkshire's 2,400 against 1,138.2 expected", async () => {
+    const r = await variation(store, { ...WINDOW, level: "icb" });
+    const qwo = r.areas.find((a) => a.code === "QWO");
+    expect(qwo?.needWeightedPopulation).toBe(1_527_198);
+    expect(qwo?.needAdjustedExpected).toBeCloseTo(1138.2184591385735, 9);
+    expect(qwo?.needAdjustedRatio).toBeCloseTo(2.108558318247947, 12);
+    expect(qwo?.needAdjustedLower95).toBeCloseTo(2.025034873839588, 12);
+    expect(qwo?.needAdjustedUpper95).toBeCloseTo(2.19464209767536, 12);
+  });
+
+  it("leads the headlines and orders the areas with the basis the user picks", async () => {
+    const crude = await variation(store, { ...WINDOW, per: "window" });
+    const need = await variation(store, {
+      ...WINDOW,
+      per: "window",
+      measureBasis: "need-adjusted",
+    });
+    expect(crude.headlines[0]).toMatch(/^NHS Wakefield CCG treated 2\.56 patients per 1,000/);
+    expect(crude.headlines.at(-1)).toBe(
+      "Need-adjusted: 0 of 6 areas were above the expected range for their need-weighted population (NHS England general and acute weighted population 2023/24 (sub-ICB location April 2023 boundaries) for 98 areas; no population for 8 areas, CCG April 2021 geography) and 0 below it; 6 were within it (95% funnel limits around a ratio of 1 allowing for the extra variation between areas).",
+    );
+    expect(need.measureBasis).toBe("need-adjusted");
+    expect(need.headlines[0]).toMatch(
+      /^Need-adjusted: NHS Wakefield CCG treated 900 patients from March 2021 to April 2021 where England's rate for its need-weighted population implies 323, a need-adjusted ratio of 2\.79 \(95% CI 2\.61 to 2\.97\), the highest of 6 areas \(95% rank interval 1st to \d+(st|nd|rd|th)\)/,
+    );
+    expect(need.headlines[0]).toMatch(
+      /\): within the expected range for its need \(95% funnel limits around a ratio of 1 allowing for the extra variation between areas\)\.$/,
+    );
+    // Every crude sentence says it is about crude rates once the need-adjusted ratio leads.
+    const crudeSentences = need.headlines.filter((h) => !h.startsWith("Need-adjusted: "));
+    expect(crudeSentences.length).toBeGreaterThan(0);
+    for (const h of crudeSentences) expect(h).toMatch(/^Crude rate: /);
+    expect(need.headlines.slice(0, 2).map((h) => h.split(" treated")[0])).toEqual([
+      "Need-adjusted: NHS Wakefield CCG",
+      "Need-adjusted: NHS Wirral CCG",
+    ]);
+    for (const h of need.headlines) expect(h).not.toMatch(/significant/i);
+  });
+});

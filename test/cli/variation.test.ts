@@ -31,7 +31,7 @@ describe("rationwatch variation", () => {
       "England: 0.44 (95% CI 0.42–0.46), 2,408 pathways, population 2,727,806",
     );
     expect(r.stdout).toMatch(
-      /^ {3}1 +1–\d +03R +NHS Wakefield CCG +North East and Yorkshire +900 +351,592 +1\.28 +1\.20–1\.37 +within range +higher$/m,
+      /^ {3}1 +1–\d +03R +NHS Wakefield CCG +North East and Yorkshire +900 +351,592 +1\.28 +1\.20–1\.37 +within range +higher +1 \(1–\d\) +2\.79 +2\.61–2\.97 +within range$/m,
     );
     expect(r.stdout).toContain("13Q");
     expect(r.stdout).not.toContain("SYNTHETIC");
@@ -60,7 +60,33 @@ describe("rationwatch variation", () => {
     expect(lines[2]).toMatch(
       /^admitted-per-1000-per-month:C_100,03R,NHS Wakefield CCG,commissioner,QWO,2021-03\/2021-04,50,351592,0\.0711/,
     );
-    expect(lines).toHaveLength(3);
+    // Then the need-adjusted ratio: count = observed, denominator = expected, value = O ÷ E.
+    expect(lines[3]).toMatch(
+      /^admitted-need-adjusted-ratio:C_100,E92000001,England,england,,2021-03\/2021-04,50,50(\.0+\d*)?,1,,,,,,,,,$/,
+    );
+    expect(lines[4]).toMatch(
+      /^admitted-need-adjusted-ratio:C_100,03R,NHS Wakefield CCG,commissioner,QWO,2021-03\/2021-04,50,50(\.0+\d*)?,1,0\.74\d+,1\.3\d+,.*,similar,funnel,similar,complete,$/,
+    );
+    expect(lines).toHaveLength(5);
+  });
+
+  it("--measure-basis need-adjusted orders the table and leads the headlines and CSV with the ratio", async () => {
+    const table = await run("--measure-basis", "need-adjusted");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(
+      "Areas by need-adjusted ratio (observed ÷ expected for the area's need-weighted population); crude rates alongside:",
+    );
+    expect(table.stdout).toMatch(/^• Need-adjusted: NHS Wakefield CCG treated 900 patients/m);
+    expect(table.stdout).toMatch(/^• Crude rate: NHS Wakefield CCG treated 1\.28 patients/m);
+    const csv = await run("--format", "csv", "--measure-basis", "need-adjusted");
+    const lines = csv.stdout.trimEnd().split("\r\n");
+    expect(lines[1]).toMatch(
+      /^admitted-need-adjusted-ratio,E92000001,England,england,,2021-03\/2021-04,2408,/,
+    );
+    expect(lines[2]).toMatch(
+      /^admitted-need-adjusted-ratio,03R,NHS Wakefield CCG,commissioner,QWO,2021-03\/2021-04,900,323\.15027298726/,
+    );
+    expect(lines).toHaveLength(1 + 7 + 7);
   });
 
   it.each([
@@ -83,6 +109,10 @@ describe("rationwatch variation", () => {
     [
       ["--from", "2021-03", "--to", "2021-04", "--measure", "operations"],
       'rationwatch variation: --measure: expected one of admitted, non-admitted, clock-starts, got "operations"\n',
+    ],
+    [
+      ["--from", "2021-03", "--to", "2021-04", "--measure-basis", "age"],
+      'rationwatch variation: --measure-basis: expected one of crude, need-adjusted, got "age"\n',
     ],
     [
       ["--from", "2021-03", "--to", "2021-04", "--frobnicate"],
@@ -154,7 +184,10 @@ describe("rationwatch variation with a missing submission (RYY, June 2021)", () 
   it("keeps the incomplete area in the table, marked, with a footnote naming the trust", async () => {
     const r = await runGap();
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ +–\* +03R +NHS Wakefield CCG .* not ranked \(incomplete\) *$/m);
+    // No rank, no comparison, and no need-adjusted ratio either (– in its four columns).
+    expect(r.stdout).toMatch(
+      /^ +–\* +03R +NHS Wakefield CCG .* not ranked \(incomplete\) +– +– +– +–$/m,
+    );
     expect(r.stdout).toContain("* Not ranked — incomplete: providers that normally treat");
     expect(r.stdout).toContain(`03R    NHS Wakefield CCG: ${WAKEFIELD_REASON}`);
   });
@@ -164,11 +197,18 @@ describe("rationwatch variation with a missing submission (RYY, June 2021)", () 
     const lines = r.stdout.trimEnd().split("\r\n");
     expect(lines[0]).toMatch(/,poissonComparedToEngland,completeness,incompleteReason$/);
     expect(lines[1]).toMatch(/^admitted-per-1000-per-month,E92000001,England,.*,,$/);
-    expect(lines.filter((l) => l.endsWith(",complete,"))).toHaveLength(4);
-    expect(lines.at(-1)).toMatch(
+    const crude = lines.filter((l) => l.startsWith("admitted-per-1000-per-month,"));
+    const need = lines.filter((l) => l.startsWith("admitted-need-adjusted-ratio,"));
+    expect(crude.filter((l) => l.endsWith(",complete,"))).toHaveLength(4);
+    expect(need.filter((l) => l.endsWith(",complete,"))).toHaveLength(4);
+    // The incomplete area has no need-adjusted ratio either, and says why.
+    expect(need.at(-1)).toMatch(
+      /^admitted-need-adjusted-ratio,03R,NHS Wakefield CCG,.*,,,,,,,,,incomplete,/,
+    );
+    expect(crude.at(-1)).toMatch(
       /^admitted-per-1000-per-month,03R,NHS Wakefield CCG,commissioner,QWO,2021-06,410,351592,1\.16\d+,.*,,,,incomplete,/,
     );
-    expect(lines.at(-1)).toContain(`"${WAKEFIELD_REASON}"`);
+    expect(crude.at(-1)).toContain(`"${WAKEFIELD_REASON}"`);
   });
 
   it("gives the reason in JSON", async () => {
