@@ -13,7 +13,10 @@ export interface PublishedFinding {
   organisations: string;
   intervention: string | null;
   year: number | null;
+  /** The publication, with its date (and where it was reported). */
   source: string;
+  /** Where to read it. */
+  url?: string;
 }
 
 /** Every shipped finding, in file order. */

@@ -65,7 +65,7 @@ export function restrictionsSection(r: RestrictionsInput | undefined): Section |
     "Commissioners' policies that restrict access to treatments, from the Ration Watch registry (approved records only), beside each area's activity in the treatment's RTT specialty. Comparisons are between areas: they show association, not that a policy caused a difference.",
   ]);
   const findings = r.findings.length
-    ? `<h3>Published findings</h3><ul class="nhsuk-list nhsuk-list--bullet">${r.findings.map((f) => `<li>${escapeXml(f.statement)} <span class="rw-source">Source: ${escapeXml(f.source)}.</span></li>`).join("")}</ul>`
+    ? `<h3>Published findings</h3><ul class="nhsuk-list nhsuk-list--bullet">${r.findings.map((f) => `<li>${escapeXml(f.statement)} <span class="rw-source">Source: ${escapeXml(f.source)}${f.url ? ` (<a href="${escapeXml(f.url)}">${escapeXml(f.url)}</a>)` : ""}.</span></li>`).join("")}</ul>`
     : "";
   const scorecards = r.scorecards
     .map((s) => {
