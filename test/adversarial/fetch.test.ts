@@ -201,15 +201,14 @@ describe("the cache", () => {
 });
 
 describe("one bad month does not abandon the others", () => {
-  it("a month whose download stalls is listed as failed; the rest land", async () => {
+  /** Fetches `from`..`to` from a fresh stand-in site with `hang` never answering; 0.3 s idle timeout. */
+  async function fetchWithHang(hang: string, from: string, to: string) {
     const site = await startSiteServer();
     try {
-      const stalled =
-        "/statistics/wp-content/uploads/sites/2/2022/01/Full-CSV-data-file-Nov21-ZIP-3826K.zip";
-      site.faults.hang.add(stalled);
+      site.faults.hang.add(hang);
       const result = await fetchRttFiles({
-        from: "2021-10",
-        to: "2021-12",
+        from,
+        to,
         baseUrl: site.baseUrl,
         cacheDir: join(mkdtempSync(join(tmpdir(), "rationwatch-adv-site-")), "cache"),
         now: NOW,
@@ -217,44 +216,41 @@ describe("one bad month does not abandon the others", () => {
         retries: 1,
         timeoutMs: 300,
       });
-      expect(result.files.map((f) => f.month)).toEqual(["2021-10", "2021-12"]);
-      expect(result.failed).toEqual([
-        {
-          month: "2021-11",
-          url: `${site.baseUrl}${stalled}`,
-          reason: `stalled: no data for 0.3s from ${site.baseUrl}${stalled} (after 2 attempts)`,
-        },
-      ]);
+      return { result, url: `${site.baseUrl}${hang}` };
     } finally {
       await site.close();
     }
+  }
+
+  it("a month whose download stalls is listed as failed; the rest land", async () => {
+    const { result, url } = await fetchWithHang(
+      "/statistics/wp-content/uploads/sites/2/2022/01/Full-CSV-data-file-Nov21-ZIP-3826K.zip",
+      "2021-10",
+      "2021-12",
+    );
+    expect(result.files.map((f) => f.month)).toEqual(["2021-10", "2021-12"]);
+    expect(result.failed).toEqual([
+      {
+        month: "2021-11",
+        url,
+        reason: `stalled: no data for 0.3s from ${url} (after 2 attempts)`,
+      },
+    ]);
   });
 
   it("a year page that never answers fails that year's months, named as a stall; other years land", async () => {
-    const site = await startSiteServer();
-    try {
-      const page = "/statistics/statistical-work-areas/rtt-waiting-times/rtt-data-2021-22/";
-      site.faults.hang.add(page);
-      const result = await fetchRttFiles({
-        from: "2022-03",
-        to: "2022-04",
-        baseUrl: site.baseUrl,
-        cacheDir: join(mkdtempSync(join(tmpdir(), "rationwatch-adv-site-")), "cache"),
-        now: NOW,
-        sleep: noSleep,
-        retries: 1,
-        timeoutMs: 300,
-      });
-      expect(result.files.map((f) => f.month)).toEqual(["2022-04"]);
-      expect(result.failed).toEqual([
-        {
-          month: "2022-03",
-          url: `${site.baseUrl}${page}`,
-          reason: `its year page failed: stalled: no data for 0.3s from ${site.baseUrl}${page} (after 2 attempts)`,
-        },
-      ]);
-    } finally {
-      await site.close();
-    }
+    const { result, url } = await fetchWithHang(
+      "/statistics/statistical-work-areas/rtt-waiting-times/rtt-data-2021-22/",
+      "2022-03",
+      "2022-04",
+    );
+    expect(result.files.map((f) => f.month)).toEqual(["2022-04"]);
+    expect(result.failed).toEqual([
+      {
+        month: "2022-03",
+        url,
+        reason: `its year page failed: stalled: no data for 0.3s from ${url} (after 2 attempts)`,
+      },
+    ]);
   });
 });
