@@ -115,39 +115,7 @@ export async function windowCompleteness(
   const perMonthShares: Array<Map<string, AreaShortfall[]>> = [];
   const locationHits = new Map<string, AreaShortfall[]>();
   for (const m of window) {
-    const present = byMonth.get(m) ?? new Map<string, string | null>();
-    const missing = new Map<string, MissingProvider>();
-    const trusts = new Map<string, AcuteTrust>();
-    const open = acuteTrustsOpenIn(m, options);
-    for (const t of open) trusts.set(t.code, t);
-    // The ODS list is checked only for a national file (most open acute trusts present): a
-    // partial extract (one provider) or synthetic data would otherwise "miss" every trust.
-    const submitted = open.filter((t) => present.has(t.code)).length;
-    const national = submitted >= open.length * NATIONAL_SHARE;
-    for (const t of national ? open : []) {
-      if (!present.has(t.code)) {
-        missing.set(t.code, {
-          code: t.code,
-          name: t.name,
-          why: "acute trust open in ODS with no rows",
-        });
-      }
-    }
-    const prev = held.filter((h) => h < m).pop();
-    const next = held.find((h) => h > m);
-    for (const n of [prev, next]) {
-      if (n === undefined || Math.abs(monthsApart(n, m)) > 2) continue;
-      const around = byMonth.get(n) ?? new Map<string, string | null>();
-      // A partial extract (most of the neighbour's providers absent) is not checked this way.
-      if ([...around.keys()].filter((c) => present.has(c)).length < around.size * NATIONAL_SHARE) {
-        continue;
-      }
-      for (const [code, name] of around) {
-        if (!present.has(code) && !missing.has(code)) {
-          missing.set(code, { code, name, why: "submitted in a neighbouring month, no rows" });
-        }
-      }
-    }
+    const { missing, trusts } = missingIn(m, held, byMonth, options);
     const ref = near(m).filter((h) => [...missing.keys()].some((c) => byMonth.get(h)?.has(c)));
     months.push({
       month: m,
@@ -224,6 +192,93 @@ export async function windowCompleteness(
     });
   }
   return { threshold: COMPLETENESS_THRESHOLD, months, areas, method: COMPLETENESS_METHOD };
+}
+
+type ProvidersByMonth = Map<string, Map<string, string | null>>;
+
+/**
+ * The providers that did not submit in month `m`: open acute trusts absent from a national file,
+ * and providers of the previous or next held month (within two months) absent from this one.
+ */
+function missingIn(
+  m: string,
+  held: string[],
+  byMonth: ProvidersByMonth,
+  options: ReferenceOptions,
+): { missing: Map<string, MissingProvider>; trusts: Map<string, AcuteTrust> } {
+  const present = byMonth.get(m) ?? new Map<string, string | null>();
+  const missing = new Map<string, MissingProvider>();
+  const trusts = new Map<string, AcuteTrust>();
+  const open = acuteTrustsOpenIn(m, options);
+  for (const t of open) trusts.set(t.code, t);
+  // The ODS list is checked only for a national file (most open acute trusts present): a
+  // partial extract (one provider) or synthetic data would otherwise "miss" every trust.
+  const submitted = open.filter((t) => present.has(t.code)).length;
+  const national = submitted >= open.length * NATIONAL_SHARE;
+  for (const t of national ? open : []) {
+    if (!present.has(t.code)) {
+      missing.set(t.code, {
+        code: t.code,
+        name: t.name,
+        why: "acute trust open in ODS with no rows",
+      });
+    }
+  }
+  const prev = held.filter((h) => h < m).pop();
+  const next = held.find((h) => h > m);
+  for (const n of [prev, next]) {
+    if (n === undefined || Math.abs(monthsApart(n, m)) > 2) continue;
+    const around = byMonth.get(n) ?? new Map<string, string | null>();
+    // A partial extract (most of the neighbour's providers absent) is not checked this way.
+    if ([...around.keys()].filter((c) => present.has(c)).length < around.size * NATIONAL_SHARE) {
+      continue;
+    }
+    for (const [code, name] of around) {
+      if (!present.has(code) && !missing.has(code)) {
+        missing.set(code, { code, name, why: "submitted in a neighbouring month, no rows" });
+      }
+    }
+  }
+  return { missing, trusts };
+}
+
+/** Held months within two months either side of `m` that `missingIn` reads, and `m`. */
+function aroundMonths(m: string, held: string[]): string[] {
+  const prev = held.filter((h) => h < m).pop();
+  const next = held.find((h) => h > m);
+  return [prev, m, next].filter(
+    (h): h is string => h !== undefined && Math.abs(monthsApart(h, m)) <= 2,
+  );
+}
+
+/**
+ * The providers that submitted no data in each held month from `from` to `to` (every held month
+ * when not given), for `status`: the same rule as the completeness check, without the shares.
+ */
+export async function nonSubmittingProviders(
+  store: Store,
+  options: { from?: string; to?: string } & ReferenceOptions = {},
+): Promise<MonthSubmissions[]> {
+  const held = await allHeldMonths(store);
+  const window = held.filter(
+    (m) =>
+      (options.from === undefined || m >= options.from) &&
+      (options.to === undefined || m <= options.to),
+  );
+  const wanted = [...new Set(window.flatMap((m) => aroundMonths(m, held)))].sort();
+  const byMonth: ProvidersByMonth = new Map();
+  for (const p of await providersByMonth(store, wanted)) {
+    const m = byMonth.get(p.month) ?? new Map<string, string | null>();
+    m.set(p.code, p.name);
+    byMonth.set(p.month, m);
+  }
+  return window.map((m) => ({
+    month: m,
+    missing: [...missingIn(m, held, byMonth, options).missing.values()].sort((a, b) =>
+      a.code < b.code ? -1 : 1,
+    ),
+    referenceMonths: [],
+  }));
 }
 
 /** One entry per provider, its share averaged over the window's months. */

@@ -1,3 +1,4 @@
+import { nonSubmittingProviders, type MonthSubmissions } from "../analysis/completeness.ts";
 import { addMonths } from "../months.ts";
 import { readStatus, type StoreStatus } from "../store/rtt-queries.ts";
 
@@ -17,22 +18,39 @@ import {
 const HELP = `Usage: rationwatch status [--db PATH] [--format table|csv|json]
 
 Shows what the store holds: each RTT period with its rows, source file, checksum, warnings and the
-count of each part (sum of "Total All" over the treatment-function rows, C_999 excluded).
+count of each part (sum of "Total All" over the treatment-function rows, C_999 excluded), and the
+providers that submitted no data that month: open acute NHS trusts (ODS) with no rows in a
+national file, and providers present in the neighbouring months but absent (docs/methodology.md
+"Completeness": the areas that rely on them are not ranked).
 
 Options:
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   --format FORMAT   table (default), csv (one row a period: month, rows, sourceFile, checksum,
-                    revised, synthetic, warnings, part1A, part1B, part2, part2A, part3; a first
+                    revised, synthetic, warnings, part1A, part1B, part2, part2A, part3,
+                    nonSubmitterCodes, nonSubmitters; a first
                     line "# SYNTHETIC DEMONSTRATION DATA…" when any period is synthetic) or json:
                     {"periods":[{"month","rows","sourceFile","checksum","revised","synthetic",
-                    "warnings","totals":{…}}]}
+                    "warnings","totals":{…},"nonSubmitters":[{"code","name","why"}]}]}
   -h, --help        show this help
 `;
 
 const WARNINGS_SHOWN = 5;
 
+type Missing = MonthSubmissions["missing"];
+
+/** The status of the store and, by month, the providers that did not submit. */
+export interface StatusView extends StoreStatus {
+  nonSubmitters: Map<string, Missing>;
+}
+
+/** `Sheffield Teaching Hospitals NHS Foundation Trust (RHQ): acute trust open in ODS with no rows`. */
+const missingLine = (m: Missing[number]) => `${m.name ?? m.code} (${m.code}): ${m.why}`;
+
+const missingIn = (s: Partial<StatusView>, month: string): Missing =>
+  s.nonSubmitters?.get(month) ?? [];
+
 /** The JSON contract of `status --format json`. */
-export function statusJson(s: StoreStatus): unknown {
+export function statusJson(s: StoreStatus & Partial<StatusView>): unknown {
   return {
     periods: s.periods.map((p) => ({
       month: p.month,
@@ -43,13 +61,14 @@ export function statusJson(s: StoreStatus): unknown {
       synthetic: p.synthetic,
       warnings: p.warnings,
       totals: p.totals,
+      nonSubmitters: missingIn(s, p.month).map((m) => ({ code: m.code, name: m.name, why: m.why })),
     })),
   };
 }
 
 type Period = StoreStatus["periods"][number];
 
-const columns: Column<Period>[] = [
+const columns: Column<Period & { missingCodes: string }>[] = [
   { header: "Month", value: (p) => p.month },
   { header: "Rows", value: (p) => p.rows },
   { header: "Admitted (1A)", value: (p) => p.totals.Part_1A },
@@ -58,12 +77,13 @@ const columns: Column<Period>[] = [
   { header: "With DTA (2A)", value: (p) => p.totals.Part_2A },
   { header: "New (3)", value: (p) => p.totals.Part_3 },
   { header: "Warnings", value: (p) => p.warnings },
+  { header: "Did not submit", value: (p) => p.missingCodes },
   { header: "Source", value: (p) => `${p.sourceFile}${p.revised ? " (revised)" : ""}` },
   { header: "sha256", value: (p) => `${p.checksum.slice(0, 12)}…` },
 ];
 
 /** `status --format csv`: one row a period, camelCase columns, the synthetic line when any is. */
-const csvColumns: Column<Period>[] = [
+const csvColumns = (s: Partial<StatusView>): Column<Period>[] => [
   { header: "month", value: (p) => p.month },
   { header: "rows", value: (p) => p.rows },
   { header: "sourceFile", value: (p) => p.sourceFile },
@@ -76,11 +96,22 @@ const csvColumns: Column<Period>[] = [
   { header: "part2", value: (p) => p.totals.Part_2 },
   { header: "part2A", value: (p) => p.totals.Part_2A },
   { header: "part3", value: (p) => p.totals.Part_3 },
+  {
+    header: "nonSubmitterCodes",
+    value: (p) =>
+      missingIn(s, p.month)
+        .map((m) => m.code)
+        .join(" "),
+  },
+  {
+    header: "nonSubmitters",
+    value: (p) => missingIn(s, p.month).map(missingLine).join("; "),
+  },
 ];
 
-export function formatStatusCsv(s: StoreStatus): string {
+export function formatStatusCsv(s: StoreStatus & Partial<StatusView>): string {
   return labelCsv(
-    renderCsv(csvColumns, s.periods),
+    renderCsv(csvColumns(s), s.periods),
     s.periods.some((p) => p.synthetic),
   );
 }
@@ -100,13 +131,19 @@ function monthRanges(months: string[]): string {
  * The table view: one line per period, ONE note saying which months are synthetic, then each
  * period's warnings.
  */
-export function formatStatusTable(s: StoreStatus, dbPath: string): string {
+export function formatStatusTable(s: StoreStatus & Partial<StatusView>, dbPath: string): string {
   if (s.periods.length === 0)
     return `The store at ${dbPath} holds no RTT periods yet (load some with 'rationwatch ingest').\n`;
+  const rows = s.periods.map((p) => ({
+    ...p,
+    missingCodes: missingIn(s, p.month)
+      .map((m) => m.code)
+      .join(", "),
+  }));
   const out = [
     `Store: ${dbPath} — ${s.periods.length} RTT period${s.periods.length === 1 ? "" : "s"}`,
     "",
-    renderTable(columns, s.periods).trimEnd(),
+    renderTable(columns, rows).trimEnd(),
   ];
   const synthetic = s.periods.filter((p) => p.synthetic).map((p) => p.month);
   if (synthetic.length > 0) {
@@ -118,6 +155,7 @@ export function formatStatusTable(s: StoreStatus, dbPath: string): string {
   }
   for (const p of s.periods) {
     const notes: string[] = [];
+    for (const m of missingIn(s, p.month)) notes.push(`  did not submit: ${missingLine(m)}`);
     for (const w of p.warningList.slice(0, WARNINGS_SHOWN)) notes.push(`  ${w.kind}: ${w.detail}`);
     const rest = p.warnings - Math.min(p.warningList.length, WARNINGS_SHOWN);
     if (rest > 0) notes.push(`  … and ${formatNumber(rest)} more warnings`);
@@ -136,9 +174,15 @@ export const statusCommand: Command = {
     });
     const format = parseChoice("format", values.format, FORMATS, "table");
     const given = resolveDbPath(io, values.db);
-    const status = await withReadStore(io, values.db, (store) =>
-      readStatus(store, { warningLimit: WARNINGS_SHOWN }),
-    );
+    const status = await withReadStore(io, values.db, async (store): Promise<StatusView> => {
+      const read = await readStatus(store, { warningLimit: WARNINGS_SHOWN });
+      const months = read.periods.map((p) => p.month);
+      const missing =
+        months.length === 0
+          ? []
+          : await nonSubmittingProviders(store, { from: months[0], to: months.at(-1) });
+      return { ...read, nonSubmitters: new Map(missing.map((m) => [m.month, m.missing])) };
+    });
     io.stdout(
       renderFormat(format, {
         json: () => statusJson(status),

@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { Store } from "../../src/store/db.ts";
+import { COMPLETENESS_ROWS } from "../analysis/completeness-fixture.ts";
 import { runCli } from "../helpers/cli.ts";
+import { buildRttStore } from "../helpers/rtt-store.ts";
 import {
   fixtureCsv,
   rowTotals,
@@ -66,6 +68,7 @@ describe("status", () => {
           synthetic: true,
           warnings: 1,
           totals: totalsOf(demoRows),
+          nonSubmitters: [],
         },
         {
           month: "2024-11",
@@ -77,6 +80,8 @@ describe("status", () => {
           warnings: 0,
           // Verified against an independent parse of the file in test/ingest/ingest-real.test.ts.
           totals: { Part_1A: 1544, Part_1B: 2925, Part_2: 21702, Part_2A: 5322, Part_3: 5003 },
+          // One trust's extract is not a national file: the ODS trust list is not checked.
+          nonSubmitters: [],
         },
       ],
     });
@@ -112,9 +117,9 @@ describe("status", () => {
     expect(r.stdout).toBe(
       [
         "# SYNTHETIC DEMONSTRATION DATA: not real NHS England figures, do not quote",
-        "month,rows,sourceFile,checksum,revised,synthetic,warnings,part1A,part1B,part2,part2A,part3",
-        `2019-04,${demoRows.length},demo-2019-04.csv,${sha256(demo)},false,true,1,${t.Part_1A},${t.Part_1B},${t.Part_2},${t.Part_2A},${t.Part_3}`,
-        `2024-11,512,20241130-RTT-November-2024-RBD.csv,${sha256(RBD)},false,false,0,1544,2925,21702,5322,5003`,
+        "month,rows,sourceFile,checksum,revised,synthetic,warnings,part1A,part1B,part2,part2A,part3,nonSubmitterCodes,nonSubmitters",
+        `2019-04,${demoRows.length},demo-2019-04.csv,${sha256(demo)},false,true,1,${t.Part_1A},${t.Part_1B},${t.Part_2},${t.Part_2A},${t.Part_3},,`,
+        `2024-11,512,20241130-RTT-November-2024-RBD.csv,${sha256(RBD)},false,false,0,1544,2925,21702,5322,5003,,`,
         "",
       ].join("\r\n"),
     );
@@ -156,6 +161,54 @@ describe("status", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'rationwatch status: --format: expected one of table, csv, json, got "xml"\n',
+    );
+  });
+});
+
+describe("status: providers that did not submit", () => {
+  let gap: string;
+  beforeAll(async () => {
+    gap = join(tempDir(), "gap.duckdb");
+    (await buildRttStore(COMPLETENESS_ROWS, { path: gap })).close();
+  });
+  const RYY = {
+    code: "RYY",
+    name: "Provider RYY",
+    why: "submitted in a neighbouring month, no rows",
+  };
+
+  it("names the provider absent in June 2021 though present in May and July (JSON)", async () => {
+    const r = await runCli(["status", "--db", gap, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const periods = (
+      JSON.parse(r.stdout) as { periods: Array<{ month: string; nonSubmitters: unknown }> }
+    ).periods;
+    expect(periods.map((p) => [p.month, p.nonSubmitters])).toEqual([
+      ["2021-05", []],
+      ["2021-06", [RYY]],
+      ["2021-07", []],
+    ]);
+  });
+
+  it("marks the month in the table and names the provider under it", async () => {
+    const r = await runCli(["status", "--db", gap]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Did not submit/);
+    expect(r.stdout).toMatch(/^2021-06 .* RYY +2021-06-RTT-fixture\.csv/m);
+    expect(r.stdout).toContain(
+      "2021-06 (RTT-2021-06, 2021-06-RTT-fixture.csv):\n  did not submit: Provider RYY (RYY): submitted in a neighbouring month, no rows",
+    );
+  });
+
+  it("writes the non-submitters' codes and names in the CSV row of their month", async () => {
+    const r = await runCli(["status", "--db", gap, "--format", "csv"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\r\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^2021-05,.*,,$/);
+    // Ten rows: five RXX cells and their C_999 totals; 2,190 patients treated.
+    expect(lines[2]).toBe(
+      '2021-06,10,2021-06-RTT-fixture.csv,checksum-2021-06,false,false,0,2190,0,0,0,0,RYY,"Provider RYY (RYY): submitted in a neighbouring month, no rows"',
     );
   });
 });

@@ -6,13 +6,16 @@ import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { nonSubmittingProviders } from "../../src/analysis/completeness.ts";
 import { populationByArea } from "../../src/analysis/denominators.ts";
 import type { VariationResult } from "../../src/analysis/types.ts";
 import { variation } from "../../src/analysis/variation.ts";
+import { formatStatusTable, statusJson, type StatusView } from "../../src/cli/status.ts";
 import { areasInForce } from "../../src/geo/areas.ts";
 import { classifyCommissioners, commissionerParents } from "../../src/geo/commissioners.ts";
 import { ingestPaths } from "../../src/ingest/ingest.ts";
 import { Store } from "../../src/store/db.ts";
+import { readStatus } from "../../src/store/rtt-queries.ts";
 import { rawDir, rawSourcesPresent } from "../helpers/raw-sources.ts";
 
 const ZIP = "nhs-england-rtt-2026-04/20260430-RTT-April-2026-full-extract.csv.zip";
@@ -121,6 +124,28 @@ describe.runIf(have)("the real April 2026 national extract", () => {
     // The first headline says what is missing; no other names Sheffield.
     expect(result.headlines.slice(1).join(" ")).not.toMatch(/03N/);
     expect(result.headlines[0]).toContain("Sheffield Teaching Hospitals NHS Foundation Trust (RHQ");
+  });
+
+  it("status names RHQ and RA9 as not submitting in April 2026, in its table, JSON and CSV", async () => {
+    const missing = await nonSubmittingProviders(store);
+    expect(missing.map((m) => [m.month, m.missing.map((p) => p.code)])).toEqual([
+      ["2026-04", ["RA9", "RHQ"]],
+    ]);
+    const status: StatusView = {
+      ...(await readStatus(store)),
+      nonSubmitters: new Map(missing.map((m) => [m.month, m.missing])),
+    };
+    expect(formatStatusTable(status, "real.duckdb")).toContain(
+      [
+        "  did not submit: Torbay and South Devon NHS Foundation Trust (RA9): acute trust open in ODS with no rows",
+        "  did not submit: Sheffield Teaching Hospitals NHS Foundation Trust (RHQ): acute trust open in ODS with no rows",
+      ].join("\n"),
+    );
+    expect(statusJson(status)).toMatchObject({
+      periods: [
+        { month: "2026-04", nonSubmitters: result.completeness?.nonSubmitters[0]?.providers },
+      ],
+    });
   });
 
   it("reconciles: ranked + incomplete + excluded = every commissioner's admitted count", async () => {
