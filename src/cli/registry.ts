@@ -20,6 +20,7 @@ import type { CliIo } from "./io.ts";
 import { FORMATS, renderCsv, renderFormat, renderTable, type Column } from "./output.ts";
 import { addDemoRecords, runImpact, runOverlay } from "./registry-analysis.ts";
 import { actorOf, withReadRegistry, withWritableRegistry } from "./registry-open.ts";
+import { runUser } from "./registry-user.ts";
 
 const HELP = `Usage: rationwatch registry import FILE [--actor NAME] [--reason TEXT]
        rationwatch registry list [--kind KIND] [--format table|csv|json]
@@ -30,6 +31,8 @@ const HELP = `Usage: rationwatch registry import FILE [--actor NAME] [--reason T
        rationwatch registry demo
        rationwatch registry overlay --intervention SLUG [--from YYYY-MM --to YYYY-MM] [--db PATH]
        rationwatch registry impact POLICY_ID [--from YYYY-MM --to YYYY-MM] [--db PATH]
+       rationwatch registry user add --email EMAIL --role contributor|reviewer|admin [--url URL]
+       rationwatch registry user list
   every form takes [--registry PATH]
 
 The restrictions registry: interventions, commissioners' policies that restrict them, and scorecard
@@ -53,6 +56,9 @@ vocabulary and the ICS patient-involvement framework.
                 on every record and every output)
   overlay       for an intervention, each area's restriction status beside its activity in the
                 RTT proxy specialty, restricting vs other areas, headlines (needs the RTT store)
+  user add      create an editor account (the first admin; then admins invite from /edit/users)
+                and print its one-time invitation link (valid 7 days) to set the password
+  user list     the editor accounts, their roles and whether they are locked
   impact        before and after a policy's effective date: the area's monthly rates (and as a %
                 of England's), with an interrupted-series estimate of the change
 
@@ -65,6 +71,8 @@ Options:
   --out PATH        for export
   --intervention S  for overlay: an intervention slug (see 'registry list --kind intervention')
   --from, --to      for overlay and impact: the window (default the store's latest 12 months)
+  --email, --role   for user add: the account's email address and role
+  --url URL         for user add: the editor's address (default http://127.0.0.1:8080)
   --db PATH         RTT store for overlay and impact (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -h, --help        show this help
 `;
@@ -120,6 +128,9 @@ export const registryCommand: Command = {
         from: { type: "string" },
         to: { type: "string" },
         db: { type: "string" },
+        email: { type: "string" },
+        role: { type: "string" },
+        url: { type: "string" },
       },
       true,
     );
@@ -228,9 +239,13 @@ export const registryCommand: Command = {
         else await runImpact(io, content, { ...common, policy: args[0] as string });
         return;
       }
+      case "user": {
+        await runUser(io, args, values);
+        return;
+      }
       default:
         throw new UsageError(
-          `expected import, list, show, history, audit, export, demo, overlay or impact (see 'rationwatch registry --help')`,
+          `expected import, list, show, history, audit, export, demo, overlay, impact or user (see 'rationwatch registry --help')`,
         );
     }
   },

@@ -9,6 +9,12 @@
  * - `audit_log`: one row per action, never changed or removed.
  * Triggers refuse UPDATE and DELETE on the last two, so even a stray SQL statement cannot rewrite
  * history; the code has no update or delete path for them either.
+ *
+ * Migration 2 (web editing, docs/security.md): accounts (`app_user`, scrypt hashes, lockout
+ * counters), `invitation` and `app_session` (token and session ids stored only as SHA-256),
+ * `app_secret` (the CSRF key for visitors without a session), `proposal` and `proposal_decision`
+ * (the review queue: one final decision per proposal), `evidence` (uploads, content-addressed by
+ * SHA-256). Proposals, decisions and evidence are append-only like the versions.
  */
 export interface Migration {
   version: number;
@@ -62,6 +68,73 @@ CREATE TRIGGER record_version_append_only BEFORE UPDATE OR DELETE ON record_vers
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER record_no_delete BEFORE DELETE ON record
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+`,
+  },
+  {
+    version: 2,
+    name: "editing: accounts, sessions, invitations, proposals, review decisions, evidence",
+    sql: `
+CREATE TABLE app_user (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email text NOT NULL UNIQUE,
+  role text NOT NULL CHECK (role IN ('contributor', 'reviewer', 'admin')),
+  password_hash text,
+  failed_logins integer NOT NULL DEFAULT 0,
+  locked_until timestamptz,
+  created_at timestamptz NOT NULL
+);
+CREATE TABLE invitation (
+  token_hash text PRIMARY KEY,
+  user_id integer NOT NULL REFERENCES app_user (id),
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+CREATE TABLE app_session (
+  id_hash text PRIMARY KEY,
+  user_id integer NOT NULL REFERENCES app_user (id),
+  csrf_token text NOT NULL,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE TABLE app_secret (
+  name text PRIMARY KEY,
+  value text NOT NULL
+);
+CREATE TABLE proposal (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('intervention', 'policy', 'framework', 'assessment', 'submission')),
+  record_id text,
+  base_version integer,
+  data jsonb NOT NULL,
+  proposed_by text NOT NULL,
+  proposed_at timestamptz NOT NULL,
+  reason text NOT NULL
+);
+CREATE TABLE proposal_decision (
+  proposal_id integer PRIMARY KEY REFERENCES proposal (id),
+  decision text NOT NULL CHECK (decision IN ('approved', 'rejected', 'changes-requested')),
+  decided_by text NOT NULL,
+  decided_at timestamptz NOT NULL,
+  reason text NOT NULL,
+  version integer
+);
+CREATE TABLE evidence (
+  sha256 text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  media_type text NOT NULL CHECK (media_type IN ('application/pdf', 'image/png', 'image/jpeg')),
+  size integer NOT NULL,
+  bytes bytea NOT NULL,
+  file_name text NOT NULL,
+  uploaded_by text NOT NULL,
+  uploaded_at timestamptz NOT NULL
+);
+CREATE TRIGGER proposal_append_only BEFORE UPDATE OR DELETE ON proposal
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER proposal_decision_append_only BEFORE UPDATE OR DELETE ON proposal_decision
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER evidence_append_only BEFORE UPDATE OR DELETE ON evidence
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
 `,
   },

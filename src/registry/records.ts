@@ -66,23 +66,32 @@ export async function saveRecords(
   action = "save",
   detail: Record<string, unknown> = {},
 ): Promise<WriteSummary> {
-  return db.transaction(async (tx) => {
-    const summary: WriteSummary = { created: 0, updated: 0, unchanged: 0, changes: [] };
-    for (const change of changes) {
-      const written = await saveOne(tx, change, ctx);
-      if (written === null) summary.unchanged++;
-      else {
-        if (written.version === 1) summary.created++;
-        else summary.updated++;
-        summary.changes.push(written);
-      }
+  return db.transaction((tx) => saveRecordsIn(tx, changes, ctx, action, detail));
+}
+
+/** `saveRecords` inside a transaction the caller holds (the review queue's approval). */
+export async function saveRecordsIn(
+  tx: Queryable,
+  changes: RecordChange[],
+  ctx: WriteContext,
+  action = "save",
+  detail: Record<string, unknown> = {},
+): Promise<WriteSummary> {
+  const summary: WriteSummary = { created: 0, updated: 0, unchanged: 0, changes: [] };
+  for (const change of changes) {
+    const written = await saveOne(tx, change, ctx);
+    if (written === null) summary.unchanged++;
+    else {
+      if (written.version === 1) summary.created++;
+      else summary.updated++;
+      summary.changes.push(written);
     }
-    await appendAudit(tx, ctx, {
-      action,
-      detail: { ...detail, created: summary.created, updated: summary.updated },
-    });
-    return summary;
+  }
+  await appendAudit(tx, ctx, {
+    action,
+    detail: { ...detail, created: summary.created, updated: summary.updated },
   });
+  return summary;
 }
 
 async function saveOne(tx: Queryable, change: RecordChange, ctx: WriteContext) {
@@ -152,7 +161,7 @@ async function saveOne(tx: Queryable, change: RecordChange, ctx: WriteContext) {
 }
 
 /** Adds one row to the audit log (the only write the log ever gets). */
-async function appendAudit(
+export async function appendAudit(
   tx: Queryable,
   ctx: WriteContext,
   entry: {

@@ -144,7 +144,7 @@ export async function importRegistryFile(
   return { ...summary, records: records.length };
 }
 
-async function knownRecords(db: RegistryDb): Promise<KnownRecords> {
+export async function knownRecords(db: RegistryDb): Promise<KnownRecords> {
   const all = await currentRecords(db);
   return {
     interventions: new Set(all.filter((r) => r.kind === "intervention").map((r) => r.id)),

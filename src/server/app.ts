@@ -17,6 +17,7 @@ import { baseFor, type PageContext, type PageView, type SiteMeta } from "../web/
 import { apiResponse } from "./api.ts";
 import type { SiteData } from "./data.ts";
 import { DOWNLOAD_TYPES, renderDownload, type DownloadKind } from "./downloads.ts";
+import type { EditorApp } from "./edit/editor.ts";
 import { pageView, Redirect } from "./pages.ts";
 
 export const CONTENT_SECURITY_POLICY =
@@ -50,6 +51,8 @@ export interface AppOptions {
   data: SiteData;
   /** Most responses kept in memory per data version (default 5,000). */
   cacheSize?: number;
+  /** The registry editor (/edit/…, `serve --registry`), mounted before the read-only routes. */
+  editor?: EditorApp;
 }
 
 const etagOf = (body: string | Buffer) =>
@@ -132,6 +135,8 @@ export function createApp(options: AppOptions): Hono {
       c.header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
     }
   });
+
+  if (options.editor) app.route("/", options.editor);
 
   app.on(["GET", "HEAD"], "*", async (c) => {
     const url = new URL(c.req.url);

@@ -1,0 +1,369 @@
+/**
+ * The editor's page bodies (login, invitation, accounts, dashboard, review queue, proposal with its
+ * diff, conflict, public submission). Plain functions of their data; every value escaped by `html`.
+ */
+import type { Role, User } from "../../registry/accounts.ts";
+import { diffRecords } from "../../registry/diff.ts";
+import type { Proposal } from "../../registry/proposals.ts";
+import type { RecordVersion } from "../../registry/records.ts";
+import { html, type Html } from "../html.ts";
+
+import {
+  button,
+  csrfField,
+  errorSummary,
+  field,
+  hidden,
+  inset,
+  type FieldErrors,
+} from "./forms.ts";
+
+const show = (v: unknown) =>
+  v === undefined || v === null ? "–" : typeof v === "string" ? v : JSON.stringify(v);
+
+export function messageBody(text: string, link: string, label: string): Html {
+  return html`<h1>${text.length < 60 ? text : "Ration Watch editor"}</h1>
+    ${text.length < 60 ? "" : html`<p>${text}</p>`}
+    <p><a href="${link}">${label}</a></p>`;
+}
+
+export function loginBody(csrf: string, next: string, error: string | null, email: string): Html {
+  const errors: FieldErrors = error ? new Map([["email", [error]]]) : new Map();
+  return html`<h1>Log in to the registry editor</h1>
+    ${errorSummary(errors, new Map([["email", "Email address"]]))}
+    <form method="post" action="/edit/login" novalidate>
+      ${csrfField(csrf)} ${hidden("next", next)}
+      ${field({ name: "email", label: "Email address", kind: "email", autocomplete: "username" }, email, errors)}
+      ${field(
+        { name: "password", label: "Password", kind: "password", autocomplete: "current-password" },
+        "",
+        new Map(),
+      )}
+      ${button("Log in")}
+    </form>
+    <p>
+      Accounts are by invitation only. Anyone can <a href="/edit/submit">tell us about a policy</a>.
+    </p>`;
+}
+
+export function inviteBody(csrf: string, email: string, error: string | null): Html {
+  const errors: FieldErrors = error ? new Map([["password", [error]]]) : new Map();
+  return html`<h1>Set your password</h1>
+    <p>For ${email}. Use at least 12 characters; a passphrase of several words is best.</p>
+    ${errorSummary(errors, new Map([["password", "Password"]]))}
+    <form method="post" novalidate>
+      ${csrfField(csrf)}
+      ${field(
+        { name: "password", label: "New password", kind: "password", autocomplete: "new-password" },
+        "",
+        errors,
+      )}
+      ${field(
+        {
+          name: "confirm",
+          label: "The same again",
+          kind: "password",
+          autocomplete: "new-password",
+        },
+        "",
+        new Map(),
+      )}
+      ${button("Set password")}
+    </form>`;
+}
+
+export function usersBody(
+  csrf: string,
+  users: Array<User & { active: boolean; lockedUntil: string | null }>,
+  error: string | null,
+  invited: { email: string; link: string; expires: string } | null,
+): Html {
+  const errors: FieldErrors = error ? new Map([["email", [error]]]) : new Map();
+  const rows = users.map(
+    (u) =>
+      html`<tr class="nhsuk-table__row">
+        <td class="nhsuk-table__cell">${u.email}</td>
+        <td class="nhsuk-table__cell">${u.role}</td>
+        <td class="nhsuk-table__cell">
+          ${u.active ? "active" : "invited"}${u.lockedUntil ? `, locked until ${u.lockedUntil}` : ""}
+        </td>
+      </tr>`,
+  );
+  return html`<h1>Accounts</h1>
+    ${
+      invited
+        ? inset(
+            html`Invitation for ${invited.email} (valid until ${invited.expires}); send this link
+              privately, it is shown only once: <code>${invited.link}</code>`,
+          )
+        : ""
+    }
+    <table class="nhsuk-table">
+      <thead class="nhsuk-table__head">
+        <tr class="nhsuk-table__row">
+          <th class="nhsuk-table__header" scope="col">Email</th>
+          <th class="nhsuk-table__header" scope="col">Role</th>
+          <th class="nhsuk-table__header" scope="col">State</th>
+        </tr>
+      </thead>
+      <tbody class="nhsuk-table__body">
+        ${rows}
+      </tbody>
+    </table>
+    <h2>Invite someone</h2>
+    ${errorSummary(errors, new Map([["email", "Email address"]]))}
+    <form method="post" action="/edit/users" novalidate>
+      ${csrfField(csrf)}
+      ${field({ name: "email", label: "Email address", kind: "email" }, "", errors)}
+      ${field(
+        {
+          name: "role",
+          label: "Role",
+          kind: "select",
+          options: ["contributor", "reviewer", "admin"] satisfies Role[],
+        },
+        "contributor",
+        new Map(),
+      )}
+      ${button("Create invitation")}
+    </form>`;
+}
+
+function proposalRows(list: Proposal[]): Html {
+  if (list.length === 0) return html`<p>None.</p>`;
+  const rows = list.map(
+    (p) =>
+      html`<tr class="nhsuk-table__row">
+        <td class="nhsuk-table__cell"><a href="/edit/proposal/${p.id}">${p.id}</a></td>
+        <td class="nhsuk-table__cell">${p.kind} ${p.recordId ?? ""}</td>
+        <td class="nhsuk-table__cell">${p.proposedBy}</td>
+        <td class="nhsuk-table__cell">${p.proposedAt}</td>
+        <td class="nhsuk-table__cell">
+          ${p.status}${p.decisionReason ? `: ${p.decisionReason}` : ""}
+        </td>
+      </tr>`,
+  );
+  return html`<table class="nhsuk-table">
+    <thead class="nhsuk-table__head">
+      <tr class="nhsuk-table__row">
+        <th class="nhsuk-table__header" scope="col">Proposal</th>
+        <th class="nhsuk-table__header" scope="col">Record</th>
+        <th class="nhsuk-table__header" scope="col">By</th>
+        <th class="nhsuk-table__header" scope="col">When (UTC)</th>
+        <th class="nhsuk-table__header" scope="col">Status</th>
+      </tr>
+    </thead>
+    <tbody class="nhsuk-table__body">
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
+export function dashboardBody(
+  csrf: string,
+  user: User,
+  mine: Proposal[],
+  policies: RecordVersion[],
+  pending: number | null,
+): Html {
+  const list = policies.map(
+    (p) =>
+      html`<li>
+        <a href="/edit/policy/${encodeURIComponent(p.id)}">${p.id}</a> (version ${p.version},
+        ${p.reviewStatus})
+      </li>`,
+  );
+  return html`<h1>Registry editor</h1>
+    <p>Logged in as ${user.email} (${user.role}).</p>
+    <ul>
+      <li><a href="/edit/policy/new">Propose a new policy record</a></li>
+      ${
+        pending !== null
+          ? html`<li><a href="/edit/review">Review queue</a> (${pending} pending)</li>`
+          : ""
+      }
+      ${user.role === "admin" ? html`<li><a href="/edit/users">Accounts</a></li>` : ""}
+    </ul>
+    <form method="post" action="/edit/logout">${csrfField(csrf)} ${button("Log out", true)}</form>
+    <form method="post" action="/edit/logout-everywhere">
+      ${csrfField(csrf)} ${button("Log out on every device", true)}
+    </form>
+    <h2>Your proposals</h2>
+    ${proposalRows(mine)}
+    <h2>Policy records</h2>
+    ${
+      policies.length === 0
+        ? html`<p>None yet.</p>`
+        : html`<ul>
+            ${list}
+          </ul>`
+    }`;
+}
+
+export function queueBody(pending: Proposal[]): Html {
+  return html`<h1>Review queue</h1>
+    <p>Pending proposals and public submissions, newest first. None is published until approved.</p>
+    ${proposalRows(pending)}`;
+}
+
+function diffTable(before: unknown, after: unknown): Html {
+  const changes = diffRecords(before ?? {}, after);
+  if (changes.length === 0) return html`<p>No change to the data.</p>`;
+  const rows = changes.map(
+    (d) =>
+      html`<tr class="nhsuk-table__row">
+        <td class="nhsuk-table__cell">${d.path}</td>
+        <td class="nhsuk-table__cell"><del>${show(d.before)}</del></td>
+        <td class="nhsuk-table__cell"><ins>${show(d.after)}</ins></td>
+      </tr>`,
+  );
+  return html`<table class="nhsuk-table rw-diff">
+    <caption class="nhsuk-table__caption">
+      Changes against the current version
+    </caption>
+    <thead class="nhsuk-table__head">
+      <tr class="nhsuk-table__row">
+        <th class="nhsuk-table__header" scope="col">Field</th>
+        <th class="nhsuk-table__header" scope="col">Current</th>
+        <th class="nhsuk-table__header" scope="col">Proposed</th>
+      </tr>
+    </thead>
+    <tbody class="nhsuk-table__body">
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
+export function proposalBody(
+  csrf: string,
+  p: Proposal,
+  current: RecordVersion | undefined,
+  canDecide: boolean,
+): Html {
+  const stale =
+    p.kind !== "submission" && (current?.version ?? 0) !== (p.baseVersion ?? 0)
+      ? inset(
+          `The record has moved on since this proposal was made (from version ${p.baseVersion ?? 0}; it is at version ${current?.version ?? 0} now): approving it would be a conflict. Ask for changes.`,
+        )
+      : "";
+  const evidence = (p.data as { evidenceSha256?: string | null }).evidenceSha256;
+  const decision =
+    canDecide && p.status === "pending"
+      ? html`<h2>Decide</h2>
+          <form method="post" action="/edit/proposal/${p.id}/decide" novalidate>
+            ${csrfField(csrf)}
+            ${field(
+              {
+                name: "decision",
+                label: "Decision",
+                kind: "select",
+                options: ["approved", "rejected", "changes-requested"],
+              },
+              "",
+              new Map(),
+            )}
+            ${field(
+              {
+                name: "reason",
+                label: "Reason (required to reject or ask for changes)",
+                kind: "textarea",
+              },
+              "",
+              new Map(),
+            )}
+            ${button("Record decision")}
+          </form>`
+      : "";
+  return html`<h1>Proposal ${p.id}: ${p.kind} ${p.recordId ?? ""}</h1>
+    <p>
+      Proposed by ${p.proposedBy} at ${p.proposedAt}
+      UTC${
+        p.baseVersion
+          ? `, from version ${p.baseVersion}`
+          : p.kind === "submission"
+            ? ""
+            : ", as a new record"
+      }.
+      Why: ${p.reason}
+    </p>
+    <p>
+      Status: <strong>${p.status}</strong>${
+        p.decidedBy
+          ? ` by ${p.decidedBy} at ${p.decidedAt} UTC${p.decisionReason ? `: ${p.decisionReason}` : ""}`
+          : ""
+      }${p.version ? ` (now version ${p.version})` : ""}
+    </p>
+    ${stale}
+    ${
+      p.kind === "submission"
+        ? html`<dl class="nhsuk-summary-list">
+            ${Object.entries(p.data as Record<string, unknown>).map(
+              ([k, v]) =>
+                html`<div class="nhsuk-summary-list__row">
+                  <dt class="nhsuk-summary-list__key">${k}</dt>
+                  <dd class="nhsuk-summary-list__value">${show(v)}</dd>
+                </div>`,
+            )}
+          </dl>`
+        : diffTable(current?.data, p.data)
+    }
+    ${evidence ? html`<p><a href="/edit/evidence/${evidence}" download>Download the document</a></p>` : ""}
+    ${decision}`;
+}
+
+export function conflictBody(
+  message: string,
+  yours: unknown,
+  latest: RecordVersion | undefined,
+): Html {
+  return html`<h1>Someone else changed this record</h1>
+    <p>${message}. Nothing was saved: your change would have overwritten theirs.</p>
+    ${
+      latest
+        ? html`<p>
+              The record is now at version ${latest.version} (by ${latest.changedBy} at
+              ${latest.changedAt} UTC). What your change would alter in it:
+            </p>
+            ${diffTable(latest.data, yours)}
+            <p>
+              <a href="/edit/policy/${encodeURIComponent(latest.id)}">Edit the current version</a>
+            </p>`
+        : ""
+    }`;
+}
+
+export function submitBody(
+  csrf: string,
+  values: Map<string, string>,
+  errors: FieldErrors,
+  maxUpload: string,
+): Html {
+  const fields = [
+    { name: "commissioner", label: "Which commissioner (ICB, sub-ICB location or CCG)?" },
+    { name: "intervention", label: "Which treatment does it restrict?" },
+    { name: "sourceUrl", label: "Link to the policy document" },
+    {
+      name: "document",
+      label: "Or upload the document",
+      hint: `PDF, PNG or JPEG, at most ${maxUpload}`,
+      kind: "file" as const,
+    },
+    { name: "description", label: "What does it say? (optional)", kind: "textarea" as const },
+    {
+      name: "contact",
+      label: "Your email, if we may ask you about it (optional; never published)",
+      kind: "email" as const,
+    },
+  ];
+  const labels = new Map(fields.map((f) => [f.name, f.label]));
+  return html`<h1>I found a rationing policy</h1>
+    <p>
+      Tell us about a commissioner's policy that restricts a treatment. A reviewer checks every
+      submission against its source before anything is published.
+    </p>
+    ${errorSummary(errors, labels)}
+    <form method="post" action="/edit/submit" enctype="multipart/form-data" novalidate>
+      ${csrfField(csrf)} ${fields.map((f) => field(f, values.get(f.name) ?? "", errors))}
+      ${button("Send")}
+    </form>`;
+}
