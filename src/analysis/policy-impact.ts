@@ -11,7 +11,7 @@ import { segmentedRegression, type SegmentedFit } from "../stats/index.ts";
 import type { Store } from "../store/db.ts";
 
 import { trend } from "./trend.ts";
-import type { SourceInfo } from "./types.ts";
+import type { SourceInfo, TrendOutput } from "./types.ts";
 
 export interface PolicyImpact {
   policyId: string;
@@ -53,7 +53,6 @@ export async function policyImpact(
   if (policy.effectiveDate === null) {
     throw new UsageError(`policy ${policy.id} has no effective date: there is no before and after`);
   }
-  const effectiveMonth = policy.effectiveDate.slice(0, 7);
   const level = policy.commissioner.level === "icb" ? "icb" : "commissioner";
   const common = {
     from: options.from,
@@ -63,6 +62,23 @@ export async function policyImpact(
   } as const;
   const area = await trend(store, { ...common, area: policy.commissioner.code });
   const england = await trend(store, common);
+  return impactFromTrends(policy, intervention, area, england);
+}
+
+/**
+ * The interrupted series from the area's and England's monthly trends in the proxy specialty
+ * (pure: the web computes the trends once and reuses them).
+ */
+export function impactFromTrends(
+  policy: Policy,
+  intervention: Intervention,
+  area: TrendOutput,
+  england: TrendOutput,
+): PolicyImpact {
+  if (policy.effectiveDate === null) {
+    throw new UsageError(`policy ${policy.id} has no effective date: there is no before and after`);
+  }
+  const effectiveMonth = policy.effectiveDate.slice(0, 7);
   const englandByMonth = new Map(england.series.map((p) => [p.month, p.rate]));
   const series = area.series.map((p) => {
     const e = englandByMonth.get(p.month) ?? 0;

@@ -8,17 +8,24 @@ import { Store } from "../store/db.ts";
 import { parseCommandArgs, parseIntFlag } from "./args.ts";
 import { existingStorePath, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
+import { openWebRegistry } from "./web-registry.ts";
 
-const HELP = `Usage: rationwatch serve [--port 8080] [--host 127.0.0.1] [--db PATH]
+const HELP = `Usage: rationwatch serve [--port 8080] [--host 127.0.0.1] [--db PATH] [--registry PATH]
 
 Serves the web pages (home, area pages, indicators, compare, your area) and the open API
 (/api/v1/…) from the store, read-only. Pages are rendered on first request and kept until the
-store's data changes. Stop with Ctrl+C.
+store's data or the registry changes. With a restrictions registry it also shows a page for each
+intervention (restriction status by area, activity with and without a restriction), each policy
+record (with its history) and each scorecard round, a Restrictions section on every area page,
+and their API routes. Stop with Ctrl+C.
 
 Options:
   --port N      port to listen on (default 8080)
   --host HOST   address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --db PATH     store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
+  --registry P  restrictions registry (PGlite folder); default: the PostgreSQL server in
+                DATABASE_URL if set, else $RATIONWATCH_REGISTRY, else ./rationwatch-registry
+                when that folder exists (no registry pages when it does not)
   -h, --help    show this help
 `;
 
@@ -30,18 +37,34 @@ export const serveCommand: Command = {
       port: { type: "string" },
       host: { type: "string" },
       db: { type: "string" },
+      registry: { type: "string" },
     });
     const port = parseIntFlag("port", values.port, 8080);
     if (port < 1 || port > 65535) throw new UsageError(`--port: expected 1 to 65535, got ${port}`);
     const host = values.host ?? "127.0.0.1";
     const path = existingStorePath(io, values.db);
-    const store = await Store.open(path, { readOnly: true });
-    const data = new SiteData(store, { now: io.now });
-    await data.meta(); // fail now, with the store's message, rather than on the first request
+    const registry = await openWebRegistry(io, values.registry, Boolean(values.quiet));
+    let store: Store;
+    try {
+      store = await Store.open(path, { readOnly: true });
+    } catch (e) {
+      await registry?.db.close();
+      throw e;
+    }
+    const data = new SiteData(store, { now: io.now, registry: registry?.reader ?? null });
+    try {
+      await data.meta(); // fail now, with the store's message, rather than on the first request
+    } catch (e) {
+      store.close();
+      await registry?.db.close();
+      throw e;
+    }
     const app = createApp({ data });
     await new Promise<void>((resolve, reject) => {
       const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
-        io.stdout(`Ration Watch is serving http://${host}:${port}/ (Ctrl+C to stop)\n`);
+        io.stdout(
+          `Ration Watch is serving http://${host}:${port}/${registry ? ` with the registry ${registry.shown}` : ""} (Ctrl+C to stop)\n`,
+        );
       });
       server.on("error", (e: NodeJS.ErrnoException) =>
         reject(e.code === "EADDRINUSE" ? new UsageError(`--port: ${port} is already in use`) : e),
@@ -49,7 +72,7 @@ export const serveCommand: Command = {
       const stop = () => {
         server.close();
         store.close();
-        resolve();
+        void (registry?.db.close() ?? Promise.resolve()).then(resolve, resolve);
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);

@@ -13,47 +13,17 @@ import { MissingDataError, UsageError } from "../errors.ts";
 import { MEASURE_NAMES } from "../report/words.ts";
 import { LEVEL_LABEL } from "../web/format.ts";
 import { TIDY_COLUMNS } from "../web/tidy-table.ts";
-import type { SiteMeta } from "../web/types.ts";
 
+import { about, allowOnly, LICENCE } from "./api-common.ts";
 import { WEB_LEVELS, WEB_MEASURES, WEB_SPECIALTIES, type SiteData } from "./data.ts";
-import { SOURCE_LINE } from "./downloads.ts";
 import { loadPractices } from "./lookup.ts";
 import { openApiDocument } from "./openapi.ts";
 import { checkCode, checkLevel, checkMeasure, checkSpecialty } from "./pages.ts";
+import { registryApiResponse } from "./registry-api.ts";
 
 export interface ApiResponse {
   type: "json" | "csv";
   body: unknown;
-}
-
-const LICENCE = {
-  name: "Open Government Licence v3.0",
-  url: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-  attribution:
-    "Contains public sector information licensed under the Open Government Licence v3.0.",
-};
-
-function about(meta: SiteMeta) {
-  return {
-    source: SOURCE_LINE,
-    licence: LICENCE,
-    latestMonth: meta.latestMonth,
-    dataVersion: meta.dataVersion,
-    builtAt: meta.builtAt,
-    synthetic: meta.synthetic,
-    ...(meta.synthetic ? { notice: "Synthetic demonstration data, not real NHS figures." } : {}),
-  };
-}
-
-/** Query parameters each route accepts; anything else is a 400. */
-function allowOnly(query: URLSearchParams, allowed: string[]): void {
-  for (const key of query.keys()) {
-    if (!allowed.includes(key)) {
-      throw new UsageError(
-        `unknown parameter "${key.slice(0, 40)}"${allowed.length ? ` (this route takes ${allowed.join(", ")})` : " (this route takes none)"}`,
-      );
-    }
-  }
 }
 
 /** Every value file: one per measure and specialty. */
@@ -204,6 +174,8 @@ export async function apiResponse(
       rows: waitsToTidy(await data.waits(checkLevel(waitsMatch[1] as string))),
     });
   }
+  const registry = await registryApiResponse(data, path, query);
+  if (registry !== null) return json(registry);
   if (path === "places.json") {
     allowOnly(query, []);
     const areas = await data.areas();

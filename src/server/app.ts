@@ -77,7 +77,7 @@ export function createApp(options: AppOptions): Hono {
   // A page's view, kept so its downloads reuse the charts rendered for the page.
   const views = new Map<string, Promise<PageView>>();
   function viewOf(meta: SiteMeta, segments: string[], query: URLSearchParams, path: string) {
-    const key = `${meta.dataVersion} ${path}?${query.toString()}`;
+    const key = `${meta.dataVersion}:${meta.registryVersion ?? ""} ${path}?${query.toString()}`;
     let v = views.get(key);
     if (!v) {
       if (views.size >= 200) views.clear();
@@ -141,7 +141,7 @@ export function createApp(options: AppOptions): Hono {
   app.on(["GET", "HEAD"], "*", async (c) => {
     const url = new URL(c.req.url);
     const meta = await data.meta();
-    const key = `${meta.dataVersion} ${url.pathname}${url.search}`;
+    const key = `${meta.dataVersion}:${meta.registryVersion ?? ""} ${url.pathname}${url.search}`;
     let p = cache.get(key);
     if (!p) {
       if (cache.size >= limit) cache.clear();

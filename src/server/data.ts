@@ -5,7 +5,9 @@
  */
 import { createHash } from "node:crypto";
 
+import { impactFromTrends, type PolicyImpact } from "../analysis/policy-impact.ts";
 import { REPORT_SPECIALTIES } from "../analysis/publication.ts";
+import { overlayFromVariation, type RestrictionOverlay } from "../analysis/restrictions.ts";
 import { trend } from "../analysis/trend.ts";
 import type {
   Level,
@@ -19,9 +21,14 @@ import { waits } from "../analysis/waits.ts";
 import { MissingDataError } from "../errors.ts";
 import { loadBoundaries, type Boundaries } from "../geo/boundaries.ts";
 import { addMonths } from "../months.ts";
+import type { Intervention } from "../registry/intervention-schema.ts";
+import type { Policy } from "../registry/policy-schema.ts";
+import type { RegistryContent } from "../registry/registry.ts";
 import type { Store } from "../store/db.ts";
 import { readStatus } from "../store/rtt-queries.ts";
 import type { SiteMeta } from "../web/types.ts";
+
+import type { RegistryReader } from "./registry-data.ts";
 
 /** A window the pages offer: the latest 12 months, and every complete financial year held. */
 export interface WindowChoice {
@@ -51,6 +58,16 @@ export interface SiteDataOptions {
   now: () => Date;
   /** Rank-interval seed (same seed, same intervals, as the report). */
   seed?: number;
+  /** The restrictions registry (policies, scorecards); without it the registry pages are 404s. */
+  registry?: RegistryReader | null;
+}
+
+/** An intervention's overlay on the site's default window, and why activity is missing if it is. */
+export interface WebOverlay {
+  intervention: Intervention;
+  overlay: RestrictionOverlay;
+  /** Set when the overlay has no activity beside it: no RTT proxy, or none held in the window. */
+  noActivity: string | null;
 }
 
 /** Months in a financial year window: April of `year` to March of `year + 1`. */
@@ -163,7 +180,88 @@ export class SiteData {
   async meta(): Promise<SiteMeta> {
     const s = await this.state();
     const v = await this.variation("admitted", "all", "commissioner");
-    return { ...s.meta, populationVintage: v.source.populationVintage };
+    const registry = this.#options.registry;
+    return {
+      ...s.meta,
+      populationVintage: v.source.populationVintage,
+      registryVersion: registry ? await registry.version() : null,
+    };
+  }
+
+  /** Whether the site shows the restrictions registry. */
+  get hasRegistry(): boolean {
+    return Boolean(this.#options.registry);
+  }
+
+  /** The registry, or a 404 when the site has none. */
+  registry(): RegistryReader {
+    const r = this.#options.registry;
+    if (!r) {
+      throw new MissingDataError(
+        "this site was started without the restrictions registry (serve --registry PATH)",
+      );
+    }
+    return r;
+  }
+
+  /** The registry's approved records. */
+  registryContent(): Promise<RegistryContent> {
+    return this.registry().content();
+  }
+
+  /** One intervention by slug (404 when the registry has no such intervention). */
+  async intervention(slug: string): Promise<Intervention> {
+    const i = (await this.registryContent()).interventions.find((x) => x.slug === slug);
+    if (!i) throw new MissingDataError(`the registry has no intervention "${slug.slice(0, 60)}"`);
+    return i;
+  }
+
+  /** One approved policy by id (404 when there is none). */
+  async policy(id: string): Promise<Policy> {
+    const p = (await this.registryContent()).policies.find((x) => x.id === id);
+    if (!p) throw new MissingDataError(`the registry has no published policy "${id.slice(0, 60)}"`);
+    return p;
+  }
+
+  /**
+   * Restriction status by sub-ICB area on the default window's last day, with activity in the
+   * intervention's RTT proxy beside it (restrictions.ts), once per registry version.
+   */
+  async overlay(slug: string): Promise<WebOverlay> {
+    const version = await this.registry().version();
+    return this.#cached(`overlay:${version}:${slug}`, async () => {
+      const content = await this.registryContent();
+      const intervention = await this.intervention(slug);
+      const tf = intervention.rttTreatmentFunction;
+      let noActivity: string | null = tf === null ? intervention.proxyLimits : null;
+      let v: VariationResult | null = null;
+      if (tf !== null) {
+        try {
+          v = await this.variation("admitted", tf, "commissioner");
+        } catch (e) {
+          if (!(e instanceof MissingDataError)) throw e;
+          noActivity = e.message;
+        }
+      }
+      v ??= await this.variation("admitted", "all", "commissioner");
+      return {
+        intervention,
+        overlay: overlayFromVariation(intervention, content.policies, v, noActivity === null),
+        noActivity,
+      };
+    });
+  }
+
+  /** Before and after a policy's effective date over every held month (policy-impact.ts). */
+  async policyImpact(policy: Policy, intervention: Intervention): Promise<PolicyImpact> {
+    const tf = intervention.rttTreatmentFunction;
+    if (tf === null) throw new MissingDataError(intervention.proxyLimits);
+    const level = policy.commissioner.level === "icb" ? "icb" : "commissioner";
+    const [area, england] = await Promise.all([
+      this.trend(level, policy.commissioner.code, tf),
+      this.trend(level, null, tf),
+    ]);
+    return impactFromTrends(policy, intervention, area, england);
   }
 
   async windows(): Promise<WindowChoice[]> {

@@ -17,9 +17,13 @@ const param = (name: string, where: "path" | "query", description: string, value
   schema: values ? { type: "string", enum: values } : { type: "string" },
 });
 
+/**
+ * The document. The registry's routes (interventions, policies, scorecards) are listed when the
+ * site has a registry; without one they answer 404.
+ */
 export function openApiDocument(meta: SiteMeta): object {
   const level = param("level", "query", "Only this level", ["commissioner", "icb", "region"]);
-  return {
+  const doc = {
     openapi: "3.1.0",
     info: {
       title: "Ration Watch open API",
@@ -100,6 +104,58 @@ export function openApiDocument(meta: SiteMeta): object {
           responses: { "200": json("Rows"), ...errors },
         },
       },
+      "/api/v1/interventions.json": {
+        get: {
+          summary:
+            "Restrictions registry: every intervention with the number of areas restricting it, its RTT proxy and headlines; the published findings",
+          responses: { "200": json("Interventions"), ...errors },
+        },
+      },
+      "/api/v1/interventions/{slug}.json": {
+        get: {
+          summary:
+            "One intervention: each sub-ICB area's restriction status and activity in the proxy specialty, and the comparison of areas that restrict with areas that do not",
+          parameters: [param("slug", "path", "Intervention slug, e.g. inguinal-hernia-repair")],
+          responses: { "200": json("Overlay"), ...errors },
+        },
+      },
+      "/api/v1/policies.json": {
+        get: {
+          summary: "Approved policy records, each with whether it is in force",
+          parameters: [
+            param(
+              "area",
+              "query",
+              "Only policies that apply to this area: its own and, for a sub-ICB location, its ICB's (live server only)",
+            ),
+          ],
+          responses: { "200": json("Policies"), ...errors },
+        },
+      },
+      "/api/v1/policies/{id}.json": {
+        get: {
+          summary: "One policy record and every version of it, with what changed",
+          parameters: [param("id", "path", "Policy id")],
+          responses: { "200": json("Policy and history"), ...errors },
+        },
+      },
+      "/api/v1/scorecards.json": {
+        get: {
+          summary: "Scorecard frameworks and their assessment rounds",
+          responses: { "200": json("Frameworks and rounds"), ...errors },
+        },
+      },
+      "/api/v1/scorecards/{framework}/{round}.json": {
+        get: {
+          summary:
+            "One round: ratings by domain and criterion, the share meeting each criterion, organisations' scores, and the change from the previous round",
+          parameters: [
+            param("framework", "path", "Framework id, e.g. ics-patient-involvement"),
+            param("round", "path", "Round, e.g. 2025"),
+          ],
+          responses: { "200": json("Round summary"), ...errors },
+        },
+      },
       "/api/v1/places.json": {
         get: {
           summary: "Areas and GP practices for search suggestions",
@@ -108,4 +164,11 @@ export function openApiDocument(meta: SiteMeta): object {
       },
     },
   };
+  if (!meta.registryVersion) {
+    const paths = doc.paths as Record<string, unknown>;
+    for (const k of Object.keys(paths)) {
+      if (/^\/api\/v1\/(interventions|policies|scorecards)/.test(k)) delete paths[k];
+    }
+  }
+  return doc;
 }

@@ -17,6 +17,7 @@ import type { PageContext, PageView } from "../web/types.ts";
 
 import { WEB_LEVELS, WEB_MEASURES, WEB_SPECIALTIES, type SiteData } from "./data.ts";
 import { loadPractices, lookUp } from "./lookup.ts";
+import { areaRestrictions, registryPageView } from "./registry-pages.ts";
 
 /** A permanent move to a canonical address (relative to the root). */
 export class Redirect extends Error {
@@ -89,16 +90,19 @@ export async function pageView(
     ]);
     return homeView({ variation, trend, waits, boundaries, nonSubmitters: null }, ctx);
   }
+  const registryView = await registryPageView(data, first, rest, ctx);
+  if (registryView) return registryView;
   if (first === "area" && rest.length === 1) {
     const code = checkCode(rest[0] as string);
     if (code !== rest[0]) throw new Redirect(`/area/${code}/`);
     const area = await data.area(code);
     const child = CHILD_LEVEL[area.level];
-    const [variation, trend, waits, children] = await Promise.all([
+    const [variation, trend, waits, children, restrictions] = await Promise.all([
       data.variation("admitted", "all", area.level),
       data.trend(area.level, code),
       data.waits(area.level),
       child ? data.variation("admitted", "all", child) : Promise.resolve(null),
+      areaRestrictions(data, area),
     ]);
     // A specialty the window holds no activity for has no rates: the page says so rather than fail.
     const specialties = [];
@@ -126,6 +130,7 @@ export async function pageView(
         children,
         trend,
         waits,
+        restrictions,
       },
       ctx,
     );

@@ -14,6 +14,7 @@ import { UsageError } from "../errors.ts";
 
 import { valueFiles } from "./api.ts";
 import type { SiteData } from "./data.ts";
+import { scorecardRounds } from "./registry-pages.ts";
 
 export interface SiteBuildOptions {
   outDir: string;
@@ -61,6 +62,7 @@ export function linksOf(html: string, route: string): string[] {
 async function apiSeeds(data: SiteData): Promise<string[]> {
   const areas = [...(await data.areas()).keys()];
   return [
+    ...(await registrySeeds(data)),
     "/api/v1/openapi.json",
     "/api/v1/metadata.json",
     "/api/v1/methodology.json",
@@ -74,6 +76,22 @@ async function apiSeeds(data: SiteData): Promise<string[]> {
       `/api/v1/values/${f.measure}/${f.specialty}.json`,
       `/api/v1/values/${f.measure}/${f.specialty}.csv`,
     ]),
+  ];
+}
+
+/** The registry's pages and API files (none when the site has no registry). */
+async function registrySeeds(data: SiteData): Promise<string[]> {
+  if (!data.hasRegistry) return [];
+  const content = await data.registryContent();
+  return [
+    "/interventions/",
+    "/scorecards/",
+    "/api/v1/interventions.json",
+    "/api/v1/policies.json",
+    "/api/v1/scorecards.json",
+    ...content.interventions.map((i) => `/api/v1/interventions/${i.slug}.json`),
+    ...content.policies.map((p) => `/api/v1/policies/${p.id}.json`),
+    ...scorecardRounds(content).map((r) => `/api/v1/scorecards/${r.framework}/${r.round}.json`),
   ];
 }
 

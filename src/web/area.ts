@@ -15,6 +15,7 @@ import type {
 import { SIGNAL_LABELS, spcChart } from "../report/charts/spc.ts";
 import { measureWithUnit, rateSource, waitsSource } from "../report/words.ts";
 
+import { restrictionsSection, type AreaRestrictions } from "./area-restrictions.ts";
 import { comparisonTag, figure, inset, keyFigure, table } from "./components.ts";
 import {
   formatCount,
@@ -48,6 +49,8 @@ export interface AreaInput {
   children: VariationResult | null;
   trend: TrendOutput;
   waits: WaitsOutput;
+  /** The registry's policies for the area; null when the site has no registry. */
+  restrictions?: AreaRestrictions | null;
 }
 
 const LEVEL_PATH: Record<Level, string> = {
@@ -332,6 +335,11 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
         window's geography.
       </p>`;
 
+  const restrictions = input.restrictions
+    ? restrictionsSection(input.restrictions, place, ctx)
+    : null;
+  if (restrictions) exports.push(...restrictions.exports);
+
   const excludedCount = v.excluded.reduce((s, e) => s + e.count, 0);
   const body = html`
     <span class="nhsuk-caption-l"
@@ -376,6 +384,12 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     ${input.missingSpecialties.length > 0 ? html`<p class="nhsuk-body">No activity was recorded in this window for: ${input.missingSpecialties.join(", ")}.</p>` : ""}
     <h2 class="nhsuk-heading-l">Waiting times</h2>
     ${figure(waitsExport, waitTable)}
+    ${
+      restrictions
+        ? html`<h2 class="nhsuk-heading-l" id="restrictions">Restrictions</h2>
+            ${restrictions.body}`
+        : ""
+    }
     <h2 class="nhsuk-heading-l">Completeness and what is left out</h2>
     ${inset(html`Rates count every provider's pathways for patients this commissioner is responsible for. ${v.excluded.length} non-geographic or unknown commissioner codes (${formatCount(excludedCount)} pathways in England) are left out of every per-head figure. ${t.series.some((s) => s.excluded > 0) ? "" : ""}Months with missing submissions are not yet flagged on this page; see the <a href="${href(ctx, "/methodology/")}">methodology</a>.`)}
     <p class="nhsuk-body-s">Sources: ${rateSource(v.source.populationVintage)} ${waitsSource()}</p>
@@ -391,5 +405,6 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     ],
     body: body.value,
     exports,
+    syntheticRecords: input.restrictions?.synthetic ?? false,
   };
 }

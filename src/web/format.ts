@@ -2,6 +2,7 @@
 import type { Level } from "../analysis/types.ts";
 
 export {
+  areaLabel,
   formatCount,
   formatInterval,
   formatMonth,

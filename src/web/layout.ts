@@ -14,16 +14,21 @@ export const SITE_NAME = "Ration Watch";
 export const SYNTHETIC_NOTICE =
   "Synthetic demonstration data, not real NHS figures: every number on this site was generated to show how the tool works and describes no real area.";
 
+export const SYNTHETIC_RECORDS_NOTICE =
+  "Synthetic demonstration records: the policies and scorecard ratings on this page were generated to show how the registry works and describe no real commissioner or ICB. Do not quote them.";
+
 const NAV = [
   { label: "Home", path: "/" },
   { label: "Your area", path: "/my-area/" },
   { label: "Indicators", path: "/indicator/" },
+  { label: "Restrictions", path: "/interventions/", registry: true },
   { label: "Compare", path: "/compare/" },
   { label: "Open data", path: "/api/" },
 ];
 
 function header(ctx: PageContext): Html {
-  const items = NAV.map(
+  const hasRegistry = Boolean(ctx.meta.registryVersion);
+  const items = NAV.filter((n) => hasRegistry || !n.registry).map(
     (n) =>
       html`<li class="rw-nav__item">
         <a
@@ -112,7 +117,7 @@ export function downloadLinks(e: PageExport): Html {
 /** A whole HTML document for a page view. */
 export function renderPage(view: PageView, ctx: PageContext): string {
   const m = ctx.meta;
-  const title = `${view.title} – ${SITE_NAME}${m.synthetic ? " (synthetic demonstration data)" : ""}`;
+  const title = `${view.title} – ${SITE_NAME}${m.synthetic || view.syntheticRecords ? " (synthetic demonstration data)" : ""}`;
   const page = html`<!doctype html>
     <html lang="en-GB">
       <head>
@@ -134,6 +139,15 @@ export function renderPage(view: PageView, ctx: PageContext): string {
           m.synthetic
             ? html`<div class="rw-synthetic" role="note">
                 <div class="nhsuk-width-container"><strong>${SYNTHETIC_NOTICE}</strong></div>
+              </div>`
+            : ""
+        }
+        ${
+          view.syntheticRecords
+            ? html`<div class="rw-synthetic" role="note">
+                <div class="nhsuk-width-container">
+                  <strong>${SYNTHETIC_RECORDS_NOTICE}</strong>
+                </div>
               </div>`
             : ""
         }

@@ -11,6 +11,8 @@ export interface SiteMeta {
   synthetic: boolean;
   /** The store's data version (changes whenever a month is loaded or replaced). */
   dataVersion: string;
+  /** The restrictions registry's version (changes with every write); null when the site has none. */
+  registryVersion?: string | null;
   /** When the pages were rendered (ISO), the build stamp. */
   builtAt: string;
 }
@@ -45,6 +47,8 @@ export interface PageView {
   breadcrumbs: Array<{ label: string; path: string }>;
   body: string;
   exports: PageExport[];
+  /** Shows synthetic registry records (the banner says so even when the RTT data are real). */
+  syntheticRecords?: boolean;
 }
 
 /** The relative prefix from a page route to the root: `/` → `./`, `/area/03R/` → `../../`. */
