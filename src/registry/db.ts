@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { AppError } from "../errors.ts";
 
 import { MIGRATIONS } from "./migrations.ts";
+import { createPglite } from "./pglite-template.ts";
 
 /** A query runner: the whole registry, or the inside of one transaction. */
 export interface Queryable {
@@ -48,7 +49,7 @@ async function openPglite(path: string): Promise<RegistryDb> {
   if (!path.startsWith("memory://")) mkdirSync(path, { recursive: true });
   let pg;
   try {
-    pg = await PGlite.create(path.startsWith("memory://") ? undefined : path);
+    pg = await createPglite(PGlite, path.startsWith("memory://") ? undefined : path);
   } catch (e) {
     throw new AppError(`cannot open the registry at ${path}: ${firstLine(e)}`, 1, { cause: e });
   }
