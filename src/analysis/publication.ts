@@ -5,7 +5,7 @@ import type { Store } from "../store/db.ts";
 import type { Denominator } from "./denominators.ts";
 import { MEASURE_PART, resolveSpecialty } from "./options.ts";
 import { trend } from "./trend.ts";
-import type { TrendOutput, VariationResult, WaitsOutput } from "./types.ts";
+import type { MeasureBasis, TrendOutput, VariationResult, WaitsOutput } from "./types.ts";
 import { variation } from "./variation.ts";
 import { waits } from "./waits.ts";
 
@@ -20,6 +20,8 @@ export interface PublicationOptions {
   seed?: number;
   /** Which population divides every rate (default `resident`). */
   denominator?: Denominator;
+  /** Which figure orders the league tables and leads the headlines and map (default `crude`). */
+  measureBasis?: MeasureBasis;
 }
 
 /** Every analysis result the publication report shows, computed once, unchanged downstream. */
@@ -54,7 +56,7 @@ async function computeFigures(
   options: PublicationOptions,
 ): Promise<PublicationFigures> {
   const { from, to, seed } = options;
-  const denominator = options.denominator;
+  const { denominator, measureBasis } = options;
   const mainSpecialty = resolveSpecialty(options.specialty);
   const named = mainSpecialty.code === "all" ? REPORT_SPECIALTIES.map(resolveSpecialty) : [];
   await commissionerCountsFor(store, { from, to, part: MEASURE_PART.admitted }, [
@@ -67,11 +69,14 @@ async function computeFigures(
     specialty: options.specialty,
     seed,
     denominator,
+    measureBasis,
   });
   const specialties: VariationResult[] = [];
   if (main.specialty === "all") {
     for (const specialty of REPORT_SPECIALTIES) {
-      specialties.push(await variation(store, { from, to, specialty, seed, denominator }));
+      specialties.push(
+        await variation(store, { from, to, specialty, seed, denominator, measureBasis }),
+      );
     }
   }
   const held = await allHeldMonths(store);

@@ -2,8 +2,10 @@ import { existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 
 import { DENOMINATORS, type Denominator } from "../analysis/denominators.ts";
+import { MEASURE_BASES } from "../analysis/need-adjusted.ts";
 import { checkWindow } from "../analysis/options.ts";
 import { publicationFigures } from "../analysis/publication.ts";
+import type { MeasureBasis } from "../analysis/types.ts";
 import { UsageError } from "../errors.ts";
 import { loadBoundaries } from "../geo/boundaries.ts";
 import { addMonths } from "../months.ts";
@@ -34,6 +36,9 @@ Options:
   --no-pdf          skip the PDF
   --denominator D   resident (default), registered or need-weighted: the population every rate
                     divides by (docs/methodology.md "Denominators")
+  --measure-basis B crude (default) or need-adjusted: which figure orders the league table and
+                    leads the headlines and map; the tables always show both side by side
+                    (docs/methodology.md "Need-adjusted ratio")
   --seed N          seed of the rank-interval simulation (default 1)
   --registry PATH   add the restrictions registry (PGlite folder; 'database-url' for the
                     DATABASE_URL server): a Restrictions section, headlines and workbook sheets
@@ -64,6 +69,7 @@ export function publicationRun(
     title?: string;
     seed?: string;
     denominator?: string;
+    "measure-basis"?: string;
     quiet?: boolean;
   },
   defaultOut: string,
@@ -81,6 +87,7 @@ export function publicationRun(
     seed: parseIntFlag("seed", values.seed, 1),
     quiet: Boolean(values.quiet),
     denominator: parseChoice("denominator", values.denominator, DENOMINATORS, "resident"),
+    measureBasis: parseChoice("measure-basis", values["measure-basis"], MEASURE_BASES, "crude"),
   };
   if (run.from !== undefined || run.to !== undefined) checkWindow(run.from ?? run.to, run.to);
   return run;
@@ -111,6 +118,8 @@ export interface PublicationRun {
   seed?: number;
   quiet: boolean;
   denominator?: Denominator;
+  /** `--measure-basis`: which figure leads (default crude). */
+  measureBasis?: MeasureBasis;
   /** `--registry`: add the restrictions section from this registry. */
   registry?: string;
 }
@@ -137,6 +146,7 @@ export async function writePublication(
     specialty: run.specialty,
     seed: run.seed,
     denominator: run.denominator,
+    measureBasis: run.measureBasis,
   });
   const boundaries = await loadBoundaries(to);
   const restrictions =
@@ -172,6 +182,7 @@ export const reportCommand: Command = {
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("report", argv, {
       ...PUBLICATION_OPTIONS,
+      "measure-basis": { type: "string" },
       "no-pdf": { type: "boolean" },
       registry: { type: "string" },
     });

@@ -41,6 +41,25 @@ function overDispersion(input: ReportInput): string {
 }
 
 /** The methodology section's content. */
+/** The need-adjusted ratio, which basis leads, and why need and not age (docs/methodology.md). */
+function needAdjustedMethod(v: ReportInput["variation"]): string[] {
+  const n = v.needAdjusted;
+  if (!n) return [];
+  const lead =
+    v.measureBasis === "need-adjusted"
+      ? "This report leads with the need-adjusted ratio: the map, the league table's order and the headline findings use it, and each crude-rate sentence says so."
+      : "This report leads with the crude rate: the map, the league table's order and the headline findings use it; the need-adjusted ratio is shown beside it in the league table and workbook, and its sentences start “Need-adjusted”.";
+  return [
+    h3("Need-adjusted ratio"),
+    p(
+      `A crude rate per head partly measures age: older areas need more planned surgery. The need-adjusted ratio compares each area's count with the count expected if it were treated at England's rate per head of need-weighted population (NHS England's general and acute weighted population, which weights each GP practice's list by the age, sex, morbidity and deprivation need of the NHS allocation formula; ${escapeXml(n.citation)}). Expected = England's count per need-weighted head × the area's need-weighted population, so a ratio of 1.20 means 20% more activity than England's rate gives for the area's need, and England's ratio is 1. Its 95% and 99.8% intervals are the Poisson limits of the count (Byar's approximation from 10, exact below) divided by the expected count. An area is above or below the expected range for its need when it lies outside funnel limits around 1 widened for the extra variation between areas in the same way as the crude rates'; ranks and rank ranges are simulated from the same model. ${lead}`,
+    ),
+    p(
+      "Why need-weighting rather than age-standardisation: standardising for age needs activity by age band, and the RTT returns have none (they count pathways by commissioner, provider and specialty only), so neither direct nor indirect age-standardisation is possible from them. The need formula prices total general and acute care rather than elective care or one specialty, so a ratio above 1 means more activity than England's average for that need, not too much.",
+    ),
+  ];
+}
+
 export function methodologyHtml(input: ReportInput): string {
   const v = input.variation;
   const m = MEASURE_NAMES[v.measure];
@@ -68,6 +87,7 @@ export function methodologyHtml(input: ReportInput): string {
     p(
       "Rank 1 is the highest rate. The rank range in the league table runs from the 25th to the 975th of 1,000 ranks simulated from the same model as the funnel (each area's rate drawn with its own sampling error plus the between-area variance when the areas are over-dispersed); it shows how little separates many areas.",
     ),
+    ...needAdjustedMethod(v),
     h3("How to read these findings"),
     `<ul class="nhsuk-list nhsuk-list--bullet"><li>Quote an area as <em>above</em> or <em>below the expected range</em>, not as “significantly” different: the test is whether it stands out from the ordinary spread between areas.</li><li>Rank positions are uncertain: use the rank range (“between 3rd and 12th”) rather than a single rank, and do not call an area “the worst” or “the best” — a higher rate of treatment is not in itself better or worse.</li><li>Rates per head are not adjusted for age or need: an area with an older population can be expected to have more operations. Where the need-adjusted ratio is shown, it compares each area with what England's rate would give for its need.</li><li>Say what is counted (for example, completed admitted pathways per 1,000 residents a month), the period and the source (NHS England RTT; ONS population).</li></ul>`,
     h3("Funnel plot and over-dispersion"),

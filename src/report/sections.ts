@@ -90,14 +90,20 @@ const rateColumns = <
  */
 export function leagueTable(v: VariationResult): string {
   const digits = rateDigits(v.england.rate);
-  const rows = leagueRows(v);
+  const basis = v.measureBasis ?? "crude";
+  const rows = leagueRows(v, basis);
   const unranked = rows.length - v.areas.length;
+  const first =
+    basis === "need-adjusted" ? "highest need-adjusted ratio first" : "highest rate first";
+  const need = v.needAdjusted
+    ? `; beside each crude rate (${v.unit}), the need-adjusted ratio: observed ÷ expected for the area's need-weighted population (${v.needAdjusted.citation})`
+    : "";
   return htmlTable<LeagueRow>({
     id: "league-table-data",
     caption:
       unranked === 0
-        ? `All ${v.areas.length} areas, highest rate first (${v.unit})`
-        : `${v.areas.length} ranked areas, highest rate first, then ${unranked} not ranked because providers that treat their patients submitted no data (${v.unit})`,
+        ? `All ${v.areas.length} areas, ${first} (${v.unit})${need}`
+        : `${v.areas.length} ranked areas, ${first}, then ${unranked} not ranked because providers that treat their patients submitted no data (${v.unit})${need}`,
     columns: [
       {
         header: "Rank (range)",
@@ -122,9 +128,35 @@ export function leagueTable(v: VariationResult): string {
             ? comparisonTag(a.comparedToEngland)
             : `<strong>Not compared: incomplete</strong><span class="rw-muted">${text(a.incompleteReason)}</span>`,
       },
+      ...(v.needAdjusted ? needColumns() : []),
     ],
     rows,
   });
+}
+
+/** The need-adjusted ratio beside the crude rate: rank, ratio with its 95% interval, comparison. */
+function needColumns(): Array<Column<LeagueRow>> {
+  return [
+    {
+      header: "Need-adjusted rank (range)",
+      html: (a) =>
+        a.needAdjustedRank === null
+          ? "–"
+          : `${a.needAdjustedRank}<span class="rw-muted">${a.needAdjustedRankLower95}–${a.needAdjustedRankUpper95}</span>`,
+    },
+    {
+      header: "Need-adjusted ratio",
+      numeric: true,
+      html: (a) =>
+        a.needAdjustedRatio === null
+          ? "–"
+          : `<strong>${formatRate(a.needAdjustedRatio, 2)}</strong><span class="rw-muted rw-nowrap">${formatInterval(a.needAdjustedLower95, a.needAdjustedUpper95, 2)}</span>`,
+    },
+    {
+      header: "Compared with England for its need",
+      html: (a) => comparisonTag(a.needAdjustedComparedToEngland),
+    },
+  ];
 }
 
 export function regionsTable(v: VariationResult): string {

@@ -1,5 +1,6 @@
 /** Renders every chart of the report from its input, in the order the page shows them. */
 import { featureProperty } from "../geo.ts";
+import { leadingView } from "../need-view.ts";
 import type { ReportInput } from "../types.ts";
 import { OS_ATTRIBUTION, rateSource, waitsSource } from "../words.ts";
 
@@ -57,8 +58,10 @@ export function renderCharts(input: ReportInput): {
   if (input.boundaries) {
     const b = input.boundaries;
     const withAttribution = { ...b, attribution: b.attribution ?? OS_ATTRIBUTION };
-    charts.set("map", mapChart(v, withAttribution, rates));
-    charts.set("map-phone", mapChart(v, withAttribution, rates, PHONE_MAP));
+    // The map leads with the basis the user picked (--measure-basis), as the headlines do.
+    const lead = leadingView(v);
+    charts.set("map", mapChart(lead, withAttribution, rates));
+    charts.set("map-phone", mapChart(lead, withAttribution, rates, PHONE_MAP));
     const mapped = new Set(b.areas.features.map((f) => featureProperty(f, "code")));
     const missing = v.areas.filter((a) => !mapped.has(a.code)).map((a) => a.code);
     if (missing.length > 0) {

@@ -1,0 +1,52 @@
+/**
+ * The need-adjusted basis seen through the crude-rate charts: a variation result whose areas'
+ * `rate` is their need-adjusted ratio (and limits, comparison and rank the ratio's), centred on
+ * England's 1. Only fields are picked; no figure is recomputed. Areas without a ratio are left out.
+ */
+import type { AreaRate, VariationResult } from "../analysis/types.ts";
+
+/** The unit the need-adjusted charts name. */
+export const NEED_UNIT = "need-adjusted ratio (1 = England's rate for the area's need)";
+
+/** `v` on the basis it leads with: unchanged for crude, the ratio view for need-adjusted. */
+export function leadingView(v: VariationResult): VariationResult {
+  return v.measureBasis === "need-adjusted" && v.needAdjusted ? needAdjustedView(v) : v;
+}
+
+export function needAdjustedView(v: VariationResult): VariationResult {
+  const n = v.needAdjusted;
+  if (!n) return v;
+  const areas = v.areas
+    .filter((a) => a.needAdjustedRatio !== null && a.needAdjustedRatio !== undefined)
+    .map((a): AreaRate => ({
+      ...a,
+      rate: a.needAdjustedRatio as number,
+      lower95: a.needAdjustedLower95 as number,
+      upper95: a.needAdjustedUpper95 as number,
+      lower998: a.needAdjustedLower998 as number,
+      upper998: a.needAdjustedUpper998 as number,
+      rank: a.needAdjustedRank as number,
+      rankLower95: a.needAdjustedRankLower95 as number,
+      rankUpper95: a.needAdjustedRankUpper95 as number,
+      funnelPosition: a.needAdjustedFunnelPosition ?? "within",
+      comparedToEngland: a.needAdjustedComparedToEngland ?? "similar",
+      comparedToEngland998: a.needAdjustedComparedToEngland998 ?? "similar",
+      poissonComparedToEngland: a.needAdjustedPoissonComparedToEngland ?? "similar",
+    }))
+    .sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code));
+  return {
+    ...v,
+    unit: NEED_UNIT,
+    england: {
+      count: n.observed,
+      population: n.needWeightedPopulation,
+      rate: 1,
+      lower95: 1,
+      upper95: 1,
+      lower998: 1,
+      upper998: 1,
+    },
+    areas,
+    funnel: n.funnel,
+  };
+}

@@ -1,0 +1,129 @@
+// The need-adjusted ratio in the report: side by side with the crude rate in the league table and
+// workbook, the map and the table's order led by the basis the user picked, and the methodology
+// saying which basis leads. The variation results are the analysis's own, on the hand-made store
+// of test/analysis/variation-fixture.ts (ratios recomputed in Python in variation.test.ts).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { VariationResult } from "../../src/analysis/types.ts";
+import { variation } from "../../src/analysis/variation.ts";
+import { renderCharts } from "../../src/report/charts/index.ts";
+import { reportSections } from "../../src/report/html.ts";
+import type { ReportInput } from "../../src/report/types.ts";
+import { buildWorkbook } from "../../src/report/xlsx.ts";
+import { VARIATION_ROWS } from "../analysis/variation-fixture.ts";
+import { buildRttStore } from "../helpers/rtt-store.ts";
+
+import { asReal, loadFixture } from "./helpers.ts";
+
+const NOW = new Date("2025-05-01T09:00:00Z");
+const WINDOW = { from: "2021-03", to: "2021-04" } as const;
+
+let crude: VariationResult;
+let need: VariationResult;
+beforeAll(async () => {
+  const store = await buildRttStore(VARIATION_ROWS);
+  // 15F has the second-highest ratio (2.02) but the second-highest crude rate too; 11J (Dorset)
+  // is 4th on both. Per window so the crude and need orders are each the analysis's own.
+  crude = await variation(store, WINDOW);
+  need = await variation(store, { ...WINDOW, measureBasis: "need-adjusted" });
+  store.close();
+});
+
+const base = loadFixture({ boundaries: true });
+const inputFor = (v: VariationResult): ReportInput => ({ ...base, variation: v, specialties: [] });
+const section = (v: VariationResult, id: string) =>
+  reportSections(inputFor(v), { title: "t", now: NOW, synthetic: false, charts: new Map() }).find(
+    (s) => s.id === id,
+  )?.body ?? "";
+
+describe("need-adjusted ratio in the report", () => {
+  it("HTML league table: crude rate and need-adjusted ratio side by side, ordered by the basis picked", () => {
+    const html = section(need, "league-table");
+    expect(html).toContain("All 6 areas, highest need-adjusted ratio first");
+    expect(html).toContain("Need-adjusted ratio</th>");
+    expect(html).toContain("Compared with England for its need</th>");
+    // Wakefield: ratio 2.79 (95% CI 2.61 to 2.97), the Python figures rounded.
+    const rows = html.split("\n").filter((l) => l.startsWith("<tr"));
+    expect(rows[0]).toContain("(03R)");
+    expect(rows[0]).toContain("<strong>2.79</strong>");
+    expect(rows[0]).toContain("2.61 to 2.97");
+    expect(section(crude, "league-table")).toContain("All 6 areas, highest rate first");
+  });
+
+  it("methodology says which basis leads and why need-weighting, not age-standardisation", () => {
+    expect(section(need, "methodology")).toContain(
+      "This report leads with the need-adjusted ratio",
+    );
+    expect(section(crude, "methodology")).toContain("This report leads with the crude rate");
+    expect(section(need, "methodology")).toContain(
+      "Why need-weighting rather than age-standardisation",
+    );
+  });
+
+  it("map: shaded by the need-adjusted ratio around 1 when that basis leads, by the rate otherwise", () => {
+    const byRatio = renderCharts(inputFor(need)).charts.get("map")?.data as Array<{
+      code: string;
+      rate: number;
+      comparedToEngland: string;
+    }>;
+    const wakefield = need.areas.find((a) => a.code === "03R");
+    expect(byRatio.find((a) => a.code === "03R")?.rate).toBe(wakefield?.needAdjustedRatio);
+    const byRate = renderCharts(inputFor(crude)).charts.get("map")?.data as typeof byRatio;
+    expect(byRate.find((a) => a.code === "03R")?.rate).toBe(wakefield?.rate);
+  });
+
+  describe("XLSX league table", () => {
+    let wb: ExcelJS.Workbook;
+    let dir: string;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), "rw-xlsx-need-"));
+      const path = join(dir, "tables.xlsx");
+      // Real data (no synthetic banner row): the header is row 1.
+      await buildWorkbook(asReal(inputFor(need)), { title: "t", now: NOW }).xlsx.writeFile(path);
+      wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(path);
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("has the ratio, its limits, rank and comparisons beside the rate, unrounded", () => {
+      const ws = wb.getWorksheet("League table") as ExcelJS.Worksheet;
+      const headers: string[] = [];
+      ws.getRow(1).eachCell((c, i) => (headers[i] = String(c.value)));
+      const col = (h: string) => headers.indexOf(h);
+      for (const h of [
+        "Rate",
+        "Need-adjusted ratio",
+        "Ratio lower 95%",
+        "Ratio upper 95%",
+        "Need-adjusted rank",
+        "Need-adjusted vs England: expected range, over-dispersion-adjusted funnel (95%)",
+      ])
+        expect(col(h), h).toBeGreaterThan(0);
+      const codes: unknown[] = [];
+      ws.eachRow((row, i) => {
+        if (i === 1) return;
+        const code = row.getCell(col("Code")).value;
+        codes.push(code);
+        const a = need.areas.find((x) => x.code === code);
+        expect(row.getCell(col("Need-adjusted ratio")).value).toBe(a?.needAdjustedRatio);
+        expect(row.getCell(col("Ratio upper 95%")).value).toBe(a?.needAdjustedUpper95);
+        expect(row.getCell(col("Rate")).value).toBe(a?.rate);
+      });
+      expect(codes).toEqual(
+        [...need.areas]
+          .sort(
+            (a, b) =>
+              (a.needAdjustedRank as number) - (b.needAdjustedRank as number) ||
+              a.rank - b.rank ||
+              a.code.localeCompare(b.code),
+          )
+          .map((a) => a.code),
+      );
+    });
+  });
+});
