@@ -9,7 +9,7 @@ import { createProgressBar } from "./progress.ts";
 import { displayPath, PUBLICATION_OPTIONS, publicationRun, publicationWindow } from "./report.ts";
 
 const HELP = `Usage: rationwatch release [--from YYYY-MM --to YYYY-MM] [--specialty S] [--embargo WHEN]
-                          [--out DIR] [--denominator D] [--db PATH] [--quiet]
+                          [--out DIR] [--infographics] [--denominator D] [--db PATH] [--quiet]
 
 Writes a media-release draft from the same analyses as 'report': release.docx (to edit and send),
 release.md and release.html, and the figures.json every figure in them comes from. It has an
@@ -26,6 +26,10 @@ Options:
   --embargo WHEN    embargo end, UK time: YYYY-MM-DD HH:MM (default: a placeholder to fill in)
   --denominator D   resident (default) or registered: the population rates are per
   --out DIR         output folder (default out/release)
+  --infographics    also write infographics/: one-page summary images for social media,
+                    infographic-1080x1080, -1200x675 and -1080x1350, each as .svg, .png and
+                    .alt.txt (the alt text, also in figures.json "infographics"), with the
+                    headline exactly as the release words it
   --seed N          seed of the rank-interval simulation (default 1)
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -q, --quiet       no progress bar
@@ -65,6 +69,7 @@ export const releaseCommand: Command = {
     const { values } = parseCommandArgs("release", argv, {
       ...PUBLICATION_OPTIONS,
       embargo: { type: "string" },
+      infographics: { type: "boolean" },
     });
     const run = publicationRun(values, "out/release");
     const embargo = parseEmbargo(values.embargo);
@@ -83,7 +88,12 @@ export const releaseCommand: Command = {
       });
       bar.update(1, 2, "release");
       const { writeRelease } = await import("../release/index.ts");
-      const result = await writeRelease(input, { outDir, now: io.now(), embargo });
+      const result = await writeRelease(input, {
+        outDir,
+        now: io.now(),
+        embargo,
+        infographics: values.infographics === true,
+      });
       bar.stop();
       return result.files;
     });
