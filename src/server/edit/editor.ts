@@ -478,7 +478,19 @@ export function createEditor(options: EditorOptions): Hono<Env> {
       [{ source: "json", file: "form", layout: layoutFor("policy"), records: [raw] }],
       await knownRecords(db),
     );
-    for (const i of issues as InputIssue[]) add(fieldOfColumn(i.column), i.problem);
+    // A threshold that is not a number is named as a CSV import names it; a field that already
+    // has its problem does not get the schema's follow-on one too (as the import does for cells).
+    for (let i = 0; i < criterionRows(form); i++) {
+      const t = (form[`criteria.${i}.threshold`] ?? "").trim();
+      if (t !== "" && !Number.isFinite(Number(t))) {
+        add(`criteria.${i}.threshold`, `expected a number, got "${t}"`);
+      }
+    }
+    const own = new Set(errors.keys());
+    for (const i of issues as InputIssue[]) {
+      const name = fieldOfColumn(i.column);
+      if (!own.has(name)) add(name, i.problem);
+    }
     if (!editing && id !== "" && (await currentVersion(db, "policy", id)) > 0) {
       add("id", `policy ${id} exists already: edit it from the editor's list instead`);
     }

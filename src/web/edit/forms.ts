@@ -49,7 +49,11 @@ export function field(spec: FieldSpec, value: string, errors: FieldErrors): Html
     >
 ${value}</textarea>`;
   } else if (kind === "select") {
-    const opts = ["", ...(spec.options ?? [])].map(
+    // A value that is not one of the options (refused by validation) stays selectable, so the
+    // form shows what was sent beside its error.
+    const known = spec.options ?? [];
+    const extra = value !== "" && !known.includes(value) ? [value] : [];
+    const opts = ["", ...known, ...extra].map(
       (o) =>
         html`<option value="${o}" ${o === value ? html`selected` : ""}>${o || "(none)"}</option>`,
     );
