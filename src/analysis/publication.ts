@@ -1,3 +1,4 @@
+import { MissingDataError } from "../errors.ts";
 import { addMonths, splitMonth } from "../months.ts";
 import { allHeldMonths, commissionerCountsFor, waitingListFor } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
@@ -74,9 +75,19 @@ async function computeFigures(
   const specialties: VariationResult[] = [];
   if (main.specialty === "all") {
     for (const specialty of REPORT_SPECIALTIES) {
-      specialties.push(
-        await variation(store, { from, to, specialty, seed, denominator, measureBasis }),
-      );
+      // A specialty with no activity in the window has nothing to show: it is left out.
+      const result = await variation(store, {
+        from,
+        to,
+        specialty,
+        seed,
+        denominator,
+        measureBasis,
+      }).catch((e: unknown) => {
+        if (e instanceof MissingDataError) return null;
+        throw e;
+      });
+      if (result) specialties.push(result);
     }
   }
   const held = await allHeldMonths(store);

@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.ts";
+import { MissingDataError, UsageError } from "../errors.ts";
 import {
   compareWithReference,
   type FunnelPosition,
@@ -98,6 +98,12 @@ export async function variation(store: Store, options: VariationOptions): Promis
   // Regions are shown by their ODS code (Y56…), as in trend and waits.
   const regionCodeByName = level === "region" ? await regionCodes(store, window.to) : new Map();
   const units = split.units.map((u) => ({ ...u, code: unitCode(u, level, regionCodeByName) }));
+  if (units.length === 0) {
+    const what = specialty.code === "all" ? "" : `${specialty.name} (${specialty.code}) `;
+    throw new MissingDataError(
+      `no ${what}${measure} activity for any area from ${window.from} to ${window.to}: nothing to compare (the store holds those months; try another specialty, measure or window)`,
+    );
+  }
   const totalCount = units.reduce((s, u) => s + u.count, 0);
   const totalPopulation = units.reduce((s, u) => s + u.population, 0);
   const england = rateOf(totalCount, totalPopulation, months, per);

@@ -134,6 +134,15 @@ describe("rationwatch variation", () => {
     expect(r.stderr.split("\n")).toHaveLength(2);
   });
 
+  it("says a specialty has no activity in the window in one line (exit 1), not a RangeError", async () => {
+    const r = await run("--specialty", "cardiology");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "rationwatch variation: no Cardiology (C_320) admitted activity for any area from 2021-03 to 2021-04: nothing to compare (the store holds those months; try another specialty, measure or window)\n",
+    );
+    expect(r.stdout).toBe("");
+  });
+
   it("names the months the store lacks (exit 1)", async () => {
     const r = await runCli(["variation", "--from", "2021-04", "--to", "2021-06", "--db", db]);
     expect(r.code).toBe(1);
