@@ -3,6 +3,7 @@
  * leave the ranked units (and England's like-for-like totals) but keep a marked row.
  */
 import type { Completeness } from "./completeness.ts";
+import { areaLabel } from "./labels.ts";
 import type { IncompleteArea, Level, RateWithInterval, VariationCompleteness } from "./types.ts";
 import type { Unit, Units } from "./units.ts";
 
@@ -99,7 +100,7 @@ export function variationCompleteness(
       : `Missing submissions: ${missing.join("; ")} submitted no data. ` +
         (incomplete.length === 0
           ? `No area relies on them for more than ${completeness.threshold * 100}% of its activity.`
-          : `${incomplete.length} area${incomplete.length === 1 ? " is" : "s are"} incomplete (${incomplete.map((a) => a.name).join("; ")}): shown but not ranked, and left out of England's rate, the spread, the funnel and the headlines.`);
+          : `${incomplete.length} area${incomplete.length === 1 ? " is" : "s are"} incomplete (${incomplete.map(areaLabel).join("; ")}): shown but not ranked, and left out of England's rate, the spread, the funnel and the headlines.`);
   return {
     threshold: completeness.threshold,
     method: completeness.method,

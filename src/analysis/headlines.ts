@@ -1,6 +1,7 @@
 import { monthLabel } from "../months.ts";
 
 import { decimalsFor, intervalDecimals } from "./digits.ts";
+import { areaLabel, shortName } from "./labels.ts";
 import type {
   AreaRate,
   Comparison,
@@ -62,7 +63,7 @@ function areaSentence(r: VariationResult, a: AreaRate, position: string): string
     a.rankLower95 === a.rankUpper95
       ? ""
       : ` (95% rank interval ${ordinal(a.rankLower95)} to ${ordinal(a.rankUpper95)})`;
-  return `${a.name} ${v.did} ${fmt(a.rate, d)} ${v.noun} ${perPhrase(r)} ${period(r)} (${ci}), ${position}${ranks}: ${comparisonPhrase(a.comparedToEngland, r.england.rate)} (${testPhrase(r)}).`;
+  return `${areaLabel(a)} ${v.did} ${fmt(a.rate, d)} ${v.noun} ${perPhrase(r)} ${period(r)} (${ci}), ${position}${ranks}: ${comparisonPhrase(a.comparedToEngland, r.england.rate)} (${testPhrase(r)}).`;
 }
 
 /**
@@ -102,7 +103,7 @@ function needAreaSentence(r: VariationResult, a: AreaRate, position: string): st
     rl === null || ru === null || rl === undefined || ru === undefined || rl === ru
       ? ""
       : ` (95% rank interval ${ordinal(rl)} to ${ordinal(ru)})`;
-  return `Need-adjusted: ${a.name} ${v.did} ${a.count.toLocaleString("en-GB")} ${v.noun} ${period(r)} where England's rate for its need-weighted population implies ${expected}, a ${NEED_NOUN} of ${fmt(ratio, d)} (95% CI ${fmt(lower, d)} to ${fmt(upper, d)}), ${position}${ranks}: ${needComparisonPhrase(a.needAdjustedComparedToEngland ?? "similar")} (${needTestPhrase(r)}).`;
+  return `Need-adjusted: ${areaLabel(a)} ${v.did} ${a.count.toLocaleString("en-GB")} ${v.noun} ${period(r)} where England's rate for its need-weighted population implies ${expected}, a ${NEED_NOUN} of ${fmt(ratio, d)} (95% CI ${fmt(lower, d)} to ${fmt(upper, d)}), ${position}${ranks}: ${needComparisonPhrase(a.needAdjustedComparedToEngland ?? "similar")} (${needTestPhrase(r)}).`;
 }
 
 function needComparisonPhrase(c: Comparison): string {
@@ -217,7 +218,7 @@ function crudeHeadlines(r: VariationResult): string[] {
   const widest = r.withinIcs[0]; // widest gap first
   if (widest) {
     out.push(
-      `The widest gap inside one integrated care system was in ${widest.icbName}: the highest rate there, ${widest.highest.name}, ranked ${ordinal(widest.highest.rank)} in England and the lowest, ${widest.lowest.name}, ${ordinal(widest.lowest.rank)}${widest.ratio === null ? " (a rate of zero)" : `, ${fmt(widest.ratio, 1)} times apart`}.`,
+      `The widest gap inside one integrated care system was in ${shortName(widest.icbName)}: the highest rate there, ${areaLabel(widest.highest)}, ranked ${ordinal(widest.highest.rank)} in England and the lowest, ${areaLabel(widest.lowest)}, ${ordinal(widest.lowest.rank)}${widest.ratio === null ? " (a rate of zero)" : `, ${fmt(widest.ratio, 1)} times apart`}.`,
     );
   }
   const g = r.deprivation;

@@ -123,12 +123,14 @@ export async function buildUnits(
 
 /**
  * An area's name in results: the reference name, and for a sub-ICB location (officially "NHS West
- * Yorkshire ICB - 03R") the place it covers, "NHS West Yorkshire ICB - 03R (Wakefield)" (the
- * report shows it as "Wakefield (03R)").
+ * Yorkshire ICB - 03R") the place it covers, "NHS West Yorkshire ICB - 03R (Wakefield)" (every
+ * output shows it as "Wakefield (03R)", labels.ts). The place is added even when the ICB's name
+ * contains it: "NHS Humber and North Yorkshire ICB - 42D (North Yorkshire)", not "Humber and North
+ * Yorkshire (42D)".
  */
 export function displayName(area: AreaInfo): string {
   const place = area.type === "sub-icb" ? area.place : null;
-  return place && !area.name.includes(place) ? `${area.name} (${place})` : area.name;
+  return place && !area.name.endsWith(`(${place})`) ? `${area.name} (${place})` : area.name;
 }
 
 /** Sums commissioner units into ICBs or regions (or returns them unchanged). */

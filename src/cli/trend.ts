@@ -1,4 +1,5 @@
 import { DENOMINATORS } from "../analysis/denominators.ts";
+import { areaLabel } from "../analysis/labels.ts";
 import {
   LEVELS,
   MEASURE_LABEL,
@@ -99,8 +100,7 @@ const last = (a: AreaRow) => a.points[a.points.length - 1];
 // Like for like: the last month against the calendar month before it and the same month a year
 // earlier (never the window's first month, which may be another time of year).
 const areaColumns: Column<AreaRow>[] = [
-  { header: "Code", value: (a) => a.code },
-  { header: "Area", value: (a) => a.name },
+  { header: "Area", value: (a) => areaLabel(a) },
   { header: "Last month", value: (a) => last(a)?.rate, format: r3 },
   { header: "On month before", value: (a) => last(a)?.changeOnPreviousMonth, format: signed },
   { header: "On year before", value: (a) => last(a)?.changeOnYearEarlier, format: signed },

@@ -1,4 +1,5 @@
 import { DENOMINATORS } from "../analysis/denominators.ts";
+import { areaLabel, shortName } from "../analysis/labels.ts";
 import { leagueRows, NOT_RANKED, type LeagueRow } from "../analysis/league-rows.ts";
 import { MEASURE_BASES } from "../analysis/need-adjusted.ts";
 import { LEVELS, MEASURES, PERS, checkWindow } from "../analysis/options.ts";
@@ -70,8 +71,7 @@ const areaColumns: Column<LeagueRow>[] = [
     value: (a) => (a.rank === null ? "" : `${a.rankLower95}–${a.rankUpper95}`),
     align: "right",
   },
-  { header: "Code", value: (a) => a.code },
-  { header: "Area", value: (a) => a.name },
+  { header: "Area", value: (a) => areaLabel(a) },
   { header: "Region", value: (a) => a.regionName },
   { header: "Count", value: (a) => a.count },
   { header: "Population", value: (a) => a.population },
@@ -117,10 +117,10 @@ const regionColumns: Column<RegionRate>[] = [
 ];
 
 const icsColumns: Column<WithinIcs>[] = [
-  { header: "ICS", value: (w) => w.icbName },
+  { header: "ICS", value: (w) => shortName(w.icbName) },
   { header: "Areas", value: (w) => w.areas },
-  { header: "Highest (rank)", value: (w) => `${w.highest.name} (${w.highest.rank})` },
-  { header: "Lowest (rank)", value: (w) => `${w.lowest.name} (${w.lowest.rank})` },
+  { header: "Highest, rank", value: (w) => `${areaLabel(w.highest)}, ${w.highest.rank}` },
+  { header: "Lowest, rank", value: (w) => `${areaLabel(w.lowest)}, ${w.lowest.rank}` },
   { header: "Highest ÷ lowest", value: (w) => w.ratio, format: r2 },
 ];
 
@@ -160,7 +160,7 @@ export function formatVariationTable(r: VariationResult): string {
     out.push(
       `* Not ranked — incomplete: providers that normally treat their patients submitted no data, so the rate is too low to compare (left out of England's rate, the spread, the funnel and the headlines).`,
     );
-    for (const a of incomplete) out.push(`  ${a.code.padEnd(6)} ${a.name}: ${a.reason}`);
+    for (const a of incomplete) out.push(`  ${areaLabel(a)}: ${a.reason}`);
   }
   if (r.level !== "region")
     out.push("", "Regions", renderTable(regionColumns, r.regions).trimEnd());

@@ -1,3 +1,4 @@
+import { areaLabel } from "../analysis/labels.ts";
 import { LEVELS, resolveSpecialty } from "../analysis/options.ts";
 import { waitsToTidy, type WaitsTidyRow } from "../analysis/tidy.ts";
 import type {
@@ -59,8 +60,7 @@ type Row = WaitFigures & { code: string; name: string; change: WaitChange | null
 
 function columns(baseline: boolean): Column<Row>[] {
   return [
-    { header: "Code", value: (a) => a.code },
-    { header: "Area", value: (a) => a.name },
+    { header: "Area", value: (a) => areaLabel(a) },
     { header: "Waiting", value: (a) => a.waiting },
     ...(baseline
       ? [{ header: "Change", value: (a: Row) => a.change?.waiting, format: signed(0) }]

@@ -188,7 +188,7 @@ describe("variation (commissioner level)", () => {
   it("writes headlines that claim only what the intervals support", async () => {
     const r = await variation(store, WINDOW);
     expect(r.headlines[0]).toMatch(
-      /^NHS Wakefield CCG treated 1\.28 patients per 1,000 people a month from March 2021 to April 2021 \(95% CI 1\.20 to 1\.37\), the highest of 6 areas in England \(95% rank interval 1st to \d+(st|nd|rd|th)\): within the expected range around the England rate of 0\.44 \(95% funnel limits allowing for the extra variation between areas\)\.$/,
+      /^Wakefield \(03R\) treated 1\.28 patients per 1,000 people a month from March 2021 to April 2021 \(95% CI 1\.20 to 1\.37\), the highest of 6 areas in England \(95% rank interval 1st to \d+(st|nd|rd|th)\): within the expected range around the England rate of 0\.44 \(95% funnel limits allowing for the extra variation between areas\)\.$/,
     );
     expect(r.headlines).toContain(
       "0 of 6 areas were above the expected range around the England rate and 0 below it (95% funnel limits allowing for the extra variation between areas); 6 were within it.",
@@ -352,13 +352,13 @@ describe("variation: need-adjusted ratio", () => {
       per: "window",
       measureBasis: "need-adjusted",
     });
-    expect(crude.headlines[0]).toMatch(/^NHS Wakefield CCG treated 2\.56 patients per 1,000/);
+    expect(crude.headlines[0]).toMatch(/^Wakefield \(03R\) treated 2\.56 patients per 1,000/);
     expect(crude.headlines.at(-1)).toBe(
       "Need-adjusted: 0 of 6 areas were above the expected range for their need-weighted population (NHS England general and acute weighted population 2023/24 (sub-ICB location April 2023 boundaries) for 98 areas; no population for 8 areas, CCG April 2021 geography) and 0 below it; 6 were within it (95% funnel limits around a ratio of 1 allowing for the extra variation between areas).",
     );
     expect(need.measureBasis).toBe("need-adjusted");
     expect(need.headlines[0]).toMatch(
-      /^Need-adjusted: NHS Wakefield CCG treated 900 patients from March 2021 to April 2021 where England's rate for its need-weighted population implies 323, a need-adjusted ratio of 2\.79 \(95% CI 2\.61 to 2\.97\), the highest of 6 areas \(95% rank interval 1st to \d+(st|nd|rd|th)\)/,
+      /^Need-adjusted: Wakefield \(03R\) treated 900 patients from March 2021 to April 2021 where England's rate for its need-weighted population implies 323, a need-adjusted ratio of 2\.79 \(95% CI 2\.61 to 2\.97\), the highest of 6 areas \(95% rank interval 1st to \d+(st|nd|rd|th)\)/,
     );
     expect(need.headlines[0]).toMatch(
       /\): within the expected range for its need \(95% funnel limits around a ratio of 1 allowing for the extra variation between areas\)\.$/,
@@ -368,8 +368,8 @@ describe("variation: need-adjusted ratio", () => {
     expect(crudeSentences.length).toBeGreaterThan(0);
     for (const h of crudeSentences) expect(h).toMatch(/^Crude rate: /);
     expect(need.headlines.slice(0, 2).map((h) => h.split(" treated")[0])).toEqual([
-      "Need-adjusted: NHS Wakefield CCG",
-      "Need-adjusted: NHS Wirral CCG",
+      "Need-adjusted: Wakefield (03R)",
+      "Need-adjusted: Wirral (12F)",
     ]);
     for (const h of need.headlines) expect(h).not.toMatch(/significant/i);
   });

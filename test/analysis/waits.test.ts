@@ -279,9 +279,9 @@ describe("waits", () => {
       await s.run("DELETE FROM population WHERE area_code = '72Q'");
       const w = await waits(s, { month: "2022-08" });
       // Sub-ICB geography of July 2022 names the areas, with the place each covers (its April
-      // 2021 CCG: NHS Portsmouth CCG) unless the name already says it (South East London).
+      // 2021 CCG: NHS Portsmouth CCG), even where the ICB's name holds it (South East London).
       expect(w.areas.map((a) => [a.code, a.name, a.waiting, a.within18])).toEqual([
-        ["72Q", "NHS South East London ICB - 72Q", 10, 5],
+        ["72Q", "NHS South East London ICB - 72Q (South East London)", 10, 5],
         ["10R", "NHS Hampshire and Isle of Wight ICB - 10R (Portsmouth)", 4, 4],
       ]);
       expect(w.excluded).toEqual([]);

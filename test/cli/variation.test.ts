@@ -31,7 +31,7 @@ describe("rationwatch variation", () => {
       "England: 0.44 (95% CI 0.42–0.46), 2,408 pathways, population 2,727,806",
     );
     expect(r.stdout).toMatch(
-      /^ {3}1 +1–\d +03R +NHS Wakefield CCG +North East and Yorkshire +900 +351,592 +1\.28 +1\.20–1\.37 +within range +higher +1 \(1–\d\) +2\.79 +2\.61–2\.97 +within range$/m,
+      /^ {3}1 +1–\d +Wakefield \(03R\) +North East and Yorkshire +900 +351,592 +1\.28 +1\.20–1\.37 +within range +higher +1 \(1–\d\) +2\.79 +2\.61–2\.97 +within range$/m,
     );
     expect(r.stdout).toContain("13Q");
     expect(r.stdout).not.toContain("SYNTHETIC");
@@ -76,8 +76,8 @@ describe("rationwatch variation", () => {
     expect(table.stdout).toContain(
       "Areas by need-adjusted ratio (observed ÷ expected for the area's need-weighted population); crude rates alongside:",
     );
-    expect(table.stdout).toMatch(/^• Need-adjusted: NHS Wakefield CCG treated 900 patients/m);
-    expect(table.stdout).toMatch(/^• Crude rate: NHS Wakefield CCG treated 1\.28 patients/m);
+    expect(table.stdout).toMatch(/^• Need-adjusted: Wakefield \(03R\) treated 900 patients/m);
+    expect(table.stdout).toMatch(/^• Crude rate: Wakefield \(03R\) treated 1\.28 patients/m);
     const csv = await run("--format", "csv", "--measure-basis", "need-adjusted");
     const lines = csv.stdout.trimEnd().split("\r\n");
     expect(lines[1]).toMatch(
@@ -195,10 +195,10 @@ describe("rationwatch variation with a missing submission (RYY, June 2021)", () 
     expect(r.code).toBe(0);
     // No rank, no comparison, and no need-adjusted ratio either (– in its four columns).
     expect(r.stdout).toMatch(
-      /^ +–\* +03R +NHS Wakefield CCG .* not ranked \(incomplete\) +– +– +– +–$/m,
+      /^ +–\* +Wakefield \(03R\) .* not ranked \(incomplete\) +– +– +– +–$/m,
     );
     expect(r.stdout).toContain("* Not ranked — incomplete: providers that normally treat");
-    expect(r.stdout).toContain(`03R    NHS Wakefield CCG: ${WAKEFIELD_REASON}`);
+    expect(r.stdout).toContain(`  Wakefield (03R): ${WAKEFIELD_REASON}`);
   });
 
   it("writes completeness and incompleteReason columns in the CSV", async () => {

@@ -78,9 +78,9 @@ describe("rationwatch waits", () => {
     expect(lines[0]).toBe(
       "Waiting list at the end of April 2021 by provider, All specialties; open top band from 104 weeks; 1 source file",
     );
-    expect(lines[4]).toMatch(/^\s+England\s+229\s+59\.8\s+47\s+8\s+4\s+2\s+6\.0\s+53\.9$/);
-    expect(lines[5]).toMatch(/^RYY\s+Provider RYY\s+122\s+59\.0\s/);
-    expect(lines[6]).toMatch(/^RXX\s+Provider RXX\s+107\s+60\.7\s/);
+    expect(lines[4]).toMatch(/^England\s+229\s+59\.8\s+47\s+8\s+4\s+2\s+6\.0\s+53\.9$/);
+    expect(lines[5]).toMatch(/^Provider RYY \(RYY\)\s+122\s+59\.0\s/);
+    expect(lines[6]).toMatch(/^Provider RXX \(RXX\)\s+107\s+60\.7\s/);
   });
 
   it.each([

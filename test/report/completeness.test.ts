@@ -16,7 +16,7 @@ import { reportSections } from "../../src/report/html.ts";
 import type { ReportInput } from "../../src/report/types.ts";
 import { buildWorkbook } from "../../src/report/xlsx.ts";
 
-import { loadFixture } from "./helpers.ts";
+import { asReal, loadFixture } from "./helpers.ts";
 
 const NOW = new Date("2025-05-01T09:00:00Z");
 const REASON =
@@ -72,10 +72,11 @@ function withIncomplete(v: VariationResult): VariationResult {
 
 const base = loadFixture();
 const gone = [...base.variation.areas].sort((a, b) => a.rank - b.rank).at(-1);
+// Real data keeps each sheet's header in row 1 (demo data adds a banner row above it).
 const input: ReportInput = {
-  ...base,
-  variation: withIncomplete(base.variation),
-  specialties: base.specialties.map(withIncomplete),
+  ...asReal(base),
+  variation: withIncomplete(asReal(base).variation),
+  specialties: asReal(base).specialties.map(withIncomplete),
 };
 
 describe("an incomplete area in the report's outputs", () => {
