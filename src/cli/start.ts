@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 
 import {
@@ -18,16 +19,20 @@ import { parseCommandArgs, parseMonthFlag } from "./args.ts";
 import { resolveDbPath, withWritableStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
+import { addDemoRecords } from "./registry-analysis.ts";
+import { registryLocation, withWritableRegistry } from "./registry-open.ts";
 import { displayPath, writePublication } from "./report.ts";
 import { formatStatusTable } from "./status.ts";
 
 const HELP = `Usage: rationwatch start [--db PATH] [--demo-dir DIR] [--from YYYY-MM] [--to YYYY-MM]
-                        [--report-dir DIR] [--no-report] [--quiet]
+                        [--report-dir DIR] [--no-report] [--no-registry] [--quiet]
 
 The quick start (what 'npm start' runs): writes the SYNTHETIC demonstration data (see
 'rationwatch demo-data --help') into DIR for the months not already there, loads it into the store
-shows the store's status, and ends by writing the publication report of the last 12 months (see
-'rationwatch report --help') and printing its path. A second run only loads months whose zip
+shows the store's status, creates the SYNTHETIC demonstration restrictions registry (see
+'rationwatch registry demo') in ./rationwatch-registry when there is none, and ends by writing
+the publication report of the last 12 months (see 'rationwatch report --help') and printing its
+path. A second run only loads months whose zip
 changed. Months the store holds from real (non-synthetic) files are kept, never replaced.
 
 Options:
@@ -37,6 +42,7 @@ Options:
   --to YYYY-MM    last demo month (default ${DEMO_DEFAULTS.to})
   --report-dir D  where the report is written (default out/report)
   --no-report     stop after loading: no report
+  --no-registry   do not create the demonstration registry
   -q, --quiet     no progress bars or notes
   -h, --help      show this help
 `;
@@ -74,6 +80,7 @@ export const startCommand: Command = {
       to: { type: "string" },
       "report-dir": { type: "string" },
       "no-report": { type: "boolean" },
+      "no-registry": { type: "boolean" },
     });
     const from = parseMonthFlag("from", values.from) ?? DEMO_DEFAULTS.from;
     const to = parseMonthFlag("to", values.to) ?? DEMO_DEFAULTS.to;
@@ -123,6 +130,16 @@ export const startCommand: Command = {
           ? `${given}: ${months(status.periods.length)} of RTT data, ${status.periods.every((p) => p.synthetic) ? "all" : "partly"} synthetic demonstration data from ${basename(demoDir)}/ (not NHS England figures)\n`
           : formatStatusTable(status, given),
       );
+      // The demo registry, so the quick start's site shows the restrictions pages. Only a PGlite
+      // folder that does not exist yet: never into a PostgreSQL server or an existing registry.
+      const where = registryLocation(io, undefined);
+      if (!values["no-registry"] && where.path !== undefined && !existsSync(where.path)) {
+        note(`Writing the synthetic demonstration registry to ${where.shown}`);
+        await withWritableRegistry(io, where.path, (db) =>
+          addDemoRecords(db, io, "rationwatch start (synthetic demonstration records)"),
+        );
+        io.stdout(`Registry: ${where.shown} (synthetic demonstration policies and scorecards)\n`);
+      }
       if (!values["no-report"]) {
         const reportFrom = addMonths(to, -11) > from ? addMonths(to, -11) : from;
         if (reportFrom === to) {

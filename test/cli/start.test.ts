@@ -34,6 +34,8 @@ interface StatusJson {
     totals: Record<string, number>;
   }[];
 }
+const REGISTRY_LINE =
+  "Registry: rationwatch-registry (synthetic demonstration policies and scorecards)\n";
 const status = async (cwd: string): Promise<StatusJson> =>
   JSON.parse((await runCli(["status", "--format", "json"], { cwd })).stdout) as StatusJson;
 
@@ -45,6 +47,7 @@ describe("rationwatch start", () => {
     expect(first.stderr).toBe(
       `Writing 2 months of synthetic demo data to ${join(cwd, "demo-data")}\n` +
         "Loading 2 months into rationwatch.duckdb (0 months already loaded)\n" +
+        "Writing the synthetic demonstration registry to rationwatch-registry\n" +
         "Writing the report for 2021-05 to 2021-06\n",
     );
     expect(readdirSync(join(cwd, "demo-data")).sort()).toEqual(ZIPS);
@@ -55,9 +58,16 @@ describe("rationwatch start", () => {
     expect(
       first.stdout.endsWith(
         "All 2 periods are synthetic demonstration data (not real NHS England figures).\n" +
+          REGISTRY_LINE +
           "Report: out/report/report.html\n",
       ),
     ).toBe(true);
+    // The quick start's registry: the synthetic demonstration policies, every one marked so.
+    const { records: policies } = JSON.parse(
+      (await runCli(["registry", "list", "--kind", "policy", "--format", "json"], { cwd })).stdout,
+    ) as { records: Array<{ data: { synthetic: boolean } }> };
+    expect(policies.length).toBeGreaterThan(100);
+    expect(policies.every((p) => p.data.synthetic)).toBe(true);
     // The quick start ends with the publication report of the demo store.
     for (const file of [
       "report.html",
@@ -83,16 +93,19 @@ describe("rationwatch start", () => {
       "All 2 months of demo data are already loaded in rationwatch.duckdb\n" +
         "Writing the report for 2021-05 to 2021-06\n",
     );
-    expect(second.stdout).toBe(first.stdout);
+    // The registry exists now: it is left as it is.
+    expect(second.stdout).toBe(first.stdout.replace(REGISTRY_LINE, ""));
     expect(await status(cwd)).toEqual(s);
-  });
+  }, 240_000);
 
   it("regenerates only a missing month (same bytes, so nothing to reload)", async () => {
     const cwd = tempDir();
-    expect((await runCli(["start", ...RANGE, "--quiet", "--no-report"], { cwd })).code).toBe(0);
+    expect(
+      (await runCli(["start", ...RANGE, "--quiet", "--no-report", "--no-registry"], { cwd })).code,
+    ).toBe(0);
     const before = await status(cwd);
     rmSync(join(cwd, "demo-data", ZIPS[1] as string));
-    const r = await runCli(["start", ...RANGE, "--no-report"], { cwd });
+    const r = await runCli(["start", ...RANGE, "--no-report", "--no-registry"], { cwd });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       `Writing 1 month of synthetic demo data to ${join(cwd, "demo-data")}\n` +
@@ -105,7 +118,16 @@ describe("rationwatch start", () => {
     const cwd = tempDir();
     expect((await runCli(["ingest", RBD, "--quiet"], { cwd })).code).toBe(0);
     const r = await runCli(
-      ["start", "--from", "2024-10", "--to", "2024-11", "--db", "rationwatch.duckdb"],
+      [
+        "start",
+        "--from",
+        "2024-10",
+        "--to",
+        "2024-11",
+        "--db",
+        "rationwatch.duckdb",
+        "--no-registry",
+      ],
       { cwd },
     );
     expect(r.code).toBe(0);
@@ -133,6 +155,7 @@ describe("rationwatch start", () => {
         "s/x.duckdb",
         "--demo-dir",
         "zips",
+        "--no-registry",
         "--quiet",
       ],
       {
@@ -154,7 +177,12 @@ describe("rationwatch start", () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, "mine"));
     writeFileSync(join(cwd, "mine", "thesis.docx"), "x");
-    const r = await runCli(["start", ...RANGE, "--demo-dir", "mine", "--no-report"], { cwd });
+    const r = await runCli(
+      ["start", ...RANGE, "--demo-dir", "mine", "--no-report", "--no-registry"],
+      {
+        cwd,
+      },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       `rationwatch start: --demo-dir: ${join(cwd, "mine")} holds files that are not demo data ("thesis.docx"); choose an empty or new directory\n`,
@@ -170,9 +198,12 @@ describe("rationwatch start", () => {
         .code,
     ).toBe(0);
     copyFileSync(RBD, join(cwd, "d", "notes.csv"));
-    const r = await runCli(["start", "--from", "2021-06", "--to", "2021-06", "--demo-dir", "d"], {
-      cwd,
-    });
+    const r = await runCli(
+      ["start", "--from", "2021-06", "--to", "2021-06", "--demo-dir", "d", "--no-registry"],
+      {
+        cwd,
+      },
+    );
     expect(r.code).toBe(0);
     expect((await status(cwd)).periods.map((p) => p.month)).toEqual(["2021-06"]);
   });
