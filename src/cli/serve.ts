@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { UsageError } from "../errors.ts";
 import { createApp } from "../server/app.ts";
 import { SiteData } from "../server/data.ts";
+import { createEditor } from "../server/edit/editor.ts";
 import { Store } from "../store/db.ts";
 
 import { parseCommandArgs, parseIntFlag } from "./args.ts";
@@ -17,7 +18,9 @@ Serves the web pages (home, area pages, indicators, compare, your area) and the 
 store's data or the registry changes. With a restrictions registry it also shows a page for each
 intervention (restriction status by area, activity with and without a restriction), each policy
 record (with its history) and each scorecard round, a Restrictions section on every area page,
-and their API routes. Stop with Ctrl+C.
+and their API routes, and the registry editor at /edit/ (log in with an account from
+'rationwatch registry user add'; public "I found a policy" submissions at /edit/submit; see
+docs/security.md). Stop with Ctrl+C.
 
 Options:
   --port N      port to listen on (default 8080)
@@ -59,7 +62,11 @@ export const serveCommand: Command = {
       await registry?.db.close();
       throw e;
     }
-    const app = createApp({ data });
+    // With a registry, the editor (/edit/: accounts, proposals, review, public submissions).
+    const editor = registry
+      ? createEditor({ db: registry.db, meta: () => data.meta() })
+      : undefined;
+    const app = createApp({ data, editor });
     await new Promise<void>((resolve, reject) => {
       const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
         io.stdout(
