@@ -95,3 +95,9 @@ export function periodLabel(month: string): string {
   const { year, month: m } = splitMonth(month);
   return `RTT-${MONTH_NAMES[m - 1]}-${year}`;
 }
+
+/**
+ * The first month NHS England published a Full CSV data file for (earlier months are Excel only):
+ * ingest refuses a file claiming an earlier period, fetch finds none, demo-data writes none.
+ */
+export const FIRST_FULL_CSV_MONTH = "2015-10";

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 
-import { DEMO_DEFAULTS, DEMO_FIRST_MONTH, DEMO_LAST_MONTH, writeDemoData } from "../demo/index.ts";
+import { DEMO_DEFAULTS, DEMO_LAST_MONTH, writeDemoData } from "../demo/index.ts";
 import { UsageError } from "../errors.ts";
+import { FIRST_FULL_CSV_MONTH } from "../months.ts";
 
 import { parseCommandArgs, parseIntFlag, parseMonthFlag } from "./args.ts";
 import type { Command } from "./command.ts";
@@ -23,7 +24,8 @@ the spring-2020 collapse); none of it is real NHS data.
 
 Options:
   --out DIR       folder to write to (created if needed; refused if it holds other files)
-  --from YYYY-MM  first month (default ${DEMO_DEFAULTS.from}; earliest ${DEMO_FIRST_MONTH})
+  --from YYYY-MM  first month (default ${DEMO_DEFAULTS.from}; earliest ${FIRST_FULL_CSV_MONTH}, the first
+                  month with a Full CSV data file)
   --to YYYY-MM    last month (default ${DEMO_DEFAULTS.to}; latest ${DEMO_LAST_MONTH})
   --seed N        random seed, a whole number (default ${DEMO_DEFAULTS.seed}); same seed, same bytes
   --full-size     real file size (~180,000 rows, ~80 MB of CSV a month) instead of ~40,000 rows

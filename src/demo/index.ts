@@ -8,7 +8,7 @@ import { join } from "node:path";
 
 import type { OnProgress } from "../cli/progress.ts";
 import { UsageError } from "../errors.ts";
-import { isMonth, monthRange } from "../months.ts";
+import { FIRST_FULL_CSV_MONTH, isMonth, monthRange } from "../months.ts";
 
 import { DEMO_FIRST_MONTH, DEMO_LAST_MONTH } from "./calibration.ts";
 import { DEMO_FILE_PATTERN, demoZipName } from "./names.ts";
@@ -52,6 +52,11 @@ export function checkDemoRange(from: string, to: string): void {
     if (value < DEMO_FIRST_MONTH || value > DEMO_LAST_MONTH)
       throw new UsageError(
         `--${flag}: the demo data covers ${DEMO_FIRST_MONTH} to ${DEMO_LAST_MONTH}, got ${value}`,
+      );
+    // Ingest refuses these months: say so here, in ingest's words, rather than write them.
+    if (value < FIRST_FULL_CSV_MONTH)
+      throw new UsageError(
+        `--${flag}: ${value} is before ${FIRST_FULL_CSV_MONTH}, the first month with a Full CSV data file`,
       );
   }
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);

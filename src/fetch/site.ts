@@ -16,8 +16,8 @@ export const RTT_MAIN_PATH = "/statistics/statistical-work-areas/rtt-waiting-tim
 /** The first financial year with an NHS England year page (2007-08 … 2010-11 are on the DH archive). */
 export const FIRST_YEAR_PAGE = "2011-12";
 
-/** The first month with a "Full CSV data file" (earlier months are published as Excel only). */
-export const FIRST_FULL_CSV_MONTH = "2015-10";
+/** The first month with a "Full CSV data file" (one definition, in months.ts). */
+export { FIRST_FULL_CSV_MONTH } from "../months.ts";
 
 const NHS_HOSTS = new Set(["www.england.nhs.uk", "england.nhs.uk"]);
 

@@ -4,13 +4,12 @@ import { basename, join } from "node:path";
 
 import type { OnProgress } from "../cli/progress.ts";
 import { InputFileError, isInputFileError } from "../errors.ts";
-import { makeMonth } from "../months.ts";
+import { FIRST_FULL_CSV_MONTH, makeMonth } from "../months.ts";
 import type { Store } from "../store/db.ts";
 import { countRttEntities, readRttWarnings, type RttWarning } from "../store/rtt-queries.ts";
 
 import { findInputFiles, type InputFile } from "./find-files.ts";
 import { detectHeader, type DetectedHeader } from "./header.ts";
-import { FIRST_FULL_CSV_MONTH } from "./layout.ts";
 import { loadExtract, type LoadedPeriod } from "./load.ts";
 import { readFileHead, sha256File } from "./source-file.ts";
 import { extractZipEntry, peekZipCsv } from "./zip.ts";

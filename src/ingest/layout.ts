@@ -95,12 +95,6 @@ export function headerColumns(era: Era): string[] {
   return [...ID_COLUMNS, ...bands, ...TOTAL_COLUMNS];
 }
 
-/**
- * The first month NHS England published a Full CSV data file for (earlier months are Excel only;
- * `fetch` uses the same bound). A file claiming an earlier period is refused.
- */
-export const FIRST_FULL_CSV_MONTH = "2015-10";
-
 /** The era a month's file is published in. */
 export function eraForMonth(month: string): Era {
   if (month >= "2021-04") return "2021-04";

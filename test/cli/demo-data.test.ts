@@ -47,6 +47,11 @@ describe("rationwatch demo-data", () => {
     [["--to", "June"], '--to: expected a month as YYYY-MM, got "June"'],
     [["--from", "2021-07", "--to", "2021-06"], "--from 2021-07 is after --to 2021-06"],
     [["--from", "2010-01"], "--from: the demo data covers 2012-10 to 2025-12, got 2010-01"],
+    // Ingest would refuse it: the same words as ingest's refusal.
+    [
+      ["--from", "2015-09", "--to", "2015-10"],
+      "--from: 2015-09 is before 2015-10, the first month with a Full CSV data file",
+    ],
     [["--seed", "abc"], '--seed: expected a whole number, got "abc"'],
     [["--seed", "1.5"], '--seed: expected a whole number, got "1.5"'],
   ])("rejects %j with exit code 2 and writes nothing", async (flags, message) => {
