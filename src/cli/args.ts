@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.ts";
 import { parseMonthArg } from "../months.ts";
 
+import { suggest } from "./suggest.ts";
+
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** Options every command takes. */
@@ -27,8 +29,15 @@ export function parseCommandArgs<O extends Options>(
       strict: true,
     });
   } catch (e) {
-    const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new UsageError(`${message} (see 'rationwatch ${command} --help')`);
+    const message = (e instanceof Error ? e.message.split("\n")[0] : String(e)) ?? "";
+    // "Unknown option '--fromm'": name the option it was probably meant to be.
+    const unknown = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
+    const guess =
+      unknown === undefined
+        ? undefined
+        : suggest(unknown, Object.keys({ ...commonOptions, ...options }));
+    const hint = guess === undefined ? "" : `did you mean --${guess}? `;
+    throw new UsageError(`${message} (${hint}see 'rationwatch ${command} --help')`);
   }
 }
 

@@ -3,6 +3,7 @@ import { setInterruptPrefix } from "../interrupt.ts";
 
 import { commands } from "./commands.ts";
 import type { CliIo } from "./io.ts";
+import { suggest } from "./suggest.ts";
 
 const VERSION = "0.1.0";
 
@@ -71,7 +72,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.stderr(`rationwatch: unknown command "${name}" (see 'rationwatch --help')\n`);
+    const guess = suggest(
+      name,
+      commands.map((c) => c.name),
+    );
+    io.stderr(
+      `rationwatch: unknown command "${name}" (${guess ? `did you mean '${guess}'? ` : ""}see 'rationwatch --help')\n`,
+    );
     return 2;
   }
   setInterruptPrefix(`rationwatch ${name}`);

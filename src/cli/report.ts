@@ -19,7 +19,8 @@ import { createProgressBar } from "./progress.ts";
 import { restrictionsInput } from "./report-registry.ts";
 
 const HELP = `Usage: rationwatch report [--from YYYY-MM --to YYYY-MM] [--specialty S] [--out DIR]
-                         [--title TEXT] [--no-pdf] [--registry PATH] [--db PATH] [--quiet]
+                         [--title TEXT] [--no-pdf] [--chromium PATH] [--registry PATH] [--db PATH]
+                         [--quiet]
 
 Writes the publication report for a window: report.html (self-contained), report.pdf (A4, printed
 by Debian's Chromium when it is installed), tables.xlsx, charts/*.svg and *.png (map, ranked dot
@@ -34,6 +35,8 @@ Options:
   --out DIR         output folder (default out/report)
   --title TEXT      the report's title (default names the measure and period)
   --no-pdf          skip the PDF
+  --chromium PATH   the Chromium (or Chrome) executable that prints the PDF (default
+                    $RATIONWATCH_CHROMIUM, else /usr/bin/chromium)
   --denominator D   resident (default), registered or need-weighted: the population every rate
                     divides by (docs/methodology.md "Denominators")
   --measure-basis B crude (default) or need-adjusted: which figure orders the league table and
@@ -122,6 +125,30 @@ export interface PublicationRun {
   measureBasis?: MeasureBasis;
   /** `--registry`: add the restrictions section from this registry. */
   registry?: string;
+  /** `--chromium` / $RATIONWATCH_CHROMIUM: the browser that prints the PDF (default /usr/bin/chromium). */
+  chromium?: string;
+}
+
+/**
+ * The Chromium executable: `--chromium PATH`, else $RATIONWATCH_CHROMIUM, else undefined (the
+ * default, /usr/bin/chromium). A path given that is not a file is a usage error, before any work.
+ */
+export function resolveChromium(io: CliIo, flag: string | undefined): string | undefined {
+  const env = io.env["RATIONWATCH_CHROMIUM"];
+  const [given, source] =
+    flag !== undefined
+      ? [flag, "--chromium"]
+      : env !== undefined && env !== ""
+        ? [env, "RATIONWATCH_CHROMIUM"]
+        : [undefined, ""];
+  if (given === undefined) return undefined;
+  const path = resolve(io.cwd, given);
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new UsageError(
+      `${source} ${given}: no such file (give the path of a Chromium executable, e.g. /usr/bin/chromium)`,
+    );
+  }
+  return path;
 }
 
 /**
@@ -162,6 +189,7 @@ export async function writePublication(
       now: io.now(),
       title: run.title,
       pdf: run.pdf,
+      chromiumPath: run.chromium,
       onProgress: (done, total, label) => bar.update(done + 1, total + 1, label),
     },
   );
@@ -184,11 +212,13 @@ export const reportCommand: Command = {
       ...PUBLICATION_OPTIONS,
       "measure-basis": { type: "string" },
       "no-pdf": { type: "boolean" },
+      chromium: { type: "string" },
       registry: { type: "string" },
     });
     const run: PublicationRun = {
       ...publicationRun(values, "out/report"),
       pdf: !values["no-pdf"],
+      chromium: values["no-pdf"] ? undefined : resolveChromium(io, values.chromium),
       registry: values.registry,
     };
     const out = resolve(io.cwd, run.outDir);

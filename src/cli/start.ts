@@ -21,7 +21,7 @@ import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
 import { addDemoRecords } from "./registry-analysis.ts";
 import { registryLocation, withWritableRegistry } from "./registry-open.ts";
-import { displayPath, writePublication } from "./report.ts";
+import { displayPath, resolveChromium, writePublication } from "./report.ts";
 import { formatStatusTable } from "./status.ts";
 
 const HELP = `Usage: rationwatch start [--db PATH] [--demo-dir DIR] [--from YYYY-MM] [--to YYYY-MM]
@@ -43,6 +43,8 @@ Options:
   --report-dir D  where the report is written (default out/report)
   --no-report     stop after loading: no report
   --no-registry   do not create the demonstration registry
+  --chromium PATH the Chromium executable that prints the report's PDF (default
+                  $RATIONWATCH_CHROMIUM, else /usr/bin/chromium)
   -q, --quiet     no progress bars or notes
   -h, --help      show this help
 `;
@@ -81,10 +83,12 @@ export const startCommand: Command = {
       "report-dir": { type: "string" },
       "no-report": { type: "boolean" },
       "no-registry": { type: "boolean" },
+      chromium: { type: "string" },
     });
     const from = parseMonthFlag("from", values.from) ?? DEMO_DEFAULTS.from;
     const to = parseMonthFlag("to", values.to) ?? DEMO_DEFAULTS.to;
     checkDemoRange(from, to);
+    const chromium = values["no-report"] ? undefined : resolveChromium(io, values.chromium);
     const quiet = values.quiet === true;
     const given = resolveDbPath(io, values.db);
     const demoDir = resolve(io.cwd, values["demo-dir"] ?? "demo-data");
@@ -153,6 +157,7 @@ export const startCommand: Command = {
               to,
               outDir: values["report-dir"] ?? "out/report",
               pdf: true,
+              chromium,
               quiet,
             },
             io,

@@ -44,7 +44,7 @@ function footerTemplate(o: PdfOptions): string {
  */
 export async function printPdf(html: string, path: string, o: PdfOptions): Promise<string | null> {
   if (!existsSync(o.chromiumPath)) {
-    return `report.pdf not written: Chromium not found at ${o.chromiumPath} (install Debian's chromium package, or pass the path of a Chromium executable)`;
+    return `report.pdf not written: Chromium not found at ${o.chromiumPath} (install Debian's chromium package, or give the path of a Chromium executable with --chromium PATH or RATIONWATCH_CHROMIUM)`;
   }
   let browser;
   try {

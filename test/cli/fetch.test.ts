@@ -58,7 +58,7 @@ describe("rationwatch fetch", () => {
     [["--from", "2022-01", "--db", "x.duckdb"], "--db: only used with --ingest"],
     [
       ["--from", "2022-01", "--frm", "x"],
-      "Unknown option '--frm' (see 'rationwatch fetch --help')",
+      "Unknown option '--frm' (did you mean --from? see 'rationwatch fetch --help')",
     ],
   ])("rejects %j with exit 2, touching nothing", async (args, message) => {
     const r = await runCli(["fetch", ...args], { cwd });

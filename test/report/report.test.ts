@@ -151,7 +151,7 @@ describe("renderReport without Chromium", () => {
       chromiumPath: "/nonexistent/chromium",
     });
     expect(result.warnings).toEqual([
-      "report.pdf not written: Chromium not found at /nonexistent/chromium (install Debian's chromium package, or pass the path of a Chromium executable)",
+      "report.pdf not written: Chromium not found at /nonexistent/chromium (install Debian's chromium package, or give the path of a Chromium executable with --chromium PATH or RATIONWATCH_CHROMIUM)",
     ]);
     expect(existsSync(join(out, "report.pdf"))).toBe(false);
     for (const f of [
