@@ -10,6 +10,7 @@ import {
   trendSentences,
   waitsSentences,
   withinIcsSentences,
+  deprivationSentences,
   type KeyFigure,
 } from "./text.ts";
 import type { ReportInput } from "./types.ts";
@@ -56,6 +57,8 @@ export interface ReportFigures {
     spread: string[];
     funnel: string[];
     withinIcs: string[];
+    /** The deprivation gradient's sentences (empty without a gradient). */
+    deprivation: string[];
     waits: string[];
     trend: string[];
   };
@@ -106,6 +109,7 @@ export function buildFigures(
       spread: spreadSentences(input.variation),
       funnel: funnelSentences(input.variation),
       withinIcs: withinIcsSentences(input.variation),
+      deprivation: deprivationSentences(input.variation),
       waits: waitsSentences(input.waits),
       trend: trendSentences(input.trend),
     },

@@ -8,6 +8,7 @@ import {
   figure,
   headlineList,
   keyFiguresHtml,
+  deprivationTable,
   leagueTable,
   paragraphs,
   regionsTable,
@@ -25,6 +26,7 @@ import {
   trendSentences,
   waitsSentences,
   withinIcsSentences,
+  deprivationSentences,
 } from "./text.ts";
 import type { ReportInput } from "./types.ts";
 import { OGL, OS_ATTRIBUTION, specialtyLabel } from "./words.ts";
@@ -86,6 +88,15 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
       newPage: true,
     },
     { id: "regions", title: "Regions", body: figure(c, "regions") + regionsTable(v) },
+    ...(v.deprivation
+      ? [
+          {
+            id: "deprivation",
+            title: "Deprivation gradient",
+            body: paragraphs(deprivationSentences(v)) + deprivationTable(v),
+          },
+        ]
+      : []),
     {
       id: "within-ics",
       title: "Variation inside each integrated care system",

@@ -88,6 +88,14 @@ export function methodologyHtml(input: ReportInput): string {
       "Rank 1 is the highest rate. The rank range in the league table runs from the 25th to the 975th of 1,000 ranks simulated from the same model as the funnel (each area's rate drawn with its own sampling error plus the between-area variance when the areas are over-dispersed); it shows how little separates many areas.",
     ),
     ...needAdjustedMethod(v),
+    ...(v.deprivation
+      ? [
+          h3("Deprivation gradient"),
+          p(
+            `Areas are grouped into fifths by the population-weighted average English Indices of Deprivation 2025 score of their neighbourhoods (fifth 1 the most deprived; equal numbers of areas, OHID's method). A fifth's rate is its total count over its total population; its 95% interval comes from the spread of its own areas' rates, so it includes the real variation between areas, not only chance. The slope index of inequality is the population-weighted regression of the fifths' rates on their position in the deprivation order (most deprived = 0, least = 1): the modelled gap between the two ends, positive when less deprived areas have more activity. The relative index is the least deprived end's rate divided by the most deprived end's. Their 95% intervals come from 10,000 simulations (PHEindicatormethods); a gradient is reported only when the slope's interval excludes zero.`,
+          ),
+        ]
+      : []),
     h3("How to read these findings"),
     `<ul class="nhsuk-list nhsuk-list--bullet"><li>Quote an area as <em>above</em> or <em>below the expected range</em>, not as “significantly” different: the test is whether it stands out from the ordinary spread between areas.</li><li>Rank positions are uncertain: use the rank range (“between 3rd and 12th”) rather than a single rank, and do not call an area “the worst” or “the best” — a higher rate of treatment is not in itself better or worse.</li><li>Rates per head are not adjusted for age or need: an area with an older population can be expected to have more operations. Where the need-adjusted ratio is shown, it compares each area with what England's rate would give for its need.</li><li>Say what is counted (for example, completed admitted pathways per 1,000 residents a month), the period and the source (NHS England RTT; ONS population).</li></ul>`,
     h3("Funnel plot and over-dispersion"),

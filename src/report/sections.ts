@@ -332,3 +332,89 @@ export function trendTable(t: TrendResult): string {
     rows: t.series,
   });
 }
+
+/** Rates by IMD 2025 quintile of areas with intervals, then the slope and relative indices. */
+export function deprivationTable(v: VariationResult): string {
+  const g = v.deprivation;
+  if (!g) return "";
+  const digits = rateDigits(v.england.rate);
+  type Row = DeprivationRow;
+  return htmlTable<Row>({
+    caption: `Rate by deprivation fifth of areas, most deprived first (${v.unit}; IMD 2025)`,
+    columns: [
+      { header: "Deprivation fifth", html: (r) => text(r.label) },
+      { header: "Areas", numeric: true, html: (r) => (r.areas === null ? "" : String(r.areas)) },
+      {
+        header: "Count",
+        numeric: true,
+        html: (r) => (r.count === null ? "" : formatCount(r.count)),
+      },
+      {
+        header: "Population",
+        numeric: true,
+        html: (r) => (r.population === null ? "" : formatCount(r.population)),
+      },
+      {
+        header: "Rate / index",
+        numeric: true,
+        html: (r) => `<strong>${formatRate(r.value, r.digits ?? digits)}</strong>`,
+      },
+      {
+        header: "95% interval",
+        numeric: true,
+        html: (r) =>
+          `<span class="rw-nowrap">${formatInterval(r.lower95, r.upper95, r.digits ?? digits)}</span>`,
+      },
+    ],
+    rows: deprivationRows(v),
+    highlight: (r) => r.areas === null,
+  });
+}
+
+/** One row of the deprivation table or sheet: a quintile, or the SII / RII. */
+export interface DeprivationRow {
+  label: string;
+  areas: number | null;
+  count: number | null;
+  population: number | null;
+  value: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  /** Decimals when not the rate's (the RII, a ratio). */
+  digits?: number;
+}
+
+export function deprivationRows(v: VariationResult): DeprivationRow[] {
+  const g = v.deprivation;
+  if (!g) return [];
+  return [
+    ...g.quintiles.map((q) => ({
+      label: q.label,
+      areas: q.areas,
+      count: q.count,
+      population: q.population,
+      value: q.rate,
+      lower95: q.lower95,
+      upper95: q.upper95,
+    })),
+    {
+      label: "Slope index of inequality (least minus most deprived end)",
+      areas: null,
+      count: null,
+      population: null,
+      value: g.sii,
+      lower95: g.siiLower95,
+      upper95: g.siiUpper95,
+    },
+    {
+      label: "Relative index of inequality (least ÷ most deprived end)",
+      areas: null,
+      count: null,
+      population: null,
+      value: g.rii,
+      lower95: g.riiLower95,
+      upper95: g.riiUpper95,
+      digits: 2,
+    },
+  ];
+}

@@ -210,3 +210,32 @@ export function trendSentences(t: TrendResult): string[] {
     out.push("With fewer than 12 months the limits are trial limits and may move as data accrue.");
   return out;
 }
+
+/**
+ * Sentences about the deprivation gradient (rates by IMD 2025 quintile of areas, SII and RII);
+ * empty when the result has none. A gradient is claimed only when the SII's interval excludes 0.
+ */
+export function deprivationSentences(v: VariationResult): string[] {
+  const g = v.deprivation;
+  if (!g) return [];
+  const digits = rateDigits(v.england.rate);
+  const most = g.quintiles[0];
+  const least = g.quintiles[g.quintiles.length - 1];
+  if (!most || !least) return [];
+  const ci = (lo: number | null, hi: number | null, d: number) =>
+    lo === null || hi === null ? "" : ` (95% CI ${formatRate(lo, d)} to ${formatRate(hi, d)})`;
+  const clear = g.siiLower95 > 0 || g.siiUpper95 < 0;
+  const out = [
+    `The ${g.areasMatched} areas were grouped into fifths by the deprivation of their populations (English Indices of Deprivation 2025). The most deprived fifth had a rate of ${formatRate(most.rate, digits)}${ci(most.lower95, most.upper95, digits)} and the least deprived fifth ${formatRate(least.rate, digits)}${ci(least.lower95, least.upper95, digits)}, ${v.unit}; the intervals include the variation between the areas of each fifth.`,
+    `The slope index of inequality — the modelled gap from the most to the least deprived end — was ${formatRate(g.sii, digits)}${ci(g.siiLower95, g.siiUpper95, digits)}${clear ? (g.sii > 0 ? ": more activity in less deprived areas" : ": more activity in more deprived areas") : ": no clear gradient with deprivation, since the interval includes zero"}.${g.rii === null ? "" : ` The relative index was ${formatRatio2(g.rii)}${ci(g.riiLower95, g.riiUpper95, 2)}: the least deprived end's rate over the most deprived end's.`}`,
+    `These are crude rates per head: part of any gradient reflects age and need, which differ with deprivation${v.needAdjusted ? "; the need-adjusted ratios in the league table allow for need" : ""}.`,
+  ];
+  if (g.areasUnmatched.length > 0) {
+    out.push(
+      `${plural(g.areasUnmatched.length, "area has", "areas have")} no IMD 2025 score and ${g.areasUnmatched.length === 1 ? "is" : "are"} left out of the gradient: ${g.areasUnmatched.join(", ")}.`,
+    );
+  }
+  return out;
+}
+
+const formatRatio2 = (v: number) => formatRate(v, 2);

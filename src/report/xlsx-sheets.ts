@@ -3,6 +3,7 @@ import { leagueRows, NOT_RANKED, type LeagueRow } from "../analysis/league-rows.
 import type { VariationResult, WaitsResult } from "../analysis/types.ts";
 
 import { restrictionSheets } from "./restrictions-section.ts";
+import { deprivationRows, type DeprivationRow } from "./sections.ts";
 import type { ReportInput } from "./types.ts";
 
 export interface SheetColumn<T> {
@@ -205,6 +206,29 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
       ],
       rows: regionRows,
     }),
+    ...(v.deprivation
+      ? [
+          sheet<DeprivationRow>({
+            name: "Deprivation",
+            freezeColumns: 1,
+            columns: [
+              { header: "Deprivation fifth (IMD 2025)", value: (r) => r.label, width: 52 },
+              { header: "Areas", value: (r) => r.areas },
+              { header: "Count", value: (r) => r.count, numFmt: FORMATS.count, width: 12 },
+              {
+                header: "Population",
+                value: (r) => r.population,
+                numFmt: FORMATS.count,
+                width: 12,
+              },
+              { header: "Rate / index", value: (r) => r.value, numFmt: FORMATS.rate },
+              { header: "Lower 95%", value: (r) => r.lower95, numFmt: FORMATS.rate },
+              { header: "Upper 95%", value: (r) => r.upper95, numFmt: FORMATS.rate },
+            ],
+            rows: deprivationRows(v),
+          }),
+        ]
+      : []),
     sheet<VariationResult["withinIcs"][number]>({
       name: "Within ICS",
       freezeColumns: 2,
