@@ -5,8 +5,8 @@
 // usual activity, submits nothing in June 2021.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { variation } from "../../src/analysis/variation.ts";
 import type { VariationResult } from "../../src/analysis/types.ts";
+import { variation } from "../../src/analysis/variation.ts";
 import type { Store } from "../../src/store/db.ts";
 import { buildRttStore, type RttRowSpec } from "../helpers/rtt-store.ts";
 
