@@ -20,7 +20,9 @@ import { variation } from "../analysis/variation.ts";
 import { waits } from "../analysis/waits.ts";
 import { MissingDataError } from "../errors.ts";
 import { loadBoundaries, type Boundaries } from "../geo/boundaries.ts";
-import { addMonths } from "../months.ts";
+import { applyCrosswalk } from "../geo/crosswalk.ts";
+import { codeChanges } from "../geo/successors.ts";
+import { addMonths, monthLabel } from "../months.ts";
 import type { Intervention } from "../registry/intervention-schema.ts";
 import type { Policy } from "../registry/policy-schema.ts";
 import type { RegistryContent } from "../registry/registry.ts";
@@ -392,6 +394,39 @@ export class SiteData {
       }
       return out;
     });
+  }
+
+  /**
+   * Where a code that is not an area of the current geography went: a current area's code (through
+   * the store's crosswalk, then the shipped vintages' renames and ICB mergers, following chains),
+   * or a MissingDataError saying why there is none (unknown, split, abolished).
+   */
+  async successor(code: string): Promise<string> {
+    const areas = await this.areas();
+    const { meta } = await this.state();
+    const crosswalk = await this.#serial(() =>
+      applyCrosswalk(this.#store, { codes: [code], asOf: meta.latestMonth }),
+    );
+    let to = crosswalk.get(code) ?? code;
+    const changes = codeChanges();
+    const seen = new Set([code]);
+    while (!areas.has(to)) {
+      const change = changes.get(to);
+      if (!change) break;
+      if (change.to.length !== 1) {
+        throw new MissingDataError(
+          change.to.length === 0
+            ? `${change.code} (${change.name}, ${change.lastVintage}) no longer exists from ${monthLabel(change.goneFrom)} and has no single successor: its areas went to different places`
+            : `${change.code} (${change.name}, ${change.lastVintage}) was split from ${monthLabel(change.goneFrom)} between ${change.to.join(" and ")}: choose one of those areas`,
+        );
+      }
+      const next = change.to[0] as string;
+      if (seen.has(next)) break;
+      seen.add(next);
+      to = next;
+    }
+    if (to === code || !areas.has(to)) throw new MissingDataError(`no area with code ${code}`);
+    return to;
   }
 
   async area(code: string): Promise<AreaEntry> {

@@ -95,6 +95,8 @@ export async function pageView(
   if (first === "area" && rest.length === 1) {
     const code = checkCode(rest[0] as string);
     if (code !== rest[0]) throw new Redirect(`/area/${code}/`);
+    // An old code (a former CCG, a pre-2026 ICB) moves permanently to its successor.
+    if (!(await data.areas()).has(code)) throw new Redirect(`/area/${await data.successor(code)}/`);
     const area = await data.area(code);
     const child = CHILD_LEVEL[area.level];
     const [variation, trend, waits, children, restrictions] = await Promise.all([
