@@ -29,7 +29,8 @@ export interface PublicationOptions {
 export interface PublicationFigures {
   variation: VariationResult;
   specialties: VariationResult[];
-  trend: TrendOutput;
+  /** Null when the store holds no month just before `to` (a trend needs two consecutive months). */
+  trend: TrendOutput | null;
   waits: WaitsOutput;
   waitsByCommissioner: WaitsOutput;
 }
@@ -92,12 +93,11 @@ async function computeFigures(
   }
   const held = await allHeldMonths(store);
   const trendFrom = firstOfContiguousRun(held, to) ?? from;
-  const trendResult = await trend(store, {
-    from: trendFrom,
-    to,
-    specialty: options.specialty,
-    denominator,
-  });
+  // One month on its own has no trend: the report leaves the section out and says why.
+  const trendResult =
+    trendFrom < to
+      ? await trend(store, { from: trendFrom, to, specialty: options.specialty, denominator })
+      : null;
   const baseline = `2019-${String(splitMonth(to).month).padStart(2, "0")}`;
   const waitBaseline = held.includes(baseline) && baseline !== to ? baseline : null;
   if (held.includes(to)) {

@@ -143,7 +143,7 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
   const top = ranked[0];
   const bottom = ranked[ranked.length - 1];
   const noun = MEASURE_NAMES[v.measure].noun;
-  const synthetic = [input.variation, input.trend, input.waits].some((r) => r.source.synthetic);
+  const synthetic = [input.variation, input.trend, input.waits].some((r) => r?.source.synthetic);
   const period = (): Inline[] => [fig(`${vp}.from`, "month"), " to ", fig(`${vp}.to`, "month")];
   const adjusted = v.funnel.adjustment !== "none";
 

@@ -7,6 +7,7 @@ import {
   keyFigures,
   lede,
   spreadSentences,
+  trendOmitted,
   trendSentences,
   waitsSentences,
   withinIcsSentences,
@@ -111,7 +112,7 @@ export function buildFigures(
       withinIcs: withinIcsSentences(input.variation),
       deprivation: deprivationSentences(input.variation),
       waits: waitsSentences(input.waits),
-      trend: trendSentences(input.trend),
+      trend: input.trend ? trendSentences(input.trend) : [trendOmitted(input.variation)],
     },
     charts,
   };

@@ -23,6 +23,7 @@ import {
   keyFigures,
   lede,
   spreadSentences,
+  trendOmitted,
   trendSentences,
   waitsSentences,
   withinIcsSentences,
@@ -133,7 +134,9 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
     {
       id: "trend",
       title: "Trend over time",
-      body: paragraphs(trendSentences(input.trend)) + figure(c, "spc") + trendTable(input.trend),
+      body: input.trend
+        ? paragraphs(trendSentences(input.trend)) + figure(c, "spc") + trendTable(input.trend)
+        : paragraphs([trendOmitted(v)]),
       newPage: true,
     },
   );

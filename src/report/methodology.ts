@@ -173,7 +173,7 @@ export function sourcesHtml(input: ReportInput, boundaryAttribution: string): st
   const files = allFiles(input);
   return [
     `<ul class="nhsuk-list nhsuk-list--bullet">`,
-    `<li><strong>Activity and waiting times:</strong> <a href="${RTT_URL}">${escapeXml(RTT_SOURCE)}</a>, ${escapeXml(formatPeriod(input.trend.from < v.from ? input.trend.from : v.from, v.to))}.${v.source.synthetic ? " <strong>This edition uses synthetic demonstration data in the same layout.</strong>" : ""}</li>`,
+    `<li><strong>Activity and waiting times:</strong> <a href="${RTT_URL}">${escapeXml(RTT_SOURCE)}</a>, ${escapeXml(formatPeriod(input.trend && input.trend.from < v.from ? input.trend.from : v.from, v.to))}.${v.source.synthetic ? " <strong>This edition uses synthetic demonstration data in the same layout.</strong>" : ""}</li>`,
     `<li><strong>Population:</strong> <a href="${ONS_URL}">${escapeXml(ONS_SOURCE)}</a> (${escapeXml(v.source.populationVintage)}).</li>`,
     `<li><strong>Boundaries:</strong> Office for National Statistics, Open Geography Portal (clinical commissioning groups, integrated care systems and NHS regions), simplified for mapping. Source: Office for National Statistics licensed under the Open Government Licence v3.0. ${escapeXml(boundaryAttribution)}</li>`,
     `</ul>`,

@@ -87,8 +87,8 @@ export function keyFigures(input: ReportInput): KeyFigure[] {
       label: `on the waiting list${waitsOf} had waited more than 52 weeks in ${formatMonth(input.waits.month)}`,
     });
   }
-  const trendOf = specialtySuffix(input.trend);
-  const last = input.trend.series[input.trend.series.length - 1];
+  const trendOf = input.trend ? specialtySuffix(input.trend) : "";
+  const last = input.trend?.series[input.trend.series.length - 1];
   if (last?.recoveryVs2019 != null) {
     out.push({
       value: formatPercent(last.recoveryVs2019, 0),
@@ -178,6 +178,11 @@ export function waitsSentences(w: WaitsResult): string[] {
 }
 
 /** Sentences about the monthly trend and its SPC signals. */
+/** Why the report has no trend: one month on its own (the store holds no month just before it). */
+export function trendOmitted(v: Pick<VariationResult, "to">): string {
+  return `No trend is shown: the store holds no month just before ${formatMonth(v.to)}, and a trend needs at least two consecutive months. Load the months before it (rationwatch fetch, or ingest) to see how activity has changed.`;
+}
+
 export function trendSentences(t: TrendResult): string[] {
   const last = t.series[t.series.length - 1];
   if (!last) return [];

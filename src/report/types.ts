@@ -21,8 +21,11 @@ export interface ReportInput {
   variation: VariationResult;
   /** One result per specialty shown (general surgery, trauma and orthopaedics, cardiology). */
   specialties: VariationResult[];
-  /** National monthly trend with its XmR (SPC) limits and signals. */
-  trend: TrendResult;
+  /**
+   * National monthly trend with its XmR (SPC) limits and signals; null when the store holds only
+   * the window's last month (a trend needs two consecutive months; the report says so).
+   */
+  trend: TrendResult | null;
   /** Waiting times by region (`level: 'region'`), with England. */
   waits: WaitsResult;
   /** Waiting times by commissioner: written to the workbook when given. */

@@ -307,32 +307,37 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
   ];
   if (input.waitsByCommissioner) defs.push(waitsSheet("Waits by area", input.waitsByCommissioner));
   const t = input.trend;
+  // A one-month window of a store with no month before it has no trend: no Trend sheet.
+  if (t) {
+    defs.push(
+      sheet<TrendRow>({
+        name: "Trend",
+        freezeColumns: 1,
+        columns: [
+          { header: "Month", value: (s) => s.month },
+          { header: "Count", value: (s) => s.count, numFmt: FORMATS.count, width: 12 },
+          { header: "Population", value: (s) => s.population, numFmt: FORMATS.count, width: 12 },
+          { header: "Rate", value: (s) => s.rate, numFmt: FORMATS.rate },
+          { header: "Lower 95%", value: (s) => s.lower95, numFmt: FORMATS.rate },
+          { header: "Upper 95%", value: (s) => s.upper95, numFmt: FORMATS.rate },
+          {
+            header: "Change on previous month (%)",
+            value: (s) => s.changeOnPreviousMonth,
+            numFmt: "0.0",
+          },
+          { header: "Areas up", value: (s) => s.areasUp },
+          { header: "Areas compared", value: (s) => s.areasCompared },
+          { header: "% of same month in 2019", value: (s) => s.recoveryVs2019, numFmt: "0.0" },
+          { header: "SPC signal", value: (s) => s.spc, width: 16 },
+          { header: "SPC mean", value: () => t.spc.mean, numFmt: FORMATS.rate },
+          { header: "Upper process limit", value: () => t.spc.upperLimit, numFmt: FORMATS.rate },
+          { header: "Lower process limit", value: () => t.spc.lowerLimit, numFmt: FORMATS.rate },
+        ],
+        rows: t.series,
+      }),
+    );
+  }
   defs.push(
-    sheet<TrendRow>({
-      name: "Trend",
-      freezeColumns: 1,
-      columns: [
-        { header: "Month", value: (s) => s.month },
-        { header: "Count", value: (s) => s.count, numFmt: FORMATS.count, width: 12 },
-        { header: "Population", value: (s) => s.population, numFmt: FORMATS.count, width: 12 },
-        { header: "Rate", value: (s) => s.rate, numFmt: FORMATS.rate },
-        { header: "Lower 95%", value: (s) => s.lower95, numFmt: FORMATS.rate },
-        { header: "Upper 95%", value: (s) => s.upper95, numFmt: FORMATS.rate },
-        {
-          header: "Change on previous month (%)",
-          value: (s) => s.changeOnPreviousMonth,
-          numFmt: "0.0",
-        },
-        { header: "Areas up", value: (s) => s.areasUp },
-        { header: "Areas compared", value: (s) => s.areasCompared },
-        { header: "% of same month in 2019", value: (s) => s.recoveryVs2019, numFmt: "0.0" },
-        { header: "SPC signal", value: (s) => s.spc, width: 16 },
-        { header: "SPC mean", value: () => t.spc.mean, numFmt: FORMATS.rate },
-        { header: "Upper process limit", value: () => t.spc.upperLimit, numFmt: FORMATS.rate },
-        { header: "Lower process limit", value: () => t.spc.lowerLimit, numFmt: FORMATS.rate },
-      ],
-      rows: t.series,
-    }),
     sheet<FunnelRow>({
       name: "Funnel",
       freezeColumns: 2,
@@ -365,5 +370,5 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
   return defs;
 }
 
-type TrendRow = ReportInput["trend"]["series"][number];
+type TrendRow = NonNullable<ReportInput["trend"]>["series"][number];
 type FunnelRow = VariationResult["funnel"]["points"][number] & { name: string };

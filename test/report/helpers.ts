@@ -1,13 +1,17 @@
 // Shared helpers for the report tests: the committed fixture and the golden-file normaliser.
 import { readFileSync } from "node:fs";
 
+import type { TrendResult } from "../../src/analysis/types.ts";
 import type { ReportBoundaries, ReportInput } from "../../src/report/types.ts";
 
 const fixtureUrl = (name: string) => new URL(`../fixtures/report/${name}`, import.meta.url);
 
+/** The fixture's input: it always has a trend. */
+export type FixtureInput = ReportInput & { trend: TrendResult };
+
 /** The committed 21-area ReportInput (see write-fixture.ts), optionally with its boundaries. */
-export function loadFixture(options: { boundaries?: boolean } = {}): ReportInput {
-  const input = JSON.parse(readFileSync(fixtureUrl("figures.json"), "utf8")) as ReportInput;
+export function loadFixture(options: { boundaries?: boolean } = {}): FixtureInput {
+  const input = JSON.parse(readFileSync(fixtureUrl("figures.json"), "utf8")) as FixtureInput;
   if (options.boundaries) {
     input.boundaries = JSON.parse(
       readFileSync(fixtureUrl("boundaries.json"), "utf8"),
@@ -17,7 +21,7 @@ export function loadFixture(options: { boundaries?: boolean } = {}): ReportInput
 }
 
 /** The same input with every result marked as real (not synthetic) data. */
-export function asReal(input: ReportInput): ReportInput {
+export function asReal<T extends ReportInput>(input: T): T {
   const real = <T extends { source: { synthetic: boolean } }>(r: T): T => ({
     ...r,
     source: { ...r.source, synthetic: false },
@@ -26,7 +30,7 @@ export function asReal(input: ReportInput): ReportInput {
     ...input,
     variation: real(input.variation),
     specialties: input.specialties.map(real),
-    trend: real(input.trend),
+    trend: input.trend && real(input.trend),
     waits: real(input.waits),
     waitsByCommissioner: input.waitsByCommissioner && real(input.waitsByCommissioner),
   };

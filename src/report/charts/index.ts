@@ -79,9 +79,14 @@ export function renderCharts(input: ReportInput): {
   if (input.specialties.length > 0)
     charts.set("specialties", specialtiesChart(input.specialties, rates));
   charts.set("waits", waitsChart(input.waits, { source: waitsSource(), synthetic }));
-  charts.set(
-    "spc",
-    spcChart(input.trend, { source: rateSource(input.trend.source.populationVintage), synthetic }),
-  );
+  if (input.trend) {
+    charts.set(
+      "spc",
+      spcChart(input.trend, {
+        source: rateSource(input.trend.source.populationVintage),
+        synthetic,
+      }),
+    );
+  }
   return { charts, warnings };
 }
