@@ -117,10 +117,16 @@ async function saveOne(tx: Queryable, change: RecordChange, ctx: WriteContext) {
   }
   const version = held + 1;
   if (version === 1) {
-    await tx.query(
-      "INSERT INTO record (kind, id, current_version, created_at) VALUES ($1, $2, 1, $3)",
+    // Two writers creating the same record at once: the second waits for the first and then
+    // finds the row there (a conflict, not a unique-key failure).
+    const created = await tx.query(
+      `INSERT INTO record (kind, id, current_version, created_at) VALUES ($1, $2, 1, $3)
+       ON CONFLICT (kind, id) DO NOTHING RETURNING id`,
       [kind, id, ctx.now],
     );
+    if (created.length !== 1) {
+      throw new ConflictError(`${kind} ${id} was created by someone else meanwhile`, 1);
+    }
   }
   await tx.query(
     `INSERT INTO record_version (kind, id, version, data, review_status, changed_by, changed_at, reason, change_set)
