@@ -28,6 +28,7 @@ import {
   LEVEL_LABEL,
   ordinal,
   rateDigits,
+  areaLabel,
   shortName,
 } from "./format.ts";
 import { html } from "./html.ts";
@@ -126,9 +127,9 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
         header: "Area",
         cell: (a) =>
           a.code === input.code
-            ? html`<strong>${shortName(a.name)}</strong>`
-            : html`<a href="${href(ctx, `/area/${a.code}/`)}">${shortName(a.name)}</a>`,
-        sortValue: (a) => shortName(a.name),
+            ? html`<strong>${areaLabel(a)}</strong>`
+            : html`<a href="${href(ctx, `/area/${a.code}/`)}">${areaLabel(a)}</a>`,
+        sortValue: (a) => areaLabel(a),
       },
       { header: "Rate", numeric: true, cell: (a) => rate(a.rate), sortValue: (a) => a.rate },
       {
@@ -176,9 +177,8 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
           columns: [
             {
               header: "Area",
-              cell: (a) =>
-                html`<a href="${href(ctx, `/area/${a.code}/`)}">${shortName(a.name)}</a>`,
-              sortValue: (a) => shortName(a.name),
+              cell: (a) => html`<a href="${href(ctx, `/area/${a.code}/`)}">${areaLabel(a)}</a>`,
+              sortValue: (a) => areaLabel(a),
             },
             { header: "Rate", numeric: true, cell: (a) => rate(a.rate), sortValue: (a) => a.rate },
             {

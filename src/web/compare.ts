@@ -13,7 +13,7 @@ import {
   formatWeeks,
   LEVEL_LABEL,
   rateDigits,
-  shortName,
+  areaLabel,
 } from "./format.ts";
 import { html } from "./html.ts";
 import { href, type PageContext, type PageExport, type PageView } from "./types.ts";
@@ -69,7 +69,7 @@ export function compareView(areas: CompareArea[], ctx: PageContext): PageView {
     const w = first.waitsOutput;
     const exportTable: PageExport = {
       name: "compare",
-      title: `Comparison of ${areas.map((a) => shortName(a.name)).join(", ")}`,
+      title: `Comparison of ${areas.map((a) => areaLabel(a)).join(", ")}`,
       chart: null,
       table: {
         header: [
@@ -127,7 +127,7 @@ export function compareView(areas: CompareArea[], ctx: PageContext): PageView {
         {
           header: "Area",
           cell: (a) =>
-            html`<a href="${href(ctx, `/area/${a.code}/`)}">${shortName(a.name)}</a>
+            html`<a href="${href(ctx, `/area/${a.code}/`)}">${areaLabel(a)}</a>
               <span class="nhsuk-body-s">(${a.levelLabel})</span>`,
         },
         {
@@ -174,9 +174,7 @@ export function compareView(areas: CompareArea[], ctx: PageContext): PageView {
     <h2 class="nhsuk-heading-m">Choose areas</h2>`;
   return {
     title:
-      areas.length > 0
-        ? `Compare ${areas.map((a) => shortName(a.name)).join(", ")}`
-        : "Compare areas",
+      areas.length > 0 ? `Compare ${areas.map((a) => areaLabel(a)).join(", ")}` : "Compare areas",
     breadcrumbs: [{ label: "Home", path: "/" }],
     body:
       body.value +

@@ -19,6 +19,7 @@ import {
   formatRatio,
   formatWeeks,
   rateDigits,
+  areaLabel,
   shortName,
 } from "./format.ts";
 import { html } from "./html.ts";
@@ -134,8 +135,8 @@ export function homeView(input: HomeInput, ctx: PageContext): PageView {
       { header: "Rank", numeric: true, cell: (a) => a.rank, sortValue: (a) => a.rank },
       {
         header: "Area",
-        cell: (a) => html`<a href="${href(ctx, `/area/${a.code}/`)}">${shortName(a.name)}</a>`,
-        sortValue: (a) => shortName(a.name),
+        cell: (a) => html`<a href="${href(ctx, `/area/${a.code}/`)}">${areaLabel(a)}</a>`,
+        sortValue: (a) => areaLabel(a),
       },
       {
         header: "Rate",
@@ -180,11 +181,11 @@ export function homeView(input: HomeInput, ctx: PageContext): PageView {
       },
       {
         header: "Highest",
-        cell: (g) => html`${shortName(g.highest.name)} (${formatRate(g.highest.rate, digits)})`,
+        cell: (g) => html`${areaLabel(g.highest)} (${formatRate(g.highest.rate, digits)})`,
       },
       {
         header: "Lowest",
-        cell: (g) => html`${shortName(g.lowest.name)} (${formatRate(g.lowest.rate, digits)})`,
+        cell: (g) => html`${areaLabel(g.lowest)} (${formatRate(g.lowest.rate, digits)})`,
       },
       { header: "Highest ÷ lowest", numeric: true, cell: (g) => formatRatio(g.ratio) },
     ],

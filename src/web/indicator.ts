@@ -20,7 +20,7 @@ import {
   formatRate,
   LEVEL_PLURAL,
   rateDigits,
-  shortName,
+  areaLabel,
 } from "./format.ts";
 import { html, type Html } from "./html.ts";
 import { tidyTable } from "./tidy-table.ts";
@@ -126,8 +126,7 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
   if (map) exports.push({ name: "map", title: map.title, chart: map, table: tidy });
   const rows = [...v.areas];
   if (input.sort === "rate") rows.sort((a, b) => a.rate - b.rate);
-  if (input.sort === "name")
-    rows.sort((a, b) => shortName(a.name).localeCompare(shortName(b.name)));
+  if (input.sort === "name") rows.sort((a, b) => areaLabel(a).localeCompare(areaLabel(b)));
   const funnelPos = new Map(v.funnel.points.map((p) => [p.code, p]));
   const league = table({
     caption: `${measureWithUnit(v)}, ${LEVEL_PLURAL[l].toLowerCase()}, ${formatPeriod(v.from, v.to)}`,
@@ -136,8 +135,8 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
       { header: "Rank", numeric: true, cell: (a) => a.rank, sortValue: (a) => a.rank },
       {
         header: "Area",
-        cell: (a) => html`<a href="${href(ctx, `/area/${a.code}/`)}">${shortName(a.name)}</a>`,
-        sortValue: (a) => shortName(a.name),
+        cell: (a) => html`<a href="${href(ctx, `/area/${a.code}/`)}">${areaLabel(a)}</a>`,
+        sortValue: (a) => areaLabel(a),
       },
       {
         header: "Count",

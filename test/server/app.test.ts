@@ -59,6 +59,9 @@ describe("pages", () => {
   it("ICB and region pages list the areas within them", async () => {
     const icb = await (await get("/area/QWO/")).text();
     for (const code of ["03R", "15F", "02T"]) expect(icb).toContain(`href="../../area/${code}/"`);
+    // Every area is labelled one way: its place, then its code.
+    for (const label of ["Wakefield (03R)", "Leeds (15F)", "Calderdale (02T)"])
+      expect(icb).toContain(`>${label}</a>`);
     const region = await get("/area/Y63/");
     expect(region.status).toBe(200);
     expect(await region.text()).toContain('href="../../area/QWO/"');
@@ -101,6 +104,7 @@ describe("pages", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain(WAKEFIELD_RATE.toFixed(2));
+    expect(html).toContain("Comparison of Wakefield (03R), Leeds (15F)");
     expect((await get("/compare/03R/")).status).toBe(400);
     expect((await get("/compare/03R+03R/")).status).toBe(400);
     expect((await get("/compare/03R+15F+02T+11J+12F+05W+ZZZ/")).status).toBe(400);
