@@ -2,9 +2,16 @@
  * The pure part of `trend`: monthly counts of a group of commissioner codes turned into rates per
  * 1,000 with intervals, month-on-month change, areas up, recovery against 2019 and SPC signals.
  */
-import { compareWithReference, recentTrend, xmrPhases } from "../stats/index.ts";
+import {
+  compareWithReference,
+  type FunnelPosition,
+  rateFunnel,
+  recentTrend,
+  xmrPhases,
+} from "../stats/index.ts";
 import type { MonthlyCommissionerCount } from "../store/activity-queries.ts";
 
+import { comparisonAt } from "./funnel-comparison.ts";
 import { ratePer1000 } from "./rates.ts";
 import type {
   Comparison,
@@ -70,6 +77,42 @@ export function phaseBreaks(months: readonly string[], rebase: readonly string[]
   return rebase.map((m) => months.indexOf(m)).filter((i) => i > 0);
 }
 
+/** Each month's over-dispersion-aware position of one area among its peers (`monthlyPositions`). */
+export interface MonthlyPosition {
+  position: FunnelPosition;
+  basis: "funnel-overdispersed" | "funnel";
+}
+
+/**
+ * For every month, a funnel of the peers' rates around their pooled rate that month (as
+ * `variation` draws for a window), widened for over-dispersion when the peers vary more than
+ * chance allows; each peer's position against it. A month with no events places everyone within.
+ * @example monthlyPositions([{ key: "A", counts: [120], population: 1e5 }, …]).get("A")?.[0]?.position
+ */
+export function monthlyPositions(
+  peers: ReadonlyArray<{ key: string; counts: readonly number[]; population: number }>,
+  months: number,
+): Map<string, MonthlyPosition[]> {
+  const out = new Map<string, MonthlyPosition[]>(peers.map((p) => [p.key, []]));
+  for (let i = 0; i < months; i++) {
+    const points = peers.map((p) => ({
+      code: p.key,
+      count: p.counts[i] ?? 0,
+      population: p.population,
+    }));
+    const total = points.reduce((s, p) => s + p.count, 0);
+    if (points.length === 0 || total === 0) {
+      for (const p of peers) out.get(p.key)?.push({ position: "within", basis: "funnel" });
+      continue;
+    }
+    // Only positions are needed: no limit grid.
+    const f = rateFunnel({ points, limitPopulations: [] });
+    const basis = f.adjustment === "none" ? "funnel" : "funnel-overdispersed";
+    for (const pt of f.points) out.get(pt.code)?.push({ position: pt.positionAdjusted, basis });
+  }
+  return out;
+}
+
 /** One area's points: rates, like-for-like changes, recovery, comparison with England's rate. */
 export function areaPoints(options: {
   months: readonly string[];
@@ -77,6 +120,8 @@ export function areaPoints(options: {
   population: number;
   counts2019: ReadonlyArray<number | null>;
   englandRates: readonly number[];
+  /** Its position among its peers each month (`monthlyPositions`): drives `comparedToEngland`. */
+  positions?: readonly MonthlyPosition[];
 }): TrendAreaPoint[] {
   const rates = options.months.map((_, i) =>
     ratePer1000(options.counts[i] ?? 0, options.population),
@@ -90,9 +135,33 @@ export function areaPoints(options: {
       changeOnPreviousMonth: percentChange(r.rate, rates[i - 1]?.rate),
       changeOnYearEarlier: y < 0 ? null : percentChange(r.rate, rates[y]?.rate),
       recoveryVs2019: recovery(r.count, options.counts2019[i] ?? null),
-      comparedToEngland: compare(r, options.englandRates[i] ?? r.rate),
+      ...comparisons(r, options.englandRates[i] ?? r.rate, options.positions?.[i]),
     };
   });
+}
+
+/**
+ * The headline comparison from the month's over-dispersion-aware funnel when there is one, and
+ * Fingertips' Poisson-interval comparison beside it (the headline one without a funnel).
+ */
+function comparisons(
+  r: RateWithInterval,
+  england: number,
+  position: MonthlyPosition | undefined,
+): Pick<TrendAreaPoint, "comparedToEngland" | "poissonComparedToEngland" | "comparisonBasis"> {
+  const poisson = compare(r, england);
+  if (!position) {
+    return {
+      comparedToEngland: poisson,
+      poissonComparedToEngland: poisson,
+      comparisonBasis: "poisson-ci",
+    };
+  }
+  return {
+    comparedToEngland: comparisonAt(position.position, "95"),
+    poissonComparedToEngland: poisson,
+    comparisonBasis: position.basis,
+  };
 }
 
 /**
@@ -110,6 +179,8 @@ export function seriesPoints(options: {
   excluded: readonly number[];
   /** England's rate each month, to compare an `--area` with; null for England itself. */
   englandRates: readonly number[] | null;
+  /** The `--area`'s position among its peers each month (`monthlyPositions`). */
+  positions?: readonly MonthlyPosition[];
   subAreas: ReadonlyArray<{ points: readonly TrendAreaPoint[] }>;
   /** Months where the SPC chart is rebased (a new phase starts); those outside the window are ignored. */
   rebase?: readonly string[];
@@ -148,7 +219,9 @@ export function seriesPoints(options: {
       spcPhase: chart.phaseOf[i] ?? 0,
       spcSide: chart.sides[i] ?? null,
       excluded: options.excluded[i] ?? 0,
-      comparedToEngland: england === undefined ? null : compare(r, england),
+      ...(england === undefined
+        ? { comparedToEngland: null, poissonComparedToEngland: null, comparisonBasis: null }
+        : comparisons(r, england, options.positions?.[i])),
     };
   });
   const marker = recentTrend(

@@ -16,6 +16,7 @@ import { ratePer1000 } from "./rates.ts";
 import {
   areaPoints,
   countOf,
+  monthlyPositions,
   countsByMonth,
   month2019,
   seriesPoints,
@@ -75,6 +76,7 @@ export const TREND_METHOD =
   "Monthly count = sum of Total All over treatment-function rows (all providers); rate per 1,000 per month = count ÷ population × 1,000, with the areas, ICB/region grouping and populations of the window's last month for every month; England = sum of the areas' counts ÷ sum of their populations; " +
   "95% and 99.8% intervals exact Poisson below 10 events, Byar's from 10; areas up = areas whose rate is higher than the month before; recovery = count ÷ count of the same calendar month of 2019 × 100 (2019 counts grouped into the same areas); " +
   "change on the previous calendar month and on the same month a year earlier (within the window); " +
+  "compared with England each month (comparedToEngland): above or below the expected range when outside the 95% limits of that month's funnel of every area at the same level, widened for over-dispersion as in variation (random-effects τ², or √φ below 10 areas); poissonComparedToEngland is the month's own Poisson 95% interval against England's rate (Fingertips), kept as a labelled column; " +
   "SPC: XmR chart of the monthly rates (NHS England Making Data Count, as NHSRplotthedots: limits mean ± 2.66 × mean moving range, moving ranges ≥ 3.267 × their mean screened out, trial limits under 12 points; rules: outside limits, 7-point trend, 2 of 3 beyond 2σ but inside the limits with all 3 on one side of the mean, run of 7), rebased at documented breaks (March 2020 by default): each phase has its own limits and rules never span a break.";
 
 /** The 2019 comparison: counts of the held months of 2019 grouped into the window's areas. */
@@ -184,6 +186,18 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
         ? []
         : built.commissioners.filter((c) => c.members.every((m) => scope.members.includes(m)));
   const subLevel: Level = scope === undefined ? level : "commissioner";
+  // Each month, areas are judged against a funnel of their peers (every area at their level).
+  const peersOf = (units: readonly Unit[]) =>
+    monthlyPositions(
+      units.map((u) => ({
+        key: u.code,
+        counts: months.map((m) => countOf(counts, m, u.members)),
+        population: u.population,
+      })),
+      months.length,
+    );
+  const levelPositions = peersOf(built.units);
+  const subPositions = scope === undefined ? levelPositions : peersOf(built.commissioners);
   const areas = subAreas.map((u) => {
     const code = unitCode(u, subLevel, regions);
     const base2019Unit = base?.units.get(u.code);
@@ -197,6 +211,7 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
         population: u.population,
         counts2019: months.map((m) => (base2019Unit ? in2019(m, [base2019Unit]) : null)),
         englandRates,
+        positions: subPositions.get(u.code),
       }),
     };
   });
@@ -210,6 +225,7 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
     counts2019: months.map((m) => (scope2019.length > 0 ? in2019(m, scope2019) : null)),
     excluded: months.map((m, i) => totalOf(counts, m) - (englandCounts[i] ?? 0)),
     englandRates: scope === undefined ? null : englandRates,
+    positions: scope === undefined ? undefined : levelPositions.get(scope.code),
     subAreas: areas,
     rebase: options.rebase ?? DEFAULT_REBASE,
   });

@@ -386,8 +386,16 @@ export interface TrendPoint {
   spcSide: "high" | "low" | null;
   /** Count of non-geographic and unknown commissioners left out of the per-capita figures. */
   excluded: number;
-  /** The `--area` against England's rate that month (95%); null for England itself. */
+  /**
+   * The `--area` against England that month: above / below / within the expected range, from a
+   * funnel of every area at its level that month, widened for over-dispersion (95%); null for
+   * England itself.
+   */
   comparedToEngland: Comparison | null;
+  /** Fingertips' comparison: the month's Poisson 95% interval against England's rate. */
+  poissonComparedToEngland?: Comparison | null;
+  /** The test behind `comparedToEngland` (as `IndicatorValue.comparisonBasis`). */
+  comparisonBasis?: "funnel-overdispersed" | "funnel" | "poisson-ci" | null;
 }
 
 /** One month of one area in a trend's small multiples. */
@@ -405,8 +413,15 @@ export interface TrendAreaPoint {
   /** % change on the same calendar month a year earlier; null when it is not in the window. */
   changeOnYearEarlier: number | null;
   recoveryVs2019: number | null;
-  /** Against England's rate that month (95%, Poisson interval: Fingertips' method). */
+  /**
+   * Against England that month: above / below / within the expected range of a funnel of the
+   * area's peers that month, widened for over-dispersion (95%).
+   */
   comparedToEngland: Comparison;
+  /** Fingertips' comparison: the month's Poisson 95% interval against England's rate. */
+  poissonComparedToEngland?: Comparison;
+  /** The test behind `comparedToEngland` (as `IndicatorValue.comparisonBasis`). */
+  comparisonBasis?: "funnel-overdispersed" | "funnel" | "poisson-ci";
 }
 
 /**

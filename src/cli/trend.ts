@@ -105,7 +105,23 @@ const areaColumns: Column<AreaRow>[] = [
   { header: "On month before", value: (a) => last(a)?.changeOnPreviousMonth, format: signed },
   { header: "On year before", value: (a) => last(a)?.changeOnYearEarlier, format: signed },
   { header: "% of 2019", value: (a) => last(a)?.recoveryVs2019, format: (v) => v.toFixed(1) },
-  { header: "Last vs England (Poisson CI)", value: (a) => last(a)?.comparedToEngland },
+  {
+    header: "Last vs England (funnel)",
+    value: (a) => {
+      const c = last(a)?.comparedToEngland;
+      return c === undefined
+        ? null
+        : c === "higher"
+          ? "above range"
+          : c === "lower"
+            ? "below range"
+            : "within range";
+    },
+  },
+  {
+    header: "Last vs England (Poisson CI)",
+    value: (a) => last(a)?.poissonComparedToEngland ?? last(a)?.comparedToEngland,
+  },
 ];
 
 /** The terminal view: header, the monthly series, SPC limits, each area's first and last month. */

@@ -165,13 +165,15 @@ describe("trend: England, commissioner level", () => {
     // χ²(0.975, 12)/2 = 11.668332 (Garwood; the 6-decimal values of standard tables).
     expect(jan("10R")?.lower95).toBeCloseTo(perThousand(1.623486, POP["10R"]), 8);
     expect(jan("10R")?.upper95).toBeCloseTo(perThousand(11.668332, POP["10R"]), 8);
-    // England in January = 1.00008; 10R 0.023 (upper limit 0.054) is lower; 72Q 1.100 with a
-    // lower limit ≈ 1.052 is higher; D9Y0V 1.017 ± 0.05 is similar.
-    expect([jan("10R"), jan("72Q"), jan("D9Y0V")].map((p) => p?.comparedToEngland)).toEqual([
-      "lower",
-      "higher",
-      "similar",
-    ]);
+    // Fingertips' Poisson comparison (labelled): England in January = 1.00008; 10R 0.023 (upper
+    // limit 0.054) is lower; 72Q 1.100 with a lower limit ≈ 1.052 is higher; D9Y0V 1.017 ± 0.05.
+    const jans = [jan("10R"), jan("72Q"), jan("D9Y0V")];
+    expect(jans.map((p) => p?.poissonComparedToEngland)).toEqual(["lower", "higher", "similar"]);
+    // The headline comparison: January's funnel of the three areas, over-dispersed (φ = 133.9,
+    // nφ on 2 df, p ≈ 6e-88; three areas → multiplicative): z/√φ = −2.146, 0.359, 0.060
+    // (Python) — only 10R is outside ±1.96.
+    expect(jans.map((p) => p?.comparedToEngland)).toEqual(["lower", "similar", "similar"]);
+    expect(jans.map((p) => p?.comparisonBasis)).toEqual(new Array(3).fill("funnel-overdispersed"));
   });
 
   it("--specialty counts only that treatment function (72Q's 100 C_100 pathways drop out)", async () => {
@@ -229,8 +231,11 @@ describe("trend: ICB and region levels, one area", () => {
     // Feb: 10R unchanged, D9Y0V up; May: 10R down.
     expect(t.series.map((p) => p.areasUp)).toEqual([null, 1, 2, 2, 1, 2, 2]);
     expect(t.series.map((p) => p.areasCompared)).toEqual([null, 2, 2, 2, 2, 2, 2]);
-    // QRL 1,650/1,831,473 = 0.901 per 1,000 against England's 1.000: lower.
-    expect(t.series[0]?.comparedToEngland).toBe("lower");
+    // QRL 1,650/1,831,473 = 0.901 per 1,000 against England's 1.000: lower by its own Poisson
+    // interval, but the two ICBs' January funnel is over-dispersed (φ = 11.60, multiplicative)
+    // and QRL's z/√φ = −1.278 (Python) is within the expected range.
+    expect(t.series[0]?.poissonComparedToEngland).toBe("lower");
+    expect(t.series[0]?.comparedToEngland).toBe("similar");
   });
 
   it("--area at region level by name or ODS code; a commissioner area has no small multiples", async () => {
