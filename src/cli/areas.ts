@@ -19,7 +19,10 @@ import {
   formatNumber,
   labelCsv,
   renderCsv,
+  outputWidth,
   renderTable,
+  droppable,
+  wrapText,
   type Column,
   renderFormat,
 } from "./output.ts";
@@ -159,7 +162,7 @@ export function columnsForLevel<T>(cols: Column<T>[], level: AreaLevel): Column<
 }
 
 /** The table view: areas, then unknown and non-geographic commissioners. */
-export function formatAreasTable(r: AreasReport): string {
+export function formatAreasTable(r: AreasReport, width?: number): string {
   const total = r.areas.reduce((s, a) => s + (a.population ?? 0), 0);
   const out = [
     `${r.month}: ${r.areas.length} areas, population ${formatNumber(total)} (${r.populationVintage})`,
@@ -170,7 +173,11 @@ export function formatAreasTable(r: AreasReport): string {
         ]
       : []),
     "",
-    renderTable(columnsForLevel(columns, r.level), r.areas).trimEnd(),
+    renderTable(
+      droppable(columnsForLevel(columns, r.level), ["ONS code", "Type", "ICB"]),
+      r.areas,
+      width,
+    ).trimEnd(),
     "",
   ];
   if (!r.held) {
@@ -194,7 +201,7 @@ export function formatAreasTable(r: AreasReport): string {
       : "Known non-geographic commissioner codes (excluded from per-capita figures):",
   );
   for (const n of r.nonGeographic) out.push(`  ${n.code.padEnd(6)} ${n.reason}`);
-  return `${out.join("\n")}\n`;
+  return wrapText(`${out.join("\n")}\n`, width);
 }
 
 export const areasCommand: Command = {
@@ -226,7 +233,7 @@ export const areasCommand: Command = {
             report.synthetic,
             `the store's RTT data for ${report.month}; these areas and populations are the shipped reference data`,
           ),
-        table: () => formatAreasTable(report),
+        table: () => formatAreasTable(report, outputWidth(io)),
       }),
     );
   },

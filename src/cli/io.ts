@@ -8,6 +8,8 @@ export interface CliIo {
   cwd: string;
   env: Record<string, string | undefined>;
   now: () => Date;
+  /** The terminal's width when stdout is one (tables are fitted to it); undefined otherwise. */
+  columns?: number;
 }
 
 export function processIo(): CliIo {
@@ -18,5 +20,6 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     now: () => new Date(),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }

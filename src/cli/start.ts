@@ -18,6 +18,7 @@ import { readStatus } from "../store/rtt-queries.ts";
 import { parseCommandArgs, parseMonthFlag } from "./args.ts";
 import { resolveDbPath, withWritableStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
+import { outputWidth } from "./output.ts";
 import { createProgressBar } from "./progress.ts";
 import { addDemoRecords } from "./registry-analysis.ts";
 import { registryLocation, withWritableRegistry } from "./registry-open.ts";
@@ -132,7 +133,7 @@ export const startCommand: Command = {
       io.stdout(
         quiet
           ? `${given}: ${months(status.periods.length)} of RTT data, ${status.periods.every((p) => p.synthetic) ? "all" : "partly"} synthetic demonstration data from ${basename(demoDir)}/ (not NHS England figures)\n`
-          : formatStatusTable(status, given),
+          : formatStatusTable(status, given, outputWidth(io)),
       );
       // The demo registry, so the quick start's site shows the restrictions pages. Only a PGlite
       // folder that does not exist yet: never into a PostgreSQL server or an existing registry.

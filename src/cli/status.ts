@@ -11,7 +11,10 @@ import {
   labelCsv,
   renderCsv,
   renderFormat,
+  outputWidth,
   renderTable,
+  droppable,
+  wrapText,
   type Column,
 } from "./output.ts";
 
@@ -131,7 +134,11 @@ function monthRanges(months: string[]): string {
  * The table view: one line per period, ONE note saying which months are synthetic, then each
  * period's warnings.
  */
-export function formatStatusTable(s: StoreStatus & Partial<StatusView>, dbPath: string): string {
+export function formatStatusTable(
+  s: StoreStatus & Partial<StatusView>,
+  dbPath: string,
+  width?: number,
+): string {
   if (s.periods.length === 0)
     return `The store at ${dbPath} holds no RTT periods yet (load some with 'rationwatch ingest').\n`;
   const rows = s.periods.map((p) => ({
@@ -143,7 +150,19 @@ export function formatStatusTable(s: StoreStatus & Partial<StatusView>, dbPath: 
   const out = [
     `Store: ${dbPath} — ${s.periods.length} RTT period${s.periods.length === 1 ? "" : "s"}`,
     "",
-    renderTable(columns, rows).trimEnd(),
+    renderTable(
+      droppable(columns, [
+        "sha256",
+        "Source",
+        "With DTA (2A)",
+        "New (3)",
+        "Rows",
+        "Non-admitted (1B)",
+        "Waiting (2)",
+      ]),
+      rows,
+      width,
+    ).trimEnd(),
   ];
   const synthetic = s.periods.filter((p) => p.synthetic).map((p) => p.month);
   if (synthetic.length > 0) {
@@ -161,7 +180,7 @@ export function formatStatusTable(s: StoreStatus & Partial<StatusView>, dbPath: 
     if (rest > 0) notes.push(`  … and ${formatNumber(rest)} more warnings`);
     if (notes.length > 0) out.push("", `${p.month} (${p.periodLabel}, ${p.sourceFile}):`, ...notes);
   }
-  return `${out.join("\n")}\n`;
+  return wrapText(`${out.join("\n")}\n`, width);
 }
 
 export const statusCommand: Command = {
@@ -187,7 +206,7 @@ export const statusCommand: Command = {
       renderFormat(format, {
         json: () => statusJson(status),
         csv: () => formatStatusCsv(status),
-        table: () => formatStatusTable(status, given),
+        table: () => formatStatusTable(status, given, outputWidth(io)),
       }),
     );
   },

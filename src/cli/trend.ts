@@ -20,7 +20,10 @@ import {
   formatNumber,
   labelCsv,
   renderCsv,
+  outputWidth,
   renderTable,
+  droppable,
+  wrapText,
   type Column,
   renderFormat,
 } from "./output.ts";
@@ -125,13 +128,17 @@ const areaColumns: Column<AreaRow>[] = [
 ];
 
 /** The terminal view: header, the monthly series, SPC limits, each area's first and last month. */
-export function formatTrendTable(r: TrendOutput): string {
+export function formatTrendTable(r: TrendOutput, width?: number): string {
   const files = r.source.files.length;
   const out = [
     `${r.areaName}: ${MEASURE_LABEL[r.measure]}, ${r.specialtyName}, ${r.unit}, ${monthLabel(r.from)} to ${monthLabel(r.to)} (${r.months} months); ${files} source file${files === 1 ? "" : "s"}`,
     ...(r.source.synthetic ? ["SYNTHETIC DEMONSTRATION DATA — not real NHS England figures"] : []),
     "",
-    renderTable(seriesColumns, r.series).trimEnd(),
+    renderTable(
+      droppable(seriesColumns, ["Count", "On year before", "Areas up", "% of 2019"]),
+      r.series,
+      width,
+    ).trimEnd(),
     "",
     ...r.spc.phases.map(
       (p, i) =>
@@ -144,7 +151,11 @@ export function formatTrendTable(r: TrendOutput): string {
     out.push(
       "",
       r.area === null ? `Areas (${r.level})` : `Commissioners in ${r.areaName}`,
-      renderTable(areaColumns, r.areas).trimEnd(),
+      renderTable(
+        droppable(areaColumns, ["Last vs England (Poisson CI)", "% of 2019"]),
+        r.areas,
+        width,
+      ).trimEnd(),
     );
   }
   if (r.excluded.length > 0) {
@@ -158,7 +169,7 @@ export function formatTrendTable(r: TrendOutput): string {
     "",
     `Source: NHS England RTT; populations: ${r.source.populationVintage}. Open Government Licence v3.0.`,
   );
-  return `${out.join("\n")}\n`;
+  return wrapText(`${out.join("\n")}\n`, width);
 }
 
 const TREND_CSV_COLUMNS: Column<TrendTidyRow>[] = [
@@ -213,7 +224,7 @@ export const trendCommand: Command = {
         json: () => result,
         csv: () =>
           labelCsv(renderCsv(TREND_CSV_COLUMNS, trendToTidy(result)), result.source.synthetic),
-        table: () => formatTrendTable(result),
+        table: () => formatTrendTable(result, outputWidth(io)),
       }),
     );
   },

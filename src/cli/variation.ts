@@ -16,7 +16,10 @@ import {
   formatNumber,
   labelCsv,
   renderCsv,
+  outputWidth,
   renderTable,
+  droppable,
+  wrapText,
   type Column,
   renderFormat,
 } from "./output.ts";
@@ -134,7 +137,20 @@ function needAdjustedLine(r: VariationResult): string[] {
 }
 
 /** The terminal view: headline figures, league table, regions, ICS gaps, spread, exclusions. */
-export function formatVariationTable(r: VariationResult): string {
+/** What the league table leaves out first on a narrow terminal (the rest stays; names wrap). */
+const DROP_FIRST = [
+  "vs England (Poisson CI)",
+  "Ratio 95% CI",
+  "Need-adj. rank",
+  "95% rank range",
+  "Population",
+  "Count",
+  "vs need (funnel)",
+  "Region",
+  "Need-adj. ratio",
+];
+
+export function formatVariationTable(r: VariationResult, width?: number): string {
   const window =
     r.from === r.to ? monthLabel(r.from) : `${monthLabel(r.from)} to ${monthLabel(r.to)}`;
   const s = r.spread;
@@ -151,8 +167,12 @@ export function formatVariationTable(r: VariationResult): string {
       : "Areas by crude rate; need-adjusted ratios (observed ÷ expected for the area's need-weighted population) alongside:",
     // At region level an area is its own region: no Region column repeating its name.
     renderTable(
-      r.level === "region" ? areaColumns.filter((c) => c.header !== "Region") : areaColumns,
+      droppable(
+        r.level === "region" ? areaColumns.filter((c) => c.header !== "Region") : areaColumns,
+        DROP_FIRST,
+      ),
       leagueRows(r, r.measureBasis ?? "crude"),
+      width,
     ).trimEnd(),
   ];
   const incomplete = r.completeness?.incomplete ?? [];
@@ -163,12 +183,16 @@ export function formatVariationTable(r: VariationResult): string {
     for (const a of incomplete) out.push(`  ${areaLabel(a)}: ${a.reason}`);
   }
   if (r.level !== "region")
-    out.push("", "Regions", renderTable(regionColumns, r.regions).trimEnd());
+    out.push(
+      "",
+      "Regions",
+      renderTable(droppable(regionColumns, DROP_FIRST), r.regions, width).trimEnd(),
+    );
   if (r.withinIcs.length > 0) {
     out.push(
       "",
       "Inside each ICS (widest gaps first)",
-      renderTable(icsColumns, r.withinIcs).trimEnd(),
+      renderTable(icsColumns, r.withinIcs, width).trimEnd(),
     );
   }
   const f = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
@@ -207,7 +231,7 @@ export function formatVariationTable(r: VariationResult): string {
     "",
     `Source: NHS England RTT ${r.source.files.length} file${r.source.files.length === 1 ? "" : "s"}; populations: ${r.source.populationVintage}. Open Government Licence v3.0.`,
   );
-  return `${out.join("\n")}\n`;
+  return wrapText(`${out.join("\n")}\n`, width);
 }
 
 export const variationCommand: Command = {
@@ -249,7 +273,7 @@ export const variationCommand: Command = {
             renderCsv(VARIATION_TIDY_COLUMNS, variationBothToTidy(result)),
             result.source.synthetic,
           ),
-        table: () => formatVariationTable(result),
+        table: () => formatVariationTable(result, outputWidth(io)),
       }),
     );
   },

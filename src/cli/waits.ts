@@ -20,7 +20,10 @@ import {
   formatNumber,
   labelCsv,
   renderCsv,
+  outputWidth,
   renderTable,
+  droppable,
+  wrapText,
   type Column,
   renderFormat,
 } from "./output.ts";
@@ -79,7 +82,7 @@ function columns(baseline: boolean): Column<Row>[] {
 }
 
 /** The terminal view: header, England, the areas worst first, England's scope and exclusions. */
-export function formatWaitsTable(r: WaitsOutput): string {
+export function formatWaitsTable(r: WaitsOutput, width?: number): string {
   const files = r.source.files.length;
   const england: Row = { code: "", name: "England", ...r.england, change: r.englandChange };
   const cols = columns(r.baseline !== null);
@@ -87,7 +90,11 @@ export function formatWaitsTable(r: WaitsOutput): string {
     `Waiting list at the end of ${monthLabel(r.month)} by ${r.level}, ${r.specialtyName}${r.baseline ? `, change from ${monthLabel(r.baseline)}` : ""}; open top band from ${r.topBandStart} weeks; ${files} source file${files === 1 ? "" : "s"}`,
     ...(r.source.synthetic ? ["SYNTHETIC DEMONSTRATION DATA — not real NHS England figures"] : []),
     "",
-    renderTable(cols, [england, ...(r.areas as WaitsArea[])]).trimEnd(),
+    renderTable(
+      droppable(cols, ["Over 65", "Over 78", "Over 104", "92nd pct wks", "Change (pts)", "Change"]),
+      [england, ...(r.areas as WaitsArea[])],
+      width,
+    ).trimEnd(),
     "",
     `${r.englandScope}.`,
   ];
@@ -103,7 +110,7 @@ export function formatWaitsTable(r: WaitsOutput): string {
     );
   }
   out.push("", "Source: NHS England RTT Part_2. Open Government Licence v3.0.");
-  return `${out.join("\n")}\n`;
+  return wrapText(`${out.join("\n")}\n`, width);
 }
 
 /** Figures beside the tidy columns (within18 and pctWithin18 are its count and value). */
@@ -167,7 +174,7 @@ export const waitsCommand: Command = {
             renderCsv(csvColumns(result.baseline !== null), waitsToTidy(result)),
             result.source.synthetic,
           ),
-        table: () => formatWaitsTable(result),
+        table: () => formatWaitsTable(result, outputWidth(io)),
       }),
     );
   },

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { renderCsv, renderTable, type Column } from "../../src/cli/output.ts";
+import {
+  droppable,
+  outputWidth,
+  renderCsv,
+  renderTable,
+  wrapText,
+  type Column,
+} from "../../src/cli/output.ts";
 
 interface Row {
   code: string;
@@ -34,5 +41,52 @@ describe("output", () => {
     expect(renderCsv(columns, rows)).toBe(
       'Code,Name,Rate\r\n03R,NHS Wakefield CCG,8.7712\r\n12F,"NHS ""Wirral"", CCG",\r\n',
     );
+  });
+
+  it("fits a width: leaves out droppable columns first (named under the table), then wraps names", () => {
+    const wide: Column<Row>[] = droppable(
+      [...columns, { header: "Population of the area", value: () => 351_592 }],
+      ["Population of the area"],
+    );
+    expect(renderTable(wide, rows)).toContain("Population of the area");
+    expect(renderTable(wide, rows, 40)).toBe(
+      [
+        "Code  Name               Rate",
+        "----  -----------------  ----",
+        "03R   NHS Wakefield CCG  8.77",
+        '12F   NHS "Wirral", CCG     –',
+        "(Left out to fit 40 columns: Population",
+        "of the area. A wider terminal, or",
+        "--format csv or json, shows every",
+        "column.)",
+        "",
+      ].join("\n"),
+    );
+    // Nothing left to drop: the name column wraps at its 12-character floor (4 + 2 + 12 + 2 + 4).
+    expect(renderTable(columns, rows, 24)).toBe(
+      [
+        "Code  Name          Rate",
+        "----  ------------  ----",
+        "03R   NHS           8.77",
+        "      Wakefield",
+        "      CCG",
+        "12F   NHS              –",
+        '      "Wirral",',
+        "      CCG",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("wraps prose under a bullet with a hanging indent, and takes the width from COLUMNS or the terminal", () => {
+    expect(wrapText("• one two three four five six seven eight nine ten eleven", 30)).toBe(
+      "• one two three four five six\n  seven eight nine ten eleven",
+    );
+    expect(wrapText("short", 30)).toBe("short");
+    expect(outputWidth({ env: { COLUMNS: "80" } })).toBe(80);
+    expect(outputWidth({ env: {}, columns: 120 })).toBe(120);
+    expect(outputWidth({ env: { COLUMNS: "80" }, columns: 120 })).toBe(80);
+    expect(outputWidth({ env: {} })).toBeUndefined(); // a pipe or file: every column
+    expect(outputWidth({ env: { COLUMNS: "abc" } })).toBeUndefined();
   });
 });

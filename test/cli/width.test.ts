@@ -1,0 +1,67 @@
+// Every table command fits an 80-column terminal (COLUMNS=80): no line longer than 80 characters,
+// and the columns left out are named; without a width (a pipe or file) every column is there.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { FIXTURE_ROWS } from "../analysis/rtt-fixture.ts";
+import { runCli } from "../helpers/cli.ts";
+import { buildRttStore } from "../helpers/rtt-store.ts";
+
+let db: string;
+beforeAll(async () => {
+  db = join(mkdtempSync(join(tmpdir(), "rw-width-")), "store.duckdb");
+  (await buildRttStore(FIXTURE_ROWS, { path: db })).close();
+});
+
+const COMMANDS: Array<[string, string[]]> = [
+  ["variation", ["variation", "--from", "2021-01", "--to", "2021-07"]],
+  [
+    "variation by region",
+    ["variation", "--from", "2021-01", "--to", "2021-07", "--level", "region"],
+  ],
+  ["trend", ["trend", "--from", "2021-01", "--to", "2021-07"]],
+  ["waits", ["waits", "--month", "2021-04", "--baseline", "2021-03"]],
+  ["waits by provider", ["waits", "--month", "2021-04", "--level", "provider"]],
+  ["areas", ["areas", "--month", "2021-04"]],
+  ["status", ["status"]],
+];
+
+describe("tables at 80 columns", () => {
+  it.each(COMMANDS)("%s: every line fits", async (_name, argv) => {
+    const narrow = await runCli([...argv, "--db", db], { env: { COLUMNS: "80" } });
+    expect(narrow.code).toBe(0);
+    const long = narrow.stdout.split("\n").filter((l) => [...l].length > 80);
+    expect(long).toEqual([]);
+  });
+
+  it("the league table leaves out its secondary columns, says which, and keeps rank, area, rate and comparison", async () => {
+    const argv = ["variation", "--from", "2021-01", "--to", "2021-07", "--db", db];
+    const full = await runCli(argv);
+    const narrow = await runCli(argv, { env: { COLUMNS: "80" } });
+    expect(full.stdout.split("\n").some((l) => [...l].length > 80)).toBe(true);
+    expect(full.stdout).toContain("vs England (Poisson CI)");
+    expect(narrow.stdout).not.toContain("vs England (Poisson CI)  ");
+    expect(narrow.stdout).toMatch(/Left out to fit 80 columns: vs England \(Poisson CI\)/);
+    expect(narrow.stdout).toMatch(/^Rank +Area +Rate +95% CI +vs England \(funnel\)/m);
+  });
+
+  it("at region level no column repeats the area as its own region", async () => {
+    const r = await runCli([
+      "variation",
+      "--from",
+      "2021-01",
+      "--to",
+      "2021-07",
+      "--level",
+      "region",
+      "--db",
+      db,
+    ]);
+    const header = r.stdout.split("\n").find((l) => l.startsWith("Rank"));
+    expect(header).toBeDefined();
+    expect(header).not.toMatch(/Region/);
+  });
+});
