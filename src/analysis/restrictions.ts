@@ -28,6 +28,37 @@ export interface AreaRestriction {
   rate: number;
   /** Position in the over-dispersion-adjusted funnel of the variation result. */
   positionAdjusted: FunnelPosition | null;
+  /** Observed ÷ expected for the area's need-weighted population; null without one. */
+  needAdjustedRatio: number | null;
+  needAdjustedExpected: number | null;
+  /** Position in the need-adjusted ratios' over-dispersion-adjusted funnel. */
+  needAdjustedPosition: FunnelPosition | null;
+}
+
+/** One group on the need-adjusted basis: observed, expected for need, and their ratio. */
+export interface NeedGroup {
+  /** Areas of the group with a need-adjusted ratio. */
+  areas: number;
+  observed: number;
+  expected: number;
+  /** Σ observed ÷ Σ expected (1 = England's rate for the group's need). */
+  ratio: number;
+  above: number;
+  within: number;
+  below: number;
+}
+
+/** Restricting against routinely commissioning areas on need-adjusted ratios. */
+export interface NeedAdjustedRestrictionComparison {
+  restricted: NeedGroup;
+  unrestricted: NeedGroup;
+  /** The restricting group's O/E ÷ the other group's. */
+  pooledRatio: number | null;
+  /** Ratio of geometric means of area ratios, Welch 95% interval on the log scale. */
+  ratio: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  finding: string;
 }
 
 export interface GroupRate {
@@ -53,6 +84,8 @@ export interface RestrictionComparison {
   upper95: number | null;
   /** One sentence, worded no stronger than the interval supports. */
   finding: string;
+  /** The same comparison on need-adjusted ratios; null when too few areas have one. */
+  needAdjusted?: NeedAdjustedRestrictionComparison | null;
 }
 
 export interface RestrictionOverlay {
@@ -84,7 +117,7 @@ export interface RestrictionOverlay {
 
 export const RESTRICTION_METHOD =
   "Status of each area on the window's last day from the registry's approved policies for the intervention (in force: effective on or before that day, not withdrawn or superseded by then; an ICB-level policy applies to each of its sub-ICB areas). Activity: patients treated (completed admitted RTT pathways) in the intervention's RTT treatment function per 1,000 population per month, as in 'variation'. " +
-  "Comparison of areas that restrict with areas whose policy routinely commissions it (areas with no record are left out): pooled rates, and the ratio of geometric mean area rates with a Welch 95% interval on log rates, which uses the spread between areas and so allows for over-dispersion; funnel positions are the variation result's over-dispersion-adjusted ones. An association between areas, not evidence that a restriction caused a difference.";
+  "Comparison of areas that restrict with areas whose policy routinely commissions it (areas with no record are left out): pooled rates, and the ratio of geometric mean area rates with a Welch 95% interval on log rates, which uses the spread between areas and so allows for over-dispersion; funnel positions are the variation result's over-dispersion-adjusted ones. The same comparison on need-adjusted ratios (observed ÷ expected for each area's need-weighted population, as in 'variation'): each group's Σ observed ÷ Σ expected and the ratio of geometric mean area ratios with a Welch 95% interval on log ratios. An association between areas, not evidence that a restriction caused a difference.";
 
 const lastDay = (month: string) => {
   const [y, m] = month.split("-").map(Number) as [number, number];
@@ -208,6 +241,9 @@ export function overlayFromVariation(
         population: a.population,
         rate: a.rate,
         positionAdjusted: position.get(a.code) ?? null,
+        needAdjustedRatio: a.needAdjustedRatio ?? null,
+        needAdjustedExpected: a.needAdjustedExpected ?? null,
+        needAdjustedPosition: a.needAdjustedFunnelPosition ?? null,
       };
     })
     .sort((a, b) => a.code.localeCompare(b.code));
@@ -270,23 +306,10 @@ export function compareGroups(
   const restricted = group(r, months);
   const unrestricted = group(u, months);
   const pooledRatio = unrestricted.rate > 0 ? restricted.rate / unrestricted.rate : null;
-  const logs = (xs: AreaRestriction[]) => xs.filter((a) => a.rate > 0).map((a) => Math.log(a.rate));
-  const lr = logs(r);
-  const lu = logs(u);
-  let ratio: number | null = null;
-  let lower95: number | null = null;
-  let upper95: number | null = null;
-  if (lr.length >= 2 && lu.length >= 2) {
-    const vr = sampleStandardDeviation(lr) ** 2 / lr.length;
-    const vu = sampleStandardDeviation(lu) ** 2 / lu.length;
-    const diff = mean(lr) - mean(lu);
-    const se = Math.sqrt(vr + vu);
-    const df = (vr + vu) ** 2 / (vr ** 2 / (lr.length - 1) + vu ** 2 / (lu.length - 1));
-    const t = se > 0 ? studentTQuantile(0.975, df) : 0;
-    ratio = Math.exp(diff);
-    lower95 = Math.exp(diff - t * se);
-    upper95 = Math.exp(diff + t * se);
-  }
+  const { ratio, lower95, upper95 } = welchRatio(
+    r.map((a) => a.rate),
+    u.map((a) => a.rate),
+  );
   return {
     restricted,
     unrestricted,
@@ -295,6 +318,87 @@ export function compareGroups(
     lower95,
     upper95,
     finding: findingText(restricted, unrestricted, ratio, lower95, upper95),
+    needAdjusted: compareNeed(r, u),
+  };
+}
+
+/**
+ * Ratio of the geometric means of two groups' positive values, with a Welch 95% interval on the
+ * log scale (the spread between areas, so over-dispersion is allowed for); null with fewer than
+ * two positive values in a group.
+ */
+export function welchRatio(
+  restricted: readonly number[],
+  others: readonly number[],
+): { ratio: number | null; lower95: number | null; upper95: number | null } {
+  const lr = restricted.filter((v) => v > 0).map(Math.log);
+  const lu = others.filter((v) => v > 0).map(Math.log);
+  if (lr.length < 2 || lu.length < 2) return { ratio: null, lower95: null, upper95: null };
+  const vr = sampleStandardDeviation(lr) ** 2 / lr.length;
+  const vu = sampleStandardDeviation(lu) ** 2 / lu.length;
+  const diff = mean(lr) - mean(lu);
+  const se = Math.sqrt(vr + vu);
+  const df = (vr + vu) ** 2 / (vr ** 2 / (lr.length - 1) + vu ** 2 / (lu.length - 1));
+  const t = se > 0 ? studentTQuantile(0.975, df) : 0;
+  return {
+    ratio: Math.exp(diff),
+    lower95: Math.exp(diff - t * se),
+    upper95: Math.exp(diff + t * se),
+  };
+}
+
+function needGroup(areas: AreaRestriction[]): NeedGroup {
+  const withRatio = areas.filter(
+    (a) => a.needAdjustedExpected !== null && a.needAdjustedExpected > 0,
+  );
+  const observed = withRatio.reduce((s, a) => s + a.count, 0);
+  const expected = withRatio.reduce((s, a) => s + (a.needAdjustedExpected as number), 0);
+  const pos = (ps: FunnelPosition[]) =>
+    withRatio.filter((a) => a.needAdjustedPosition !== null && ps.includes(a.needAdjustedPosition))
+      .length;
+  return {
+    areas: withRatio.length,
+    observed,
+    expected,
+    ratio: expected > 0 ? observed / expected : 0,
+    above: pos(["above95", "above998"]),
+    within: pos(["within"]),
+    below: pos(["below95", "below998"]),
+  };
+}
+
+/** The restricting / routinely commissioning comparison on need-adjusted ratios. */
+function compareNeed(
+  r: AreaRestriction[],
+  u: AreaRestriction[],
+): NeedAdjustedRestrictionComparison | null {
+  const restricted = needGroup(r);
+  const unrestricted = needGroup(u);
+  if (restricted.areas === 0 || unrestricted.areas === 0) return null;
+  const ratios = (xs: AreaRestriction[]) =>
+    xs.filter((a) => a.needAdjustedRatio !== null).map((a) => a.needAdjustedRatio as number);
+  const w = welchRatio(ratios(r), ratios(u));
+  const base = `Need-adjusted: restricting areas (${restricted.areas}) treated ${fmt(restricted.ratio)} times what England's rate gives for their need-weighted population; areas that routinely commission (${unrestricted.areas}) ${fmt(unrestricted.ratio)} times.`;
+  let finding: string;
+  if (w.ratio === null || w.lower95 === null || w.upper95 === null) {
+    finding = `${base} Too few areas in a group for an interval: no comparison is drawn.`;
+  } else {
+    const interval = `ratio of typical need-adjusted ratios ${fmt(w.ratio)}, 95% interval ${fmt(w.lower95)}–${fmt(w.upper95)}`;
+    finding =
+      w.lower95 > 1
+        ? `${base} Allowing for need, restricting areas' activity was higher (${interval}).`
+        : w.upper95 < 1
+          ? `${base} Allowing for need, restricting areas' activity was lower (${interval}).`
+          : `${base} Allowing for need, no clear difference between the groups (${interval}).`;
+  }
+  return {
+    restricted,
+    unrestricted,
+    pooledRatio: unrestricted.ratio > 0 ? restricted.ratio / unrestricted.ratio : null,
+    ratio: w.ratio,
+    lower95: w.lower95,
+    upper95: w.upper95,
+    finding,
   };
 }
 
@@ -337,5 +441,6 @@ export function restrictionHeadlines(
     `${prefix}${counts.beyondGuidance} of the ${counts.withRecord} areas with a policy on record restrict ${lower} beyond NICE or Evidence-Based Interventions guidance (${counts.restricted} restrict it in some way; ${counts.noRecord} of ${counts.areas} areas have no policy on record), on ${asOf}.`,
   ];
   if (comparison) out.push(`${prefix}${comparison.finding}`);
+  if (comparison?.needAdjusted) out.push(`${prefix}${comparison.needAdjusted.finding}`);
   return out;
 }

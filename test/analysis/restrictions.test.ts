@@ -152,6 +152,64 @@ describe("restrictions beside activity", () => {
     expect(o.headlines[1]).toContain(intervalExcludesOne ? "were lower" : "No clear difference");
   });
 
+  it("compares the groups on need-adjusted ratios too, with the same Welch interval on log ratios", () => {
+    // Expected counts for need: A1 500, A2 400 (both 1.20), B1 800 (0.90), B2 700 (1.20); C1, C2 none.
+    const expected: Record<string, number | null> = { A1: 500, A2: 400, B1: 800, B2: 700 };
+    const needVariation = {
+      ...variation,
+      areas: variation.areas.map((a) => {
+        const e = expected[a.code] ?? null;
+        return {
+          ...a,
+          needAdjustedExpected: e,
+          needAdjustedRatio: e === null ? null : a.count / e,
+          needAdjustedFunnelPosition: e === null ? null : a.code === "B1" ? "below95" : "within",
+        };
+      }),
+    } as VariationResult;
+    const commissioner = (code: string) => ({
+      code,
+      name: null,
+      level: "sub-icb" as const,
+      vintage: "sub-icb-2022" as const,
+    });
+    const routine = {
+      accessRoute: "routinely-commissioned" as const,
+      criteria: [],
+      departsFromGuidance: "no" as const,
+      departure: null,
+    };
+    const list = [
+      { ...policy("p-A1", "03R"), commissioner: commissioner("A1") },
+      { ...policy("p-A2", "03R"), commissioner: commissioner("A2") },
+      { ...policy("p-B1", "03R", routine), commissioner: commissioner("B1") },
+      { ...policy("p-B2", "03R", routine), commissioner: commissioner("B2") },
+    ];
+    const o = overlayFromVariation(hernia, list, needVariation, true);
+    const n = o.comparison?.needAdjusted;
+    // Groups: (600 + 480) ÷ (500 + 400) = 1.2; (720 + 840) ÷ (800 + 700) = 1.04.
+    expect(n?.restricted).toMatchObject({ areas: 2, observed: 1080, expected: 900, below: 0 });
+    expect(n?.restricted.ratio).toBeCloseTo(1.2, 12);
+    expect(n?.unrestricted.ratio).toBeCloseTo(1.04, 12);
+    expect([n?.unrestricted.above, n?.unrestricted.within, n?.unrestricted.below]).toEqual([
+      0, 1, 1,
+    ]);
+    expect(n?.pooledRatio).toBeCloseTo(1.2 / 1.04, 12);
+    // Welch on log ratios: restricting [ln 1.2, ln 1.2] (no spread), others [ln 0.9, ln 1.2].
+    const lu = [Math.log(0.9), Math.log(1.2)];
+    const vu = sampleStandardDeviation(lu) ** 2 / 2;
+    const diff = Math.log(1.2) - (lu[0]! + lu[1]!) / 2;
+    const half = studentTQuantile(0.975, 1) * Math.sqrt(vu); // Welch df = (0 + vu)² ÷ (vu²/1) = 1
+    expect(n?.ratio).toBeCloseTo(1.2 / Math.sqrt(1.08), 12);
+    expect(n?.lower95).toBeCloseTo(Math.exp(diff - half), 10);
+    expect(n?.upper95).toBeCloseTo(Math.exp(diff + half), 10);
+    expect(o.headlines[2]).toMatch(
+      /^Need-adjusted: restricting areas \(2\) treated 1\.20 times what England's rate gives for their need-weighted population; areas that routinely commission \(2\) 1\.04 times\. Allowing for need, no clear difference between the groups \(ratio of typical need-adjusted ratios 1\.15, 95% interval /,
+    );
+    // Without need-adjusted figures (a hand-built result), there is no need-adjusted comparison.
+    expect(overlayFromVariation(hernia, list, variation, true).comparison?.needAdjusted).toBeNull();
+  });
+
   it("marks every headline synthetic when a policy is synthetic", () => {
     const p = {
       ...policy("s", "03R", { synthetic: true }),
