@@ -369,7 +369,7 @@ export class SiteData {
           children: [],
         });
       }
-      for (const a of icb?.areas ?? []) {
+      for (const a of [...(icb?.areas ?? []), ...(icb?.completeness?.incomplete ?? [])]) {
         const parent = a.regionName ? regionByName.get(a.regionName) : undefined;
         out.set(a.code, {
           code: a.code,
@@ -381,7 +381,8 @@ export class SiteData {
         });
         if (parent) out.get(parent.code)?.children.push(a.code);
       }
-      for (const a of sub?.areas ?? []) {
+      // Incomplete areas are areas too (their pages say why they are not ranked).
+      for (const a of [...(sub?.areas ?? []), ...(sub?.completeness?.incomplete ?? [])]) {
         out.set(a.code, {
           code: a.code,
           name: a.name,

@@ -88,7 +88,15 @@ export async function pageView(
       data.waits("region"),
       data.boundaries(),
     ]);
-    return homeView({ variation, trend, waits, boundaries, nonSubmitters: null }, ctx);
+    // The latest month's trusts that did not submit (analysis/completeness.ts); null when the
+    // result carries no completeness assessment.
+    const c = variation.completeness;
+    const nonSubmitters = c
+      ? (c.nonSubmitters.find((m) => m.month === ctx.meta.latestMonth)?.providers ?? []).map(
+          (p) => ({ code: p.code, name: p.name ?? p.code }),
+        )
+      : null;
+    return homeView({ variation, trend, waits, boundaries, nonSubmitters }, ctx);
   }
   const registryView = await registryPageView(data, first, rest, ctx);
   if (registryView) return registryView;

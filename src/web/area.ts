@@ -13,6 +13,7 @@ import type {
   WaitsOutput,
 } from "../analysis/types.ts";
 import { SIGNAL_LABELS, spcChart } from "../report/charts/spc.ts";
+import { deprivationSentences } from "../report/text.ts";
 import { measureWithUnit, rateSource, waitsSource } from "../report/words.ts";
 
 import { restrictionsSection, type AreaRestrictions } from "./area-restrictions.ts";
@@ -71,6 +72,10 @@ function siblings(input: AreaInput, self: AreaRate): AreaRate[] {
 export function areaView(input: AreaInput, ctx: PageContext): PageView {
   const v = input.variation;
   const self = v.areas.find((a) => a.code === input.code);
+  // An area whose providers did not all submit: its rate, but no rank (analysis/completeness.ts).
+  const incomplete = self
+    ? undefined
+    : v.completeness?.incomplete.find((a) => a.code === input.code);
   const digits = rateDigits(v.england.rate);
   const synthetic = ctx.meta.synthetic;
   const place = shortName(input.name);
@@ -330,10 +335,62 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
           be anywhere from ${ordinal(self.rankLower95)} to
           ${ordinal(self.rankUpper95)}.${wa ? html` At the end of ${formatMonth(w.month)}, ${formatCount(wa.waiting)} people were waiting; ${formatPercent(wa.pctWithin18)} had waited under 18 weeks (England ${formatPercent(w.england.pctWithin18)}; the standard is 92%), and half had waited longer than ${formatWeeks(wa.medianWeeks)}.` : ""}
         </p>`
-    : html`<p class="nhsuk-body-l">
-        ${place} has no rate for ${formatPeriod(v.from, v.to)}: it is not one of the areas of this
-        window's geography.
-      </p>`;
+    : incomplete
+      ? html`<p class="nhsuk-body-l">
+            From ${formatMonth(v.from)} to ${formatMonth(v.to)}, ${place}'s NHS treated
+            ${rate(incomplete.rate)} patients per 1,000 people a month (95% interval
+            ${formatInterval(incomplete.lower95, incomplete.upper95, digits)}) in the data held, but
+            this figure is incomplete and is not ranked or compared with England.
+          </p>
+          <p class="nhsuk-body">${incomplete.reason}.</p>`
+      : html`<p class="nhsuk-body-l">
+          ${place} has no rate for ${formatPeriod(v.from, v.to)}: it is not one of the areas of this
+          window's geography.
+        </p>`;
+
+  // Completeness: the trusts that did not submit, if they matter to this area.
+  const comp = v.completeness;
+  const completenessBlock = incomplete
+    ? html`<div class="nhsuk-warning-callout">
+        <h3 class="nhsuk-warning-callout__label">
+          <span role="text"
+            ><span class="nhsuk-u-visually-hidden">Important: </span>Incomplete data</span
+          >
+        </h3>
+        <p>${incomplete.reason}.</p>
+        <ul>
+          ${incomplete.missingProviders.map(
+            (m) =>
+              html`<li>
+                ${m.name ?? m.code}
+                (${m.code})${m.share === null ? "" : html`: normally ${formatPercent(m.share * 100)} of this area's activity`}
+              </li>`,
+          )}
+        </ul>
+      </div>`
+    : comp
+      ? html`<p class="nhsuk-body">
+          Complete: no trust that normally provides more than
+          ${formatPercent(comp.threshold * 100, 0)} of this area's activity missed a month of the
+          window.${comp.note ? html` ${comp.note}` : ""}
+        </p>`
+      : html`<p class="nhsuk-body">Completeness was not assessed for this result.</p>`;
+
+  // Deprivation context (sub-ICB locations with an IMD 2025 score).
+  const dep = v.deprivation;
+  const quintile = dep?.quintiles.find((q) => q.codes.includes(input.code)) ?? null;
+  const deprivationBlock =
+    dep && quintile
+      ? html`<h2 class="nhsuk-heading-l">Deprivation</h2>
+          <p class="nhsuk-body">
+            ${place} is in deprivation fifth ${quintile.label} of the ${dep.areasMatched} areas
+            (English Indices of Deprivation 2025, by the deprivation of its population). That
+            fifth's rate was ${rate(quintile.rate)} (95% interval
+            ${formatInterval(quintile.lower95, quintile.upper95, digits)}), ${v.unit}.
+          </p>
+          ${deprivationSentences(v).map((x) => html`<p class="nhsuk-body">${x}</p>`)}
+          <p class="nhsuk-body-s">Source: ${dep.source}</p>`
+      : html``;
 
   const restrictions = input.restrictions
     ? restrictionsSection(input.restrictions, place, ctx)
@@ -390,8 +447,10 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
             ${restrictions.body}`
         : ""
     }
+    ${deprivationBlock}
     <h2 class="nhsuk-heading-l">Completeness and what is left out</h2>
-    ${inset(html`Rates count every provider's pathways for patients this commissioner is responsible for. ${v.excluded.length} non-geographic or unknown commissioner codes (${formatCount(excludedCount)} pathways in England) are left out of every per-head figure. ${t.series.some((s) => s.excluded > 0) ? "" : ""}Months with missing submissions are not yet flagged on this page; see the <a href="${href(ctx, "/methodology/")}">methodology</a>.`)}
+    ${completenessBlock}
+    ${inset(html`Rates count every provider's pathways for patients this commissioner is responsible for. ${v.excluded.length} non-geographic or unknown commissioner codes (${formatCount(excludedCount)} pathways in England) are left out of every per-head figure; see the <a href="${href(ctx, "/methodology/")}">methodology</a>.`)}
     <p class="nhsuk-body-s">Sources: ${rateSource(v.source.populationVintage)} ${waitsSource()}</p>
   `;
   return {

@@ -4,7 +4,13 @@
  * so each view has its own URL and works without JavaScript.
  */
 import { variationToTidy } from "../analysis/tidy.ts";
-import type { Level, Measure, VariationResult } from "../analysis/types.ts";
+import type {
+  AreaRate,
+  IncompleteArea,
+  Level,
+  Measure,
+  VariationResult,
+} from "../analysis/types.ts";
 import { funnelChart } from "../report/charts/funnel.ts";
 import { mapChart } from "../report/charts/map.ts";
 import { rankedChart } from "../report/charts/ranked.ts";
@@ -124,7 +130,12 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
     },
   ];
   if (map) exports.push({ name: "map", title: map.title, chart: map, table: tidy });
-  const rows = [...v.areas];
+  // Incomplete areas (providers that normally treat their patients did not submit) are listed
+  // with their rates, marked and not ranked, after the ranked areas.
+  type LeagueRow = AreaRate | IncompleteArea;
+  const ranked_ = (a: LeagueRow): a is AreaRate => "rank" in a;
+  const incomplete = v.completeness?.incomplete ?? [];
+  const rows: LeagueRow[] = [...v.areas, ...incomplete];
   if (input.sort === "rate") rows.sort((a, b) => a.rate - b.rate);
   if (input.sort === "name") rows.sort((a, b) => areaLabel(a).localeCompare(areaLabel(b)));
   const funnelPos = new Map(v.funnel.points.map((p) => [p.code, p]));
@@ -132,7 +143,15 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
     caption: `${measureWithUnit(v)}, ${LEVEL_PLURAL[l].toLowerCase()}, ${formatPeriod(v.from, v.to)}`,
     sortable: true,
     columns: [
-      { header: "Rank", numeric: true, cell: (a) => a.rank, sortValue: (a) => a.rank },
+      {
+        header: "Rank",
+        numeric: true,
+        cell: (a) =>
+          ranked_(a)
+            ? a.rank
+            : html`<strong class="nhsuk-tag nhsuk-tag--yellow">Not ranked</strong>`,
+        sortValue: (a) => (ranked_(a) ? a.rank : rows.length + 1),
+      },
       {
         header: "Area",
         cell: (a) => html`<a href="${href(ctx, `/area/${a.code}/`)}">${areaLabel(a)}</a>`,
@@ -164,12 +183,12 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
       {
         header: "Rank interval (95%)",
         numeric: true,
-        cell: (a) => `${a.rankLower95}–${a.rankUpper95}`,
+        cell: (a) => (ranked_(a) ? `${a.rankLower95}–${a.rankUpper95}` : "–"),
       },
       {
         header: "Compared with England",
-        cell: (a) => comparisonTag(a.comparedToEngland),
-        sortValue: (a) => a.comparedToEngland,
+        cell: (a) => (ranked_(a) ? comparisonTag(a.comparedToEngland) : "incomplete data"),
+        sortValue: (a) => (ranked_(a) ? a.comparedToEngland : "incomplete"),
       },
       {
         header: "Funnel (over-dispersion adjusted)",
@@ -180,7 +199,31 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
       },
     ],
     rows,
+    highlight: (a) => !ranked_(a),
   });
+  const incompleteNote =
+    incomplete.length === 0
+      ? html``
+      : html`<div class="nhsuk-warning-callout">
+          <h3 class="nhsuk-warning-callout__label">
+            <span role="text"
+              ><span class="nhsuk-u-visually-hidden">Important: </span>Incomplete data</span
+            >
+          </h3>
+          <p>
+            ${incomplete.length} ${incomplete.length === 1 ? "area is" : "areas are"} not ranked and
+            left out of England's rate, the funnel and the headlines, because trusts that normally
+            treat their patients did not submit data:
+          </p>
+          <ul>
+            ${incomplete.map(
+              (a) =>
+                html`<li>
+                  <a href="${href(ctx, `/area/${a.code}/`)}">${areaLabel(a)}</a>: ${a.reason}
+                </li>`,
+            )}
+          </ul>
+        </div>`;
   const sortLinks = (["rank", "rate", "name"] as const).map((k) =>
     k === input.sort ? html`<strong>${k}</strong>` : html`<a href="?sort=${k}">${k}</a>`,
   );
@@ -244,7 +287,7 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
       Sort without JavaScript: ${sortLinks.map((x, i) => html`${i > 0 ? ", " : ""}${x}`)}. Rank 1 is
       the highest rate; the rank interval is where the area's rank could plausibly lie given chance.
     </p>
-    ${league}
+    ${league} ${incompleteNote}
     ${figure(exports[0] as PageExport, html`<p class="nhsuk-body">The league table above holds this chart's figures.</p>`, ranked.alt)}
     <h2 class="nhsuk-heading-l">Funnel plot</h2>
     <p class="nhsuk-body">

@@ -1,0 +1,113 @@
+// Missing submissions on the pages: the home page names the latest month's trusts that did not
+// submit, an incomplete area's page says so and names them, and the league table lists it unranked.
+// A generated store of 12 CCGs in which provider RYY (a fifth of Wakefield's usual activity)
+// submits nothing in the latest month, July 2021.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { deprivationSentences } from "../../src/report/text.ts";
+import { createApp } from "../../src/server/app.ts";
+import { SiteData } from "../../src/server/data.ts";
+import type { Store } from "../../src/store/db.ts";
+import { esc } from "../../src/web/html.ts";
+import { buildRttStore, type RttRowSpec } from "../helpers/rtt-store.ts";
+
+import { NOW } from "./fixture.ts";
+
+const AREAS: Array<[string, number]> = [
+  ["03R", 400],
+  ["00L", 300],
+  ["00N", 150],
+  ["00P", 260],
+  ["00Q", 140],
+  ["00R", 180],
+  ["00T", 330],
+  ["00V", 170],
+  ["00X", 210],
+  ["00Y", 240],
+  ["01A", 190],
+  ["01D", 320],
+];
+const MONTHS = ["2021-05", "2021-06", "2021-07"];
+const ROWS: RttRowSpec[] = [
+  ...AREAS.flatMap(([commissioner, n]) =>
+    MONTHS.map((month): RttRowSpec => ({
+      month,
+      commissioner,
+      provider: "RXX",
+      part: "Part_1A",
+      bands: { 5: n },
+    })),
+  ),
+  ...["2021-05", "2021-06"].map((month): RttRowSpec => ({
+    month,
+    commissioner: "03R",
+    provider: "RYY",
+    part: "Part_1A",
+    bands: { 5: 100 },
+  })),
+];
+
+let store: Store;
+let data: SiteData;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  store = await buildRttStore(ROWS);
+  data = new SiteData(store, { now: () => NOW });
+  app = createApp({ data });
+});
+afterAll(() => store.close());
+
+const page = async (path: string) => {
+  const res = await app.request(path);
+  expect(res.status, path).toBe(200);
+  return res.text();
+};
+
+describe("deprivation on area pages", () => {
+  it("a sub-ICB location's IMD 2025 fifth and the gradient sentences, as the report words them", async () => {
+    const v = await data.variation("admitted", "all", "commissioner");
+    const q = v.deprivation?.quintiles.find((x) => x.codes.includes("00L"));
+    expect(q).toBeDefined();
+    const html = await page("/area/00L/");
+    expect(html).toContain(`is in deprivation fifth ${esc(q?.label ?? "?")} of the`);
+    for (const sentence of deprivationSentences(v)) expect(html).toContain(esc(sentence));
+  });
+});
+
+describe("completeness on the pages", () => {
+  it("the analysis finds Wakefield incomplete (the premise of the page tests)", async () => {
+    const v = await data.variation("admitted", "all", "commissioner");
+    expect(v.areas.map((a) => a.code)).not.toContain("03R");
+    expect(v.completeness?.incomplete.map((a) => a.code)).toEqual(["03R"]);
+    const july = v.completeness?.nonSubmitters.find((m) => m.month === "2021-07");
+    expect(july?.providers.map((p) => p.code)).toEqual(["RYY"]);
+  });
+
+  it("home names the latest month's trusts that did not submit", async () => {
+    const html = await page("/");
+    const list = html.slice(html.indexOf("Trusts that did not submit"));
+    expect(list).toMatch(/Trusts that did not submit\s+July 2021/);
+    expect(list.slice(0, 600)).toContain("(RYY)");
+  });
+
+  it("the incomplete area's page gives its rate unranked, the reason and the missing trust", async () => {
+    const v = await data.variation("admitted", "all", "commissioner");
+    const inc = v.completeness?.incomplete[0];
+    const html = await page("/area/03R/");
+    expect(html).toContain("this figure is incomplete and is not ranked or compared with England");
+    expect(html).toContain(esc(`${inc?.reason ?? "?"}.`));
+    expect(html).toMatch(/Incomplete data[\s\S]*RYY/);
+    expect(html).not.toContain("Ranked against the");
+    // A complete area says it is complete.
+    expect(await page("/area/00L/")).toContain(
+      "Complete: no trust that normally provides more than",
+    );
+  });
+
+  it("the league table lists the incomplete area as not ranked, with the reason", async () => {
+    const w = (await data.windows())[0]?.id ?? "";
+    const html = await page(`/indicator/admitted/all/commissioner/${w}/`);
+    expect(html).toMatch(/Not ranked<\/strong>\s*<\/td>\s*<td[^>]*>\s*<a href="[./]*area\/03R\/"/);
+    expect(html).toMatch(/1 area is not ranked/);
+  });
+});
