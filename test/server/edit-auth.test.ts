@@ -69,6 +69,9 @@ afterAll(() => f.close());
 const ROLE_ORDER = ["anonymous", "contributor", "reviewer", "admin"] as const;
 
 function example(path: string): string {
+  if (path.startsWith("/edit/record/")) {
+    return path.replace(":kind", "intervention").replace(":id", "inguinal-hernia-repair");
+  }
   return path
     .replace(":token", inviteToken)
     .replace(":id", "03R-matrix")

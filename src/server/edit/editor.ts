@@ -74,6 +74,7 @@ import {
   policyValues,
   policyFromForm,
 } from "../../web/edit/policy-form.ts";
+import { JSON_KINDS, recordForm, type JsonKind } from "../../web/edit/record-form.ts";
 import type { Html } from "../../web/html.ts";
 import { renderPage } from "../../web/layout.ts";
 import { baseFor, type PageContext, type SiteMeta } from "../../web/types.ts";
@@ -121,6 +122,9 @@ export const EDIT_ROUTES: ReadonlyArray<{
   { method: "GET", path: "/edit/policy/new", role: "contributor" },
   { method: "GET", path: "/edit/policy/:id", role: "contributor" },
   { method: "POST", path: "/edit/policy", role: "contributor" },
+  { method: "GET", path: "/edit/record/:kind/new", role: "contributor" },
+  { method: "GET", path: "/edit/record/:kind/:id", role: "contributor" },
+  { method: "POST", path: "/edit/record/:kind", role: "contributor" },
   { method: "GET", path: "/edit/review", role: "reviewer" },
   { method: "GET", path: "/edit/proposal/:n", role: "contributor" },
   { method: "POST", path: "/edit/proposal/:n/decide", role: "reviewer" },
@@ -548,6 +552,117 @@ export function createEditor(options: EditorOptions): Hono<Env> {
       now: now(),
     });
   }
+
+  // ---- the other kinds (interventions, frameworks, assessments) as JSON ---------------------
+
+  const jsonKind = (c: Context<Env>): JsonKind => {
+    const kind = c.req.param("kind") ?? "";
+    if (kind === "policy")
+      throw new EditRefusal(404, "policies have their own form: /edit/policy/new");
+    if (!(JSON_KINDS as readonly string[]).includes(kind)) {
+      throw new EditRefusal(404, `no record kind "${kind}" (${JSON_KINDS.join(", ")})`);
+    }
+    return kind as JsonKind;
+  };
+
+  app.get("/edit/record/:kind/new", async (c) => {
+    need(c, "contributor");
+    const kind = jsonKind(c);
+    const body = recordForm({
+      kind,
+      csrf: await csrfOf(c),
+      json: "{}",
+      reason: "",
+      errors: new Map(),
+      baseVersion: 0,
+    });
+    return page(c, 200, `New ${kind}`, body);
+  });
+
+  app.get("/edit/record/:kind/:id", async (c) => {
+    need(c, "contributor");
+    const kind = jsonKind(c);
+    const id = c.req.param("id");
+    const current = await currentOf(db, kind, id);
+    if (!current) throw new MissingDataError(`no ${kind} "${id}" in the registry`);
+    const body = recordForm({
+      kind,
+      csrf: await csrfOf(c),
+      json: JSON.stringify(current.data, null, 2),
+      reason: "",
+      errors: new Map(),
+      baseVersion: current.version,
+    });
+    return page(c, 200, `Edit ${kind} ${id}`, body);
+  });
+
+  app.post("/edit/record/:kind", async (c) => {
+    const s = need(c, "contributor");
+    const kind = jsonKind(c);
+    const form = textFields(c);
+    const errors: FieldErrors = new Map();
+    const add = (name: string, problem: string) =>
+      errors.set(name, [...(errors.get(name) ?? []), problem]);
+    const baseVersion = /^\d{1,9}$/.test(form["baseVersion"] ?? "")
+      ? Number(form["baseVersion"])
+      : -1;
+    if (baseVersion < 0)
+      throw new EditRefusal(400, "the form's version field is missing or not a number");
+    const reason = (form["reason"] ?? "").trim();
+    if (reason === "") add("reason", "say why (it is shown in the record's history)");
+    if (reason.length > 2000) add("reason", "at most 2,000 characters");
+    const json = form["data"] ?? "";
+    let raw: unknown;
+    try {
+      raw = JSON.parse(json);
+    } catch (e) {
+      add("data", `not valid JSON: ${(e as Error).message}`);
+    }
+    let record: { id: string; data: unknown } | undefined;
+    if (raw !== undefined) {
+      const layout = layoutFor(kind);
+      const { records, issues } = validateTables(
+        [{ source: "json", file: "form", layout, records: [raw] }],
+        await knownRecords(db),
+      );
+      for (const i of issues as InputIssue[]) {
+        const where = (i.column ?? "").replace(/^[a-z]+\[\d+\]\.?/, "");
+        add("data", where ? `${where}: ${i.problem}` : i.problem);
+      }
+      record = records[0];
+    }
+    const current = baseVersion > 0 && record ? await currentOf(db, kind, record.id) : undefined;
+    if (record && baseVersion > 0 && !current)
+      add("data", `no ${kind} "${record.id}" to change: its id cannot change`);
+    if (record && baseVersion === 0 && (await currentVersion(db, kind, record.id)) > 0) {
+      add("data", `${kind} ${record.id} exists already: edit it instead`);
+    }
+    if (errors.size > 0 || !record) {
+      const body = recordForm({ kind, csrf: await csrfOf(c), json, reason, errors, baseVersion });
+      return page(c, 400, baseVersion > 0 ? `Edit ${kind}` : `New ${kind}`, body);
+    }
+    try {
+      const n = await proposeRecord(db, {
+        kind,
+        recordId: record.id,
+        baseVersion,
+        data: record.data,
+        proposedBy: s.user.email,
+        reason,
+        now: now(),
+      });
+      return c.redirect(`/edit/proposal/${n}`, 303);
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+      const latest = await currentOf(db, kind, record.id);
+      return page(
+        c,
+        409,
+        "Conflict: the record changed",
+        conflictBody(e.message, record.data, latest),
+      );
+    }
+  });
 
   app.get("/edit/review", async (c) => {
     need(c, "reviewer");

@@ -177,6 +177,12 @@ export function dashboardBody(
     <p>Logged in as ${user.email} (${user.role}).</p>
     <ul>
       <li><a href="/edit/policy/new">Propose a new policy record</a></li>
+      <li>
+        Propose a new <a href="/edit/record/intervention/new">intervention</a>,
+        <a href="/edit/record/framework/new">scorecard framework</a> or
+        <a href="/edit/record/assessment/new">scorecard assessment</a> (as JSON; to change one, open
+        <span class="rw-mono">/edit/record/KIND/ID</span>)
+      </li>
       ${
         pending !== null
           ? html`<li><a href="/edit/review">Review queue</a> (${pending} pending)</li>`
@@ -311,6 +317,11 @@ export function proposalBody(
     ${decision}`;
 }
 
+const editPath = (r: RecordVersion) =>
+  r.kind === "policy"
+    ? `/edit/policy/${encodeURIComponent(r.id)}`
+    : `/edit/record/${r.kind}/${encodeURIComponent(r.id)}`;
+
 export function conflictBody(
   message: string,
   yours: unknown,
@@ -326,7 +337,7 @@ export function conflictBody(
             </p>
             ${diffTable(latest.data, yours)}
             <p>
-              <a href="/edit/policy/${encodeURIComponent(latest.id)}">Edit the current version</a>
+              <a href="${editPath(latest)}">Edit the current version</a>
             </p>`
         : ""
     }`;
