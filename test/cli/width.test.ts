@@ -65,3 +65,18 @@ describe("tables at 80 columns", () => {
     expect(header).not.toMatch(/Region/);
   });
 });
+
+describe("the same --level names on every command", () => {
+  const base: Array<[string, string[]]> = [
+    ["variation", ["variation", "--from", "2021-01", "--to", "2021-07"]],
+    ["trend", ["trend", "--from", "2021-01", "--to", "2021-07"]],
+    ["waits", ["waits", "--month", "2021-04"]],
+    ["areas", ["areas", "--month", "2021-04"]],
+  ];
+  it.each(base)("%s takes commissioner, icb and region", async (_name, argv) => {
+    for (const level of ["commissioner", "icb", "region"]) {
+      const r = await runCli([...argv, "--level", level, "--format", "json", "--db", db]);
+      expect(r.code, `${argv[0]} --level ${level}: ${r.stderr}`).toBe(0);
+    }
+  });
+});
