@@ -234,6 +234,7 @@ export function waitsToTidy(r: WaitsOutput): WaitsTidyRow[] {
     identity: Pick<IndicatorValue, "areaCode" | "areaName" | "areaType" | "parentCode">,
     figures: WaitFigures,
     change: WaitChange | null,
+    incompleteReason: string | null = null,
   ): WaitsTidyRow => ({
     indicator,
     ...identity,
@@ -248,6 +249,14 @@ export function waitsToTidy(r: WaitsOutput): WaitsTidyRow[] {
     comparedToEngland: null,
     comparisonBasis: null,
     poissonComparedToEngland: null,
+    completeness:
+      // Not checked for England or providers (a provider's own rows are what it sent).
+      identity.areaType === "england" || identity.areaType === "provider"
+        ? null
+        : incompleteReason
+          ? "incomplete"
+          : "complete",
+    incompleteReason: incompleteReason ?? null,
     figures,
     change,
   });
@@ -258,6 +267,7 @@ export function waitsToTidy(r: WaitsOutput): WaitsTidyRow[] {
         { areaCode: a.code, areaName: a.name, areaType: r.level, parentCode: a.parentCode },
         a,
         a.change,
+        a.incompleteReason ?? null,
       ),
     ),
   ];

@@ -485,6 +485,8 @@ export interface WaitsResult {
       code: string;
       name: string;
       change: Partial<Record<keyof WaitFigures, number | null>> | null;
+      /** Why the list is short (missing submissions); absent or null when complete. */
+      incompleteReason?: string | null;
     }
   >;
   source: SourceInfo;
@@ -501,6 +503,11 @@ export interface WaitsArea extends WaitFigures {
   /** The ICB of a commissioner, the region (ODS code) of an ICB; null for regions and providers. */
   parentCode: string | null;
   change: WaitChange | null;
+  /**
+   * Why the area's waiting list is short: providers that normally treat its patients submitted no
+   * data this month (completeness.ts); null when complete or not checked (providers).
+   */
+  incompleteReason?: string | null;
 }
 
 /** Everything `rationwatch waits` returns (its JSON): `WaitsResult` plus scope, baseline and exclusions. */

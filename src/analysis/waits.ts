@@ -8,6 +8,8 @@ import {
 import type { Store } from "../store/db.ts";
 
 import { parentCode, regionCodes, unitCode } from "./area-codes.ts";
+import { splitIncomplete } from "./completeness-units.ts";
+import { windowCompleteness } from "./completeness.ts";
 import { resolveSpecialty } from "./options.ts";
 import type { Excluded, WaitFigures, WaitsArea, WaitsLevel, WaitsOutput } from "./types.ts";
 import { buildUnits } from "./units.ts";
@@ -83,11 +85,21 @@ async function monthFigures(
     requirePopulation: false,
   });
   const regions = await regionCodes(store, month);
+  // An area whose usual providers sent nothing this month has a short list: marked, with why.
+  const split = splitIncomplete(
+    built,
+    await windowCompleteness(store, { from: month, to: month }),
+    level,
+  );
+  const why = new Map(
+    split.incomplete.map((x) => [x.unit.code, x.reasons.join(" ").replace(/; not ranked$/, "")]),
+  );
   const areas = built.units.map((u) => ({
     code: unitCode(u, level, regions),
     name: u.name,
     parentCode: parentCode(u, level, regions),
     ...figuresOf(u.members, u.count),
+    incompleteReason: why.get(u.code) ?? null,
   }));
   return { window, topBandStart, england, areas, excluded: built.excluded };
 }

@@ -59,11 +59,16 @@ const pct = (v: number) => v.toFixed(1);
 const weeks = (v: number) => v.toFixed(1);
 const signed = (d: number) => (v: number) => `${v > 0 ? "+" : ""}${formatNumber(v, d)}`;
 
-type Row = WaitFigures & { code: string; name: string; change: WaitChange | null };
+type Row = WaitFigures & {
+  code: string;
+  name: string;
+  change: WaitChange | null;
+  incompleteReason?: string | null;
+};
 
 function columns(baseline: boolean): Column<Row>[] {
   return [
-    { header: "Area", value: (a) => areaLabel(a) },
+    { header: "Area", value: (a) => `${areaLabel(a)}${a.incompleteReason ? " *" : ""}` },
     { header: "Waiting", value: (a) => a.waiting },
     ...(baseline
       ? [{ header: "Change", value: (a: Row) => a.change?.waiting, format: signed(0) }]
@@ -104,6 +109,13 @@ export function formatWaitsTable(r: WaitsOutput, width?: number): string {
       `A wait shown "–" lies in the open top band: more than ${r.topBandStart} weeks, not estimable from the bands.`,
     );
   }
+  const short = r.areas.filter((a) => a.incompleteReason);
+  if (short.length > 0) {
+    out.push(
+      "* Incomplete: providers that normally treat these patients submitted no data this month, so the list is short:",
+      ...short.map((a) => `  ${areaLabel(a)}: ${a.incompleteReason}`),
+    );
+  }
   if (r.excluded.length > 0) {
     out.push(
       `Not areas: ${r.excluded.map((e) => `${e.code} (${formatNumber(e.count)})`).join(", ")}.`,
@@ -140,6 +152,8 @@ function csvColumns(baseline: boolean): Column<WaitsTidyRow>[] {
     ...TIDY_COLUMNS,
     ...EXTRA.map((k): Column<WaitsTidyRow> => ({ header: k, value: (r) => r.figures[k] })),
     ...(baseline ? CHANGED.map(change) : []),
+    { header: "completeness", value: (r) => r.completeness ?? null },
+    { header: "incompleteReason", value: (r) => r.incompleteReason ?? null },
   ];
 }
 

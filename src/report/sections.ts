@@ -250,6 +250,7 @@ export function waitsTable(w: WaitsResult): string {
     name: string;
     change: WaitsResult["areas"][number]["change"];
     england: boolean;
+    incompleteReason?: string | null;
   };
   const rows: Row[] = [...w.areas]
     .sort((a, b) => (b.pctWithin18 ?? 0) - (a.pctWithin18 ?? 0))
@@ -259,7 +260,11 @@ export function waitsTable(w: WaitsResult): string {
   return htmlTable<Row>({
     caption: `Waiting times at the end of ${formatMonth(w.month)}`,
     columns: [
-      { header: w.level === "region" ? "Region" : "Area", html: (r) => text(r.name) },
+      {
+        header: w.level === "region" ? "Region" : "Area",
+        html: (r) =>
+          `${text(r.name)}${r.incompleteReason ? `<span class="rw-muted">Incomplete, the list is short: ${text(r.incompleteReason)}</span>` : ""}`,
+      },
       { header: "Waiting list", numeric: true, html: (r) => formatCount(r.waiting) },
       ...(hasChange
         ? [

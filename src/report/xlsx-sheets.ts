@@ -164,6 +164,11 @@ function waitsSheet(name: string, w: WaitsResult): SheetDef {
         numFmt: "0.0",
         width: 16,
       },
+      {
+        header: "Incomplete (missing submissions)",
+        value: (r) => r.incompleteReason ?? null,
+        width: 60,
+      },
     ],
     rows,
   });

@@ -39,6 +39,7 @@ describe("rationwatch waits", () => {
       medianWeeks: 6,
       p92Weeks: null,
       change: null,
+      incompleteReason: null,
     });
     expect(out.england).toEqual({
       waiting: 228,
@@ -62,12 +63,13 @@ describe("rationwatch waits", () => {
       "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland," +
         "comparisonBasis,poissonComparedToEngland," +
         "waiting,over52,over65,over78,over104,medianWeeks,p92Weeks," +
-        "changeWaiting,changeWithin18,changePctWithin18,changeOver52,changeOver65,changeOver78,changeOver104,changeMedianWeeks,changeP92Weeks",
+        "changeWaiting,changeWithin18,changePctWithin18,changeOver52,changeOver65,changeOver78,changeOver104,changeMedianWeeks,changeP92Weeks," +
+        "completeness,incompleteReason",
     );
     expect(lines).toHaveLength(1 + 1 + 3);
     // 72Q: 60 of 100 within 18 weeks; change from March: 0 waiting, +10 within, +10 points, +5 over 52.
     expect(lines[3]).toBe(
-      `waiting-pct-within-18-weeks,72Q,NHS South East London CCG,commissioner,QKK,2021-04,60,100,60,,,,,,,,100,25,0,0,0,${5 + 50 / 60},52.68,0,10,10,5,,,,${5 + 50 / 60 - 6},`,
+      `waiting-pct-within-18-weeks,72Q,NHS South East London CCG,commissioner,QKK,2021-04,60,100,60,,,,,,,,100,25,0,0,0,${5 + 50 / 60},52.68,0,10,10,5,,,,${5 + 50 / 60 - 6},,complete,`,
     );
   });
 

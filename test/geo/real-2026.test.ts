@@ -10,6 +10,7 @@ import { nonSubmittingProviders } from "../../src/analysis/completeness.ts";
 import { populationByArea } from "../../src/analysis/denominators.ts";
 import type { VariationResult } from "../../src/analysis/types.ts";
 import { variation } from "../../src/analysis/variation.ts";
+import { waits } from "../../src/analysis/waits.ts";
 import { formatStatusTable, statusJson, type StatusView } from "../../src/cli/status.ts";
 import { areasInForce } from "../../src/geo/areas.ts";
 import { classifyCommissioners, commissionerParents } from "../../src/geo/commissioners.ts";
@@ -146,6 +147,15 @@ describe.runIf(have)("the real April 2026 national extract", () => {
         { month: "2026-04", nonSubmitters: result.completeness?.nonSubmitters[0]?.providers },
       ],
     });
+  });
+
+  it("marks Sheffield's and Devon's waiting lists as short, naming RHQ and RA9", async () => {
+    const w = await waits(store, { month: "2026-04" });
+    const short = w.areas.filter((a) => a.incompleteReason);
+    expect(short.map((a) => a.code).sort()).toEqual(["03N", "15N"]);
+    expect(short.find((a) => a.code === "03N")?.incompleteReason).toContain(
+      "Sheffield Teaching Hospitals NHS Foundation Trust (RHQ)",
+    );
   });
 
   it("reconciles: ranked + incomplete + excluded = every commissioner's admitted count", async () => {
