@@ -14,15 +14,15 @@ import { buildRttStore } from "../helpers/rtt-store.ts";
 
 import { COMPLETENESS_ROWS } from "./completeness-fixture.ts";
 
-const WAITING: RttRowSpec[] = ["2021-05", "2021-06", "2021-07"].flatMap((month) => [
-  { month, commissioner: "03R", provider: "RXX", part: "Part_2", bands: { 5: 50 } },
-  ...(month === "2021-06"
-    ? []
-    : [
-        { month, commissioner: "03R", provider: "RYY", part: "Part_2" as const, bands: { 30: 50 } },
-      ]),
-  { month, commissioner: "15F", provider: "RXX", part: "Part_2", bands: { 5: 100 } },
-]);
+const WAITING: RttRowSpec[] = ["2021-05", "2021-06", "2021-07"].flatMap((month): RttRowSpec[] => {
+  const rows: RttRowSpec[] = [
+    { month, commissioner: "03R", provider: "RXX", part: "Part_2", bands: { 5: 50 } },
+    { month, commissioner: "15F", provider: "RXX", part: "Part_2", bands: { 5: 100 } },
+  ];
+  if (month !== "2021-06")
+    rows.push({ month, commissioner: "03R", provider: "RYY", part: "Part_2", bands: { 30: 50 } });
+  return rows;
+});
 
 let store: Store;
 let w: WaitsOutput;
