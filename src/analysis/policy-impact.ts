@@ -4,7 +4,7 @@
  * national shocks such as the pandemic and recovery). Segmented regression; autocorrelation not
  * modelled, so intervals are approximate.
  */
-import { UsageError } from "../errors.ts";
+import { MissingDataError, UsageError } from "../errors.ts";
 import type { Intervention } from "../registry/intervention-schema.ts";
 import type { Policy } from "../registry/policy-schema.ts";
 import { segmentedRegression, type SegmentedFit } from "../stats/index.ts";
@@ -25,6 +25,11 @@ export interface PolicyImpact {
     rate: number;
     englandRate: number;
     relative: number;
+    /**
+     * The area's rate per need-weighted head as a % of England's (= its need-adjusted ratio that
+     * month × 100); null without need-weighted series.
+     */
+    needAdjustedRelative: number | null;
     after: boolean;
   }>;
   /** Fit on the area's rate per 1,000 a month; null with fewer than 3 months on a side. */
@@ -32,6 +37,10 @@ export interface PolicyImpact {
   /** Fit on the area's rate as a % of England's. */
   relativeFit: SegmentedFit | null;
   finding: string;
+  /** Fit on the need-adjusted relative series; null without it or with too few months. */
+  needAdjustedFit: SegmentedFit | null;
+  /** The need-adjusted before/after sentence; null without need-weighted series. */
+  needAdjustedFinding: string | null;
   proxyLimits: string;
   synthetic: boolean;
   method: string;
@@ -39,7 +48,7 @@ export interface PolicyImpact {
 }
 
 export const IMPACT_METHOD =
-  "Interrupted time series: monthly rates per 1,000 (patients treated in the intervention's RTT treatment function) of the policy's area, and the same as a % of England's rate; segmented regression (level and slope before, change in level and slope from the effective month), 95% intervals from Student's t on n − 4 degrees of freedom; autocorrelation and seasonality are not modelled, so intervals are approximate. At least 3 months are needed each side; 12 or more each side are advisable.";
+  "Interrupted time series: monthly rates per 1,000 (patients treated in the intervention's RTT treatment function) of the policy's area, and the same as a % of England's rate; segmented regression (level and slope before, change in level and slope from the effective month), 95% intervals from Student's t on n − 4 degrees of freedom; autocorrelation and seasonality are not modelled, so intervals are approximate. At least 3 months are needed each side; 12 or more each side are advisable. Need-adjusted: the same fit on the area's rate per need-weighted head as a % of England's (its need-adjusted ratio each month × 100; NHS England general and acute weighted populations, as in 'variation').";
 
 /** The interrupted series for one policy over a window that spans its effective date. */
 export async function policyImpact(
@@ -62,7 +71,15 @@ export async function policyImpact(
   } as const;
   const area = await trend(store, { ...common, area: policy.commissioner.code });
   const england = await trend(store, common);
-  return impactFromTrends(policy, intervention, area, england);
+  const needCommon = { ...common, denominator: "need-weighted" } as const;
+  // Without a need-weighted population for the area, there is no need-adjusted series.
+  const need = await trend(store, { ...needCommon, area: policy.commissioner.code })
+    .then(async (a) => ({ area: a, england: await trend(store, needCommon) }))
+    .catch((e: unknown) => {
+      if (e instanceof UsageError || e instanceof MissingDataError) return undefined;
+      throw e;
+    });
+  return impactFromTrends(policy, intervention, area, england, need);
 }
 
 /**
@@ -74,22 +91,30 @@ export function impactFromTrends(
   intervention: Intervention,
   area: TrendOutput,
   england: TrendOutput,
+  /** The same two trends per need-weighted population (`denominator: "need-weighted"`). */
+  need?: { area: TrendOutput; england: TrendOutput },
 ): PolicyImpact {
   if (policy.effectiveDate === null) {
     throw new UsageError(`policy ${policy.id} has no effective date: there is no before and after`);
   }
   const effectiveMonth = policy.effectiveDate.slice(0, 7);
   const englandByMonth = new Map(england.series.map((p) => [p.month, p.rate]));
+  const needArea = new Map(need?.area.series.map((p) => [p.month, p.rate]) ?? []);
+  const needEngland = new Map(need?.england.series.map((p) => [p.month, p.rate]) ?? []);
   const series = area.series.map((p) => {
     const e = englandByMonth.get(p.month) ?? 0;
+    const na = needArea.get(p.month);
+    const ne = needEngland.get(p.month);
     return {
       month: p.month,
       rate: p.rate,
       englandRate: e,
       relative: e > 0 ? (p.rate / e) * 100 : 0,
+      needAdjustedRelative: na !== undefined && ne !== undefined && ne > 0 ? (na / ne) * 100 : null,
       after: p.month >= effectiveMonth,
     };
   });
+  const hasNeed = series.length > 0 && series.every((p) => p.needAdjustedRelative !== null);
   const breakIndex = series.findIndex((p) => p.after);
   const rateFit =
     breakIndex < 0
@@ -105,6 +130,13 @@ export function impactFromTrends(
           series.map((p) => p.relative),
           breakIndex,
         );
+  const needAdjustedFit =
+    breakIndex < 0 || !hasNeed
+      ? null
+      : segmentedRegression(
+          series.map((p) => p.needAdjustedRelative as number),
+          breakIndex,
+        );
   return {
     policyId: policy.id,
     area: policy.commissioner.code,
@@ -116,6 +148,10 @@ export function impactFromTrends(
     rateFit,
     relativeFit,
     finding: impactFinding(relativeFit, effectiveMonth, series.length),
+    needAdjustedFit,
+    needAdjustedFinding: hasNeed
+      ? `Need-adjusted: ${impactFinding(needAdjustedFit, effectiveMonth, series.length, "rate per need-weighted head relative to England's")}`
+      : null,
     proxyLimits: intervention.proxyLimits,
     synthetic: area.source.synthetic || policy.synthetic,
     method: IMPACT_METHOD,
@@ -126,11 +162,16 @@ export function impactFromTrends(
 const f1 = (v: number) =>
   v.toLocaleString("en-GB", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
-function impactFinding(fit: SegmentedFit | null, month: string, n: number): string {
+function impactFinding(
+  fit: SegmentedFit | null,
+  month: string,
+  n: number,
+  what = "rate relative to England's",
+): string {
   if (!fit)
     return `Too few months on one side of ${month} (${n} in the window; at least 3 each side are needed): no before/after estimate.`;
   const ci = `${f1(fit.levelChangeLower95)} to ${f1(fit.levelChangeUpper95)}`;
-  const lead = `From ${month} the area's rate relative to England's changed in level by ${f1(fit.levelChange)} percentage points (95% interval ${ci})`;
+  const lead = `From ${month} the area's ${what} changed in level by ${f1(fit.levelChange)} percentage points (95% interval ${ci})`;
   if (fit.levelChangeUpper95 < 0)
     return `${lead}: a fall beyond what the months before would predict.`;
   if (fit.levelChangeLower95 > 0)

@@ -150,6 +150,7 @@ export async function runImpact(
     ...(impact.synthetic ? ["SYNTHETIC DEMONSTRATION DATA — describes no real commissioner"] : []),
     `Policy ${impact.policyId}: ${impact.areaName}, ${intervention.name}, effective ${impact.effectiveMonth}; proxy ${impact.specialtyName}`,
     impact.finding,
+    ...(impact.needAdjustedFinding ? [impact.needAdjustedFinding] : []),
     `Proxy limits: ${impact.proxyLimits}`,
     "",
   ];
@@ -159,6 +160,11 @@ export async function runImpact(
       { header: "rate", value: (p) => p.rate, format: (v) => formatNumber(v, 3) },
       { header: "england", value: (p) => p.englandRate, format: (v) => formatNumber(v, 3) },
       { header: "pct_of_england", value: (p) => p.relative, format: (v) => formatNumber(v, 1) },
+      {
+        header: "need_adjusted_pct",
+        value: (p) => p.needAdjustedRelative,
+        format: (v) => formatNumber(v, 1),
+      },
       { header: "period", value: (p) => (p.after ? "after" : "before") },
     ],
     impact.series,

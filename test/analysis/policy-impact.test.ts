@@ -61,6 +61,20 @@ describe("policy impact: an interrupted series around the effective date", () =>
       /^From 2021-04 the area's rate relative to England's changed in level by /,
     );
     expect(r.proxyLimits).toBe(hip.proxyLimits);
+    // Need-adjusted: the same counts per head of NHS England's general and acute weighted
+    // population 2023/24 (72Q 1,747,788; England = 72Q + D9Y0V 1,763,615 + 10R 215,942), so each
+    // month's value is 72Q's need-adjusted ratio × 100; its fit is computed independently here.
+    const needPop = { "72Q": 1_747_788, england: 1_747_788 + 1_763_615 + 215_942 };
+    const needRelative = area.map(
+      (c, i) => (c / needPop["72Q"] / (england[i]! / needPop.england)) * 100,
+    );
+    r.series.forEach((p, i) => expect(p.needAdjustedRelative).toBeCloseTo(needRelative[i]!, 10));
+    const needFit = segmentedRegression(needRelative, 3)!;
+    expect(r.needAdjustedFit?.levelChange).toBeCloseTo(needFit.levelChange, 8);
+    expect(r.needAdjustedFit?.levelChangeLower95).toBeCloseTo(needFit.levelChangeLower95, 8);
+    expect(r.needAdjustedFinding).toMatch(
+      /^Need-adjusted: From 2021-04 the area's rate per need-weighted head relative to England's changed in level by /,
+    );
   });
 
   it("refuses an intervention with no RTT proxy and a policy with no effective date", async () => {
