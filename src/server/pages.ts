@@ -183,6 +183,11 @@ export async function pageView(
       const sortParam = query.get("sort") ?? "rank";
       if (!["rank", "rate", "name"].includes(sortParam))
         throw new UsageError(`sort must be rank, rate or name, not "${sortParam.slice(0, 40)}"`);
+      const basisParam = query.get("basis") ?? "crude";
+      if (!["crude", "need-adjusted"].includes(basisParam))
+        throw new UsageError(
+          `basis must be crude or need-adjusted, not "${basisParam.slice(0, 40)}"`,
+        );
       const [variation, boundaries, specialties] = await Promise.all([
         data.variation(measure, specialty, level, windowId),
         data.boundaries(),
@@ -201,6 +206,7 @@ export async function pageView(
           windows: windows.map((x) => ({ id: x.id, label: x.label })),
           boundaries,
           sort: sortParam as "rank" | "rate" | "name",
+          basis: basisParam as "crude" | "need-adjusted",
         },
         ctx,
       );

@@ -321,6 +321,23 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     rows: waitRows,
   });
 
+  // The need-adjusted view: observed ÷ expected for the population's need (1 = England's rate).
+  const NEED_WORDS = {
+    higher: "above the expected range for its need",
+    similar: "within the expected range for its need",
+    lower: "below the expected range for its need",
+  } as const;
+  const needSentence =
+    self?.needAdjustedRatio != null && v.needAdjusted
+      ? html` Allowing for its population's need for care (${v.needAdjusted.citation}), it treated
+        ${formatRate(self.needAdjustedRatio, 2)} times England's rate for its need (95% interval
+        ${formatInterval(self.needAdjustedLower95 ?? null, self.needAdjustedUpper95 ?? null, 2)}),
+        ${self.needAdjustedComparedToEngland ? NEED_WORDS[self.needAdjustedComparedToEngland] : "not compared"};
+        ranked ${ordinal(self.needAdjustedRank ?? 0)} on that basis
+        (${ordinal(self.needAdjustedRankLower95 ?? 0)} to
+        ${ordinal(self.needAdjustedRankUpper95 ?? 0)}).`
+      : "";
+
   // Summary in plain English.
   const summary = self
     ? html`<p class="nhsuk-body-l">
@@ -333,7 +350,7 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
           Ranked against the ${v.areas.length} ${LEVEL_LABEL[input.level]}s of England it is
           ${ordinal(self.rank)} (1 = most treatment per head); allowing for chance, its rank could
           be anywhere from ${ordinal(self.rankLower95)} to
-          ${ordinal(self.rankUpper95)}.${wa ? html` At the end of ${formatMonth(w.month)}, ${formatCount(wa.waiting)} people were waiting; ${formatPercent(wa.pctWithin18)} had waited under 18 weeks (England ${formatPercent(w.england.pctWithin18)}; the standard is 92%), and half had waited longer than ${formatWeeks(wa.medianWeeks)}.` : ""}
+          ${ordinal(self.rankUpper95)}.${needSentence}${wa ? html` At the end of ${formatMonth(w.month)}, ${formatCount(wa.waiting)} people were waiting; ${formatPercent(wa.pctWithin18)} had waited under 18 weeks (England ${formatPercent(w.england.pctWithin18)}; the standard is 92%), and half had waited longer than ${formatWeeks(wa.medianWeeks)}.` : ""}
         </p>`
     : incomplete
       ? html`<p class="nhsuk-body-l">

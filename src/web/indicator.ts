@@ -50,6 +50,8 @@ export interface IndicatorInput {
   boundaries: ReportBoundaries | null;
   /** `rank` (default), `rate`, `name`: the no-JavaScript sort of the table. */
   sort: "rank" | "rate" | "name";
+  /** Which figure ranks the table: the crude rate (default) or the need-adjusted ratio. */
+  basis?: "crude" | "need-adjusted";
 }
 
 export function indicatorPath(m: Measure, s: string, l: Level, w: string): string {
@@ -136,6 +138,12 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
   const ranked_ = (a: LeagueRow): a is AreaRate => "rank" in a;
   const incomplete = v.completeness?.incomplete ?? [];
   const rows: LeagueRow[] = [...v.areas, ...incomplete];
+  // Need-adjusted basis (`?basis=need-adjusted`): ranked by the ratio of observed to expected for
+  // need; areas without a need-weighted population follow, unranked on this basis.
+  const need = input.basis === "need-adjusted" && v.needAdjusted ? v.needAdjusted : null;
+  const needRank = (a: LeagueRow) =>
+    ranked_(a) && a.needAdjustedRank != null ? a.needAdjustedRank : rows.length + 1;
+  if (need && input.sort === "rank") rows.sort((a, b) => needRank(a) - needRank(b));
   if (input.sort === "rate") rows.sort((a, b) => a.rate - b.rate);
   if (input.sort === "name") rows.sort((a, b) => areaLabel(a).localeCompare(areaLabel(b)));
   const funnelPos = new Map(v.funnel.points.map((p) => [p.code, p]));
@@ -144,13 +152,15 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
     sortable: true,
     columns: [
       {
-        header: "Rank",
+        header: need ? "Rank (need-adjusted)" : "Rank",
         numeric: true,
         cell: (a) =>
-          ranked_(a)
-            ? a.rank
-            : html`<strong class="nhsuk-tag nhsuk-tag--yellow">Not ranked</strong>`,
-        sortValue: (a) => (ranked_(a) ? a.rank : rows.length + 1),
+          !ranked_(a)
+            ? html`<strong class="nhsuk-tag nhsuk-tag--yellow">Not ranked</strong>`
+            : need
+              ? (a.needAdjustedRank ?? "–")
+              : a.rank,
+        sortValue: (a) => (need ? needRank(a) : ranked_(a) ? a.rank : rows.length + 1),
       },
       {
         header: "Area",
@@ -183,8 +193,33 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
       {
         header: "Rank interval (95%)",
         numeric: true,
-        cell: (a) => (ranked_(a) ? `${a.rankLower95}–${a.rankUpper95}` : "–"),
+        cell: (a) =>
+          !ranked_(a)
+            ? "–"
+            : need
+              ? a.needAdjustedRankLower95 != null
+                ? `${a.needAdjustedRankLower95}–${a.needAdjustedRankUpper95}`
+                : "–"
+              : `${a.rankLower95}–${a.rankUpper95}`,
       },
+      ...(v.needAdjusted
+        ? [
+            {
+              header: "Need-adjusted ratio (95% interval)",
+              numeric: true,
+              cell: (a: LeagueRow) =>
+                ranked_(a) && a.needAdjustedRatio != null
+                  ? `${formatRate(a.needAdjustedRatio, 2)} (${formatInterval(a.needAdjustedLower95 ?? null, a.needAdjustedUpper95 ?? null, 2)})`
+                  : "–",
+              sortValue: (a: LeagueRow) => (ranked_(a) ? (a.needAdjustedRatio ?? -1) : -1),
+            },
+            {
+              header: "For its need",
+              cell: (a: LeagueRow) =>
+                ranked_(a) ? comparisonTag(a.needAdjustedComparedToEngland) : "–",
+            },
+          ]
+        : []),
       {
         header: "Compared with England",
         cell: (a) => (ranked_(a) ? comparisonTag(a.comparedToEngland) : "incomplete data"),
@@ -225,7 +260,11 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
           </ul>
         </div>`;
   const sortLinks = (["rank", "rate", "name"] as const).map((k) =>
-    k === input.sort ? html`<strong>${k}</strong>` : html`<a href="?sort=${k}">${k}</a>`,
+    k === input.sort
+      ? html`<strong>${k}</strong>`
+      : html`<a href="?sort=${k}${input.basis === "need-adjusted" ? "&basis=need-adjusted" : ""}"
+          >${k}</a
+        >`,
   );
   const funnelTable = table({
     caption: "Funnel plot positions",
@@ -284,6 +323,14 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
     </div>
     <h2 class="nhsuk-heading-l">League table</h2>
     <p class="nhsuk-body-s">
+      ${
+        v.needAdjusted
+          ? html`Rank by:
+            ${need ? html`<a href="?basis=crude">crude rate</a>` : html`<strong>crude rate</strong>`},
+            ${need ? html`<strong>need-adjusted ratio</strong>` : html`<a href="?basis=need-adjusted">need-adjusted ratio</a>`}
+            (observed ÷ expected for the area's need; 1 = England's rate for its need).`
+          : ""
+      }
       Sort without JavaScript: ${sortLinks.map((x, i) => html`${i > 0 ? ", " : ""}${x}`)}. Rank 1 is
       the highest rate; the rank interval is where the area's rank could plausibly lie given chance.
     </p>
