@@ -48,18 +48,7 @@ export function leagueRows(
     .map((a): LeagueRow => ({
       ...NO_NEED_FIGURES,
       ...needFiguresOf(a),
-      code: a.code,
-      name: a.name,
-      icbCode: a.icbCode,
-      icbName: a.icbName,
-      regionName: a.regionName,
-      count: a.count,
-      population: a.population,
-      rate: a.rate,
-      lower95: a.lower95,
-      upper95: a.upper95,
-      lower998: a.lower998,
-      upper998: a.upper998,
+      ...areaFigures(a),
       rank: a.rank,
       rankLower95: a.rankLower95,
       rankUpper95: a.rankUpper95,
@@ -74,18 +63,7 @@ export function leagueRows(
     .sort((a, b) => a.code.localeCompare(b.code))
     .map((a): LeagueRow => ({
       ...NO_NEED_FIGURES,
-      code: a.code,
-      name: a.name,
-      icbCode: a.icbCode,
-      icbName: a.icbName,
-      regionName: a.regionName,
-      count: a.count,
-      population: a.population,
-      rate: a.rate,
-      lower95: a.lower95,
-      upper95: a.upper95,
-      lower998: a.lower998,
-      upper998: a.upper998,
+      ...areaFigures(a),
       rank: null,
       rankLower95: null,
       rankUpper95: null,
@@ -97,6 +75,29 @@ export function leagueRows(
       incompleteReason: a.reason,
     }));
   return [...ranked, ...incomplete];
+}
+
+/** What every row shows, ranked or not: the area, its parents and its rate with intervals. */
+function areaFigures(
+  a: Pick<
+    LeagueRow,
+    "code" | "name" | "icbCode" | "icbName" | "regionName" | keyof RateWithInterval
+  >,
+): Pick<LeagueRow, "code" | "name" | "icbCode" | "icbName" | "regionName"> & RateWithInterval {
+  return {
+    code: a.code,
+    name: a.name,
+    icbCode: a.icbCode,
+    icbName: a.icbName,
+    regionName: a.regionName,
+    count: a.count,
+    population: a.population,
+    rate: a.rate,
+    lower95: a.lower95,
+    upper95: a.upper95,
+    lower998: a.lower998,
+    upper998: a.upper998,
+  };
 }
 
 /** The need-adjusted fields an area has (hand-built results may lack them). */

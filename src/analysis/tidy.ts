@@ -13,6 +13,17 @@ import type {
   WaitsOutput,
 } from "./types.ts";
 
+/** The interval and comparison columns of a row that has neither (England's own row, a waits row). */
+const NOT_COMPARED = {
+  lower95: null,
+  upper95: null,
+  lower998: null,
+  upper998: null,
+  comparedToEngland: null,
+  comparisonBasis: null,
+  poissonComparedToEngland: null,
+} as const;
+
 /** `admitted-per-1000-per-month:C_110` style indicator id. */
 export function indicatorId(measure: string, per: string, specialty: string): string {
   return `${measure}-per-1000-per-${per}${specialty === "all" ? "" : `:${specialty}`}`;
@@ -105,13 +116,7 @@ export function needAdjustedToTidy(r: VariationResult): IndicatorValue[] {
       count: n.observed,
       denominator: n.expected,
       value: 1,
-      lower95: null,
-      upper95: null,
-      lower998: null,
-      upper998: null,
-      comparedToEngland: null,
-      comparisonBasis: null,
-      poissonComparedToEngland: null,
+      ...NOT_COMPARED,
       completeness: null,
       incompleteReason: null,
     },
@@ -242,13 +247,7 @@ export function waitsToTidy(r: WaitsOutput): WaitsTidyRow[] {
     count: figures.within18,
     denominator: figures.waiting,
     value: figures.pctWithin18,
-    lower95: null,
-    upper95: null,
-    lower998: null,
-    upper998: null,
-    comparedToEngland: null,
-    comparisonBasis: null,
-    poissonComparedToEngland: null,
+    ...NOT_COMPARED,
     completeness:
       // Not checked for England or providers (a provider's own rows are what it sent).
       identity.areaType === "england" || identity.areaType === "provider"
