@@ -14,7 +14,13 @@ import {
   swatchLegend,
   type Chart,
 } from "../report/charts/frame.ts";
-import { compactPath, PHONE_MAP, REPORT_MAP, type MapLayout } from "../report/charts/map.ts";
+import {
+  compactPath,
+  londonInset,
+  PHONE_MAP,
+  REPORT_MAP,
+  type MapLayout,
+} from "../report/charts/map.ts";
 import { COLOURS, type ChartMeta } from "../report/charts/theme.ts";
 import { featureProperty, prepareForMap, type GeoFeature } from "../report/geo.ts";
 import type { ReportBoundaries } from "../report/types.ts";
@@ -100,31 +106,15 @@ export function statusMapChart(
         : []),
     ],
   });
-  const insetWidth = phone ? 120 : Math.min(180, width - mapWidth - 24);
-  const insetHeight = phone ? 110 : 150;
-  const inset =
-    london.length > 0 && insetWidth >= 100
-      ? Plot.plot({
-          document: plotDocument(),
-          width: insetWidth,
-          height: insetHeight,
-          margin: 4,
-          projection: {
-            type: "transverse-mercator",
-            rotate: [2, -49],
-            domain: { type: "FeatureCollection", features: london },
-          },
-          marks: [Plot.geo(london, { fill, stroke: "#ffffff", strokeWidth: 0.6, title })],
-        })
-      : null;
-  const insetX = phone ? 8 : mapWidth + 16;
-  const insetY = phone ? 8 : 8;
-  const insetMarkup = (y: number) =>
-    inset
-      ? `<g><rect x="${insetX}" y="${y + insetY}" width="${insetWidth}" height="${insetHeight}" fill="#ffffff" stroke="${COLOURS.text}" stroke-width="1.2"/>` +
-        roundPaths(plotGroup(inset, insetX, y + insetY)) +
-        `<text x="${insetX + 6}" y="${y + insetY + 15}" font-size="${phone ? 13 : 12}" font-weight="bold" fill="${COLOURS.text}">London</text></g>`
-      : "";
+  const inset = londonInset({
+    london,
+    fill,
+    title,
+    phone,
+    width,
+    mapWidth,
+    top: () => 8,
+  });
   const count = (s: RestrictionStatus) => o.areas.filter((a) => a.status === s).length;
   const legend = swatchLegend(
     STATUS_ORDER.map((s) => ({
@@ -146,6 +136,6 @@ export function statusMapChart(
       source: `${meta.source} ${boundaries.attribution ?? "Contains OS data © Crown copyright and database right 2022."}`,
     },
     legend,
-    body: { markup: (y) => roundPaths(plotGroup(plot, 0, y)) + insetMarkup(y), height },
+    body: { markup: (y) => roundPaths(plotGroup(plot, 0, y)) + (inset?.(y) ?? ""), height },
   });
 }

@@ -263,32 +263,16 @@ export function mapChart(
       ...(londonBox ? [Plot.geo([londonBox], { stroke: COLOURS.text, strokeWidth: 1.2 })] : []),
     ],
   });
-  const insetWidth = phone ? 120 : Math.min(180, width - mapWidth - 24);
-  const insetHeight = phone ? 110 : 150;
-  const inset =
-    london.length > 0 && insetWidth >= 100
-      ? Plot.plot({
-          document: plotDocument(),
-          width: insetWidth,
-          height: insetHeight,
-          margin: 4,
-          projection: {
-            type: "transverse-mercator",
-            rotate: [2, -49],
-            domain: { type: "FeatureCollection", features: london },
-          },
-          marks: [Plot.geo(london, { fill, stroke: "#ffffff", strokeWidth: 0.6, title })],
-        })
-      : null;
   // The report puts the inset under the list of extremes; a phone, in the empty Irish Sea corner.
-  const insetX = phone ? 8 : mapWidth + 16;
-  const insetY = phone ? 8 : height - insetHeight - 8;
-  const insetMarkup = (y: number) =>
-    inset
-      ? `<g><rect x="${insetX}" y="${y + insetY}" width="${insetWidth}" height="${insetHeight}" fill="#ffffff" stroke="${COLOURS.text}" stroke-width="1.2"/>` +
-        roundPaths(plotGroup(inset, insetX, y + insetY)) +
-        `<text x="${insetX + 6}" y="${y + insetY + 15}" font-size="${phone ? 13 : 12}" font-weight="bold" fill="${COLOURS.text}">London</text></g>`
-      : "";
+  const inset = londonInset({
+    london,
+    fill,
+    title,
+    phone,
+    width,
+    mapWidth,
+    top: (insetHeight) => (phone ? 8 : height - insetHeight - 8),
+  });
   const featureCodes = new Set(fc.features.map((f) => featureProperty(f, "code")));
   const mapped = areas.filter((a) => featureCodes.has(a.code)).length;
   const highest = [...v.areas].sort((a, b) => b.rate - a.rate)[0];
@@ -316,9 +300,49 @@ export function mapChart(
         (width - mapWidth >= 150
           ? extremesList(v, mapWidth + 16, y + 24, width - mapWidth - 32)
           : "") +
-        insetMarkup(y),
+        (inset?.(y) ?? ""),
       height,
     },
   });
   return { ...chart, data: areas };
+}
+
+/**
+ * London's areas drawn large in a framed box beside the map (or in a phone map's corner), since at
+ * England's scale they are specks: a function of the map's top edge giving the inset's markup, or
+ * null when London has no areas or there is no room. `top` places the box within the map given its height.
+ */
+export function londonInset(o: {
+  london: GeoFeature[];
+  fill: Plot.GeoOptions["fill"];
+  title: Plot.GeoOptions["title"];
+  phone: boolean;
+  width: number;
+  mapWidth: number;
+  top: (insetHeight: number) => number;
+}): ((y: number) => string) | null {
+  const { london, phone } = o;
+  const insetWidth = phone ? 120 : Math.min(180, o.width - o.mapWidth - 24);
+  const insetHeight = phone ? 110 : 150;
+  if (london.length === 0 || insetWidth < 100) return null;
+  const inset = Plot.plot({
+    document: plotDocument(),
+    width: insetWidth,
+    height: insetHeight,
+    margin: 4,
+    projection: {
+      type: "transverse-mercator",
+      rotate: [2, -49],
+      domain: { type: "FeatureCollection", features: london },
+    },
+    marks: [
+      Plot.geo(london, { fill: o.fill, stroke: "#ffffff", strokeWidth: 0.6, title: o.title }),
+    ],
+  });
+  const insetX = phone ? 8 : o.mapWidth + 16;
+  const insetY = o.top(insetHeight);
+  return (y: number) =>
+    `<g><rect x="${insetX}" y="${y + insetY}" width="${insetWidth}" height="${insetHeight}" fill="#ffffff" stroke="${COLOURS.text}" stroke-width="1.2"/>` +
+    roundPaths(plotGroup(inset, insetX, y + insetY)) +
+    `<text x="${insetX + 6}" y="${y + insetY + 15}" font-size="${phone ? 13 : 12}" font-weight="bold" fill="${COLOURS.text}">London</text></g>`;
 }
