@@ -8,7 +8,7 @@ import type { Policy } from "../registry/policy-schema.ts";
 
 import { figure, inset, table } from "./components.ts";
 import { html, type Html } from "./html.ts";
-import { ACCESS_ROUTE_LABELS, registrySource } from "./interventions.ts";
+import { ACCESS_ROUTE_LABELS, registrySource, restrictionCountColumns } from "./interventions.ts";
 import { STATUS_LABELS } from "./status-map.ts";
 import { href, type PageContext, type PageExport } from "./types.ts";
 
@@ -165,21 +165,7 @@ export function restrictionsSection(
         cell: (x: AreaWithinRow) =>
           html`<a href="${href(ctx, `/interventions/${x.slug}/`)}">${x.name}</a>`,
       },
-      {
-        header: "Restrict beyond guidance",
-        numeric: true,
-        cell: (x) => `${x.counts.beyondGuidance} of ${x.counts.withRecord}`,
-      },
-      {
-        header: "Restrict in any way",
-        numeric: true,
-        cell: (x) => `${x.counts.restricted} of ${x.counts.withRecord}`,
-      },
-      {
-        header: "No policy on record",
-        numeric: true,
-        cell: (x) => `${x.counts.noRecord} of ${x.counts.areas}`,
-      },
+      ...restrictionCountColumns<AreaWithinRow>(),
     ],
     rows,
   });

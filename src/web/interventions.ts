@@ -10,7 +10,7 @@ import type { Intervention } from "../registry/intervention-schema.ts";
 import type { ACCESS_ROUTES } from "../registry/policy-schema.ts";
 import type { Chart } from "../report/charts/frame.ts";
 
-import { figure, inset, keyFigure, table } from "./components.ts";
+import { figure, inset, keyFigure, table, type Column } from "./components.ts";
 import {
   areaLabel,
   formatCount,
@@ -111,21 +111,7 @@ export function interventionsIndexView(
             >${i.intervention.name}</a
           >`,
       },
-      {
-        header: "Restrict beyond guidance",
-        numeric: true,
-        cell: (i) => `${i.counts.beyondGuidance} of ${i.counts.withRecord}`,
-      },
-      {
-        header: "Restrict in any way",
-        numeric: true,
-        cell: (i) => `${i.counts.restricted} of ${i.counts.withRecord}`,
-      },
-      {
-        header: "No policy on record",
-        numeric: true,
-        cell: (i) => `${i.counts.noRecord} of ${i.counts.areas}`,
-      },
+      ...restrictionCountColumns<InterventionSummary>(),
       {
         header: "Activity proxy (RTT)",
         cell: (i) => i.intervention.rttTreatmentFunction ?? "none",
@@ -452,4 +438,31 @@ export function interventionView(input: InterventionInput, ctx: PageContext): Pa
     exports,
     syntheticRecords: o.areas.some((a) => a.synthetic),
   };
+}
+
+/**
+ * The three "x of y areas" columns of a table of interventions (the registry's index, an ICB's or
+ * region's Restrictions section): beyond guidance and any restriction out of the areas with a
+ * record, and no policy on record out of all areas.
+ */
+export function restrictionCountColumns<
+  T extends { counts: RestrictionOverlay["counts"] },
+>(): Array<Column<T>> {
+  return [
+    {
+      header: "Restrict beyond guidance",
+      numeric: true,
+      cell: (x) => `${x.counts.beyondGuidance} of ${x.counts.withRecord}`,
+    },
+    {
+      header: "Restrict in any way",
+      numeric: true,
+      cell: (x) => `${x.counts.restricted} of ${x.counts.withRecord}`,
+    },
+    {
+      header: "No policy on record",
+      numeric: true,
+      cell: (x) => `${x.counts.noRecord} of ${x.counts.areas}`,
+    },
+  ];
 }
