@@ -77,6 +77,16 @@ describe("need-adjusted ratio in the report", () => {
     expect(byRate.find((a) => a.code === "03R")?.rate).toBe(wakefield?.rate);
   });
 
+  it("map: the key says what the colours compare on each basis", () => {
+    const words = (v: typeof need) =>
+      (renderCharts(inputFor(v)).charts.get("map")?.svg ?? "")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ");
+    expect(words(need)).toContain("England's rate implies for the area's need (a ratio above 1)");
+    expect(words(need)).not.toContain("Blue: higher than England's rate");
+    expect(words(crude)).toContain("Blue: higher than England's rate; orange: lower");
+  });
+
   describe("XLSX league table", () => {
     let wb: ExcelJS.Workbook;
     let dir: string;

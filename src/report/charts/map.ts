@@ -3,6 +3,7 @@ import * as Plot from "@observablehq/plot";
 import type { Comparison, VariationResult } from "../../analysis/types.ts";
 import { areaLabel, escapeXml, formatRate, rateDigits } from "../format.ts";
 import { featureProperty, prepareForMap, type GeoFeature } from "../geo.ts";
+import { NEED_UNIT } from "../need-view.ts";
 import type { ReportBoundaries } from "../types.ts";
 import { measureWithUnit, periodOf } from "../words.ts";
 
@@ -287,7 +288,7 @@ export function mapChart(
     name: layout.name,
     width,
     title: `${measureWithUnit(v)}, by area`,
-    subtitle: `${periodOf(v)}. Blue: higher than England's rate; orange: lower; the deeper the colour, the larger the gap.${outlines ? ` ${outlines[0]?.toUpperCase()}${outlines.slice(1)}.` : ""}${inset ? " London (boxed) is enlarged in the inset." : ""}`,
+    subtitle: `${periodOf(v)}. ${v.unit === NEED_UNIT ? "Blue: more patients treated than England's rate implies for the area's need (a ratio above 1); orange: fewer (below 1)" : "Blue: higher than England's rate; orange: lower"}; the deeper the colour, the larger the gap.${outlines ? ` ${outlines[0]?.toUpperCase()}${outlines.slice(1)}.` : ""}${inset ? " London (boxed) is enlarged in the inset." : ""}`,
     alt: `Map of ${mapped} areas in England shaded by rate. Highest: ${highest ? areaLabel(highest) : ""} (${formatRate(highest?.rate ?? null, digits)}); lowest: ${lowest ? areaLabel(lowest) : ""} (${formatRate(lowest?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
     meta: {
       ...meta,
