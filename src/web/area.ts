@@ -269,48 +269,22 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     table: tidyTable(waitsToTidy({ ...w, areas: wa ? [wa] : [] })),
   };
   exports.push(waitsExport);
-  const waitRows = [
-    {
-      label: "Waiting at month end",
-      area: formatCount(wa?.waiting),
-      england: formatCount(w.england.waiting),
-    },
-    {
-      label: "Within 18 weeks (standard 92%)",
-      area: formatPercent(wa?.pctWithin18),
-      england: formatPercent(w.england.pctWithin18),
-    },
-    {
-      label: "Median wait",
-      area: formatWeeks(wa?.medianWeeks),
-      england: formatWeeks(w.england.medianWeeks),
-    },
-    {
-      label: "92nd-percentile wait",
-      area: formatWeeks(wa?.p92Weeks),
-      england: formatWeeks(w.england.p92Weeks),
-    },
-    {
-      label: "Waiting 52 weeks or more",
-      area: formatCount(wa?.over52),
-      england: formatCount(w.england.over52),
-    },
-    {
-      label: "Waiting 65 weeks or more",
-      area: formatCount(wa?.over65),
-      england: formatCount(w.england.over65),
-    },
-    {
-      label: "Waiting 78 weeks or more",
-      area: formatCount(wa?.over78),
-      england: formatCount(w.england.over78),
-    },
-    {
-      label: "Waiting 104 weeks or more",
-      area: formatCount(wa?.over104),
-      england: formatCount(w.england.over104),
-    },
-  ];
+  const waitRows = (
+    [
+      ["Waiting at month end", "waiting", formatCount],
+      ["Within 18 weeks (standard 92%)", "pctWithin18", formatPercent],
+      ["Median wait", "medianWeeks", formatWeeks],
+      ["92nd-percentile wait", "p92Weeks", formatWeeks],
+      ["Waiting 52 weeks or more", "over52", formatCount],
+      ["Waiting 65 weeks or more", "over65", formatCount],
+      ["Waiting 78 weeks or more", "over78", formatCount],
+      ["Waiting 104 weeks or more", "over104", formatCount],
+    ] as const
+  ).map(([label, key, format]) => ({
+    label,
+    area: format(wa?.[key]),
+    england: format(w.england[key]),
+  }));
   const waitTable = table({
     caption: `Waiting list at the end of ${formatMonth(w.month)} (incomplete pathways)`,
     columns: [
