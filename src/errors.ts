@@ -14,6 +14,13 @@ export class AppError extends Error {
   }
 }
 
+/** Ctrl-C (SIGINT) or SIGTERM stopped a command; exit 130 or 143 as a shell would report it. */
+export class InterruptedError extends AppError {
+  constructor(signal: "SIGINT" | "SIGTERM", what: string) {
+    super(`interrupted (${signal}): ${what}`, signal === "SIGINT" ? 130 : 143);
+  }
+}
+
 /** A bad command line: unknown flag, malformed month, unknown specialty (exit code 2, HTTP 400). */
 export class UsageError extends AppError {
   constructor(message: string) {

@@ -1,27 +1,37 @@
 /**
- * Clean-up on Ctrl-C (SIGINT) and SIGTERM: code that leaves something on disk while it works (a store
- * snapshot, a writer lock, unpacked temporary files) registers a synchronous clean-up here. One
- * process-wide handler runs every registered clean-up, newest first (twice: once at once, once a
- * moment later), then exits with 128 + the signal number, as a shell expects. Nothing is registered, and signals behave as usual, when nothing is
- * pending, and when the command handles the signal itself (see `cli/interrupt.ts`), this handler
- * leaves it to that unwinding.
+ * Ctrl-C (SIGINT) and SIGTERM, handled in one process-wide place.
+ *
+ * Code that can stop cleanly registers an unwinder (`onInterruptUnwind`): on the first signal every
+ * unwinder is told (it interrupts its DuckDB statement, aborts its work) and the code unwinds through
+ * its own `finally` blocks, so files are removed only after the native work writing them has ended,
+ * and the command fails with one line (`InterruptedError`, exit 130 or 143).
+ *
+ * Code that leaves something on disk while it works (a store snapshot, a writer lock) also registers
+ * a synchronous clean-up (`onInterrupt`). When nothing can unwind, or on a second signal, the handler
+ * runs every clean-up, newest first (twice: at once, and a moment later), prints one line and exits
+ * with 128 + the signal number, as a shell expects. Nothing is registered, and signals behave as
+ * usual, when nothing is pending.
  */
 
 type Cleanup = () => void;
+export type Signal = "SIGINT" | "SIGTERM";
+type Unwinder = (signal: Signal) => void;
 
 const pending = new Set<Cleanup>();
 const said = new Map<Cleanup, string>();
+const unwinders = new Set<Unwinder>();
 let prefix = "rationwatch";
 
 /** How the one line printed on an interrupt starts (`rationwatch ingest`); set by the CLI. */
 export function setInterruptPrefix(text: string): void {
   prefix = text;
 }
-const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+const SIGNALS: Record<Signal, number> = { SIGINT: 2, SIGTERM: 15 };
 let installed = false;
 
 /** How long native work already under way (DuckDB opening a file, say) gets before the second sweep. */
 const SETTLE_MS = 250;
+let unwinding = false;
 let exiting = false;
 
 function runAll(): void {
@@ -34,12 +44,15 @@ function runAll(): void {
   }
 }
 
-function onSignal(signal: keyof typeof SIGNALS): void {
+function onSignal(signal: Signal): void {
   const code = 128 + SIGNALS[signal];
-  // A command that handles the signal itself (it rolls back and fails with one line, as ingest does)
-  // unwinds through the code that registered these clean-ups, which then run as usual.
-  if (!exiting && process.listenerCount(signal) > 1) return;
   if (exiting) process.exit(code);
+  // First signal with code able to unwind: let it, and let its error say what happened.
+  if (!unwinding && unwinders.size > 0) {
+    unwinding = true;
+    for (const unwind of [...unwinders]) unwind(signal);
+    return;
+  }
   exiting = true;
   runAll();
   const what = [...pending].map((c) => said.get(c)).find((m) => m !== undefined);
@@ -52,28 +65,25 @@ function onSignal(signal: keyof typeof SIGNALS): void {
   }, SETTLE_MS);
 }
 
+const listeners = { SIGINT: () => onSignal("SIGINT"), SIGTERM: () => onSignal("SIGTERM") };
+
 function install(): void {
   if (installed) return;
   installed = true;
-  for (const signal of Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>)
-    process.on(signal, onSignal);
+  for (const signal of Object.keys(SIGNALS) as Signal[]) process.on(signal, listeners[signal]);
 }
 
 function uninstall(): void {
-  if (!installed || pending.size > 0) return;
+  if (!installed || pending.size > 0 || unwinders.size > 0) return;
   installed = false;
-  for (const signal of Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>)
-    process.off(signal, onSignal);
-}
-
-/** True once SIGINT or SIGTERM arrived: work still running must not publish anything. */
-export function interrupted(): boolean {
-  return exiting;
+  unwinding = false;
+  for (const signal of Object.keys(SIGNALS) as Signal[]) process.off(signal, listeners[signal]);
 }
 
 /**
- * Registers `cleanup` to run if the process is interrupted, and what to tell the user then (`the
- * store is unchanged`); call the returned function when done.
+ * Registers `cleanup` to run if the process ends on a signal (a second one, or one while nothing can
+ * unwind), and what to tell the user then (`the store is unchanged`); call the returned function
+ * when done.
  */
 export function onInterrupt(cleanup: Cleanup, message?: string): () => void {
   pending.add(cleanup);
@@ -82,6 +92,20 @@ export function onInterrupt(cleanup: Cleanup, message?: string): () => void {
   return () => {
     pending.delete(cleanup);
     said.delete(cleanup);
+    uninstall();
+  };
+}
+
+/**
+ * Registers `unwind` to be told of the first SIGINT or SIGTERM instead of the process ending: it
+ * should stop the work under way so that the code unwinds and fails with an `InterruptedError`.
+ * Call the returned function when done.
+ */
+export function onInterruptUnwind(unwind: Unwinder): () => void {
+  unwinders.add(unwind);
+  install();
+  return () => {
+    unwinders.delete(unwind);
     uninstall();
   };
 }

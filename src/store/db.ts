@@ -155,8 +155,7 @@ export class Store {
     await this.run("BEGIN TRANSACTION");
     try {
       const result = await fn();
-      await this.run("COMMIT");
-      this.#commits++;
+      await this.commit();
       return result;
     } catch (e) {
       await this.run("ROLLBACK").catch(() => {});
@@ -164,7 +163,13 @@ export class Store {
     }
   }
 
-  /** Transactions committed through `transaction` since the store was opened. */
+  /** Commits the open transaction (counted in `commits`). */
+  async commit(): Promise<void> {
+    await this.run("COMMIT");
+    this.#commits++;
+  }
+
+  /** Transactions committed (through `transaction` or `commit`) since the store was opened. */
   get commits(): number {
     return this.#commits;
   }

@@ -126,7 +126,7 @@ export async function loadRttDirect(
     );
     const result = { rows: facts.rows, synthetic: facts.synthetic, warnings: w?.n ?? 0 };
     await insertPeriodRecord(store, await record(), result);
-    await store.run("COMMIT");
+    await store.commit();
     done = true;
     return result;
   } catch (e) {

@@ -23,8 +23,8 @@ import { copyFile, open, realpath, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 
-import { EnvironmentError, isDiskFull, MissingDataError } from "../errors.ts";
-import { interrupted, onInterrupt } from "../interrupt.ts";
+import { EnvironmentError, InterruptedError, isDiskFull, MissingDataError } from "../errors.ts";
+import { onInterrupt, onInterruptUnwind } from "../interrupt.ts";
 
 import { Store } from "./db.ts";
 import { diskFullMessage, isStorageFailure } from "./failure.ts";
@@ -227,10 +227,23 @@ export async function withStoreSnapshot<T>(
     rmSync(next, { force: true });
     rmSync(`${next}.wal`, { force: true });
   };
+  // A second signal ends the process: the process-wide handler removes the snapshot and the lock.
   const unregister = onInterrupt(() => {
     leftovers();
     release();
   }, `the store at ${label} is unchanged`);
+  // The first one is handled here: the DuckDB statement under way is interrupted and this function
+  // unwinds, so the snapshot is removed only once nothing writes it any more (removed while DuckDB
+  // was still opening or writing it, it would come back as a stray `.wal`).
+  let stopped: InterruptedError | undefined;
+  let store: Store | undefined;
+  const unwind = onInterruptUnwind((signal) => {
+    stopped = new InterruptedError(signal, `the store at ${label} is unchanged`);
+    store?.interrupt();
+  });
+  const halt = () => {
+    if (stopped) throw stopped;
+  };
   try {
     removeStaleSnapshots(real);
     if (exists) {
@@ -245,34 +258,41 @@ export async function withStoreSnapshot<T>(
         source.close();
       }
     }
-    const store = await Store.open(next, { label });
+    halt();
+    const opened = await Store.open(next, { label });
+    store = opened;
     let result: T | undefined;
     let failure: { error: unknown } | undefined;
     let committed = 0;
     try {
-      await options.prepare?.(store);
-      committed = store.commits;
-      result = await fn(store);
+      halt();
+      await options.prepare?.(opened);
+      halt();
+      committed = opened.commits;
+      result = await fn(opened);
     } catch (e) {
       failure = { error: e };
     }
-    // After a failure, the snapshot is swapped in only when `fn` committed something to keep.
-    const keep = !failure || (exists && store.commits > committed);
-    if (failure && (!keep || isStorageFailure(failure.error))) {
-      store.close();
-      throw failure.error;
+    // After a failure, the snapshot is swapped in only when `fn` committed something to keep; after
+    // an interrupt, only when `fn` itself stopped on it (and said what it kept).
+    const fnStopped = failure?.error instanceof InterruptedError && failure.error !== stopped;
+    const keep = stopped
+      ? fnStopped && exists && opened.commits > committed
+      : !failure || (exists && opened.commits > committed);
+    if (!keep || (failure && isStorageFailure(failure.error))) {
+      opened.close();
+      throw stopped && !fnStopped ? stopped : failure?.error;
     }
     try {
-      await store.checkpoint();
+      await opened.checkpoint();
     } finally {
-      store.close();
+      opened.close();
     }
     if (existsSync(`${next}.wal`))
       throw new EnvironmentError(label, `could not write the store at ${label} in full`);
     await fsyncPath(next, "r+");
-    // Interrupted meanwhile: the clean-up has removed (or will remove) the snapshot; publish nothing.
-    if (interrupted())
-      throw new EnvironmentError(label, `interrupted: the store at ${label} is unchanged`);
+    // Interrupted meanwhile (and `fn` did not say what it kept): publish nothing.
+    if (stopped && !fnStopped) throw stopped;
     await rm(`${real}.wal`, { force: true });
     await rename(next, real);
     await fsyncPath(dirname(real), "r").catch(() => {});
@@ -283,6 +303,7 @@ export async function withStoreSnapshot<T>(
       throw new EnvironmentError(label, diskFullMessage(label, exists), { cause: e });
     throw e;
   } finally {
+    unwind();
     leftovers();
     release();
     unregister();
