@@ -1,6 +1,7 @@
 /**
  * The registry's read path for the web: the approved records, a record's public history and the
- * registry's version (which changes with every write, so cached pages follow edits). Plain
+ * registry's published version (which changes whenever a record gets a new version, so cached
+ * pages follow edits, and only then: logins, proposals and uploads leave it alone). Plain
  * functions over an open `RegistryDb`, memoised per version; the web editing pages reuse them.
  */
 import type { RecordKind } from "../registry/common-schema.ts";
@@ -15,7 +16,7 @@ export type { PublicVersion };
 export interface RegistryReader {
   /** Where the registry is (`pglite:<folder>` or the server, password removed). */
   readonly location: string;
-  /** Changes whenever anything is written (the audit log's last entry). */
+  /** Changes whenever a record gets a new version (published content or its history). */
   version(): Promise<string>;
   /** The approved records, as of the current version. */
   content(): Promise<RegistryContent>;
@@ -23,10 +24,15 @@ export interface RegistryReader {
   history(kind: RecordKind, id: string): Promise<PublicVersion[]>;
 }
 
-/** The registry's version: the audit log's last sequence number (every write appends to it). */
+/**
+ * The registry's published version: the sum of every record's current version number. A record's
+ * new version (an approval, an import, a status change) raises it by one, and records are never
+ * deleted, so it never repeats; account activity, proposals, decisions that write no version and
+ * evidence uploads do not touch the `record` table, so they leave it (and the page cache) alone.
+ */
 export async function registryVersion(db: RegistryDb): Promise<string> {
-  const [row] = await db.query<{ n: number }>(
-    "SELECT coalesce(max(seq), 0)::integer AS n FROM audit_log",
+  const [row] = await db.query<{ n: string }>(
+    "SELECT coalesce(sum(current_version), 0)::text AS n FROM record",
   );
   return `r${row?.n ?? 0}`;
 }

@@ -76,3 +76,46 @@ describe("propose → approve → published on the area page with its history", 
     expect(area).toContain("policies/03R-hernia-2023/");
   });
 });
+
+describe("the public page cache follows published records, not account activity", () => {
+  it("a login or a proposal keeps the registry version; an approval moves it", async () => {
+    const reader = registryReader(db);
+    const v0 = await reader.version();
+    const c0 = await reader.content();
+    const audit = async () =>
+      (await db.query<{ n: number }>("SELECT count(*)::integer AS n FROM audit_log"))[0]?.n;
+    const a0 = await audit();
+
+    const contributor = new Client(app);
+    expect((await contributor.login("contributor@example.org")).status).toBe(303);
+    const reviewer = new Client(app);
+    expect((await reviewer.login("reviewer@example.org")).status).toBe(303);
+    // The logins were audited, yet the version and the memoised content are the same.
+    expect(await audit()).toBeGreaterThan(a0 as number);
+    expect(await reader.version()).toBe(v0);
+    expect(await reader.content()).toBe(c0);
+
+    const res = await contributor.post(
+      "/edit/policy",
+      policyFields("03R-hernia-2024", { effectiveDate: "2020-05-01" }),
+      "/edit/policy/new",
+    );
+    expect(res.status).toBe(303);
+    const proposal = res.headers.get("location") as string;
+    expect(await reader.version()).toBe(v0);
+
+    const decided = await reviewer.post(
+      `${proposal}/decide`,
+      { decision: "approved", reason: "checked" },
+      proposal,
+    );
+    expect(decided.status).toBe(303);
+    const v1 = await reader.version();
+    expect(v1).not.toBe(v0);
+    expect(Number(v1.slice(1))).toBe(Number(v0.slice(1)) + 1);
+    const c1 = await reader.content();
+    expect(c1).not.toBe(c0);
+    expect(c1.policies.map((p) => p.id)).toContain("03R-hernia-2024");
+    expect(c0.policies.map((p) => p.id)).not.toContain("03R-hernia-2024");
+  });
+});
