@@ -57,17 +57,19 @@ export interface SlopeIndex {
 function fit(y: readonly number[], b: readonly number[], a: readonly number[]): [number, number] {
   let bBar = 0;
   let yBar = 0;
-  a.forEach((w, i) => {
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i] as number;
     bBar += w * (b[i] as number);
     yBar += w * (y[i] as number);
-  });
+  }
   let sxy = 0;
   let sxx = 0;
-  a.forEach((w, i) => {
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i] as number;
     const db = (b[i] as number) - bBar;
     sxy += w * db * ((y[i] as number) - yBar);
     sxx += w * db * db;
-  });
+  }
   const slope = sxy / sxx;
   return [slope, yBar - slope * bBar];
 }
@@ -103,8 +105,11 @@ export function slopeIndex(input: SlopeIndexInput): SlopeIndex {
   const random = createRandom(input.seed ?? 1);
   const siis = new Float64Array(simulations);
   const riis: number[] = [];
+  const y = new Array<number>(k);
   for (let s = 0; s < simulations; s++) {
-    const y = values.map((v, i) => normalSample(random, v, standardErrors[i] as number));
+    for (let i = 0; i < k; i++) {
+      y[i] = normalSample(random, values[i] as number, standardErrors[i] as number);
+    }
     const [slope, alpha] = fit(y, b, a);
     siis[s] = slope;
     const r = ratio(slope, alpha);

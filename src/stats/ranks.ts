@@ -128,11 +128,34 @@ export function rankIntervals(options: RankIntervalOptions): RankInterval[] {
   const random = createRandom(seed);
   const draw = simulator(options.model ?? { method: "poisson" }, counts, populations);
   const simulated = new Int32Array(k * simulations);
-  const rates = new Array<number>(k);
+  const rates = new Float64Array(k);
+  // Areas by descending simulated rate. Each data set is ranked by insertion sort from the previous
+  // one's order, which is nearly right already (the same areas, similar rates): the same ranks as
+  // `rankDescending` (ties take the smaller rank whatever their order) without its allocations.
+  const order = new Int32Array(k);
+  for (let i = 0; i < k; i++) order[i] = i;
   for (let s = 0; s < simulations; s++) {
-    for (let i = 0; i < k; i++) rates[i] = draw(random, i);
-    const ranks = rankDescending(rates);
-    for (let i = 0; i < k; i++) simulated[i * simulations + s] = ranks[i] as number;
+    for (let i = 0; i < k; i++) {
+      const rate = draw(random, i);
+      if (Number.isNaN(rate)) throw new RangeError("cannot rank NaN");
+      rates[i] = rate;
+    }
+    for (let p = 1; p < k; p++) {
+      const index = order[p] as number;
+      const rate = rates[index] as number;
+      let q = p - 1;
+      while (q >= 0 && (rates[order[q] as number] as number) < rate) {
+        order[q + 1] = order[q] as number;
+        q--;
+      }
+      order[q + 1] = index;
+    }
+    let rank = 1;
+    for (let p = 0; p < k; p++) {
+      const index = order[p] as number;
+      if (p > 0 && rates[index] !== rates[order[p - 1] as number]) rank = p + 1;
+      simulated[index * simulations + s] = rank;
+    }
   }
   const observed = rankDescending(counts.map((c, i) => c / (populations[i] as number)));
   const { lower: lowerIndex, upper: upperIndex } = orderStatisticIndices(simulations, level);
