@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { formatCsv, parseCsvRecords } from "../src/csv.ts";
 
 import { acuteTrusts, build2023To2026 } from "./reference-2023-2026.ts";
-import { buildBoundaries } from "./reference-boundaries.ts";
+import { buildBoundaries, buildSubIcbBoundaries, type SubIcbArea } from "./reference-boundaries.ts";
 
 const OI = "open-innovations_mental-health-data-map";
 const HV = "humaniverse_geographr";
@@ -21,6 +21,7 @@ const ODS = "nhs-digital-ods-2025-2026";
 const ONS22 = "ons-sicbl-population-mid2022";
 const GP = "nhs-digital-gp-registered-2025";
 const WP = "nhs-england-weighted-populations-2023-25";
+const BOUNDARIES = "ons-boundaries-2023-2026";
 
 /** Every raw input and its sha256 (as recorded in the sources' SOURCE.md and data/reference/SOURCES.md). */
 const INPUTS = {
@@ -87,6 +88,14 @@ const INPUTS = {
   weighted2023: [
     `${WP}/practice_wp_2023_2024.csv`,
     "f8eb9008ac4a8ef442612a97c2b2633ad14ffc4f1d0265edeb73944b88692731",
+  ],
+  subIcbBoundaries2023: [
+    `${BOUNDARIES}/sicbl_april2023_EN_BSC.geojson`,
+    "9ec196b2c54e8928bae68b26c8f6460e5ec03b9dba2f4318c8aea33580aed96a",
+  ],
+  icbBoundaries2026: [
+    `${BOUNDARIES}/icb_april2026_EN_BSC.geojson`,
+    "f51158a85c1a2797002c1147c165b2ca1a6998c9b7a76230d679134d3abd1b91",
   ],
   weighted2024: [
     `${WP}/practice_wp_2024_2025.csv`,
@@ -179,6 +188,8 @@ const byCode = <T extends { code: string }>(a: T, b: T) =>
 interface Tables {
   ccg21: Array<Record<string, string>>;
   subIcb22: Array<Record<string, string>>;
+  subIcb23: SubIcbArea[];
+  subIcb26: SubIcbArea[];
   files: Record<string, string>;
 }
 
@@ -304,6 +315,8 @@ function buildTables(rawDir: string): Tables {
   return {
     ccg21,
     subIcb22,
+    subIcb23: later.subIcb23,
+    subIcb26: later.subIcb26,
     files: {
       "ccg21.csv": table(ccg21),
       "sub-icb22.csv": table(subIcb22),
@@ -342,7 +355,14 @@ const boundaries = await buildBoundaries({
   subIcb22: tables.subIcb22,
   regionsCsv: tables.files["regions.csv"] ?? "",
 });
-const files = { ...tables.files, ...boundaries };
+const subIcbBoundaries = await buildSubIcbBoundaries({
+  sicbl2023Geojson: readInput(rawDir, INPUTS.subIcbBoundaries2023),
+  icb2026Geojson: readInput(rawDir, INPUTS.icbBoundaries2026),
+  subIcb23: tables.subIcb23,
+  subIcb26: tables.subIcb26,
+  regionsCsv: tables.files["regions.csv"] ?? "",
+});
+const files = { ...tables.files, ...boundaries, ...subIcbBoundaries };
 
 let differing = 0;
 for (const [name, content] of Object.entries(files)) {

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { defaultReferenceDir, vintageForMonth } from "./vintages.ts";
+import { defaultReferenceDir, vintageForMonth, type Vintage } from "./vintages.ts";
 
 export interface Boundaries {
   /** Commissioner polygons; `properties.code` is the ODS code (`03R`). */
@@ -24,8 +24,11 @@ export interface GeoJsonCollection {
   features: any[];
 }
 
-export const BOUNDARY_ATTRIBUTION =
-  "Boundaries: Office for National Statistics, licensed under the Open Government Licence v3.0; contains OS data © Crown copyright and database right 2022";
+/** The source line of a map drawn on `vintage`'s boundaries. */
+export function boundaryAttribution(vintage: Vintage): string {
+  const b = vintage.boundaries;
+  return `Boundaries: ${b.source}; Office for National Statistics, licensed under the Open Government Licence v3.0; contains OS data © Crown copyright and database right ${b.year}`;
+}
 
 async function readCollection(dir: string, file: string): Promise<GeoJsonCollection> {
   return JSON.parse(await readFile(join(dir, file), "utf8")) as GeoJsonCollection;
@@ -36,11 +39,12 @@ export async function loadBoundaries(
   month: string,
   referenceDir: string = defaultReferenceDir(),
 ): Promise<Boundaries> {
-  const files = vintageForMonth(month).boundaries;
+  const vintage = vintageForMonth(month);
+  const files = vintage.boundaries;
   const [areas, icbs, regions] = await Promise.all([
     readCollection(referenceDir, files.commissioner),
     readCollection(referenceDir, files.parent),
     readCollection(referenceDir, files.region),
   ]);
-  return { areas, icbs, regions, attribution: BOUNDARY_ATTRIBUTION };
+  return { areas, icbs, regions, attribution: boundaryAttribution(vintage) };
 }

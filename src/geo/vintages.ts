@@ -42,8 +42,17 @@ export interface Vintage {
    * (ONS gives an area a new code when its boundary changes). Preference in this order.
    */
   populationGeographies: readonly string[];
-  /** Map files in data/reference for this vintage. */
-  boundaries: { commissioner: string; parent: string; region: string };
+  /**
+   * Map files in data/reference for this vintage, the boundaries they were made from (as a map's
+   * source line names them) and the year of their OS copyright.
+   */
+  boundaries: {
+    commissioner: string;
+    parent: string;
+    region: string;
+    source: string;
+    year: number;
+  };
 }
 
 export const VINTAGES: readonly Vintage[] = [
@@ -75,6 +84,8 @@ export const VINTAGES: readonly Vintage[] = [
       commissioner: "ccg21-boundaries.geojson",
       parent: "stp21-boundaries.geojson",
       region: "regions-boundaries.geojson",
+      source: "ONS CCGs April 2021 (BSC)",
+      year: 2021,
     },
   },
   {
@@ -95,6 +106,8 @@ export const VINTAGES: readonly Vintage[] = [
       commissioner: "ccg21-boundaries.geojson",
       parent: "icb22-outlines.geojson",
       region: "regions-boundaries.geojson",
+      source: "ONS CCGs April 2021 (BSC), the six small July 2022 boundary changes not shown",
+      year: 2022,
     },
   },
   {
@@ -117,9 +130,11 @@ export const VINTAGES: readonly Vintage[] = [
     },
     populationGeographies: ["sub-ICB location April 2023", "sub-ICB location", "SICBL 2023"],
     boundaries: {
-      commissioner: "ccg21-boundaries.geojson",
-      parent: "icb22-outlines.geojson",
-      region: "regions-boundaries.geojson",
+      commissioner: "sicbl23-boundaries.geojson",
+      parent: "sicbl23-icbs.geojson",
+      region: "sicbl23-regions.geojson",
+      source: "ONS sub-ICB locations April 2023 (BSC)",
+      year: 2023,
     },
   },
   {
@@ -142,9 +157,14 @@ export const VINTAGES: readonly Vintage[] = [
     },
     populationGeographies: ["sub-ICB location April 2026", "sub-ICB location", "SICBL 2026"],
     boundaries: {
-      commissioner: "ccg21-boundaries.geojson",
-      parent: "icb22-outlines.geojson",
-      region: "regions-boundaries.geojson",
+      // ONS publishes no April 2026 sub-ICB boundaries: the three changed areas are drawn from the
+      // April 2023 shapes clipped to ONS's April 2026 ICBs (scripts/reference-boundaries.ts).
+      commissioner: "sicbl26-boundaries.geojson",
+      parent: "sicbl26-icbs.geojson",
+      region: "sicbl26-regions.geojson",
+      source:
+        "ONS sub-ICB locations April 2023 and ICBs April 2026 (BSC); 92A, D9Y0V and U2G6B are April 2023 shapes clipped to their April 2026 ICB",
+      year: 2026,
     },
   },
 ];
