@@ -62,3 +62,23 @@ function csvField(value: string | number | null): string {
 export function formatCsv(header: string[], rows: Array<Array<string | number | null>>): string {
   return [header, ...rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
 }
+
+/**
+ * The first line of every CSV Ration Watch builds from synthetic demonstration data, on every surface
+ * (CLI `--format csv`, web downloads, the API): a `#` comment that a spreadsheet shows in cell A1 and
+ * that pandas (`comment="#"`) and R (`comment.char="#"`) skip. CSVs from real data have no such
+ * line, so their header stays the first line, and the rest of the file is the same either way.
+ */
+export const SYNTHETIC_CSV_LINE =
+  "# SYNTHETIC DEMONSTRATION DATA: not real NHS England figures, do not quote";
+
+/**
+ * `csv` with the synthetic-data line on top when it was built from demo data, ended as the CSV's header
+ * line is (CRLF or LF); `detail` is added to the line (say what in the file is and is not synthetic).
+ */
+export function labelCsv(csv: string, synthetic: boolean, detail?: string): string {
+  if (!synthetic) return csv;
+  const firstEnd = csv.indexOf("\n");
+  const eol = firstEnd > 0 && csv[firstEnd - 1] !== "\r" ? "\n" : "\r\n";
+  return `${SYNTHETIC_CSV_LINE}${detail ? ` (${detail})` : ""}${eol}${csv}`;
+}

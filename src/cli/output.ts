@@ -172,22 +172,8 @@ export function renderCsv<T>(columns: Column<T>[], rows: T[]): string {
   return `${lines.join("\r\n")}\r\n`;
 }
 
-/**
- * The first line of every CLI CSV built from synthetic demonstration data: a `#` comment that a
- * spreadsheet shows in cell A1 and that pandas (`comment="#"`) and R (`comment.char="#"`) skip.
- * CSVs from real data have no such line, so their header stays the first line.
- */
-export const SYNTHETIC_CSV_LINE =
-  "# SYNTHETIC DEMONSTRATION DATA: not real NHS England figures, do not quote";
-
-/**
- * `csv` with the synthetic-data line on top when it was built from demo data; `detail` is added to
- * the line (say what in the file is and is not synthetic).
- */
-export function labelCsv(csv: string, synthetic: boolean, detail?: string): string {
-  if (!synthetic) return csv;
-  return `${SYNTHETIC_CSV_LINE}${detail ? ` (${detail})` : ""}\r\n${csv}`;
-}
+// The synthetic-data line is shared with the web downloads and the API: one convention, one helper.
+export { labelCsv, SYNTHETIC_CSV_LINE } from "../csv.ts";
 
 /** The three views of a result; each is built only when asked for. */
 export interface Views {

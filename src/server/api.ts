@@ -8,7 +8,7 @@ import { TREND_METHOD } from "../analysis/trend.ts";
 import type { IndicatorValue } from "../analysis/types.ts";
 import { VARIATION_METHOD } from "../analysis/variation.ts";
 import { WAITS_METHOD } from "../analysis/waits.ts";
-import { formatCsv } from "../csv.ts";
+import { formatCsv, labelCsv } from "../csv.ts";
 import { MissingDataError, UsageError } from "../errors.ts";
 import { MEASURE_NAMES } from "../report/words.ts";
 import { LEVEL_LABEL } from "../web/format.ts";
@@ -144,14 +144,16 @@ export async function apiResponse(
       const extra = about(meta);
       return {
         type: "csv",
-        body: formatCsv(
-          [...TIDY_COLUMNS, "source", "licence", "synthetic"],
-          rows.map((r) => [
-            ...TIDY_COLUMNS.map((k) => r[k] as string | number | null),
-            extra.source,
-            LICENCE.attribution,
-            meta.synthetic ? "yes" : "no",
-          ]),
+        body: labelCsv(
+          formatCsv(
+            [...TIDY_COLUMNS, "source", "licence"],
+            rows.map((r) => [
+              ...TIDY_COLUMNS.map((k) => r[k] as string | number | null),
+              extra.source,
+              LICENCE.attribution,
+            ]),
+          ),
+          meta.synthetic,
         ),
       };
     }

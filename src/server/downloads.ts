@@ -1,12 +1,15 @@
 /**
  * A page figure as a download: SVG and PNG of its chart, CSV and XLSX of its tidy table. Every file
  * carries its source, licence, data vintage and, for demo data, the synthetic label: the SVG and PNG
- * in the chart's own source line, the CSV as columns on every row, the XLSX on an "About" sheet.
+ * in the chart's own source line, the CSV as columns on every row (source, licence, vintage) and, for
+ * demo data, the one synthetic-data line every Ration Watch CSV starts with (`labelCsv`), the XLSX
+ * on an "About" sheet.
  */
 import ExcelJS from "exceljs";
 
-import { formatCsv } from "../csv.ts";
+import { formatCsv, labelCsv } from "../csv.ts";
 import { UsageError } from "../errors.ts";
+import { SYNTHETIC_LABEL } from "../report/charts/theme.ts";
 import { defaultFontFiles, svgToPng } from "../report/png.ts";
 import { OGL } from "../report/words.ts";
 import type { PageExport, SiteMeta } from "../web/types.ts";
@@ -23,10 +26,11 @@ export type DownloadKind = keyof typeof DOWNLOAD_TYPES;
 export const SOURCE_LINE =
   "NHS England, Consultant-led Referral to Treatment Waiting Times (full CSV data); Office for National Statistics, population estimates";
 
-/** The provenance every download carries. */
+/** The provenance every download carries (the synthetic label in its own entry, not in the source). */
 export function provenance(meta: SiteMeta, e: PageExport): Array<[string, string]> {
+  const chartSource = e.chart?.source.replace(`${SYNTHETIC_LABEL} `, "");
   return [
-    ["source", e.chart?.source ?? SOURCE_LINE],
+    ["source", chartSource ?? SOURCE_LINE],
     [
       "licence",
       `${OGL} https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/`,
@@ -54,9 +58,14 @@ export async function renderDownload(
   if (kind === "png") return svgToPng(e.chart?.svg ?? "", { fontFiles: defaultFontFiles() });
   const about = provenance(meta, e);
   if (kind === "csv") {
-    return formatCsv(
-      [...e.table.header, ...about.map(([k]) => k)],
-      e.table.rows.map((r) => [...r, ...about.map(([, v]) => v)]),
+    // The synthetic flag is the leading line, as on every CLI and API CSV, not a column.
+    const columns = about.filter(([k]) => k !== "synthetic");
+    return labelCsv(
+      formatCsv(
+        [...e.table.header, ...columns.map(([k]) => k)],
+        e.table.rows.map((r) => [...r, ...columns.map(([, v]) => v)]),
+      ),
+      meta.synthetic,
     );
   }
   const wb = new ExcelJS.Workbook();

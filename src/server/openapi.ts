@@ -88,7 +88,8 @@ export function openApiDocument(meta: SiteMeta): object {
       },
       "/api/v1/values/{measure}/{specialty}.csv": {
         get: {
-          summary: "The same rows as CSV, with source, licence and synthetic columns",
+          summary:
+            'The same rows as CSV, with source and licence columns; from demo data its first line is "# SYNTHETIC DEMONSTRATION DATA: …"',
           responses: { "200": { description: "CSV", content: { "text/csv": {} } }, ...errors },
         },
       },

@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { comparisonPhrase } from "../../src/analysis/headlines.ts";
+import { SYNTHETIC_CSV_LINE } from "../../src/csv.ts";
 import { CONTENT_SECURITY_POLICY } from "../../src/server/app.ts";
 import { esc } from "../../src/web/html.ts";
 
@@ -152,20 +153,20 @@ describe("pages", () => {
 });
 
 describe("downloads", () => {
-  it("CSV: tidy columns with source, licence, vintage and synthetic on every row", async () => {
+  it("CSV: the synthetic line, then tidy columns with source, licence and vintage on every row", async () => {
     const res = await get("/area/03R/neighbours.csv");
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const lines = (await res.text()).trim().split("\n");
+    expect(lines.shift()).toBe(SYNTHETIC_CSV_LINE);
     const header = lines[0]?.split(",") ?? [];
     expect(header.slice(0, 14).join(",")).toBe(
       "indicator,areaCode,areaName,areaType,parentCode,period,count,denominator,value,lower95,upper95,lower998,upper998,comparedToEngland",
     );
-    expect(header.slice(-4)).toEqual(["source", "licence", "vintage", "synthetic"]);
+    expect(header.slice(-3)).toEqual(["source", "licence", "vintage"]);
     const wakefield = lines.find((l) => l.includes(",03R,"));
     expect(wakefield).toContain(",2021-03/2021-04,900,351592,");
     expect(Number(wakefield?.split(",")[8])).toBeCloseTo(WAKEFIELD_RATE, 10);
     expect(wakefield).toContain("Open Government Licence v3.0");
-    expect(wakefield).toContain("yes: synthetic demonstration data");
   });
 
   it("SVG and PNG of a chart carry the source line and the synthetic label", async () => {
@@ -230,7 +231,8 @@ describe("API", () => {
     const csv = await (
       await get("/api/v1/values/admitted/all.csv?period=2021-03-2021-04&level=region")
     ).text();
-    expect(csv.split("\n")[0]).toContain("indicator,areaCode,areaName,areaType");
+    expect(csv.split("\n")[0]).toBe(SYNTHETIC_CSV_LINE);
+    expect(csv.split("\n")[1]).toContain("indicator,areaCode,areaName,areaType");
     expect(csv).toContain(",Y63,");
   });
 

@@ -18,10 +18,12 @@ export interface WebFixture {
   app: Hono;
 }
 
-export async function webFixture(): Promise<WebFixture> {
+/** The fixture app; `synthetic: false` flags the same rows as real data (default: synthetic). */
+export async function webFixture(o: { synthetic?: boolean } = {}): Promise<WebFixture> {
+  const synthetic = o.synthetic ?? true;
   const store = await buildRttStore(VARIATION_ROWS, [
-    { month: "2021-03", synthetic: true },
-    { month: "2021-04", synthetic: true },
+    { month: "2021-03", synthetic },
+    { month: "2021-04", synthetic },
   ]);
   const data = new SiteData(store, { now: () => NOW });
   return { store, data, app: createApp({ data }) };
