@@ -2,6 +2,7 @@
 import type { VariationResult } from "../analysis/types.ts";
 
 import type { ChartName, ChartWithData } from "./charts/index.ts";
+import { leadingView } from "./need-view.ts";
 import {
   funnelSentences,
   keyFigures,
@@ -108,7 +109,7 @@ export function buildFigures(
       keyFigures: keyFigures(input),
       headlines: input.variation.headlines,
       spread: spreadSentences(input.variation),
-      funnel: funnelSentences(input.variation),
+      funnel: funnelSentences(leadingView(input.variation)),
       withinIcs: withinIcsSentences(input.variation),
       deprivation: deprivationSentences(input.variation),
       waits: waitsSentences(input.waits),

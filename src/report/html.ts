@@ -3,6 +3,7 @@ import type { ChartName, ChartWithData } from "./charts/index.ts";
 import { loadNhsukCss, REPORT_CSS, subsetCss, usedClasses } from "./css.ts";
 import { escapeXml, formatDate } from "./format.ts";
 import { methodologyHtml, sourcesHtml } from "./methodology.ts";
+import { leadingView } from "./need-view.ts";
 import { restrictionsSection } from "./restrictions-section.ts";
 import {
   figure,
@@ -69,7 +70,9 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
       title: "League table of all areas",
       body:
         paragraphs([
-          "Areas are ranked from the highest rate to the lowest. The bars show how precisely each rate is known: where an area's 95% interval overlaps England's rate, its difference from England could be chance, and it is shown as similar.",
+          v.measureBasis === "need-adjusted" && v.needAdjusted
+            ? "Areas are ranked from the highest need-adjusted ratio to the lowest (a ratio of 1 is England's rate for the area's need). The bars show how precisely each ratio is known; an area is shown above or below the expected range only when it lies outside the funnel limits, which allow for the ordinary spread between areas."
+            : "Areas are ranked from the highest rate to the lowest. The bars show how precisely each rate is known: where an area's 95% interval overlaps England's rate, its difference from England could be chance, and it is shown as similar.",
           ...(v.completeness?.incomplete.length ? [v.completeness.note ?? ""] : []),
         ]) +
         figure(c, "ranked") +
@@ -85,7 +88,7 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
           c,
           "funnel",
           "How to read it: each dot is an area. Dots between the lines differ from England by no more than expected; dots beyond the outer (99.8%) lines stand out.",
-        ) + paragraphs(funnelSentences(v)),
+        ) + paragraphs(funnelSentences(leadingView(v))),
       newPage: true,
     },
     { id: "regions", title: "Regions", body: figure(c, "regions") + regionsTable(v) },

@@ -8,6 +8,15 @@ import type { AreaRate, VariationResult } from "../analysis/types.ts";
 /** The unit the need-adjusted charts name. */
 export const NEED_UNIT = "need-adjusted ratio (1 = England's rate for the area's need)";
 
+/** True for a result seen through {@link needAdjustedView}: its `rate` is the need-adjusted ratio. */
+export function isNeedView(v: { unit: string }): boolean {
+  return v.unit === NEED_UNIT;
+}
+
+/** What the need-adjusted funnel's horizontal axis measures (its points' `population`). */
+export const NEED_EXPOSURE =
+  "Expected count (England's rate × the area's need-weighted population)";
+
 /** `v` on the basis it leads with: unchanged for crude, the ratio view for need-adjusted. */
 export function leadingView(v: VariationResult): VariationResult {
   return v.measureBasis === "need-adjusted" && v.needAdjusted ? needAdjustedView(v) : v;

@@ -18,6 +18,7 @@ import {
   rateDigits,
   shortName,
 } from "./format.ts";
+import { isNeedView } from "./need-view.ts";
 import type { ReportInput } from "./types.ts";
 import { MEASURE_NAMES, periodOf, specialtyOf, specialtySuffix } from "./words.ts";
 
@@ -130,8 +131,9 @@ export function funnelSentences(v: VariationResult): string[] {
     f.points.filter((x) => (f.adjustment === "none" ? x.position : x.positionAdjusted) === p)
       .length;
   const raw = f.points.filter((x) => x.position === "above998" || x.position === "below998").length;
+  const need = isNeedView(v);
   const out = [
-    `${plural(pos("above998"), "area lies", "areas lie")} above the 99.8% limits and ${pos("below998")} below them${f.adjustment === "none" ? "" : " after allowing for over-dispersion"}; ${pos("within")} of ${f.points.length} lie within the 95% limits.`,
+    `${need ? "On the need-adjusted ratio (the funnel around England's rate for each area's need, a ratio of 1), " : ""}${plural(pos("above998"), "area lies", "areas lie")} above the 99.8% limits and ${pos("below998")} below them${f.adjustment === "none" ? "" : " after allowing for over-dispersion"}; ${pos("within")} of ${f.points.length} lie within the 95% limits.`,
   ];
   if (f.adjustment !== "none") {
     out.push(

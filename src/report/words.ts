@@ -72,6 +72,14 @@ export function rateSource(populationVintage: string): string {
   return `Source: ${RTT_SOURCE}; ${ONS_SOURCE} (${populationVintage}). ${OGL}`;
 }
 
+/**
+ * The source line under a chart of need-adjusted ratios: the activity, and the need-weighted
+ * populations the expected counts come from (`citation` names their vintage and boundaries).
+ */
+export function needSource(citation: string): string {
+  return `Source: ${RTT_SOURCE}; expected counts from ${citation}. ${OGL}`;
+}
+
 /** The source line under a chart of waiting times. */
 export function waitsSource(): string {
   return `Source: ${RTT_SOURCE} (incomplete pathways, Part 2). ${OGL}`;

@@ -15,6 +15,7 @@ import { renderCharts } from "../../src/report/charts/index.ts";
 import { reportSections } from "../../src/report/html.ts";
 import type { ReportInput } from "../../src/report/types.ts";
 import { buildWorkbook } from "../../src/report/xlsx.ts";
+import { poissonAdjustedRatioLimits, poissonCountLimits } from "../../src/stats/funnel-limits.ts";
 import { VARIATION_ROWS } from "../analysis/variation-fixture.ts";
 import { buildRttStore } from "../helpers/rtt-store.ts";
 
@@ -85,6 +86,102 @@ describe("need-adjusted ratio in the report", () => {
     expect(words(need)).toContain("England's rate implies for the area's need (a ratio above 1)");
     expect(words(need)).not.toContain("Blue: higher than England's rate");
     expect(words(crude)).toContain("Blue: higher than England's rate; orange: lower");
+  });
+
+  it("funnel chart: each point is the analysis's need-adjusted ratio against its expected count, around 1", () => {
+    const chart = renderCharts(inputFor(need)).charts.get("funnel");
+    const data = chart?.data as {
+      points: Array<{ code: string; population: number; rate: number; position: string }>;
+      lines: Array<{ kind: string; side: string; population: number; rate: number }>;
+      adjusted: boolean;
+    };
+    const withRatio = need.areas.filter((a) => a.needAdjustedRatio != null);
+    expect(data.points.map((p) => p.code).sort()).toEqual(withRatio.map((a) => a.code).sort());
+    for (const a of withRatio) {
+      const p = data.points.find((x) => x.code === a.code);
+      expect(p?.rate, a.code).toBeCloseTo(a.needAdjustedRatio as number, 12);
+      expect(p?.population, a.code).toBeCloseTo(a.needAdjustedExpected as number, 9);
+      expect(p?.position, a.code).toBe(a.needAdjustedFunnelPosition);
+    }
+    // Not the crude funnel: Wakefield's crude rate is nowhere near its ratio.
+    const wakefield = need.areas.find((a) => a.code === "03R");
+    expect(data.points.find((p) => p.code === "03R")?.rate).not.toBeCloseTo(
+      wakefield?.rate ?? 0,
+      3,
+    );
+    const words = (chart?.svg ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(words).toContain("against expected count");
+    expect(words).toContain(
+      "Expected count (England's rate × the area's need-weighted population)",
+    );
+    expect(words).toContain("Horizontal line: England's rate for the area's need (a ratio of 1)");
+    // The source names the need-weighted populations' vintage, not only ONS.
+    expect(words).toContain("NHS England general and acute weighted population");
+    const crudeWords = (renderCharts(inputFor(crude)).charts.get("funnel")?.svg ?? "").replace(
+      /<[^>]+>/g,
+      " ",
+    );
+    expect(crudeWords).toContain("against population");
+    expect(crudeWords).not.toContain("need-weighted population");
+  });
+
+  it("funnel chart: its limits are the stats module's ratio limits at each expected count", () => {
+    const data = renderCharts(inputFor(need)).charts.get("funnel")?.data as {
+      lines: Array<{ kind: string; side: "lower" | "upper"; population: number; rate: number }>;
+      adjusted: boolean;
+    };
+    const f = need.needAdjusted?.funnel;
+    expect(f?.target).toBe(1);
+    expect(data.adjusted).toBe(f?.adjustment !== "none");
+    const spec =
+      f?.adjustment === "additive"
+        ? { method: "additive" as const, tau2: f.tau2 }
+        : f?.adjustment === "multiplicative"
+          ? { method: "multiplicative" as const, phi: f.phi }
+          : { method: "none" as const };
+    expect(data.lines.length).toBeGreaterThan(0);
+    for (const l of data.lines) {
+      const e = l.population;
+      const conf = l.kind.startsWith("95%") ? 0.95 : 0.998;
+      const want = l.kind.endsWith("adjusted")
+        ? poissonAdjustedRatioLimits(e, conf, spec)[l.side]
+        : poissonCountLimits(e, conf)[l.side] / e;
+      expect(l.rate, `${l.kind} ${l.side} at ${e}`).toBeCloseTo(want, 10);
+    }
+  });
+
+  it("ranked chart: dots and bars are the need-adjusted ratios and their intervals, by need-adjusted rank", () => {
+    const chart = renderCharts(inputFor(need)).charts.get("ranked");
+    const rows = chart?.data as Array<{
+      code: string;
+      rank: number;
+      rate: number;
+      upper95: number;
+    }>;
+    const byRank = need.areas
+      .filter((a) => a.needAdjustedRank != null)
+      .sort((a, b) => (a.needAdjustedRank as number) - (b.needAdjustedRank as number));
+    expect(rows.map((r) => r.code)).toEqual(byRank.map((a) => a.code));
+    for (const a of byRank) {
+      const r = rows.find((x) => x.code === a.code);
+      expect(r?.rate).toBe(a.needAdjustedRatio);
+      expect(r?.upper95).toBe(a.needAdjustedUpper95);
+      expect(r?.rank).toBe(a.needAdjustedRank);
+    }
+    const words = (chart?.svg ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(words).toContain("need-adjusted ratio (1 = England's rate for the area's need)");
+    expect(words).toContain("England (ratio 1)");
+    expect(words).toContain("NHS England general and acute weighted population");
+    const crudeRows = renderCharts(inputFor(crude)).charts.get("ranked")?.data as typeof rows;
+    expect(crudeRows.find((r) => r.code === "03R")?.rate).toBe(
+      crude.areas.find((a) => a.code === "03R")?.rate,
+    );
+  });
+
+  it("funnel section's sentences count the need-adjusted funnel's areas", () => {
+    const html = section(need, "funnel");
+    expect(html).toContain("On the need-adjusted ratio");
+    expect(section(crude, "funnel")).not.toContain("need-adjusted");
   });
 
   describe("XLSX league table", () => {

@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 
 import type { FunnelPosition, VariationResult } from "../../analysis/types.ts";
 import { areaLabel, formatCount, formatNumber, formatRate, rateDigits } from "../format.ts";
+import { isNeedView, NEED_EXPOSURE } from "../need-view.ts";
 import { measureWithUnit, periodOf } from "../words.ts";
 
 import { frameChart, plotDocument, plotGroup, swatchLegend, type Chart } from "./frame.ts";
@@ -66,6 +67,8 @@ const LINE_STYLE: Record<FunnelLine["kind"], { stroke: string; dash?: string; wi
 /**
  * Funnel plot: each area's rate against its population, with England's rate and the 95% and 99.8%
  * Poisson control limits, and the limits widened for over-dispersion when the analysis used them.
+ * On the need-adjusted view ({@link isNeedView}) each area's need-adjusted ratio against its
+ * expected count, around England's ratio of 1, with the ratio funnel's limits.
  */
 export function funnelChart(
   v: VariationResult,
@@ -73,6 +76,8 @@ export function funnelChart(
   width = 720,
 ): Chart & { data: ReturnType<typeof funnelData> } {
   const data = funnelData(v);
+  const need = isNeedView(v);
+  const exposure = need ? "expected count" : "population";
   const digits = rateDigits(v.england.rate);
   const height = 440;
   const kinds = data.adjusted
@@ -90,7 +95,11 @@ export function funnelChart(
     marginRight: 20,
     marginBottom: 40,
     style: { fontSize: "11px" },
-    x: { label: "Population", grid: true, tickFormat: (d: number) => formatCount(d) },
+    x: {
+      label: need ? NEED_EXPOSURE : "Population",
+      grid: true,
+      tickFormat: (d: number) => formatCount(d),
+    },
     y: { label: measureWithUnit(v), grid: true, nice: true },
     marks: [
       ...kinds.flatMap((kind) =>
@@ -116,7 +125,7 @@ export function funnelChart(
         stroke: "#ffffff",
         strokeWidth: 0.8,
         title: (d: FunnelRow) =>
-          `${d.label}: ${formatRate(d.rate, digits)}, population ${formatCount(d.population)}; ${POSITION_LABELS[d.position].toLowerCase()}`,
+          `${d.label}: ${need ? "ratio " : ""}${formatRate(d.rate, digits)}, ${exposure} ${formatCount(d.population)}; ${POSITION_LABELS[d.position].toLowerCase()}`,
       }),
       Plot.text(outliers, {
         x: "population",
@@ -140,8 +149,8 @@ export function funnelChart(
   const chart = frameChart({
     name: "funnel",
     width,
-    title: `Funnel plot: ${measureWithUnit(v).replace(/^./, (c) => c.toLowerCase())} against population`,
-    subtitle: `${periodOf(v)}. Horizontal line: England (${formatRate(f.target, digits)}). Inner lines: 95% limits, outer lines: 99.8% limits. ${adjustedText}`,
+    title: `Funnel plot: ${measureWithUnit(v).replace(/^./, (c) => c.toLowerCase())} against ${need ? "expected count" : "population"}`,
+    subtitle: `${periodOf(v)}. ${need ? "Each area's need-adjusted ratio (its count ÷ the count expected at England's rate per head of need-weighted population) against that expected count. Horizontal line: England's rate for the area's need (a ratio of 1)." : `Horizontal line: England (${formatRate(f.target, digits)}).`} Inner lines: 95% limits, outer lines: 99.8% limits. ${adjustedText}`,
     alt: `Funnel plot of ${data.points.length} areas. ${count("above998")} lie above and ${count("below998")} below the 99.8% limits${data.adjusted ? " after adjusting for over-dispersion" : ""}; ${count("above95")} more above and ${count("below95")} below the 95% limits; ${count("within")} within them.`,
     meta,
     legend: swatchLegend(

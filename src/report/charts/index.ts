@@ -2,7 +2,7 @@
 import { featureProperty } from "../geo.ts";
 import { leadingView } from "../need-view.ts";
 import type { ReportInput } from "../types.ts";
-import { OS_ATTRIBUTION, rateSource, waitsSource } from "../words.ts";
+import { needSource, OS_ATTRIBUTION, rateSource, waitsSource } from "../words.ts";
 
 import type { Chart } from "./frame.ts";
 import { funnelChart } from "./funnel.ts";
@@ -53,15 +53,20 @@ export function renderCharts(input: ReportInput): {
   const synthetic = isSynthetic(input);
   const v = input.variation;
   const rates = { source: rateSource(v.source.populationVintage), synthetic };
+  // The map, ranked chart and funnel lead with the basis the user picked (--measure-basis), as the
+  // headlines do; on the need-adjusted basis their source names the need-weighted populations.
+  const lead = leadingView(v);
+  const leadMeta =
+    lead !== v && v.needAdjusted
+      ? { source: needSource(v.needAdjusted.citation), synthetic }
+      : rates;
   const warnings: string[] = [];
   const charts = new Map<ChartName, ChartWithData>();
   if (input.boundaries) {
     const b = input.boundaries;
     const withAttribution = { ...b, attribution: b.attribution ?? OS_ATTRIBUTION };
-    // The map leads with the basis the user picked (--measure-basis), as the headlines do.
-    const lead = leadingView(v);
-    charts.set("map", mapChart(lead, withAttribution, rates));
-    charts.set("map-phone", mapChart(lead, withAttribution, rates, PHONE_MAP));
+    charts.set("map", mapChart(lead, withAttribution, leadMeta));
+    charts.set("map-phone", mapChart(lead, withAttribution, leadMeta, PHONE_MAP));
     const mapped = new Set(b.areas.features.map((f) => featureProperty(f, "code")));
     const missing = v.areas.filter((a) => !mapped.has(a.code)).map((a) => a.code);
     if (missing.length > 0) {
@@ -72,8 +77,8 @@ export function renderCharts(input: ReportInput): {
   } else {
     warnings.push("map: no boundaries were given, so the report has no map");
   }
-  for (const chart of rankedCharts(v, rates)) charts.set(chart.name as ChartName, chart);
-  charts.set("funnel", funnelChart(v, rates));
+  for (const chart of rankedCharts(lead, leadMeta)) charts.set(chart.name as ChartName, chart);
+  charts.set("funnel", funnelChart(lead, leadMeta));
   charts.set("regions", regionsChart(v, rates));
   charts.set("within-ics", withinIcsChart(v, rates));
   if (input.specialties.length > 0)

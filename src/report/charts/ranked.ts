@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 
 import type { VariationResult } from "../../analysis/types.ts";
 import { areaLabel, formatInterval, formatRate, rateDigits } from "../format.ts";
+import { isNeedView } from "../need-view.ts";
 import { measureWithUnit, periodOf } from "../words.ts";
 
 import {
@@ -50,7 +51,8 @@ export const RANKED_SPLIT = 60;
  * Ranked dot charts: every area's rate with 95% (thick) and 99.8% (thin) interval whiskers,
  * coloured by its comparison with England, and England's rate as a dashed line. Up to 60 areas
  * make one chart; more make two (ranks 1–53 and 54–106 of 106) on the same scale, so every label
- * stays complete and legible on a printed page.
+ * stays complete and legible on a printed page. On the need-adjusted view ({@link isNeedView}) the
+ * dots are need-adjusted ratios around England's 1, and only the areas with a ratio are ranked.
  */
 export function rankedCharts(
   v: VariationResult,
@@ -132,7 +134,7 @@ export function rankedChart(
         stroke: "#ffffff",
         strokeWidth: 0.8,
         title: (d: RankedRow) =>
-          `${d.label}: ${formatRate(d.rate, digits)} (95% CI ${formatInterval(d.lower95, d.upper95, digits)}), ${COMPARISON_LABELS[d.comparedToEngland].replace(/^./, (c) => c.toLowerCase())}`,
+          `${d.label}: ${isNeedView(v) ? "ratio " : ""}${formatRate(d.rate, digits)} (95% CI ${formatInterval(d.lower95, d.upper95, digits)}), ${COMPARISON_LABELS[d.comparedToEngland].replace(/^./, (c) => c.toLowerCase())}`,
       }),
     ],
   });
@@ -140,12 +142,17 @@ export function rankedChart(
   const bottom = rows[rows.length - 1];
   const counts = (c: RankedRow["comparedToEngland"]) =>
     rows.filter((r) => r.comparedToEngland === c).length;
+  const need = isNeedView(v);
+  const without = need ? (v.needAdjusted?.areasWithout.length ?? 0) : 0;
+  const england = need
+    ? "England's rate for the area's need (a ratio of 1, dashed line)"
+    : "England's rate (dashed line)";
   const chart = frameChart({
     name: part?.name ?? "ranked",
     width,
-    title: `${measureWithUnit(v)}: all ${all.length} areas ranked${part ? `, ${rows[0]?.rank ?? ""}–${rows[rows.length - 1]?.rank ?? ""} of ${all.length}` : ""}`,
-    subtitle: `${periodOf(v)}. Dots show each area's rate; thick bars its 95% confidence interval, thin bars 99.8%. Colour shows whether the area lies above or below the expected range around England's rate (dashed line): outside the 95% funnel limits${v.funnel.adjustment === "none" ? "" : ", which allow for the extra variation between areas"}.`,
-    alt: `Ranked dot chart of ${rows.length} ${part ? `of ${all.length} ` : ""}areas. Rates run from ${formatRate(bottom?.rate ?? null, digits)} (${bottom?.label ?? ""}) to ${formatRate(top?.rate ?? null, digits)} (${top?.label ?? ""}); England ${formatRate(v.england.rate, digits)}. ${counts("higher")} areas are above the expected range around England's rate, ${counts("lower")} below it and ${counts("similar")} within it.`,
+    title: `${measureWithUnit(v)}: ${need ? "" : "all "}${all.length} areas ranked${part ? `, ${rows[0]?.rank ?? ""}–${rows[rows.length - 1]?.rank ?? ""} of ${all.length}` : ""}`,
+    subtitle: `${periodOf(v)}. Dots show each area's ${need ? "need-adjusted ratio (its count ÷ the count expected at England's rate per head of need-weighted population)" : "rate"}; thick bars its 95% confidence interval, thin bars 99.8%. Colour shows whether the area lies above or below the expected range around ${england}: outside the 95% funnel limits${v.funnel.adjustment === "none" ? "" : ", which allow for the extra variation between areas"}.${without > 0 ? ` ${without} ${without === 1 ? "area has" : "areas have"} no need-weighted population and no ratio, so ${without === 1 ? "is" : "are"} not shown.` : ""}`,
+    alt: `Ranked dot chart of ${rows.length} ${part ? `of ${all.length} ` : ""}areas. ${need ? "Need-adjusted ratios" : "Rates"} run from ${formatRate(bottom?.rate ?? null, digits)} (${bottom?.label ?? ""}) to ${formatRate(top?.rate ?? null, digits)} (${top?.label ?? ""}); England ${formatRate(v.england.rate, digits)}. ${counts("higher")} areas are above the expected range around England's ${need ? "rate for their need" : "rate"}, ${counts("lower")} below it and ${counts("similar")} within it.`,
     meta,
     legend: swatchLegend(
       [
@@ -154,7 +161,7 @@ export function rankedChart(
           colour: COMPARISON_COLOURS[c],
         })),
         {
-          label: `England ${formatRate(v.england.rate, digits)}`,
+          label: need ? "England (ratio 1)" : `England ${formatRate(v.england.rate, digits)}`,
           colour: COLOURS.england,
           shape: "dash" as const,
         },
