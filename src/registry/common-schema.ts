@@ -14,20 +14,20 @@ const isRealDate = (s: string) => {
 
 /** A calendar date as YYYY-MM-DD (a real day). */
 export const dateSchema = z
-  .string()
+  .string({ error: "must be a date YYYY-MM-DD" })
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
   .refine(isRealDate, "not a real calendar date");
 
 /** An http(s) URL. */
 export const urlSchema = z
-  .string()
+  .string({ error: "must be an http(s) URL" })
   .trim()
   .regex(/^https?:\/\/\S+$/, "expected an http(s) URL");
 
 /** A SHA-256 digest of an archived copy, 64 lower-case hex digits. */
 export const sha256Schema = z
-  .string()
+  .string({ error: "must be a SHA-256 digest (64 hex digits)" })
   .trim()
   .toLowerCase()
   .regex(/^[0-9a-f]{64}$/, "expected a SHA-256 digest (64 hex digits)");

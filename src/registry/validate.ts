@@ -9,6 +9,7 @@ import type { InputIssue } from "../errors.ts";
 
 import { CellReader } from "./cells.ts";
 import { REVIEW_STATUSES, type RecordKind, type ReviewStatus } from "./common-schema.ts";
+import { fieldMessage } from "./field-message.ts";
 import { findOrganisation } from "./geography.ts";
 import { interventionSchema } from "./intervention-schema.ts";
 import { REVIEW_COLUMN } from "./layouts.ts";
@@ -123,7 +124,7 @@ function validateRows(
     const childLines = readers
       .filter((r) => layout.childColumns.some((c) => r.text(c) !== null))
       .map((r) => lines.get(r) as number);
-    const parsed = SCHEMAS[layout.kind].safeParse(raw);
+    const parsed = SCHEMAS[layout.kind].safeParse(raw, { reportInput: true });
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         const at = layout.locate(i.path);
@@ -131,7 +132,7 @@ function validateRows(
         // A cell that could not be read already has its problem; the schema's follow-on is noise.
         if (issues.some((x) => x.file === file && x.line === line && x.column === at.column))
           continue;
-        issues.push({ file, line, column: at.column, problem: issueText(i) });
+        issues.push({ file, line, column: at.column, problem: fieldMessage(i) });
       }
       invalid.push({
         kind: layout.kind,
@@ -176,13 +177,13 @@ function validateJson(
       });
       return;
     }
-    const parsed = SCHEMAS[layout.kind].safeParse(raw);
+    const parsed = SCHEMAS[layout.kind].safeParse(raw, { reportInput: true });
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         issues.push({
           file,
           column: [where, ...i.path.map(String)].join("."),
-          problem: issueText(i),
+          problem: fieldMessage(i),
         });
       }
       invalid.push({ kind: layout.kind, id: "", data: raw, reviewStatus: "draft", file });
@@ -197,12 +198,6 @@ function validateJson(
       line: undefined,
     });
   });
-}
-
-function issueText(i: z.core.$ZodIssue): string {
-  if (i.code === "invalid_type" && i.input === null) return "required";
-  if (i.code === "invalid_type" && i.input === undefined) return "required";
-  return i.message;
 }
 
 function checkDuplicates(records: ValidRecord[], issues: InputIssue[]) {
