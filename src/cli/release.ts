@@ -9,7 +9,8 @@ import { createProgressBar } from "./progress.ts";
 import { displayPath, PUBLICATION_OPTIONS, publicationRun, publicationWindow } from "./report.ts";
 
 const HELP = `Usage: rationwatch release [--from YYYY-MM --to YYYY-MM] [--specialty S] [--embargo WHEN]
-                          [--out DIR] [--infographics] [--denominator D] [--db PATH] [--quiet]
+                          [--out DIR] [--infographics] [--denominator D]
+                          [--measure-basis crude|need-adjusted] [--db PATH] [--quiet]
 
 Writes a media-release draft from the same analyses as 'report': release.docx (to edit and send),
 release.md and release.html, and the figures.json every figure in them comes from. It has an
@@ -25,6 +26,9 @@ Options:
   --specialty S     all (default) or one treatment function (see 'variation --help')
   --embargo WHEN    embargo end, UK time: YYYY-MM-DD HH:MM (default: a placeholder to fill in)
   --denominator D   resident (default) or registered: the population rates are per
+  --measure-basis B crude (default) or need-adjusted: the headline, standfirst and key findings
+                    lead with the need-adjusted ratio (observed ÷ expected at England's rate per
+                    head of NHS England's need-weighted population), as in 'report'
   --out DIR         output folder (default out/release)
   --infographics    also write infographics/: one-page summary images for social media,
                     infographic-1080x1080, -1200x675 and -1080x1350, each as .svg, .png and
@@ -85,6 +89,7 @@ export const releaseCommand: Command = {
         specialty: run.specialty,
         seed: run.seed,
         denominator: run.denominator,
+        measureBasis: run.measureBasis,
       });
       bar.update(1, 2, "release");
       const { writeRelease } = await import("../release/index.ts");

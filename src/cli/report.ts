@@ -50,7 +50,7 @@ Options:
   -h, --help        show this help
 `;
 
-/** The options `report` and `release` share: window, specialty, denominator, seed, out, title. */
+/** The options `report` and `release` share: window, specialty, denominator, measure basis, seed, out, title. */
 export const PUBLICATION_OPTIONS = {
   from: { type: "string" },
   to: { type: "string" },
@@ -59,6 +59,7 @@ export const PUBLICATION_OPTIONS = {
   title: { type: "string" },
   seed: { type: "string" },
   denominator: { type: "string" },
+  "measure-basis": { type: "string" },
   db: { type: "string" },
 } as const;
 
@@ -210,7 +211,6 @@ export const reportCommand: Command = {
   async run(argv: string[], io: CliIo) {
     const { values } = parseCommandArgs("report", argv, {
       ...PUBLICATION_OPTIONS,
-      "measure-basis": { type: "string" },
       "no-pdf": { type: "boolean" },
       chromium: { type: "string" },
       registry: { type: "string" },

@@ -152,7 +152,39 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
   // than the areas' ordinary variation.
   let headline: Inline[];
   const standsOut = top && bottom && top !== bottom && top.comparedToEngland === "higher";
-  if (standsOut && bottom.comparedToEngland === "lower" && v.spread.eq !== null) {
+  // `--measure-basis need-adjusted`: the headline and standfirst use the need-adjusted ratio and
+  // its comparison (the analysis's needAdjusted… fields), as the report's headlines do.
+  const need = v.measureBasis === "need-adjusted" && v.needAdjusted ? v.needAdjusted : null;
+  const byNeed = [...v.areas]
+    .filter((a) => a.needAdjustedRank !== null && a.needAdjustedRank !== undefined)
+    .sort(
+      (a, b) =>
+        (a.needAdjustedRank as number) - (b.needAdjustedRank as number) ||
+        a.code.localeCompare(b.code),
+    );
+  const needTop = byNeed[0];
+  const needBottom = byNeed[byNeed.length - 1];
+  if (need) {
+    headline =
+      needTop &&
+      needBottom &&
+      needTop !== needBottom &&
+      needTop.needAdjustedComparedToEngland === "higher" &&
+      needBottom.needAdjustedComparedToEngland === "lower"
+        ? [
+            fig(`${vp}.areas[${areaIndex(needTop)}]`, "area", needTop),
+            " had ",
+            fig(`${vp}.areas[${areaIndex(needTop)}].needAdjustedRatio`, "rate"),
+            ` times the ${noun} England's rate implies for its need, `,
+            fig(`${vp}.areas[${areaIndex(needBottom)}]`, "area", needBottom),
+            " ",
+            fig(`${vp}.areas[${areaIndex(needBottom)}].needAdjustedRatio`, "rate"),
+            " times",
+          ]
+        : [
+            "Planned hospital treatment, adjusted for need, differs between areas of England, but no more than ordinary variation explains",
+          ];
+  } else if (standsOut && bottom.comparedToEngland === "lower" && v.spread.eq !== null) {
     headline = [
       fig(`${vp}.areas[${areaIndex(top)}]`, "area", top),
       " had ",
@@ -165,19 +197,31 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
       "Planned hospital treatment rates differ between areas of England, but no more than ordinary variation explains",
     ];
   }
-  const standfirst: Inline[] = [
-    "Of ",
-    fig("summary.variation.areas", "count"),
-    " areas of England, ",
-    fig("summary.variation.higher", "count"),
-    ` had more ${noun} per 1,000 residents than the expected range around England's rate of `,
-    fig(`${vp}.england.rate`, digits),
-    " a month, and ",
-    fig("summary.variation.lower", "count"),
-    " fewer, from ",
-    ...period(),
-    `${adjusted ? ", after allowing for the extra variation between areas" : ""}, according to Ration Watch's analysis of NHS England figures.`,
-  ];
+  const standfirst: Inline[] = need
+    ? [
+        "Of ",
+        fig(`${vp}.needAdjusted.areas`, "count"),
+        " areas of England with a need-weighted population, ",
+        fig("summary.needAdjusted.higher", "count"),
+        ` had more ${noun} than the expected range around England's rate for their need, and `,
+        fig("summary.needAdjusted.lower", "count"),
+        " fewer, from ",
+        ...period(),
+        `${need.funnel.adjustment !== "none" ? ", after allowing for the extra variation between areas" : ""}, according to Ration Watch's analysis of NHS England figures.`,
+      ]
+    : [
+        "Of ",
+        fig("summary.variation.areas", "count"),
+        " areas of England, ",
+        fig("summary.variation.higher", "count"),
+        ` had more ${noun} per 1,000 residents than the expected range around England's rate of `,
+        fig(`${vp}.england.rate`, digits),
+        " a month, and ",
+        fig("summary.variation.lower", "count"),
+        " fewer, from ",
+        ...period(),
+        `${adjusted ? ", after allowing for the extra variation between areas" : ""}, according to Ration Watch's analysis of NHS England figures.`,
+      ];
 
   const body: Block[] = [];
   const para = (...parts: Inline[]) => body.push({ kind: "paragraph", parts });
@@ -301,8 +345,15 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
   note(
     `What is counted: ${MEASURE_NAMES[v.measure].definition}, by the NHS commissioner responsible for the patient (for most people, the area of their GP practice), from `,
     ...period(),
-    ". Each area's figure is its count divided by its resident population and by the number of months, per 1,000 people: the number treated in an average month for every 1,000 residents. Rates are not adjusted for age or need.",
+    ". Each area's figure is its count divided by its resident population and by the number of months, per 1,000 people: the number treated in an average month for every 1,000 residents. These crude rates are not adjusted for age or need.",
   );
+  if (need) {
+    note(
+      "Need-adjusted ratio (what the headline and standfirst use): each area's count divided by the count expected if it were treated at England's rate per head of need-weighted population, from ",
+      fig(`${vp}.needAdjusted.citation`, "text"),
+      ". NHS England's need-weighted population weights each GP practice's list by the age, sex, morbidity and deprivation need of its allocation formula. A ratio of 1 is England's rate for the area's need; 1.20 means 20% more activity than that, not that it is too much. Areas without a need-weighted population have no ratio.",
+    );
+  }
   note(
     `How differences are judged: an area is above or below the "expected range" when it lies outside the 95% limits of a funnel plot around England's rate${adjusted ? ", widened to allow for the ordinary variation between areas that chance alone does not explain" : ""}. Areas within it are not described as different from England. This is the approach of NHS England's "Making Data Count" and of OHID's Fingertips.`,
   );

@@ -33,9 +33,24 @@ function counts(v: VariationResult): ComparisonCounts {
 /** The counts the report's tiles and the release quote, per variation result. */
 export function summarise(input: Pick<ReportInput, "variation" | "specialties">): {
   variation: ComparisonCounts;
+  /** The same counts on the need-adjusted ratio (areas with one); null without need figures. */
+  needAdjusted: ComparisonCounts | null;
   specialties: ComparisonCounts[];
 } {
-  return { variation: counts(input.variation), specialties: input.specialties.map(counts) };
+  return {
+    variation: counts(input.variation),
+    needAdjusted: needCounts(input.variation),
+    specialties: input.specialties.map(counts),
+  };
+}
+
+function needCounts(v: VariationResult): ComparisonCounts | null {
+  if (!v.needAdjusted) return null;
+  const areas = v.areas.filter(
+    (a) => a.needAdjustedRatio !== null && a.needAdjustedRatio !== undefined,
+  );
+  const n = (c: string) => areas.filter((a) => a.needAdjustedComparedToEngland === c).length;
+  return { areas: areas.length, higher: n("higher"), similar: n("similar"), lower: n("lower") };
 }
 
 export interface ReportFigures {
