@@ -58,48 +58,115 @@ const tableWidth = (widths: number[]) =>
   widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
 
 /**
+ * The narrowest a text column is wrapped to so as to keep an optional column beside it: names
+ * this wide wrap to two or three lines at most. Only when nothing optional is left is it wrapped
+ * further (to 12 characters).
+ */
+const KEEP_WRAP_WIDTH = 20;
+
+const alignsRight = <T>(c: Column<T>, rows: T[]): boolean => {
+  if (c.align) return c.align === "right";
+  const first = rows.map((r) => c.value(r)).find((v) => v !== null && v !== undefined);
+  return typeof first === "number";
+};
+
+/**
+ * Which droppable columns to leave out so that a table whose columns are `widths` wide (text ones
+ * counted at the width they may be wrapped to) fits `limit`: as few as possible and, among the
+ * sets of that size that fit, the least important (highest `drop` first). Every set is tried (a
+ * table has a dozen optional columns at most); beyond 16 the highest `drop` go first, one by one.
+ */
+export function columnsToLeaveOut<T>(
+  columns: Column<T>[],
+  widths: number[],
+  limit: number,
+): number[] {
+  const total = tableWidth(widths);
+  if (total <= limit) return [];
+  // Most droppable first: bit k of a mask stands for order[k], so of two sets of the same size the
+  // smaller mask leaves out the less important columns.
+  const order = columns
+    .map((c, i) => ({ drop: c.drop, i }))
+    .filter((c): c is { drop: number; i: number } => c.drop !== undefined)
+    .sort((a, b) => b.drop - a.drop || (widths[b.i] ?? 0) - (widths[a.i] ?? 0))
+    .map((c) => c.i);
+  const saved = order.map((i) => (widths[i] ?? 0) + GAP);
+  if (order.length > 16) {
+    const out: number[] = [];
+    let width = total;
+    for (const [k, i] of order.entries()) {
+      if (width <= limit) break;
+      out.push(i);
+      width -= saved[k] ?? 0;
+    }
+    return out;
+  }
+  let best = -1;
+  let bestCount = Infinity;
+  for (let mask = 1; mask < 2 ** order.length; mask++) {
+    let count = 0;
+    let width = total;
+    for (let k = 0; k < order.length; k++) {
+      if (mask & (1 << k)) {
+        count++;
+        width -= saved[k] ?? 0;
+      }
+    }
+    if (width <= limit && count < bestCount) {
+      best = mask;
+      bestCount = count;
+    }
+  }
+  if (best < 0) return order; // even without every optional column it is too wide: wrap the rest
+  return order.filter((_, k) => best & (1 << k));
+}
+
+/**
  * An aligned text table with a header rule. Given a `width` (the terminal's columns), a table too
- * wide leaves out its droppable columns (highest `drop` first, named in a note under it) and then
- * wraps its widest text column, so no line is longer than `width`.
+ * wide leaves out as few of its droppable columns as it can, counting its text columns as
+ * wrappable down to 20 characters (`columnsToLeaveOut`): those left out are named in a note under
+ * it, and the text columns wrap, widest first, so that no line is longer than `width`.
  */
 export function renderTable<T>(columns: Column<T>[], rows: T[], width?: number): string {
-  const measure = (cols: Column<T>[]) => {
-    const cells = rows.map((row) => cols.map((c) => cellText(c, row)));
-    const widths = cols.map((c, i) =>
-      Math.max(c.header.length, ...cells.map((r) => (r[i] ?? "").length)),
-    );
-    return { cells, widths };
-  };
-  let cols = columns;
-  let { cells, widths } = measure(cols);
-  const dropped: string[] = [];
+  const allCells = rows.map((row) => columns.map((c) => cellText(c, row)));
+  const natural = columns.map((c, i) =>
+    Math.max(c.header.length, ...allCells.map((r) => (r[i] ?? "").length)),
+  );
+  const rightAll = columns.map((c) => alignsRight(c, rows));
+  const narrowest = (i: number) =>
+    rightAll[i]
+      ? (natural[i] ?? 0)
+      : Math.min(natural[i] ?? 0, Math.max(KEEP_WRAP_WIDTH, columns[i]?.header.length ?? 0));
   const limit = width ?? Infinity;
-  while (tableWidth(widths) > limit) {
-    const candidates = cols.filter((c) => c.drop !== undefined);
-    if (candidates.length === 0) break;
-    const next = candidates.reduce((a, b) => ((b.drop ?? 0) > (a.drop ?? 0) ? b : a));
-    dropped.push(next.header);
-    cols = cols.filter((c) => c !== next);
-    ({ cells, widths } = measure(cols));
+  const keep = new Set(columns.map((_, i) => i));
+  for (const i of columnsToLeaveOut(
+    columns,
+    natural.map((_, i) => narrowest(i)),
+    limit,
+  )) {
+    keep.delete(i);
   }
-  const right = cols.map((c) => {
-    if (c.align) return c.align === "right";
-    const first = rows.map((r) => c.value(r)).find((v) => v !== null && v !== undefined);
-    return typeof first === "number";
-  });
-  // Still too wide: wrap the widest left-aligned (text) columns, each down to 12 characters.
+  const shown = [...keep].sort((a, b) => a - b);
+  const cols = shown.map((i) => columns[i] as Column<T>);
+  const cells = allCells.map((r) => shown.map((i) => r[i] ?? ""));
+  const widths = shown.map((i) => natural[i] ?? 0);
+  const dropped = columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ i }) => !keep.has(i))
+    .sort((a, b) => (b.c.drop ?? 0) - (a.c.drop ?? 0))
+    .map(({ c }) => c.header);
+  const right = shown.map((i) => rightAll[i] ?? false);
+  // Still too wide: wrap the left-aligned (text) columns, a character at a time from the widest
+  // (so two text columns end up evenly narrowed), each down to 12 characters at most.
   const wrapped = new Set<number>();
-  for (;;) {
-    const excess = tableWidth(widths) - limit;
-    if (excess <= 0) break;
+  while (tableWidth(widths) > limit) {
     let widest = -1;
     widths.forEach((w, i) => {
       const floor = Math.max(12, cols[i]?.header.length ?? 0);
       if (!right[i] && w > floor && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
     });
     if (widest < 0) break;
-    const floor = Math.max(12, cols[widest]?.header.length ?? 0);
-    widths[widest] = Math.max(floor, (widths[widest] ?? 0) - excess);
+    widths[widest] = (widths[widest] ?? 0) - 1;
     wrapped.add(widest);
   }
   const line = (parts: string[]) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  columnsToLeaveOut,
   droppable,
   outputWidth,
   renderCsv,
@@ -75,6 +76,41 @@ describe("output", () => {
         "      CCG",
         "",
       ].join("\n"),
+    );
+  });
+
+  it("leaves out only what does not fit: the fewest columns, then the least important", () => {
+    const col = (header: string, drop?: number): Column<Row> => ({
+      header,
+      value: () => 1,
+      ...(drop === undefined ? {} : { drop }),
+    });
+    // Code 4, Name 17 (text), then a 5-wide optional column dropped first and a 20-wide one
+    // dropped second: 4+2+17+2+5+2+20 = 52.
+    const cols = [col("Code"), col("Name"), col("Small", 2), col("x".repeat(20), 1)];
+    const widths = [4, 17, 5, 20];
+    expect(columnsToLeaveOut(cols, widths, 52)).toEqual([]);
+    // 44 columns: leaving out Small (the first to go) is not enough (52 - 7 = 45), so the wide
+    // one goes, and alone (52 - 22 = 30): Small stays, though it is the first to go.
+    expect(columnsToLeaveOut(cols, widths, 44)).toEqual([3]);
+    // 50 columns: either alone is enough, so the first to go (Small) goes.
+    expect(columnsToLeaveOut(cols, widths, 50)).toEqual([2]);
+    // 25 columns: both go (4+2+17 = 23), and then nothing more can.
+    expect(columnsToLeaveOut(cols, widths, 25).sort()).toEqual([2, 3]);
+    expect(columnsToLeaveOut(cols, widths, 10).sort()).toEqual([2, 3]);
+    // In a rendered table: the wide optional column is left out and named; Small is shown.
+    const table = renderTable(
+      [
+        ...columns,
+        { header: "Small", value: () => 5, drop: 2 },
+        { header: "W".repeat(20), value: () => 7, drop: 1 },
+      ],
+      rows,
+      40,
+    );
+    expect(table.split("\n")[0]).toBe("Code  Name               Rate  Small");
+    expect(table.replaceAll("\n", " ")).toContain(
+      `(Left out to fit 40 columns: ${"W".repeat(20)}.`,
     );
   });
 

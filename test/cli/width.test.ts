@@ -45,7 +45,61 @@ describe("tables at 80 columns", () => {
     expect(full.stdout).toContain("vs England (Poisson CI)");
     expect(narrow.stdout).not.toContain("vs England (Poisson CI)  ");
     expect(narrow.stdout).toMatch(/Left out to fit 80 columns: vs England \(Poisson CI\)/);
-    expect(narrow.stdout).toMatch(/^Rank +Area +Rate +95% CI +vs England \(funnel\)/m);
+    expect(narrow.stdout).toMatch(/^Rank +Area +Region +Rate +95% CI +vs England \(funnel\)/m);
+  });
+
+  // Only what does not fit is left out: the fewest optional columns, the least important of them
+  // (DROP_FIRST in src/cli/variation.ts), with the area names wrapped to 20 characters or more.
+  // Widths (fixture): Rank 4, Area 48 (wraps), Region 10, Count 6, Population 10, Rate 4,
+  // 95% CI 9, vs England (funnel) 19, Need-adj. ratio 15, vs need (funnel) 16, two spaces between.
+  const LEAGUE: Array<[number, string, string]> = [
+    [
+      60,
+      "Rank  Area              Rate     95% CI  vs England (funnel)",
+      "vs England (Poisson CI), Ratio 95% CI, Need-adj. rank, 95% rank range, Population, Count, vs need (funnel), Region, Need-adj. ratio",
+    ],
+    [
+      80,
+      "Rank  Area                      Region      Rate     95% CI  vs England (funnel)",
+      "vs England (Poisson CI), Ratio 95% CI, Need-adj. rank, 95% rank range, Population, Count, vs need (funnel), Need-adj. ratio",
+    ],
+    [
+      120,
+      "Rank  Area                   Region       Count  Rate     95% CI  vs England (funnel)  Need-adj. ratio  vs need (funnel)",
+      "vs England (Poisson CI), Ratio 95% CI, Need-adj. rank, 95% rank range, Population",
+    ],
+  ];
+  it.each(LEAGUE)(
+    "at %i columns the league table shows exactly these columns",
+    async (cols, header, left) => {
+      const r = await runCli(["variation", "--from", "2021-01", "--to", "2021-07", "--db", db], {
+        env: { COLUMNS: String(cols) },
+      });
+      expect(r.code).toBe(0);
+      const lines = r.stdout.split("\n");
+      expect(lines.find((l) => l.startsWith("Rank"))).toBe(header);
+      const note = lines.slice(
+        lines.findIndex((l) => l.startsWith(`(Left out to fit ${cols} columns:`)),
+      );
+      expect(note.join(" ")).toContain(
+        `(Left out to fit ${cols} columns: ${left}. A wider terminal`,
+      );
+      expect(lines.filter((l) => [...l].length > cols)).toEqual([]);
+    },
+  );
+
+  it("at 120 columns the regions table keeps every column; at 80 it leaves out only the Poisson comparison", async () => {
+    const argv = ["variation", "--from", "2021-01", "--to", "2021-07", "--db", db];
+    const header = (cols: number) =>
+      runCli(argv, { env: { COLUMNS: String(cols) } }).then((r) =>
+        r.stdout.split("\n").find((l) => l.startsWith("Region  ")),
+      );
+    expect(await header(120)).toBe(
+      "Region       Count  Population  Rate     95% CI  vs England (funnel)  vs England (Poisson CI)",
+    );
+    expect(await header(80)).toBe(
+      "Region       Count  Population  Rate     95% CI  vs England (funnel)",
+    );
   });
 
   it("at region level no column repeats the area as its own region", async () => {
