@@ -344,9 +344,13 @@ export class SiteData {
     });
   }
 
-  boundaries(): Promise<Boundaries> {
-    return this.#cached("boundaries", async () =>
-      loadBoundaries((await this.state()).meta.latestMonth),
+  /**
+   * The map boundaries of the geography in force in `month` (the window's last month; default the
+   * latest held), so a map of an older financial year draws the areas of that year.
+   */
+  boundaries(month?: string): Promise<Boundaries> {
+    return this.#cached(`boundaries:${month ?? "latest"}`, async () =>
+      loadBoundaries(month ?? (await this.state()).meta.latestMonth),
     );
   }
 

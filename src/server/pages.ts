@@ -190,7 +190,7 @@ export async function pageView(
         );
       const [variation, boundaries, specialties] = await Promise.all([
         data.variation(measure, specialty, level, windowId),
-        data.boundaries(),
+        data.boundaries(windows.find((x) => x.id === windowId)?.to),
         specialtyChoices(),
       ]);
       return indicatorView(

@@ -66,9 +66,18 @@ export function mapAreas(v: VariationResult): MapArea[] {
   }));
 }
 
+/** The hatch incomplete areas are filled with: grey, diagonal lines, no colour of the rate scale. */
+function incompletePattern(id: string): string {
+  return `<defs><pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#dde1e3"/><line x1="0" y1="0" x2="0" y2="6" stroke="${COLOURS.secondary}" stroke-width="1.6"/></pattern></defs>`;
+}
+
+/** Legend words for the hatched areas (missing submissions, analysis/completeness.ts). */
+export const INCOMPLETE_LEGEND = "Incomplete: a provider did not submit";
+
 function rampLegend(
   v: VariationResult,
   width: number,
+  hatchId: string | null,
 ): { markup: (y: number) => string; height: number } {
   const extent = mapExtent(v);
   const digits = rateDigits(v.england.rate);
@@ -77,7 +86,7 @@ function rampLegend(
   const x0 = PAD;
   const value = (t: number) => v.england.rate + t * extent;
   return {
-    height: 50,
+    height: hatchId ? 68 : 50,
     markup: (y) => {
       const rects = Array.from({ length: steps }, (_, i) => {
         const t = ((i + 0.5) / steps) * 2 - 1;
@@ -96,7 +105,10 @@ function rampLegend(
         })
         .join("");
       const noData = `<rect x="${x0 + w + 24}" y="${y + 4}" width="16" height="12" fill="${COLOURS.noData}" stroke="#aeb7bd"/><text x="${x0 + w + 46}" y="${y + 14}" font-size="11" fill="${COLOURS.text}">No data</text>`;
-      return `${rects}${ticks}${noData}<text x="${x0}" y="${y + 46}" font-size="11" fill="${COLOURS.secondary}">${escapeXml(width < 600 ? `← Lower than England · Higher than England →` : `Lower than England ←   ${v.unit}   → Higher than England`)}</text>`;
+      const incomplete = hatchId
+        ? `<rect x="${x0}" y="${y + 54}" width="16" height="12" fill="url(#${hatchId})" stroke="#aeb7bd"/><text x="${x0 + 22}" y="${y + 64}" font-size="11" fill="${COLOURS.text}">${escapeXml(`${INCOMPLETE_LEGEND} (not coloured by its rate)`)}</text>`
+        : "";
+      return `${rects}${ticks}${noData}<text x="${x0}" y="${y + 46}" font-size="11" fill="${COLOURS.secondary}">${escapeXml(width < 600 ? `← Lower than England · Higher than England →` : `Lower than England ←   ${v.unit}   → Higher than England`)}</text>${incomplete}`;
     },
   };
 }
@@ -218,10 +230,20 @@ export function mapChart(
   const digits = rateDigits(v.england.rate);
   const fc = prepareForMap(boundaries.areas, phone ? 0.01 : 0.006);
   const mapWidth = Math.min(width - 16, Math.round(height * 0.82));
-  const fill = (f: GeoFeature) =>
-    byCode.get(featureProperty(f, "code") ?? "")?.colour ?? COLOURS.noData;
+  // Areas whose providers did not all submit keep no colour of the scale (they would read as low):
+  // hatched grey, with the reason in their tooltip.
+  const incomplete = new Map((v.completeness?.incomplete ?? []).map((a) => [a.code, a]));
+  const hatchId = incomplete.size > 0 ? `rw-incomplete-${layout.name}` : null;
+  const fill = (f: GeoFeature) => {
+    const code = featureProperty(f, "code") ?? "";
+    if (hatchId && incomplete.has(code)) return `url(#${hatchId})`;
+    return byCode.get(code)?.colour ?? COLOURS.noData;
+  };
   const title = (f: GeoFeature) => {
-    const a = byCode.get(featureProperty(f, "code") ?? "");
+    const code = featureProperty(f, "code") ?? "";
+    const a = byCode.get(code);
+    const gap = incomplete.get(code);
+    if (gap) return `${areaLabel(gap)}: ${gap.reason}`;
     return a
       ? `${areaLabel(a)}: ${formatRate(a.rate, digits)}`
       : `${featureProperty(f, "name") ?? ""}: no data`;
@@ -276,6 +298,7 @@ export function mapChart(
   });
   const featureCodes = new Set(fc.features.map((f) => featureProperty(f, "code")));
   const mapped = areas.filter((a) => featureCodes.has(a.code)).length;
+  const drawnIncomplete = [...incomplete.values()].filter((a) => featureCodes.has(a.code));
   const highest = [...v.areas].sort((a, b) => b.rate - a.rate)[0];
   const lowest = [...v.areas].sort((a, b) => a.rate - b.rate)[0];
   const outlines = [
@@ -289,14 +312,15 @@ export function mapChart(
     width,
     title: `${measureWithUnit(v)}, by area`,
     subtitle: `${periodOf(v)}. ${v.unit === NEED_UNIT ? "Blue: more patients treated than England's rate implies for the area's need (a ratio above 1); orange: fewer (below 1)" : "Blue: higher than England's rate; orange: lower"}; the deeper the colour, the larger the gap.${outlines ? ` ${outlines[0]?.toUpperCase()}${outlines.slice(1)}.` : ""}${inset ? " London (boxed) is enlarged in the inset." : ""}`,
-    alt: `Map of ${mapped} areas in England shaded by rate. Highest: ${highest ? areaLabel(highest) : ""} (${formatRate(highest?.rate ?? null, digits)}); lowest: ${lowest ? areaLabel(lowest) : ""} (${formatRate(lowest?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
+    alt: `Map of ${mapped} areas in England shaded by rate${drawnIncomplete.length > 0 ? `; ${drawnIncomplete.length} incomplete (a provider did not submit) hatched grey: ${drawnIncomplete.map((a) => areaLabel(a)).join(", ")}` : ""}. Highest: ${highest ? areaLabel(highest) : ""} (${formatRate(highest?.rate ?? null, digits)}); lowest: ${lowest ? areaLabel(lowest) : ""} (${formatRate(lowest?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
     meta: {
       ...meta,
       source: `${meta.source} ${boundaries.attribution ?? "Contains OS data © Crown copyright and database right 2022."}`,
     },
-    legend: rampLegend(v, width),
+    legend: rampLegend(v, width, hatchId),
     body: {
       markup: (y) =>
+        (hatchId ? incompletePattern(hatchId) : "") +
         roundPaths(plotGroup(plot, 0, y)) +
         (width - mapWidth >= 150
           ? extremesList(v, mapWidth + 16, y + 24, width - mapWidth - 32)
