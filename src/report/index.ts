@@ -73,8 +73,8 @@ export async function renderReport(
   write("report.html", html);
   step("report.html");
   const xlsxPath = join(outDir, "tables.xlsx");
-  // exceljs and playwright-core are loaded here, when written, not by whoever imports the report
-  // module: together they are about half a second of module loading.
+  // The workbook writer and playwright-core are loaded here, when written, not by whoever imports
+  // the report module.
   const { writeWorkbook } = await import("./xlsx.ts");
   await writeWorkbook(input, xlsxPath, { title, now });
   files.push(xlsxPath);

@@ -3,54 +3,70 @@
  * Notes sheet (definitions, sources, OGL attribution, generation time, input checksums).
  * Values are written unrounded, exactly as the analyses returned them; formats only change display.
  */
-import ExcelJS from "exceljs";
+import { writeFile } from "node:fs/promises";
 
 import { isSynthetic } from "./charts/index.ts";
 import { formatPeriod } from "./format.ts";
 import type { ReportInput } from "./types.ts";
 import { OGL, OGL_URL, ONS_SOURCE, OS_ATTRIBUTION, RTT_SOURCE, RTT_URL } from "./words.ts";
 import { sheetDefinitions, type SheetDef } from "./xlsx-sheets.ts";
+import { xlsxBytes, type XlsxRowStyle, type XlsxSheet, type XlsxWorkbook } from "./xlsx-writer.ts";
 
 /** The banner on top of every sheet of a workbook built from synthetic demonstration data. */
 export const SYNTHETIC_BANNER =
   "SYNTHETIC DEMONSTRATION DATA: these are not real NHS statistics and must not be quoted.";
 
+const BANNER_STYLE = {
+  bold: true,
+  color: "FFFFFFFF",
+  fill: "FFD5281B",
+  height: 20,
+  alone: true,
+} as const;
+const HEADER_STYLE = {
+  bold: true,
+  color: "FFFFFFFF",
+  fill: "FF005EB8",
+  vertical: "middle",
+  wrapText: true,
+  height: 30,
+} as const;
+
 /**
- * Puts the synthetic-data banner in row 1 (bold, red, across the sheet's columns); the table's
- * header is then row 2.
+ * A sheet whose header is row 1, or row 2 under the synthetic-data banner (bold, red, merged across
+ * the sheet's columns).
  */
-function addBanner(ws: ExcelJS.Worksheet, columns: number): void {
-  ws.spliceRows(1, 0, [SYNTHETIC_BANNER]);
-  if (columns > 1) ws.mergeCells(1, 1, 1, columns);
-  const banner = ws.getRow(1);
-  banner.font = { bold: true, color: { argb: "FFFFFFFF" } };
-  banner.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD5281B" } };
-  banner.height = 20;
+function withBanner(sheet: XlsxSheet, synthetic: boolean): XlsxSheet {
+  if (!synthetic) return sheet;
+  const columns = sheet.widths.length;
+  const rowStyles = new Map<number, XlsxRowStyle>([[1, BANNER_STYLE]]);
+  for (const [row, style] of sheet.rowStyles ?? []) rowStyles.set(row + 1, style);
+  return {
+    ...sheet,
+    rows: [[SYNTHETIC_BANNER], ...sheet.rows],
+    rowStyles,
+    freeze: { columns: sheet.freeze?.columns ?? 0, rows: (sheet.freeze?.rows ?? 0) + 1 },
+    merges: columns > 1 ? [[1, 1, 1, columns]] : [],
+    ...(sheet.autoFilterRow === undefined ? {} : { autoFilterRow: sheet.autoFilterRow + 1 }),
+  };
 }
 
-function addSheet(wb: ExcelJS.Workbook, def: SheetDef, synthetic: boolean): void {
-  const top = synthetic ? 2 : 1; // the header row
-  const ws = wb.addWorksheet(def.name, {
-    views: [{ state: "frozen", xSplit: def.freezeColumns ?? 0, ySplit: top }],
-  });
-  ws.columns = def.columns.map((c) => ({
-    header: c.header,
-    key: c.header,
-    width: c.width ?? Math.max(10, c.header.length + 2),
-  }));
-  for (const row of def.rows) ws.addRow(def.columns.map((c) => c.value(row) ?? null));
-  def.columns.forEach((c, i) => {
-    if (c.numFmt) ws.getColumn(i + 1).numFmt = c.numFmt;
-  });
-  if (synthetic) addBanner(ws, def.columns.length);
-  const header = ws.getRow(top);
-  header.font = { bold: true, color: { argb: "FFFFFFFF" } };
-  header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FF005EB8" } };
-  header.alignment = { vertical: "middle", wrapText: true };
-  header.height = 30;
-  if (def.rows.length > 0) {
-    ws.autoFilter = { from: { row: top, column: 1 }, to: { row: top, column: def.columns.length } };
-  }
+function tableSheet(def: SheetDef, synthetic: boolean): XlsxSheet {
+  return withBanner(
+    {
+      name: def.name,
+      widths: def.columns.map((c) => c.width ?? Math.max(10, c.header.length + 2)),
+      numFmts: def.columns.map((c) => c.numFmt),
+      rows: [
+        def.columns.map((c) => c.header),
+        ...def.rows.map((row) => def.columns.map((c) => c.value(row) ?? null)),
+      ],
+      rowStyles: new Map([[1, HEADER_STYLE]]),
+      freeze: { columns: def.freezeColumns ?? 0, rows: 1 },
+      ...(def.rows.length > 0 ? { autoFilterRow: 1 } : {}),
+    },
+    synthetic,
+  );
 }
 
 function notesRows(input: ReportInput, title: string, now: Date): Array<[string, string]> {
@@ -123,31 +139,28 @@ function notesRows(input: ReportInput, title: string, now: Date): Array<[string,
 }
 
 /**
- * Builds the workbook (not yet written) for the report's input; `now` stamps it.
- * @example await (await buildWorkbook(input, { title, now })).xlsx.writeFile('tables.xlsx')
+ * The workbook for the report's input, as data (`xlsxBytes` writes it); `now` stamps it.
+ * @example writeFileSync('tables.xlsx', await xlsxBytes(buildWorkbook(input, { title, now })))
  */
-export function buildWorkbook(
-  input: ReportInput,
-  o: { title: string; now: Date },
-): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "Ration Watch";
-  wb.created = o.now;
-  wb.modified = o.now;
-  wb.title = o.title;
+export function buildWorkbook(input: ReportInput, o: { title: string; now: Date }): XlsxWorkbook {
   const synthetic = isSynthetic(input);
-  for (const def of sheetDefinitions(input)) addSheet(wb, def, synthetic);
-  const top = synthetic ? 2 : 1;
-  const notes = wb.addWorksheet("Notes", { views: [{ state: "frozen", ySplit: top }] });
-  notes.columns = [
-    { header: "Item", key: "item", width: 24 },
-    { header: "Note", key: "note", width: 120 },
-  ];
-  for (const [item, note] of notesRows(input, o.title, o.now)) notes.addRow([item, note]);
-  notes.getColumn(2).alignment = { wrapText: true, vertical: "top" };
-  if (synthetic) addBanner(notes, 2);
-  notes.getRow(top).font = { bold: true };
-  return wb;
+  const notes: XlsxSheet = {
+    name: "Notes",
+    widths: [24, 120],
+    alignments: [undefined, { wrapText: true, vertical: "top" }],
+    rows: [["Item", "Note"], ...notesRows(input, o.title, o.now)],
+    rowStyles: new Map([[1, { bold: true }]]),
+    freeze: { columns: 0, rows: 1 },
+  };
+  return {
+    creator: "Ration Watch",
+    title: o.title,
+    created: o.now,
+    sheets: [
+      ...sheetDefinitions(input).map((def) => tableSheet(def, synthetic)),
+      withBanner(notes, synthetic),
+    ],
+  };
 }
 
 /** Writes tables.xlsx to `path`. */
@@ -156,5 +169,5 @@ export async function writeWorkbook(
   path: string,
   o: { title: string; now: Date },
 ): Promise<void> {
-  await buildWorkbook(input, o).xlsx.writeFile(path);
+  await writeFile(path, await xlsxBytes(buildWorkbook(input, o)));
 }

@@ -14,7 +14,7 @@ import { buildRelease, plainText } from "../../src/release/content.ts";
 import { escapeXml } from "../../src/report/format.ts";
 import { reportSections } from "../../src/report/html.ts";
 import type { ReportInput } from "../../src/report/types.ts";
-import { buildWorkbook } from "../../src/report/xlsx.ts";
+import { writeWorkbook } from "../../src/report/xlsx.ts";
 
 import { asReal, loadFixture } from "./helpers.ts";
 
@@ -108,7 +108,7 @@ describe("an incomplete area in the report's outputs", () => {
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), "rw-xlsx-gap-"));
       const path = join(dir, "tables.xlsx");
-      await buildWorkbook(input, { title: "t", now: NOW }).xlsx.writeFile(path);
+      await writeWorkbook(input, path, { title: "t", now: NOW });
       wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(path);
     });

@@ -14,7 +14,7 @@ import type { DeprivationGradient } from "../../src/analysis/types.ts";
 import { buildFigures } from "../../src/report/figures.ts";
 import { reportSections } from "../../src/report/html.ts";
 import type { ReportInput } from "../../src/report/types.ts";
-import { buildWorkbook } from "../../src/report/xlsx.ts";
+import { writeWorkbook } from "../../src/report/xlsx.ts";
 
 import { asReal, loadFixture } from "./helpers.ts";
 
@@ -75,7 +75,7 @@ describe("deprivation gradient in the report", () => {
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), "rw-xlsx-imd-"));
       const path = join(dir, "tables.xlsx");
-      await buildWorkbook(input, { title: "t", now: NOW }).xlsx.writeFile(path);
+      await writeWorkbook(input, path, { title: "t", now: NOW });
       wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(path);
     });

@@ -14,7 +14,7 @@ import { variation } from "../../src/analysis/variation.ts";
 import { renderCharts } from "../../src/report/charts/index.ts";
 import { reportSections } from "../../src/report/html.ts";
 import type { ReportInput } from "../../src/report/types.ts";
-import { buildWorkbook } from "../../src/report/xlsx.ts";
+import { writeWorkbook } from "../../src/report/xlsx.ts";
 import { poissonAdjustedRatioLimits, poissonCountLimits } from "../../src/stats/funnel-limits.ts";
 import { VARIATION_ROWS } from "../analysis/variation-fixture.ts";
 import { buildRttStore } from "../helpers/rtt-store.ts";
@@ -191,7 +191,7 @@ describe("need-adjusted ratio in the report", () => {
       dir = mkdtempSync(join(tmpdir(), "rw-xlsx-need-"));
       const path = join(dir, "tables.xlsx");
       // Real data (no synthetic banner row): the header is row 1.
-      await buildWorkbook(asReal(inputFor(need)), { title: "t", now: NOW }).xlsx.writeFile(path);
+      await writeWorkbook(asReal(inputFor(need)), path, { title: "t", now: NOW });
       wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(path);
     });
