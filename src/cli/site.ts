@@ -62,11 +62,17 @@ export const siteCommand: Command = {
         async (store) => {
           const data = new SiteData(store, { now: io.now, registry: registry?.reader ?? null });
           const app = createApp({ data, cacheSize: 0 });
-          return buildSite(app, data, {
-            outDir,
-            baseUrl,
-            onProgress: (d, t, l) => bar.update(d, t, l),
-          });
+          // The store does not change during the build: every page asks the same few queries
+          // (a policy page's trend asks what every other policy of its specialty asks), so each
+          // is put to DuckDB once.
+          return store.memoised(() =>
+            buildSite(app, data, {
+              outDir,
+              baseUrl,
+              png: !values["no-png"],
+              onProgress: (d, t, l) => bar.update(d, t, l),
+            }),
+          );
         },
         { readOnly: true },
       );
