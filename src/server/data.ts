@@ -27,6 +27,7 @@ import type { Intervention } from "../registry/intervention-schema.ts";
 import type { Policy } from "../registry/policy-schema.ts";
 import type { RegistryContent } from "../registry/registry.ts";
 import type { Store } from "../store/db.ts";
+import { crosswalkEntries } from "../store/geo-queries.ts";
 import { readStatus } from "../store/rtt-queries.ts";
 import type { SiteMeta } from "../web/types.ts";
 
@@ -432,6 +433,29 @@ export class SiteData {
     }
     if (to === code || !areas.has(to)) throw new MissingDataError(`no area with code ${code}`);
     return to;
+  }
+
+  /**
+   * Every former code the site knows (the store's crosswalk, the shipped vintages' changes) that
+   * has a successor, with it: the static site writes a redirect page for each.
+   */
+  movedCodes(): Promise<Map<string, string>> {
+    return this.#cached("moved", async () => {
+      const { meta } = await this.state();
+      const entries = await this.#serial(() => crosswalkEntries(this.#store, meta.latestMonth));
+      const areas = await this.areas();
+      const old = new Set([...entries.map((e) => e.oldCode), ...codeChanges().keys()]);
+      const out = new Map<string, string>();
+      for (const code of [...old].sort()) {
+        if (areas.has(code)) continue;
+        try {
+          out.set(code, await this.successor(code));
+        } catch (e) {
+          if (!(e instanceof MissingDataError)) throw e;
+        }
+      }
+      return out;
+    });
   }
 
   async area(code: string): Promise<AreaEntry> {

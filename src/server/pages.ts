@@ -10,7 +10,14 @@ import { areaView } from "../web/area.ts";
 import { COMPARE_MAX, COMPARE_MIN, compareView, type CompareArea } from "../web/compare.ts";
 import { LEVEL_LABEL } from "../web/format.ts";
 import { homeView } from "../web/home.ts";
-import { indicatorIndexView, indicatorPath, indicatorView } from "../web/indicator.ts";
+import {
+  indicatorIndexView,
+  indicatorPath,
+  indicatorView,
+  indicatorViewOf,
+  type IndicatorBasis,
+  type IndicatorSort,
+} from "../web/indicator.ts";
 import { myAreaView } from "../web/my-area.ts";
 import { apiGuideView, methodologyView } from "../web/simple.ts";
 import type { PageContext, PageView } from "../web/types.ts";
@@ -169,7 +176,7 @@ export async function pageView(
         ctx,
       );
     }
-    if (rest.length === 3 || rest.length === 4) {
+    if (rest.length >= 3 && rest.length <= 5) {
       const measure = checkMeasure(rest[0] as string);
       const specialty = checkSpecialty(rest[1] as string);
       const level = checkLevel(rest[2] as string);
@@ -180,19 +187,40 @@ export async function pageView(
           `no window ${windowId.slice(0, 40)} (choose ${windows.map((x) => x.id).join(", ")})`,
         );
       }
-      const sortParam = query.get("sort") ?? "rank";
+      // The table's order and basis are in the path; the older ?sort= and ?basis= move there.
+      const view = rest.length === 5 ? indicatorViewOf(rest[4] as string) : null;
+      if (rest.length === 5 && !view)
+        throw new MissingDataError("there is no page at this address");
+      const sortParam = query.get("sort") ?? view?.sort ?? "rank";
       if (!["rank", "rate", "name"].includes(sortParam))
         throw new UsageError(`sort must be rank, rate or name, not "${sortParam.slice(0, 40)}"`);
-      const basisParam = query.get("basis") ?? "crude";
+      const basisParam = query.get("basis") ?? view?.basis ?? "crude";
       if (!["crude", "need-adjusted"].includes(basisParam))
         throw new UsageError(
           `basis must be crude or need-adjusted, not "${basisParam.slice(0, 40)}"`,
         );
+      if (query.has("sort") || query.has("basis")) {
+        throw new Redirect(
+          indicatorPath(
+            measure,
+            specialty,
+            level,
+            windowId,
+            sortParam as IndicatorSort,
+            basisParam as IndicatorBasis,
+          ),
+        );
+      }
       const [variation, boundaries, specialties] = await Promise.all([
         data.variation(measure, specialty, level, windowId),
         data.boundaries(windows.find((x) => x.id === windowId)?.to),
         specialtyChoices(),
       ]);
+      if (basisParam === "need-adjusted" && !variation.needAdjusted) {
+        throw new MissingDataError(
+          "this indicator has no need-adjusted ratio (the store holds no need-weighted populations for its areas)",
+        );
+      }
       return indicatorView(
         {
           variation,
@@ -205,8 +233,8 @@ export async function pageView(
           levels: WEB_LEVELS,
           windows: windows.map((x) => ({ id: x.id, label: x.label })),
           boundaries,
-          sort: sortParam as "rank" | "rate" | "name",
-          basis: basisParam as "crude" | "need-adjusted",
+          sort: sortParam as IndicatorSort,
+          basis: basisParam as IndicatorBasis,
         },
         ctx,
       );

@@ -13,7 +13,7 @@ import type { Hono } from "hono";
 import { UsageError } from "../errors.ts";
 
 import { valueFiles } from "./api.ts";
-import type { SiteData } from "./data.ts";
+import { WEB_LEVELS, WEB_MEASURES, WEB_SPECIALTIES, type SiteData } from "./data.ts";
 import { scorecardRounds } from "./registry-pages.ts";
 
 export interface SiteBuildOptions {
@@ -58,6 +58,13 @@ export function linksOf(html: string, route: string): string[] {
   return out;
 }
 
+/** Whether `link` is one of the figure downloads of the page at `route` (`/area/03R/spc.svg`). */
+function isDownloadOf(link: string, route: string): boolean {
+  return (
+    link.startsWith(route) && /^[a-z0-9-]+\.(svg|png|csv|xlsx)$/.test(link.slice(route.length))
+  );
+}
+
 /** Routes the pages do not link to but the API serves: one area, trend and waits file each. */
 async function apiSeeds(data: SiteData): Promise<string[]> {
   const areas = [...(await data.areas()).keys()];
@@ -76,6 +83,19 @@ async function apiSeeds(data: SiteData): Promise<string[]> {
       `/api/v1/values/${f.measure}/${f.specialty}.json`,
       `/api/v1/values/${f.measure}/${f.specialty}.csv`,
     ]),
+  ];
+}
+
+/**
+ * Addresses that moved, so that links and bookmarks to them still land on a static host: every
+ * former area code with a successor, and each indicator without its window.
+ */
+async function movedSeeds(data: SiteData): Promise<string[]> {
+  return [
+    ...[...(await data.movedCodes()).keys()].map((c) => `/area/${c}/`),
+    ...WEB_MEASURES.flatMap((m) =>
+      WEB_SPECIALTIES.flatMap((s) => WEB_LEVELS.map((l) => `/indicator/${m}/${s}/${l}/`)),
+    ),
   ];
 }
 
@@ -122,6 +142,7 @@ export async function buildSite(
       "/methodology/",
       "/api/",
       ...(await apiSeeds(data)),
+      ...(await movedSeeds(data)),
     ];
     const pages: string[] = [];
     let bytes = 0;
@@ -161,8 +182,15 @@ export async function buildSite(
       bytes += body.length;
       if ((res.headers.get("content-type") ?? "").startsWith("text/html")) {
         pages.push(route);
-        for (const link of linksOf(body.toString("utf8"), route))
-          if (!seen.has(link)) queue.push(link);
+        // The page's own downloads go next, while the app still holds the page's charts; the
+        // other links join the end of the queue.
+        const own: string[] = [];
+        for (const link of linksOf(body.toString("utf8"), route)) {
+          if (seen.has(link)) continue;
+          if (isDownloadOf(link, route)) own.push(link);
+          else queue.push(link);
+        }
+        queue.unshift(...own);
       }
       progress(seen.size, seen.size + queue.length, route);
     }

@@ -86,7 +86,7 @@ export function figure(e: PageExport, dataTable: Html, description?: string): Ht
   const img = e.chart
     ? html`<img
         class="rw-chart"
-        src="${e.name}.svg"
+        src="${e.dir ?? ""}${e.name}.svg"
         width="${e.chart.width}"
         height="${e.chart.height}"
         alt="${e.chart.alt}"

@@ -29,6 +29,7 @@ import {
   areaLabel,
 } from "./format.ts";
 import { html, type Html } from "./html.ts";
+import { drawOnce, idOf } from "./render-once.ts";
 import { tidyTable } from "./tidy-table.ts";
 import { href, type PageContext, type PageExport, type PageView } from "./types.ts";
 
@@ -49,13 +50,48 @@ export interface IndicatorInput {
   windows: Choice[];
   boundaries: ReportBoundaries | null;
   /** `rank` (default), `rate`, `name`: the no-JavaScript sort of the table. */
-  sort: "rank" | "rate" | "name";
+  sort: IndicatorSort;
   /** Which figure ranks the table: the crude rate (default) or the need-adjusted ratio. */
-  basis?: "crude" | "need-adjusted";
+  basis?: IndicatorBasis;
 }
 
-export function indicatorPath(m: Measure, s: string, l: Level, w: string): string {
-  return `/indicator/${m}/${s}/${l}/${w}/`;
+export type IndicatorSort = "rank" | "rate" | "name";
+export type IndicatorBasis = "crude" | "need-adjusted";
+
+/**
+ * An indicator page's address. The table's order and basis are part of the path (`by-rate/`,
+ * `need-adjusted/`, `need-adjusted-by-name/`), not the query, so each view is its own file in the
+ * static site; the default view (rank, crude rate) has none.
+ */
+export function indicatorPath(
+  m: Measure,
+  s: string,
+  l: Level,
+  w: string,
+  sort: IndicatorSort = "rank",
+  basis: IndicatorBasis = "crude",
+): string {
+  const view = [
+    basis === "need-adjusted" ? "need-adjusted" : "",
+    sort === "rank" ? "" : `by-${sort}`,
+  ]
+    .filter(Boolean)
+    .join("-");
+  return `/indicator/${m}/${s}/${l}/${w}/${view ? `${view}/` : ""}`;
+}
+
+/** The sort and basis of a view segment (`need-adjusted-by-rate`); null when it is not one. */
+export function indicatorViewOf(
+  segment: string,
+): { sort: IndicatorSort; basis: IndicatorBasis } | null {
+  for (const basis of ["crude", "need-adjusted"] as const)
+    for (const sort of ["rank", "rate", "name"] as const)
+      if (
+        segment !== "" &&
+        indicatorPath("admitted", "", "icb", "", sort, basis).endsWith(`/${segment}/`)
+      )
+        return { sort, basis };
+  return null;
 }
 
 function switcher(
@@ -82,14 +118,14 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
   const digits = rateDigits(v.england.rate);
   const meta = { source: rateSource(v.source.populationVintage), synthetic: ctx.meta.synthetic };
   const tidy = tidyTable(variationToTidy(v));
-  const ranked = rankedChart(v, meta);
-  const funnel = funnelChart(v, meta);
+  const options = `${meta.source}|${String(meta.synthetic)}`;
+  const ranked = drawOnce(v, `ranked|${options}`, () => rankedChart(v, meta));
+  const funnel = drawOnce(v, `funnel|${options}`, () => funnelChart(v, meta));
+  const b = input.boundaries;
   const map =
-    input.boundaries && l === "commissioner"
-      ? mapChart(
-          v,
-          { ...input.boundaries, attribution: input.boundaries.attribution ?? OS_ATTRIBUTION },
-          meta,
+    b && l === "commissioner"
+      ? drawOnce(v, `map|${options}|${idOf(b)}`, () =>
+          mapChart(v, { ...b, attribution: b.attribution ?? OS_ATTRIBUTION }, meta),
         )
       : null;
   const exports: PageExport[] = [
@@ -132,6 +168,10 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
     },
   ];
   if (map) exports.push({ name: "map", title: map.title, chart: map, table: tidy });
+  // Another order or basis of the table shows the same figures: its charts and downloads are the
+  // default view's files, one folder up.
+  if (input.sort !== "rank" || input.basis === "need-adjusted")
+    for (const e of exports) e.dir = "../";
   // Incomplete areas (providers that normally treat their patients did not submit) are listed
   // with their rates, marked and not ranked, after the ranked areas.
   type LeagueRow = AreaRate | IncompleteArea;
@@ -259,13 +299,16 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
             )}
           </ul>
         </div>`;
+  const basis = input.basis ?? "crude";
   const sortLinks = (["rank", "rate", "name"] as const).map((k) =>
     k === input.sort
       ? html`<strong>${k}</strong>`
-      : html`<a href="?sort=${k}${input.basis === "need-adjusted" ? "&basis=need-adjusted" : ""}"
-          >${k}</a
-        >`,
+      : html`<a href="${href(ctx, indicatorPath(m, s, l, w, k, basis))}">${k}</a>`,
   );
+  const basisLink = (b: IndicatorBasis, label: string) =>
+    b === basis
+      ? html`<strong>${label}</strong>`
+      : html`<a href="${href(ctx, indicatorPath(m, s, l, w, input.sort, b))}">${label}</a>`;
   const funnelTable = table({
     caption: "Funnel plot positions",
     columns: [
@@ -325,10 +368,9 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
     <p class="nhsuk-body-s">
       ${
         v.needAdjusted
-          ? html`Rank by:
-            ${need ? html`<a href="?basis=crude">crude rate</a>` : html`<strong>crude rate</strong>`},
-            ${need ? html`<strong>need-adjusted ratio</strong>` : html`<a href="?basis=need-adjusted">need-adjusted ratio</a>`}
-            (observed ÷ expected for the area's need; 1 = England's rate for its need).`
+          ? html`Rank by: ${basisLink("crude", "crude rate")},
+            ${basisLink("need-adjusted", "need-adjusted ratio")} (observed ÷ expected for the area's
+            need; 1 = England's rate for its need).`
           : ""
       }
       Sort without JavaScript: ${sortLinks.map((x, i) => html`${i > 0 ? ", " : ""}${x}`)}. Rank 1 is

@@ -104,7 +104,7 @@ export function downloadLinks(e: PageExport): Html {
   const links = kinds.map(
     (k) =>
       html`<li class="rw-downloads__item">
-        <a class="rw-downloads__link" href="${e.name}.${k}" download
+        <a class="rw-downloads__link" href="${e.dir ?? ""}${e.name}.${k}" download
           >${k.toUpperCase()}<span class="nhsuk-u-visually-hidden"> of ${e.title}</span></a
         >
       </li>`,

@@ -35,6 +35,8 @@ export interface ExportTable {
 export interface PageExport {
   /** File stem under the page's route, e.g. `spc` → `area/03R/spc.svg`. */
   name: string;
+  /** Where the files are, relative to the page (default: beside it); `../` for a page's variant. */
+  dir?: string;
   title: string;
   chart: Chart | null;
   table: ExportTable;

@@ -82,15 +82,36 @@ describe("pages", () => {
     expect(windowId).toBe("2021-03-2021-04");
     const redirect = await get("/indicator/?measure=admitted&specialty=all&level=icb");
     expect(redirect.headers.get("location")).toBe(`/indicator/admitted/all/icb/${windowId}/`);
-    const res = await get(`/indicator/admitted/all/commissioner/${windowId}/?sort=name`);
+    // The order is in the path (a file of its own in the static site); ?sort= moves there.
+    const moved = await get(`/indicator/admitted/all/commissioner/${windowId}/?sort=name`);
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get("location")).toBe(
+      `/indicator/admitted/all/commissioner/${windowId}/by-name/`,
+    );
+    const byRank = (
+      await (await get(`/indicator/admitted/all/commissioner/${windowId}/`)).text()
+    ).replace(/\s+/g, " ");
+    expect(byRank).toContain(
+      `<a href="../../../../../indicator/admitted/all/commissioner/${windowId}/by-name/">name</a>`,
+    );
+    const res = await get(`/indicator/admitted/all/commissioner/${windowId}/by-name/`);
     expect(res.status).toBe(200);
     const html = (await res.text()).replace(/\s+/g, " ");
-    expect(html).toContain(`href="../../../../../indicator/admitted/all/icb/${windowId}/"`);
-    const names = [...html.matchAll(/data-sort="([^"]+)" ?> ?<a href="(?:\.\.\/){5}area\//g)].map(
+    expect(html).toContain(`href="../../../../../../indicator/admitted/all/icb/${windowId}/"`);
+    // Its charts and downloads are the default view's, one folder up.
+    expect(html).toContain(`src="../league-table.svg"`);
+    expect(html).toContain(`href="../funnel.csv"`);
+    expect(html).toContain(
+      `<a href="../../../../../../indicator/admitted/all/commissioner/${windowId}/">rank</a>`,
+    );
+    const names = [...html.matchAll(/data-sort="([^"]+)" ?> ?<a href="(?:\.\.\/){6}area\//g)].map(
       (m) => m[1],
     );
     expect(names).toEqual([...names].sort((a, b) => (a ?? "").localeCompare(b ?? "")));
     expect(names).toHaveLength(6);
+    expect((await get(`/indicator/admitted/all/commissioner/${windowId}/by-size/`)).status).toBe(
+      404,
+    );
     const bad = await get(`/indicator/admitted/all/commissioner/${windowId}/?sort=%3Cscript%3E`);
     expect(bad.status).toBe(400);
     const badHtml = (await bad.text()).replace(/\s+/g, " ");

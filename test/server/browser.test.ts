@@ -75,7 +75,7 @@ describe.runIf(hasChromium)("in a browser", () => {
   it("works without JavaScript: charts as images, tables in the page, plain forms", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${base}/indicator/admitted/all/commissioner/2021-03-2021-04/?sort=rate`);
+    await page.goto(`${base}/indicator/admitted/all/commissioner/2021-03-2021-04/by-rate/`);
     expect(await page.locator("img.rw-chart").count()).toBeGreaterThan(0);
     const firstImg = page.locator("img.rw-chart").first();
     expect(
@@ -86,7 +86,7 @@ describe.runIf(hasChromium)("in a browser", () => {
       .locator("table.rw-sortable tbody tr td:nth-child(5)")
       .allTextContents();
     const values = rates.map(Number);
-    expect(values).toEqual([...values].sort((a, b) => a - b)); // ?sort=rate, server-side
+    expect(values).toEqual([...values].sort((a, b) => a - b)); // by-rate/, server-side
     await context.close();
   }, 60_000);
 

@@ -1,4 +1,4 @@
-// Crude and need-adjusted views: the league table ranks by either (?basis= in the URL) and the
+// Crude and need-adjusted views: the league table ranks by either (need-adjusted/ in the URL) and the
 // area page states the need-adjusted ratio beside the crude rate, both exactly as the analysis gives.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -19,13 +19,16 @@ describe("need-adjusted views", () => {
     expect(v.areas.find((a) => a.code === "03R")?.needAdjustedRatio).toBeGreaterThan(0);
   });
 
-  it("the league table ranks by the need-adjusted ratio with ?basis=need-adjusted; a bad basis is a 400", async () => {
+  it("the league table ranks by the need-adjusted ratio at need-adjusted/ (?basis= moves there); a bad basis is a 400", async () => {
     const v = await f.data.variation("admitted", "all", "commissioner");
     const w = (await f.data.windows())[0]?.id ?? "";
     const path = `/indicator/admitted/all/commissioner/${w}/`;
     const crude = await (await f.app.request(path)).text();
-    expect(crude).toContain('href="?basis=need-adjusted"');
-    const res = await f.app.request(`${path}?basis=need-adjusted`);
+    expect(crude).toContain(`href="../../../../..${path}need-adjusted/"`);
+    const moved = await f.app.request(`${path}?basis=need-adjusted`);
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get("location")).toBe(`${path}need-adjusted/`);
+    const res = await f.app.request(`${path}need-adjusted/`);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Rank (need-adjusted)");

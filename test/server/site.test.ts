@@ -8,6 +8,7 @@ import { join, normalize } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { importCrosswalk } from "../../src/geo/crosswalk.ts";
 import { buildSite, fileForRoute } from "../../src/server/site.ts";
 
 import { webFixture, type WebFixture } from "./fixture.ts";
@@ -19,6 +20,10 @@ let base: string;
 
 beforeAll(async () => {
   f = await webFixture();
+  // A made-up former code merged into 02T (Calderdale): the site writes a redirect page for it.
+  await importCrosswalk(f.store, [
+    { oldCode: "9AA", newCode: "02T", fromMonth: "2020-04", note: "test", source: "test" },
+  ]);
   dir = mkdtempSync(join(tmpdir(), "rw-site-"));
   await buildSite(f.app, f.data, { outDir: join(dir, "site"), png: false });
   // The simplest static server: a folder route serves its index.html.
@@ -72,9 +77,11 @@ describe("site --out", () => {
     expect(pages).toContain("/area/03R/");
     for (const page of pages) {
       const html = readFileSync(join(dir, "site", fileForRoute(page)), "utf8");
-      for (const m of html.matchAll(/\s(?:href|src)="([^"#?]+)"/g)) {
-        const link = m[1] as string;
+      for (const m of html.matchAll(/\s(?:href|src)="([^"#]*)"/g)) {
+        const link = (m[1] as string).replace(/&amp;/g, "&");
         if (/^https?:/.test(link)) continue;
+        // A query reaches the same file on a static host: no page may depend on one.
+        expect(link, `${page} → ${link}`).not.toContain("?");
         if (link.endsWith(".png")) continue; // built with png: false
         const target = decodeURIComponent(new URL(link, `http://x${page}`).pathname);
         expect(existsSync(join(dir, "site", fileForRoute(target))), `${page} → ${link}`).toBe(true);
@@ -86,6 +93,31 @@ describe("site --out", () => {
     };
     expect(stamp.builtAt).toBe("2026-01-15T09:00:00Z");
     expect(stamp.synthetic).toBe(true);
+  });
+
+  it("writes every order and basis of an indicator's table as its own page", async () => {
+    const page = "/indicator/admitted/all/commissioner/2021-03-2021-04/";
+    for (const view of ["", "by-rate/", "by-name/", "need-adjusted/", "need-adjusted-by-rate/"]) {
+      const file = join(dir, "site", fileForRoute(`${page}${view}`));
+      expect(existsSync(file), view).toBe(true);
+      const fromApp = await (await f.app.request(`${page}${view}`)).text();
+      expect(readFileSync(file, "utf8"), view).toBe(fromApp);
+    }
+  });
+
+  it("moved addresses are pages that send the browser on", async () => {
+    // An indicator without its window, and the former code 9AA: each points at the address the
+    // server redirects to, which is written too.
+    expect((await f.data.movedCodes()).get("9AA")).toBe("02T");
+    for (const route of ["/indicator/admitted/all/icb/", "/area/9AA/"]) {
+      const res = await f.app.request(route);
+      expect(res.status, route).toBe(301);
+      const to = res.headers.get("location") ?? "";
+      const html = readFileSync(join(dir, "site", fileForRoute(route)), "utf8");
+      const target = /content="0; url=([^"]+)"/.exec(html)?.[1] ?? "";
+      expect(new URL(target, `http://x${route}`).pathname, route).toBe(to);
+      expect(existsSync(join(dir, "site", fileForRoute(to))), to).toBe(true);
+    }
   });
 
   it("refuses to write over a folder that is not a site, leaving it as it was", async () => {
