@@ -160,56 +160,8 @@ describe("propose, review, publish", () => {
   });
 });
 
-describe("interventions, frameworks and assessments as JSON", () => {
-  it("an intervention changed through the JSON form: the import's validation, then review, version 2", async () => {
-    const page = await contributor.get("/edit/record/intervention/inguinal-hernia-repair");
-    expect(page.status).toBe(200);
-    const json = /<textarea[^>]*name="data"[^>]*>\n?([\s\S]*?)<\/textarea>/.exec(
-      await page.text(),
-    )?.[1];
-    const unescape = (t: string) =>
-      t
-        .replace(/&quot;/g, '"')
-        .replace(/&#39;/g, "'")
-        .replace(/&lt;/g, "<")
-        .replace(/&gt;/g, ">")
-        .replace(/&amp;/g, "&");
-    const data = JSON.parse(unescape(json as string)) as Record<string, unknown>;
-    expect(data["slug"]).toBe("inguinal-hernia-repair");
-    const send = (fields: Record<string, string>) =>
-      contributor.post("/edit/record/intervention", fields, "/edit/record/intervention/new");
-    const bad = await send({
-      baseVersion: "1",
-      data: JSON.stringify({ ...data, rttTreatmentFunction: 42 }),
-      reason: "x",
-    });
-    expect(bad.status).toBe(400);
-    expect(await flat(bad)).toContain("rttTreatmentFunction:");
-    const notJson = await send({ baseVersion: "1", data: "{", reason: "x" });
-    expect(notJson.status).toBe(400);
-    expect(await notJson.text()).toContain("not valid JSON");
-    const ok = await send({
-      baseVersion: "1",
-      data: JSON.stringify({ ...data, name: "Inguinal hernia repair (adults)" }),
-      reason: "clearer name",
-    });
-    expect(ok.status).toBe(303);
-    const n = proposalNo(ok);
-    expect(await flat(await reviewer.get(`/edit/proposal/${n}`))).toContain(
-      "Inguinal hernia repair (adults)",
-    );
-    const decided = await reviewer.post(
-      `/edit/proposal/${n}/decide`,
-      { decision: "approved", reason: "" },
-      `/edit/proposal/${n}`,
-    );
-    expect(decided.status).toBe(303);
-    const versions = await recordHistory(f.db, "intervention", "inguinal-hernia-repair");
-    expect(versions.map((v) => v.version)).toEqual([1, 2]);
-    expect((versions[1]?.data as { name: string }).name).toBe("Inguinal hernia repair (adults)");
-  });
-
-  it("policies are refused by the JSON form (they have their own); unknown kinds are 404", async () => {
+describe("the other record kinds (their forms: edit-record-forms.test.ts)", () => {
+  it("policies are refused by the record form (they have their own); unknown kinds are 404", async () => {
     expect((await contributor.get("/edit/record/policy/new")).status).toBe(404);
     expect((await contributor.get("/edit/record/nonsense/new")).status).toBe(404);
   });

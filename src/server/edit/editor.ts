@@ -1,6 +1,6 @@
 /**
  * The registry editor (issue #14, docs/security.md): a Hono app under /edit/ that `serve
- * --registry` mounts beside the read-only site. Accounts and sessions, the policy form (validated
+ * --registry` mounts beside the read-only site. Accounts and sessions, the record forms (validated
  * exactly as an import is), the review queue, public "I found a policy" submissions and evidence
  * downloads. Its `onError` is the one place editor errors become HTTP statuses. Every POST needs
  * a same-origin request and the CSRF token of the session (or, before login, of the visitor
@@ -36,6 +36,7 @@ import {
   type Role,
   type Session,
 } from "../../registry/accounts.ts";
+import type { RecordKind } from "../../registry/common-schema.ts";
 import type { RegistryDb } from "../../registry/db.ts";
 import { layoutFor } from "../../registry/layouts.ts";
 import {
@@ -54,7 +55,7 @@ import {
 } from "../../registry/proposals.ts";
 import { currentRecords } from "../../registry/records.ts";
 import { knownRecords } from "../../registry/registry.ts";
-import { validateTables } from "../../registry/validate.ts";
+import { validateTables, type ValidRecord } from "../../registry/validate.ts";
 import type { FieldErrors } from "../../web/edit/forms.ts";
 import {
   conflictBody,
@@ -74,7 +75,14 @@ import {
   policyValues,
   policyFromForm,
 } from "../../web/edit/policy-form.ts";
-import { JSON_KINDS, recordForm, type JsonKind } from "../../web/edit/record-form.ts";
+import {
+  fieldOfIssue,
+  FORM_KINDS,
+  recordForm,
+  recordFromForm,
+  recordValues,
+  type FormKind,
+} from "../../web/edit/record-form.ts";
 import type { Html } from "../../web/html.ts";
 import { renderPage } from "../../web/layout.ts";
 import { baseFor, type PageContext, type SiteMeta } from "../../web/types.ts";
@@ -452,17 +460,62 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     return page(c, 200, `Edit policy ${id}`, body);
   });
 
-  app.post("/edit/policy", async (c) => {
-    const s = need(c, "contributor");
-    const form = textFields(c);
+  /** The submitted form's optimistic-versioning token (0: a new record); a 400 when malformed. */
+  const baseVersionOf = (form: Record<string, string>): number => {
+    const v = form["baseVersion"] ?? "";
+    if (!/^\d{1,9}$/.test(v))
+      throw new EditRefusal(400, "the form's version field is missing or not a number");
+    return Number(v);
+  };
+
+  /** A form's problems by field, with the change's reason checked as every form checks it. */
+  const problemsWithReason = (reason: string) => {
     const errors: FieldErrors = new Map();
     const add = (name: string, problem: string) =>
       errors.set(name, [...(errors.get(name) ?? []), problem]);
-    const baseVersion = /^\d{1,9}$/.test(form["baseVersion"] ?? "")
-      ? Number(form["baseVersion"])
-      : -1;
-    if (baseVersion < 0)
-      throw new EditRefusal(400, "the form's version field is missing or not a number");
+    if (reason === "") add("reason", "say why (it is shown in the record's history)");
+    if (reason.length > 2000) add("reason", "at most 2,000 characters");
+    return { errors, add };
+  };
+
+  /** Queues a valid record for review, or shows the conflict (409) when it changed meanwhile. */
+  async function proposeOrConflict(
+    c: Context<Env>,
+    s: Session,
+    kind: RecordKind,
+    record: { id: string; data: unknown },
+    baseVersion: number,
+    reason: string,
+  ) {
+    try {
+      const n = await proposeRecord(db, {
+        kind,
+        recordId: record.id,
+        baseVersion,
+        data: record.data,
+        proposedBy: s.user.email,
+        reason,
+        now: now(),
+      });
+      return c.redirect(`/edit/proposal/${n}`, 303);
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+      const latest = await currentOf(db, kind, record.id);
+      return page(
+        c,
+        409,
+        "Conflict: the record changed",
+        conflictBody(e.message, record.data, latest),
+      );
+    }
+  }
+
+  app.post("/edit/policy", async (c) => {
+    const s = need(c, "contributor");
+    const form = textFields(c);
+    const baseVersion = baseVersionOf(form);
+    const reason = (form["reason"] ?? "").trim();
+    const { errors, add } = problemsWithReason(reason);
     const upload = c.get("form")["evidence"];
     if (upload instanceof File && upload.size > 0) {
       const stored = await acceptUpload(upload, s.user.email);
@@ -475,9 +528,6 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     if (editing && !current) throw new MissingDataError(`no policy "${id}" in the registry`);
     const synthetic = (current?.data as { synthetic?: boolean } | undefined)?.synthetic ?? false;
     const raw = policyFromForm(form, synthetic);
-    const reason = (form["reason"] ?? "").trim();
-    if (reason === "") add("reason", "say why (it is shown in the record's history)");
-    if (reason.length > 2000) add("reason", "at most 2,000 characters");
     const { records, issues } = validateTables(
       [{ source: "json", file: "form", layout: layoutFor("policy"), records: [raw] }],
       await knownRecords(db),
@@ -513,28 +563,7 @@ export function createEditor(options: EditorOptions): Hono<Env> {
       });
       return page(c, 400, editing ? `Edit policy ${id}` : "New policy record", body);
     }
-    const record = records[0] as { id: string; data: unknown };
-    try {
-      const n = await proposeRecord(db, {
-        kind: "policy",
-        recordId: record.id,
-        baseVersion,
-        data: record.data,
-        proposedBy: s.user.email,
-        reason,
-        now: now(),
-      });
-      return c.redirect(`/edit/proposal/${n}`, 303);
-    } catch (e) {
-      if (!(e instanceof ConflictError)) throw e;
-      const latest = await currentOf(db, "policy", record.id);
-      return page(
-        c,
-        409,
-        "Conflict: the record changed",
-        conflictBody(e.message, record.data, latest),
-      );
-    }
+    return proposeOrConflict(c, s, "policy", records[0] as ValidRecord, baseVersion, reason);
   });
 
   async function acceptUpload(file: File, by: string) {
@@ -553,115 +582,80 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     });
   }
 
-  // ---- the other kinds (interventions, frameworks, assessments) as JSON ---------------------
+  // ---- the other kinds: interventions, frameworks, assessments (record-form.ts) -------------
 
-  const jsonKind = (c: Context<Env>): JsonKind => {
+  const formKind = (c: Context<Env>): FormKind => {
     const kind = c.req.param("kind") ?? "";
     if (kind === "policy")
       throw new EditRefusal(404, "policies have their own form: /edit/policy/new");
-    if (!(JSON_KINDS as readonly string[]).includes(kind)) {
-      throw new EditRefusal(404, `no record kind "${kind}" (${JSON_KINDS.join(", ")})`);
+    if (!(FORM_KINDS as readonly string[]).includes(kind)) {
+      throw new EditRefusal(404, `no record kind "${kind}" (${FORM_KINDS.join(", ")})`);
     }
-    return kind as JsonKind;
+    return kind as FormKind;
   };
 
-  app.get("/edit/record/:kind/new", async (c) => {
-    need(c, "contributor");
-    const kind = jsonKind(c);
+  async function recordPage(
+    c: Context<Env>,
+    status: number,
+    kind: FormKind,
+    values: ReadonlyMap<string, string>,
+    errors: FieldErrors,
+    baseVersion: number,
+  ) {
     const body = recordForm({
       kind,
       csrf: await csrfOf(c),
-      json: "{}",
-      reason: "",
-      errors: new Map(),
-      baseVersion: 0,
+      values,
+      errors,
+      baseVersion,
+      frameworks: (await currentRecords(db, "framework")).map((r) => r.id),
     });
-    return page(c, 200, `New ${kind}`, body);
+    return page(c, status, baseVersion > 0 ? `Edit ${kind}` : `New ${kind}`, body);
+  }
+
+  app.get("/edit/record/:kind/new", async (c) => {
+    need(c, "contributor");
+    return recordPage(c, 200, formKind(c), new Map(), new Map(), 0);
   });
 
   app.get("/edit/record/:kind/:id", async (c) => {
     need(c, "contributor");
-    const kind = jsonKind(c);
+    const kind = formKind(c);
     const id = c.req.param("id");
     const current = await currentOf(db, kind, id);
     if (!current) throw new MissingDataError(`no ${kind} "${id}" in the registry`);
-    const body = recordForm({
-      kind,
-      csrf: await csrfOf(c),
-      json: JSON.stringify(current.data, null, 2),
-      reason: "",
-      errors: new Map(),
-      baseVersion: current.version,
-    });
-    return page(c, 200, `Edit ${kind} ${id}`, body);
+    const values = recordValues(kind, current.data);
+    return recordPage(c, 200, kind, values, new Map(), current.version);
   });
 
   app.post("/edit/record/:kind", async (c) => {
     const s = need(c, "contributor");
-    const kind = jsonKind(c);
+    const kind = formKind(c);
     const form = textFields(c);
-    const errors: FieldErrors = new Map();
-    const add = (name: string, problem: string) =>
-      errors.set(name, [...(errors.get(name) ?? []), problem]);
-    const baseVersion = /^\d{1,9}$/.test(form["baseVersion"] ?? "")
-      ? Number(form["baseVersion"])
-      : -1;
-    if (baseVersion < 0)
-      throw new EditRefusal(400, "the form's version field is missing or not a number");
+    const baseVersion = baseVersionOf(form);
+    const values = new Map(Object.entries(form));
+    // "Show another empty row": the same form back, nothing checked or saved.
+    if (form["more"] !== undefined) return recordPage(c, 200, kind, values, new Map(), baseVersion);
     const reason = (form["reason"] ?? "").trim();
-    if (reason === "") add("reason", "say why (it is shown in the record's history)");
-    if (reason.length > 2000) add("reason", "at most 2,000 characters");
-    const json = form["data"] ?? "";
-    let raw: unknown;
-    try {
-      raw = JSON.parse(json);
-    } catch (e) {
-      add("data", `not valid JSON: ${(e as Error).message}`);
-    }
-    let record: { id: string; data: unknown } | undefined;
-    if (raw !== undefined) {
-      const layout = layoutFor(kind);
-      const { records, issues } = validateTables(
-        [{ source: "json", file: "form", layout, records: [raw] }],
-        await knownRecords(db),
-      );
-      for (const i of issues as InputIssue[]) {
-        const where = (i.column ?? "").replace(/^[a-z]+\[\d+\]\.?/, "");
-        add("data", where ? `${where}: ${i.problem}` : i.problem);
-      }
-      record = records[0];
-    }
-    const current = baseVersion > 0 && record ? await currentOf(db, kind, record.id) : undefined;
+    const { errors, add } = problemsWithReason(reason);
+    const raw = recordFromForm(kind, form, false);
+    const { records, issues } = validateTables(
+      [{ source: "json", file: "form", layout: layoutFor(kind), records: [raw] }],
+      await knownRecords(db),
+    );
+    for (const i of issues as InputIssue[]) add(fieldOfIssue(kind, values, i.column), i.problem);
+    let record = records[0];
+    const current = record && baseVersion > 0 ? await currentOf(db, kind, record.id) : undefined;
     if (record && baseVersion > 0 && !current)
-      add("data", `no ${kind} "${record.id}" to change: its id cannot change`);
+      add("form", `no ${kind} "${record.id}" to change: its identifier cannot change`);
     if (record && baseVersion === 0 && (await currentVersion(db, kind, record.id)) > 0) {
-      add("data", `${kind} ${record.id} exists already: edit it instead`);
+      add("form", `${kind} ${record.id} exists already: edit it instead`);
     }
-    if (errors.size > 0 || !record) {
-      const body = recordForm({ kind, csrf: await csrfOf(c), json, reason, errors, baseVersion });
-      return page(c, 400, baseVersion > 0 ? `Edit ${kind}` : `New ${kind}`, body);
-    }
-    try {
-      const n = await proposeRecord(db, {
-        kind,
-        recordId: record.id,
-        baseVersion,
-        data: record.data,
-        proposedBy: s.user.email,
-        reason,
-        now: now(),
-      });
-      return c.redirect(`/edit/proposal/${n}`, 303);
-    } catch (e) {
-      if (!(e instanceof ConflictError)) throw e;
-      const latest = await currentOf(db, kind, record.id);
-      return page(
-        c,
-        409,
-        "Conflict: the record changed",
-        conflictBody(e.message, record.data, latest),
-      );
-    }
+    if (errors.size > 0 || !record) return recordPage(c, 400, kind, values, errors, baseVersion);
+    // An assessment's synthetic flag is the server's: kept from the current version, never the form's.
+    if (kind === "assessment" && (current?.data as { synthetic?: boolean } | undefined)?.synthetic)
+      record = { ...record, data: { ...(record.data as object), synthetic: true } };
+    return proposeOrConflict(c, s, kind, record, baseVersion, reason);
   });
 
   app.get("/edit/review", async (c) => {

@@ -180,7 +180,7 @@ export function dashboardBody(
       <li>
         Propose a new <a href="/edit/record/intervention/new">intervention</a>,
         <a href="/edit/record/framework/new">scorecard framework</a> or
-        <a href="/edit/record/assessment/new">scorecard assessment</a> (as JSON; to change one, open
+        <a href="/edit/record/assessment/new">scorecard assessment</a> (to change one, open
         <span class="rw-mono">/edit/record/KIND/ID</span>)
       </li>
       ${

@@ -1,0 +1,366 @@
+// Interventions, scorecard frameworks and assessments are edited with labelled forms (record-form.ts)
+// validated by the import's own rules, each problem beside its field; the same CSRF, conflict and
+// review flow as the policy form. Round trips are exact: a record sent back through its form with
+// one field changed becomes a version that differs from the last in that field only.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { recordHistory } from "../../src/registry/records.ts";
+
+import { addUser, Client, clientFor, editFixture, type EditFixture } from "./edit-fixture.ts";
+
+let f: EditFixture;
+let contributor: Client;
+let second: Client;
+let reviewer: Client;
+
+beforeAll(async () => {
+  f = await editFixture();
+  await addUser(f, "contributor@example.org", "contributor");
+  await addUser(f, "second@example.org", "contributor");
+  await addUser(f, "reviewer@example.org", "reviewer");
+  contributor = await clientFor(f, "contributor@example.org");
+  second = await clientFor(f, "second@example.org");
+  reviewer = await clientFor(f, "reviewer@example.org");
+}, 300_000);
+afterAll(() => f.close());
+
+const unescape = (t: string) =>
+  t
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+
+/** The fields a browser would send from the form on this page (inputs, textareas, selects). */
+function formFields(page: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of page.matchAll(/<input\b([^>]*)>/g)) {
+    const attrs = m[1] as string;
+    const name = /\bname="([^"]*)"/.exec(attrs)?.[1];
+    if (!name || /type="(file|password)"/.test(attrs)) continue;
+    out[unescape(name)] = unescape(/\bvalue="([^"]*)"/.exec(attrs)?.[1] ?? "");
+  }
+  for (const m of page.matchAll(
+    /<textarea\b[^>]*\bname="([^"]*)"[^>]*>\n?([\s\S]*?)<\/textarea>/g,
+  )) {
+    out[unescape(m[1] as string)] = unescape(m[2] as string);
+  }
+  for (const m of page.matchAll(/<select\b[^>]*\bname="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const chosen = /<option value="([^"]*)"\s+selected/.exec(m[2] as string)?.[1] ?? "";
+    out[unescape(m[1] as string)] = unescape(chosen);
+  }
+  delete out["csrf"];
+  return out;
+}
+
+/** The error shown beside a field (by its name), or undefined. */
+function errorBeside(page: string, name: string): string | undefined {
+  const id = `f-${name.replace(/[^A-Za-z0-9]+/g, "-")}-error`;
+  const m = new RegExp(`id="${id}"\\s*><span[^>]*>Error:</span>([^<]*)</span`).exec(page);
+  return m ? unescape((m[1] as string).trim()) : undefined;
+}
+
+const proposalNo = (res: Response) =>
+  Number(/^\/edit\/proposal\/(\d+)$/.exec(res.headers.get("location") ?? "")?.[1] ?? NaN);
+
+async function approve(n: number) {
+  const res = await reviewer.post(
+    `/edit/proposal/${n}/decide`,
+    { decision: "approved", reason: "checked" },
+    `/edit/proposal/${n}`,
+  );
+  expect(res.status).toBe(303);
+}
+
+const send = (c: Client, kind: string, fields: Record<string, string>) =>
+  c.post(`/edit/record/${kind}`, fields, `/edit/record/${kind}/new`);
+
+describe("intervention form", () => {
+  it("shows labelled fields; a one-field change round-trips into version 2 after review", async () => {
+    const page = await (
+      await contributor.get("/edit/record/intervention/inguinal-hernia-repair")
+    ).text();
+    expect(page).toContain('<label class="nhsuk-label" for="f-rttTreatmentFunction">');
+    const fields = formFields(page);
+    expect(fields["slug"]).toBe("inguinal-hernia-repair");
+    expect(fields["baseVersion"]).toBe("1");
+    const res = await send(contributor, "intervention", {
+      ...fields,
+      name: "Inguinal hernia repair (adults)",
+      reason: "clearer name",
+    });
+    expect(res.status).toBe(303);
+    await approve(proposalNo(res));
+    const [v1, v2] = await recordHistory(f.db, "intervention", "inguinal-hernia-repair");
+    expect(v2?.version).toBe(2);
+    expect(v2?.data).toEqual({ ...(v1?.data as object), name: "Inguinal hernia repair (adults)" });
+  });
+
+  it("each problem beside its field, nothing queued", async () => {
+    const fields = formFields(
+      await (await contributor.get("/edit/record/intervention/inguinal-hernia-repair")).text(),
+    );
+    const before = await f.db.query("SELECT id FROM proposal");
+    const res = await send(contributor, "intervention", {
+      ...fields,
+      name: "",
+      rttTreatmentFunction: "C100",
+      opcs4: "T20, hernia",
+      "sources.0.url": "ftp://example.org",
+      "ebi.list": "EBI list 1",
+      "ebi.intervention": "",
+      reason: "",
+    });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(errorBeside(page, "name")).toBe("required");
+    expect(errorBeside(page, "rttTreatmentFunction")).toBe(
+      "expected a treatment function code such as C_100",
+    );
+    expect(errorBeside(page, "opcs4")).toBe("expected an OPCS-4 code such as T20");
+    expect(errorBeside(page, "sources.0.url")).toBe("expected an http(s) URL");
+    expect(errorBeside(page, "ebi.intervention")).toBe("required");
+    expect(errorBeside(page, "reason")).toBe("say why (it is shown in the record's history)");
+    expect(page).toContain("There is a problem");
+    // The form comes back with what was sent.
+    expect(formFields(page)["rttTreatmentFunction"]).toBe("C100");
+    expect(await f.db.query("SELECT id FROM proposal")).toEqual(before);
+  });
+
+  it("a stale form is a 409 conflict showing the current version; nothing queued", async () => {
+    const path = "/edit/record/intervention/hip-replacement";
+    const a = formFields(await (await contributor.get(path)).text());
+    const b = formFields(await (await second.get(path)).text());
+    expect(a["baseVersion"]).toBe("1");
+    const first = await send(contributor, "intervention", {
+      ...a,
+      name: "Hip (first)",
+      reason: "first",
+    });
+    expect(first.status).toBe(303);
+    await approve(proposalNo(first));
+    const before = await f.db.query("SELECT id FROM proposal");
+    const late = await send(second, "intervention", {
+      ...b,
+      name: "Hip (second)",
+      reason: "second",
+    });
+    expect(late.status).toBe(409);
+    const text = (await late.text()).replace(/\s+/g, " ");
+    expect(text).toContain(
+      "intervention hip-replacement changed since version 1: it is at version 2 now",
+    );
+    expect(text).toContain("Hip (first)");
+    expect(await f.db.query("SELECT id FROM proposal")).toEqual(before);
+  });
+
+  it("refuses a form without its CSRF token or from another site (403), and anyone logged out (401)", async () => {
+    const fields = formFields(
+      await (await contributor.get("/edit/record/intervention/new")).text(),
+    );
+    const body = { ...fields, slug: "csrf-test", reason: "x" };
+    const noToken = await contributor.request("POST", "/edit/record/intervention", body);
+    expect(noToken.status).toBe(403);
+    expect(await noToken.text()).toContain("security token is missing or out of date");
+    const csrf = await contributor.csrf("/edit/record/intervention/new");
+    const crossSite = await contributor.request(
+      "POST",
+      "/edit/record/intervention",
+      { csrf, ...body },
+      { Origin: "https://evil.example" },
+    );
+    expect(crossSite.status).toBe(403);
+    const visitor = new Client(f.app);
+    const anon = await visitor.post("/edit/record/intervention", body, "/edit/login");
+    expect(anon.status).toBe(401);
+    expect(await f.db.query("SELECT id FROM proposal WHERE record_id = 'csrf-test'")).toEqual([]);
+  });
+});
+
+describe("assessment form, with the right of reply", () => {
+  const assessment = {
+    baseVersion: "0",
+    framework: "ics-patient-involvement",
+    "organisation.code": "QWO",
+    "organisation.name": "West Yorkshire ICB",
+    "organisation.vintage": "icb-2022",
+    round: "2025",
+    criterion: "A1",
+    rating: "2",
+    "evidence.0.url": "https://example.org/board-papers.pdf",
+    "evidence.0.archivedSha256": "",
+    "evidence.0.quote": "The board heard from patients",
+    assessor: "A. Assessor",
+    secondReviewer: "B. Reviewer",
+    assessedOn: "2025-06-01",
+    status: "second-reviewed",
+    "rightOfReply.receivedOn": "2025-07-01",
+    "rightOfReply.text": "We also hold quarterly forums",
+    "rightOfReply.outcome": "",
+    reason: "round 2025",
+  };
+
+  it("a new assessment with its reply, approved, then the reply's outcome added", async () => {
+    const form = await (await contributor.get("/edit/record/assessment/new")).text();
+    expect(form).toContain('<option value="ics-patient-involvement"');
+    const res = await send(contributor, "assessment", assessment);
+    expect(res.status).toBe(303);
+    await approve(proposalNo(res));
+    const id = "ics-patient-involvement.2025.QWO.A1";
+    const [v1] = await recordHistory(f.db, "assessment", id);
+    expect(v1?.data).toEqual({
+      framework: "ics-patient-involvement",
+      organisation: { code: "QWO", name: "West Yorkshire ICB", vintage: "icb-2022" },
+      round: "2025",
+      criterion: "A1",
+      rating: 2,
+      evidence: [
+        {
+          url: "https://example.org/board-papers.pdf",
+          archivedSha256: null,
+          quote: "The board heard from patients",
+        },
+      ],
+      assessor: "A. Assessor",
+      secondReviewer: "B. Reviewer",
+      assessedOn: "2025-06-01",
+      status: "second-reviewed",
+      rightOfReply: {
+        receivedOn: "2025-07-01",
+        text: "We also hold quarterly forums",
+        outcome: null,
+      },
+      synthetic: false,
+    });
+    const page = await (await contributor.get(`/edit/record/assessment/${id}`)).text();
+    // The identifying fields are fixed once the record exists.
+    expect(page).toMatch(/name="round"\s+type="text"\s+value="2025"\s+readonly/);
+    const again = await send(contributor, "assessment", {
+      ...formFields(page),
+      "rightOfReply.outcome": "rating unchanged: the forums are not minuted",
+      reason: "reply considered",
+    });
+    expect(again.status).toBe(303);
+    await approve(proposalNo(again));
+    const versions = await recordHistory(f.db, "assessment", id);
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect((versions[1]?.data as { rightOfReply: unknown }).rightOfReply).toEqual({
+      receivedOn: "2025-07-01",
+      text: "We also hold quarterly forums",
+      outcome: "rating unchanged: the forums are not minuted",
+    });
+  });
+
+  it("says what each wrong value must be, beside its field", async () => {
+    const res = await send(contributor, "assessment", {
+      ...assessment,
+      criterion: "A2",
+      rating: "two",
+      assessedOn: "2025-02-30",
+      secondReviewer: "",
+      "rightOfReply.receivedOn": "soon",
+      "rightOfReply.text": "",
+      "evidence.0.archivedSha256": "abc",
+    });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(errorBeside(page, "rating")).toBe("must be a number");
+    expect(errorBeside(page, "assessedOn")).toBe("not a real calendar date");
+    expect(errorBeside(page, "rightOfReply.receivedOn")).toBe("expected a date as YYYY-MM-DD");
+    expect(errorBeside(page, "rightOfReply.text")).toBe("required");
+    expect(errorBeside(page, "evidence.0.archivedSha256")).toBe(
+      "expected a SHA-256 digest (64 hex digits)",
+    );
+  });
+
+  it("cross-field rules land beside their field too (second reviewer, rating on the scale)", async () => {
+    const res = await send(contributor, "assessment", {
+      ...assessment,
+      criterion: "A2",
+      secondReviewer: "",
+      "rightOfReply.receivedOn": "",
+      "rightOfReply.text": "",
+    });
+    expect(res.status).toBe(400);
+    expect(errorBeside(await res.text(), "secondReviewer")).toBe(
+      "status second-reviewed needs a second reviewer",
+    );
+    const offScale = await send(contributor, "assessment", {
+      ...assessment,
+      criterion: "A2",
+      rating: "9",
+    });
+    expect(offScale.status).toBe(400);
+    expect(errorBeside(await offScale.text(), "rating")).toBe(
+      "not on the framework's scale (0, 1, 2, 3)",
+    );
+  });
+});
+
+describe("framework form", () => {
+  it("round-trips the shipped framework with its nested domains, criteria and guidance", async () => {
+    const path = "/edit/record/framework/ics-patient-involvement";
+    const page = await (await contributor.get(path)).text();
+    const fields = formFields(page);
+    expect(fields["domains.0.criteria.0.guidance.0.key"]).toBe("0");
+    const res = await send(contributor, "framework", {
+      ...fields,
+      description: `${fields["description"]} (edited)`,
+      reason: "wording",
+    });
+    expect(res.status).toBe(303);
+    await approve(proposalNo(res));
+    const [v1, v2] = await recordHistory(f.db, "framework", "ics-patient-involvement");
+    const before = v1?.data as { description: string };
+    expect(v2?.data).toEqual({ ...before, description: `${before.description} (edited)` });
+  });
+
+  it("a missing guidance entry and a non-numeric weight are named beside their group and field", async () => {
+    const fields = formFields(
+      await (await contributor.get("/edit/record/framework/ics-patient-involvement")).text(),
+    );
+    const res = await send(contributor, "framework", {
+      ...fields,
+      "domains.0.weight": "heavy",
+      "ratingScale.0.meets": "",
+      reason: "x",
+    });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(errorBeside(page, "domains.0.weight")).toBe("must be a number");
+    expect(errorBeside(page, "ratingScale.0.meets")).toBe("required");
+    // A rule over a whole group (checked once every field is valid) shows at the top of its rows.
+    const noGuidance = await send(contributor, "framework", {
+      ...fields,
+      "domains.0.criteria.0.guidance.3.key": "",
+      "domains.0.criteria.0.guidance.3.value": "",
+      reason: "x",
+    });
+    expect(noGuidance.status).toBe(400);
+    const text = (await noGuidance.text()).replace(/\s+/g, " ");
+    expect(text).toContain(
+      "Domain 1: Criterion 1: Guidance for a rating: no guidance for rating 3",
+    );
+    expect(text).toMatch(
+      /Error:<\/span> no guidance for rating 3<\/span ?> <fieldset class="nhsuk-fieldset rw-criterion"> <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s"> Guidance for a rating 1/,
+    );
+  });
+
+  it("'Show another empty row' returns the form with one more row and queues nothing", async () => {
+    const before = await f.db.query("SELECT id FROM proposal");
+    const fields = formFields(await (await contributor.get("/edit/record/framework/new")).text());
+    expect(Object.keys(fields).filter((k) => k.startsWith("ratingScale.1."))).toEqual([]);
+    const res = await send(contributor, "framework", {
+      ...fields,
+      "ratingScale.0.value": "0",
+      "ratingScale.0.label": "No evidence",
+      more: "1",
+    });
+    expect(res.status).toBe(200);
+    const again = formFields(await res.text());
+    expect(again["ratingScale.0.label"]).toBe("No evidence");
+    expect(again["ratingScale.1.label"]).toBe("");
+    expect(await f.db.query("SELECT id FROM proposal")).toEqual(before);
+  });
+});
