@@ -26,6 +26,16 @@ export interface ApiResponse {
   body: unknown;
 }
 
+/**
+ * Columns of a value file: the tidy ones, then whether each area is complete and why not (as the
+ * CLI's variation CSV; an incomplete area has no rank or comparison).
+ */
+const VALUE_COLUMNS: Array<keyof IndicatorValue> = [
+  ...TIDY_COLUMNS,
+  "completeness",
+  "incompleteReason",
+];
+
 /** Every value file: one per measure and specialty. */
 export function valueFiles(): Array<{ measure: string; specialty: string }> {
   return WEB_MEASURES.flatMap((measure) =>
@@ -60,7 +70,7 @@ export async function apiResponse(
       specialties: WEB_SPECIALTIES,
       levels: WEB_LEVELS.map((l) => ({ id: l, name: LEVEL_LABEL[l] })),
       windows,
-      columns: TIDY_COLUMNS,
+      columns: VALUE_COLUMNS,
     });
   }
   if (path === "methodology.json") {
@@ -146,9 +156,9 @@ export async function apiResponse(
         type: "csv",
         body: labelCsv(
           formatCsv(
-            [...TIDY_COLUMNS, "source", "licence"],
+            [...VALUE_COLUMNS, "source", "licence"],
             rows.map((r) => [
-              ...TIDY_COLUMNS.map((k) => r[k] as string | number | null),
+              ...VALUE_COLUMNS.map((k) => (r[k] ?? null) as string | number | null),
               extra.source,
               LICENCE.attribution,
             ]),

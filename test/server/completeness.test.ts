@@ -4,6 +4,7 @@
 // submits nothing in the latest month, July 2021.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { parseCsv } from "../../src/csv.ts";
 import { deprivationSentences } from "../../src/report/text.ts";
 import { createApp } from "../../src/server/app.ts";
 import { SiteData } from "../../src/server/data.ts";
@@ -109,5 +110,31 @@ describe("completeness on the pages", () => {
     const html = await page(`/indicator/admitted/all/commissioner/${w}/`);
     expect(html).toMatch(/Not ranked<\/strong>\s*<\/td>\s*<td[^>]*>\s*<a href="[./]*area\/03R\/"/);
     expect(html).toMatch(/1 area is not ranked/);
+  });
+
+  it("the API's value CSV and JSON say which areas are incomplete and why, as the CLI's CSV does", async () => {
+    const v = await data.variation("admitted", "all", "commissioner");
+    const reason = v.completeness?.incomplete[0]?.reason ?? "?";
+    const csv = await page("/api/v1/values/admitted/all.csv?level=commissioner");
+    const [header = "", ...lines] = csv.trimEnd().split("\n");
+    const cols = header.split(",");
+    expect(cols.slice(-4)).toEqual(["completeness", "incompleteReason", "source", "licence"]);
+    const rows = lines.map((l) => parseCsv(l)[0] ?? []);
+    const wakefield = rows.find((r) => r[cols.indexOf("areaCode")] === "03R");
+    expect(wakefield?.[cols.indexOf("completeness")]).toBe("incomplete");
+    expect(wakefield?.[cols.indexOf("incompleteReason")]).toBe(reason);
+    expect(wakefield?.[cols.indexOf("comparedToEngland")]).toBe("");
+    const bolton = rows.find((r) => r[cols.indexOf("areaCode")] === "00T");
+    expect(bolton?.[cols.indexOf("completeness")]).toBe("complete");
+    expect(bolton?.[cols.indexOf("incompleteReason")]).toBe("");
+    const json = JSON.parse(
+      await page("/api/v1/values/admitted/all.json?area=03R&level=commissioner"),
+    ) as {
+      rows: Array<{ areaCode: string; completeness: string; incompleteReason: string }>;
+    };
+    const row = json.rows.find((r) => r.areaCode === "03R");
+    expect([row?.completeness, row?.incompleteReason]).toEqual(["incomplete", reason]);
+    const meta = JSON.parse(await page("/api/v1/metadata.json")) as { columns: string[] };
+    expect(meta.columns.slice(-2)).toEqual(["completeness", "incompleteReason"]);
   });
 });
