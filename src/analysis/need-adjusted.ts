@@ -22,6 +22,7 @@ import type {
   MeasureBasis,
   NeedAdjustedFigures,
   NeedAdjustedSummary,
+  RegionNeedFigures,
 } from "./types.ts";
 
 export type { MeasureBasis, NeedAdjustedFigures, NeedAdjustedSummary };
@@ -164,6 +165,68 @@ export function needAdjustedRatios(
       method: NEED_ADJUSTED_METHOD,
     },
   };
+}
+
+/** Every field null: a region with an area that has no need-weighted population. */
+export const NO_REGION_NEED_FIGURES: RegionNeedFigures = {
+  needWeightedPopulation: null,
+  needAdjustedExpected: null,
+  needAdjustedRatio: null,
+  needAdjustedLower95: null,
+  needAdjustedUpper95: null,
+  needAdjustedLower998: null,
+  needAdjustedUpper998: null,
+  needAdjustedComparedToEngland: null,
+  needAdjustedPoissonComparedToEngland: null,
+};
+
+/**
+ * Need-adjusted ratios of regions (or any groups compared among themselves): expected = `perHead`
+ * (England's count per need-weighted head, from the ranked areas) × the group's need-weighted
+ * population; Byar's limits as for areas; compared with 1 on the groups' own ratio funnel (the
+ * same over-dispersion treatment as the crude regions'), plus the Poisson-interval column.
+ * @example regionNeedRatios([{ name: "London", count: 900, needWeightedPopulation: 1e6 }], 0.001)
+ */
+export function regionNeedRatios(
+  regions: ReadonlyArray<{ name: string; count: number; needWeightedPopulation: number | null }>,
+  perHead: number,
+): Map<string, RegionNeedFigures> {
+  const out = new Map<string, RegionNeedFigures>();
+  for (const r of regions) out.set(r.name, NO_REGION_NEED_FIGURES);
+  const eligible = regions.filter(
+    (r): r is { name: string; count: number; needWeightedPopulation: number } =>
+      r.needWeightedPopulation !== null && r.needWeightedPopulation > 0,
+  );
+  if (eligible.length === 0 || !(perHead > 0)) return out;
+  const expecteds = eligible.map((r) => perHead * r.needWeightedPopulation);
+  const f = funnelResult(
+    rateFunnel({
+      points: eligible.map((r, i) => ({
+        code: r.name,
+        count: r.count,
+        population: expecteds[i] as number,
+      })),
+      target: 1,
+      multiplier: 1,
+    }),
+  );
+  const positionOf = new Map(f.points.map((p) => [p.code, p.positionAdjusted]));
+  eligible.forEach((r, i) => {
+    const s = standardisedRatio(r.count, expecteds[i] as number);
+    out.set(r.name, {
+      needWeightedPopulation: r.needWeightedPopulation,
+      needAdjustedExpected: s.expected,
+      needAdjustedRatio: s.value,
+      needAdjustedLower95: s.lower95,
+      needAdjustedUpper95: s.upper95,
+      needAdjustedLower998: s.lower998,
+      needAdjustedUpper998: s.upper998,
+      needAdjustedComparedToEngland: comparisonAt(positionOf.get(r.name) ?? "within", "95"),
+      needAdjustedPoissonComparedToEngland:
+        compareWithReference({ lower: s.lower95, upper: s.upper95 }, 1) ?? "similar",
+    });
+  });
+  return out;
 }
 
 /** Which test drives the need-adjusted comparison, in words. */

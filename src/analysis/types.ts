@@ -130,13 +130,31 @@ export interface AreaRate extends RateWithInterval, Partial<NeedAdjustedFigures>
   poissonComparedToEngland998: Comparison;
 }
 
-export interface RegionRate extends RateWithInterval {
+export interface RegionRate extends RateWithInterval, Partial<RegionNeedFigures> {
   name: string;
   /** Against the regions' own (over-dispersion-adjusted) funnel at 95%. */
   comparedToEngland: Comparison;
   /** Fingertips' Poisson-interval comparison. */
   poissonComparedToEngland: Comparison;
 }
+
+/**
+ * A region's need-adjusted ratio: its count ÷ England's count per need-weighted head (the ranked
+ * areas') × the sum of its areas' need-weighted populations; every field null when one of its
+ * areas has none. Compared against the regions' own ratio funnel around 1, as the crude rates.
+ */
+export type RegionNeedFigures = Pick<
+  NeedAdjustedFigures,
+  | "needWeightedPopulation"
+  | "needAdjustedExpected"
+  | "needAdjustedRatio"
+  | "needAdjustedLower95"
+  | "needAdjustedUpper95"
+  | "needAdjustedLower998"
+  | "needAdjustedUpper998"
+  | "needAdjustedComparedToEngland"
+  | "needAdjustedPoissonComparedToEngland"
+>;
 
 export interface WithinIcs {
   icbCode: string;

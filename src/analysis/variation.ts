@@ -17,7 +17,7 @@ import { populationByArea, type Denominator } from "./denominators.ts";
 import { deprivationGradient, loadImdScores } from "./deprivation.ts";
 import { comparisonAt, EMPTY_FUNNEL, funnelResult, rankModel } from "./funnel-comparison.ts";
 import { headlines } from "./headlines.ts";
-import { NO_NEED_FIGURES, needAdjustedRatios } from "./need-adjusted.ts";
+import { NO_NEED_FIGURES, needAdjustedRatios, regionNeedRatios } from "./need-adjusted.ts";
 import { MEASURE_PART, resolveSpecialty, unitLabel } from "./options.ts";
 import { ratePer1000 } from "./rates.ts";
 import type {
@@ -165,6 +165,14 @@ export async function variation(store: Store, options: VariationOptions): Promis
     totalPopulation,
   );
   const regionPosition = new Map(regionFunnel.points.map((p) => [p.code, p.positionAdjusted]));
+  const regionNeed = regionNeedRatios(
+    regionGroups.map((g) => ({
+      name: g.name,
+      count: g.count,
+      needWeightedPopulation: need.weightedPopulationOf(g.members),
+    })),
+    need.summary ? need.summary.observed / need.summary.needWeightedPopulation : 0,
+  );
   const regions: RegionRate[] = regionGroups
     .map((g) => {
       const r = rateOf(g.count, g.population, months, per);
@@ -174,6 +182,7 @@ export async function variation(store: Store, options: VariationOptions): Promis
         ...r,
         comparedToEngland: c.comparedToEngland,
         poissonComparedToEngland: c.poissonComparedToEngland,
+        ...regionNeed.get(g.name),
       };
     })
     .sort((a, b) => b.rate - a.rate);
@@ -341,23 +350,34 @@ async function needAdjustedFor(
     simulations: number | undefined;
     exposureFactor: number;
   },
-): Promise<ReturnType<typeof needAdjustedRatios> & { citation: string }> {
+): Promise<
+  ReturnType<typeof needAdjustedRatios> & {
+    citation: string;
+    weightedPopulationOf: (members: readonly string[]) => number | null;
+  }
+> {
   const weighted = await populationByArea(store, { month: options.month, basis: "need-weighted" });
   const areaOf = new Map<string, string>();
   for (const c of options.built.commissioners) for (const m of c.members) areaOf.set(m, c.code);
-  const inputs = options.units.map((u) => {
-    const areaCodes = [...new Set(u.members.map((m) => areaOf.get(m) ?? m))];
+  /** The members' need-weighted population: the sum over their areas, null when one has none. */
+  const weightedPopulationOf = (members: readonly string[]): number | null => {
+    const areaCodes = [...new Set(members.map((m) => areaOf.get(m) ?? m))];
     const pops = areaCodes.map((c) => weighted.byCode.get(c));
-    const needWeightedPopulation = pops.every((p): p is number => p !== undefined && p > 0)
+    return pops.every((p): p is number => p !== undefined && p > 0)
       ? pops.reduce((s, p) => s + p, 0)
       : null;
-    return { code: u.code, name: u.name, count: u.count, needWeightedPopulation };
-  });
+  };
+  const inputs = options.units.map((u) => ({
+    code: u.code,
+    name: u.name,
+    count: u.count,
+    needWeightedPopulation: weightedPopulationOf(u.members),
+  }));
   const result = needAdjustedRatios(inputs, {
     citation: weighted.citation,
     seed: options.seed,
     simulations: options.simulations,
     exposureFactor: options.exposureFactor,
   });
-  return { ...result, citation: weighted.citation };
+  return { ...result, citation: weighted.citation, weightedPopulationOf };
 }

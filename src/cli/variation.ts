@@ -119,6 +119,24 @@ const regionColumns: Column<RegionRate>[] = [
   { header: "vs England (Poisson CI)", value: (r) => r.poissonComparedToEngland },
 ];
 
+/** The regions' need-adjusted ratio beside their crude rate (shown when the result has one). */
+const regionNeedColumns: Column<RegionRate>[] = [
+  { header: "Need-adj. ratio", value: (r) => r.needAdjustedRatio ?? null, format: r2 },
+  {
+    header: "Ratio 95% CI",
+    value: (r) =>
+      r.needAdjustedLower95 == null || r.needAdjustedUpper95 == null
+        ? null
+        : interval(r.needAdjustedLower95, r.needAdjustedUpper95),
+    align: "right",
+  },
+  {
+    header: "vs need (funnel)",
+    value: (r) =>
+      r.needAdjustedComparedToEngland ? expectedRangeWord(r.needAdjustedComparedToEngland) : null,
+  },
+];
+
 const icsColumns: Column<WithinIcs>[] = [
   { header: "ICS", value: (w) => shortName(w.icbName) },
   { header: "Areas", value: (w) => w.areas },
@@ -186,7 +204,14 @@ export function formatVariationTable(r: VariationResult, width?: number): string
     out.push(
       "",
       "Regions",
-      renderTable(droppable(regionColumns, DROP_FIRST), r.regions, width).trimEnd(),
+      renderTable(
+        droppable(
+          r.needAdjusted ? [...regionColumns, ...regionNeedColumns] : regionColumns,
+          DROP_FIRST,
+        ),
+        r.regions,
+        width,
+      ).trimEnd(),
     );
   if (r.withinIcs.length > 0) {
     out.push(

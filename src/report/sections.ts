@@ -159,13 +159,52 @@ function needColumns(): Array<Column<LeagueRow>> {
   ];
 }
 
+/**
+ * The regions beside England: crude rates, and whenever the result has need-weighted populations
+ * the need-adjusted ratio beside them (as in the league table), "–" for a region with an area
+ * that has none.
+ */
 export function regionsTable(v: VariationResult): string {
   const digits = rateDigits(v.england.rate);
-  type Row = RegionRate | (VariationResult["england"] & { name: string; comparedToEngland: null });
+  type Row =
+    | RegionRate
+    | (VariationResult["england"] & {
+        name: string;
+        comparedToEngland: null;
+        needAdjustedRatio?: number;
+        needAdjustedLower95?: number;
+        needAdjustedUpper95?: number;
+        needAdjustedComparedToEngland?: null;
+      });
   const rows: Row[] = [...v.regions].sort((a, b) => b.rate - a.rate);
   rows.push({ ...v.england, name: "England", comparedToEngland: null });
+  const n = v.needAdjusted;
+  const without = v.regions.filter((r) => r.needAdjustedRatio == null).length;
+  const needColumns: Array<Column<Row>> = n
+    ? [
+        {
+          header: "Need-adjusted ratio",
+          numeric: true,
+          html: (r) =>
+            r.comparedToEngland === null
+              ? "<strong>1</strong>"
+              : r.needAdjustedRatio == null
+                ? "–"
+                : `<strong>${formatRate(r.needAdjustedRatio, 2)}</strong><span class="rw-muted rw-nowrap">${formatInterval(r.needAdjustedLower95 ?? null, r.needAdjustedUpper95 ?? null, 2)}</span>`,
+        },
+        {
+          header: "Compared with England for its need",
+          html: (r) =>
+            r.needAdjustedComparedToEngland ? comparisonTag(r.needAdjustedComparedToEngland) : "",
+        },
+      ]
+    : [];
   return htmlTable<Row>({
-    caption: `NHS regions (${v.unit})`,
+    caption: `NHS regions (${v.unit})${
+      n
+        ? `; beside each crude rate, the need-adjusted ratio: observed ÷ expected at England's rate per head of need-weighted population (${n.citation}), compared on the regions' own funnel around 1${without > 0 ? `; ${without} ${without === 1 ? "region has" : "regions have"} an area without a need-weighted population, so no ratio` : ""}`
+        : ""
+    }`,
     columns: [
       { header: "Region", html: (r) => text(r.name) },
       { header: "Count", numeric: true, html: (r) => formatCount(r.count) },
@@ -175,6 +214,7 @@ export function regionsTable(v: VariationResult): string {
         header: "Compared with England",
         html: (r) => (r.comparedToEngland ? comparisonTag(r.comparedToEngland) : ""),
       },
+      ...needColumns,
     ],
     rows,
     highlight: (r) => r.comparedToEngland === null,

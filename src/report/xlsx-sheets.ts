@@ -1,5 +1,6 @@
 /** The workbook's table sheets as data: name, columns (header, value, number format) and rows. */
 import { leagueRows, NOT_RANKED, type LeagueRow } from "../analysis/league-rows.ts";
+import { NO_REGION_NEED_FIGURES } from "../analysis/need-adjusted.ts";
 import type { VariationResult, WaitsResult } from "../analysis/types.ts";
 
 import { restrictionSheets } from "./restrictions-section.ts";
@@ -181,7 +182,21 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
   const v = input.variation;
   const regionRows = [
     ...v.regions,
-    { ...v.england, name: "England", comparedToEngland: null, poissonComparedToEngland: null },
+    {
+      ...v.england,
+      ...NO_REGION_NEED_FIGURES,
+      // England's need-adjusted ratio is 1 by construction, over the areas with a need-weighted population.
+      ...(v.needAdjusted
+        ? {
+            needWeightedPopulation: v.needAdjusted.needWeightedPopulation,
+            needAdjustedExpected: v.needAdjusted.expected,
+            needAdjustedRatio: 1,
+          }
+        : {}),
+      name: "England",
+      comparedToEngland: null,
+      poissonComparedToEngland: null,
+    },
   ];
   const defs: SheetDef[] = [
     sheet<LeagueRow>({
@@ -208,6 +223,42 @@ export function sheetDefinitions(input: ReportInput): SheetDef[] {
           value: (r) => r.poissonComparedToEngland,
           width: 16,
         },
+        ...(v.needAdjusted
+          ? [
+              {
+                header: "Need-weighted population",
+                value: (r: (typeof regionRows)[number]) => r.needWeightedPopulation ?? null,
+                numFmt: FORMATS.count,
+                width: 14,
+              },
+              {
+                header: "Need-adjusted expected",
+                value: (r: (typeof regionRows)[number]) => r.needAdjustedExpected ?? null,
+                numFmt: FORMATS.count,
+                width: 14,
+              },
+              {
+                header: "Need-adjusted ratio",
+                value: (r: (typeof regionRows)[number]) => r.needAdjustedRatio ?? null,
+                numFmt: FORMATS.ratioFine,
+              },
+              {
+                header: "Ratio lower 95%",
+                value: (r: (typeof regionRows)[number]) => r.needAdjustedLower95 ?? null,
+                numFmt: FORMATS.ratioFine,
+              },
+              {
+                header: "Ratio upper 95%",
+                value: (r: (typeof regionRows)[number]) => r.needAdjustedUpper95 ?? null,
+                numFmt: FORMATS.ratioFine,
+              },
+              {
+                header: "Need-adjusted vs England: expected range, regions' ratio funnel (95%)",
+                value: (r: (typeof regionRows)[number]) => r.needAdjustedComparedToEngland ?? null,
+                width: 18,
+              },
+            ]
+          : []),
       ],
       rows: regionRows,
     }),

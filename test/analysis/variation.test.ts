@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { variation } from "../../src/analysis/variation.ts";
 import { MissingDataError } from "../../src/errors.ts";
+import { poissonInterval } from "../../src/stats/poisson.ts";
 import { nationalTotalFromTotalRows } from "../../src/store/activity-queries.ts";
 import type { Store } from "../../src/store/db.ts";
 import { buildRttStore } from "../helpers/rtt-store.ts";
@@ -332,6 +333,27 @@ describe("variation: need-adjusted ratio", () => {
     for (const a of r.areas) {
       expect(a.needAdjustedRankLower95).toBeLessThanOrEqual(a.needAdjustedRank as number);
       expect(a.needAdjustedRankUpper95).toBeGreaterThanOrEqual(a.needAdjustedRank as number);
+    }
+  });
+
+  it("gives each region the ratio of its count to the sum of its areas' expected counts, on the same England rate per need-weighted head", async () => {
+    for (const level of ["commissioner", "icb"] as const) {
+      const r = await variation(store, { ...WINDOW, level });
+      const areas = level === "commissioner" ? r.areas : (await variation(store, WINDOW)).areas;
+      expect(r.regions.length).toBeGreaterThan(1);
+      for (const g of r.regions) {
+        const members = areas.filter((a) => a.regionName === g.name);
+        expect(members.length, g.name).toBeGreaterThan(0);
+        // The Python expected counts above, summed over the region's areas.
+        const e = members.reduce((s, a) => s + (expected[a.code]?.[0] as number), 0);
+        const count = members.reduce((s, a) => s + a.count, 0);
+        expect(g.count).toBe(count);
+        expect(g.needAdjustedExpected, `${level} ${g.name}`).toBeCloseTo(e, 9);
+        expect(g.needAdjustedRatio, `${level} ${g.name}`).toBeCloseTo(count / e, 12);
+        expect(g.needAdjustedLower95).toBeCloseTo(poissonInterval(count, 0.95).lower / e, 12);
+        expect(g.needAdjustedUpper998).toBeCloseTo(poissonInterval(count, 0.998).upper / e, 12);
+        expect(["higher", "similar", "lower"]).toContain(g.needAdjustedComparedToEngland);
+      }
     }
   });
 

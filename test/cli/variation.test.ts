@@ -78,6 +78,9 @@ describe("rationwatch variation", () => {
     );
     expect(table.stdout).toMatch(/^• Need-adjusted: Wakefield \(03R\) treated 900 patients/m);
     expect(table.stdout).toMatch(/^• Crude rate: Wakefield \(03R\) treated 1\.28 patients/m);
+    // Regions: the need-adjusted ratio beside the crude rate.
+    const regions = table.stdout.slice(table.stdout.indexOf("\nRegions\n"));
+    expect(regions.split("\n")[2]).toMatch(/Rate .*Need-adj\. ratio/);
     const csv = await run("--format", "csv", "--measure-basis", "need-adjusted");
     const lines = csv.stdout.trimEnd().split("\r\n");
     expect(lines[1]).toMatch(

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VariationResult } from "../../src/analysis/types.ts";
 import { variation } from "../../src/analysis/variation.ts";
 import { renderCharts } from "../../src/report/charts/index.ts";
+import { formatRate } from "../../src/report/format.ts";
 import { reportSections } from "../../src/report/html.ts";
 import type { ReportInput } from "../../src/report/types.ts";
 import { writeWorkbook } from "../../src/report/xlsx.ts";
@@ -182,6 +183,23 @@ describe("need-adjusted ratio in the report", () => {
     const html = section(need, "funnel");
     expect(html).toContain("On the need-adjusted ratio");
     expect(section(crude, "funnel")).not.toContain("need-adjusted");
+  });
+
+  it("regions table: the need-adjusted ratio and its comparison beside each crude rate, England at 1", () => {
+    const html = section(need, "regions");
+    expect(html).toContain("Need-adjusted ratio</th>");
+    expect(html).toContain("Compared with England for its need</th>");
+    expect(html).toContain(
+      "the need-adjusted ratio: observed ÷ expected at England's rate per head of need-weighted population",
+    );
+    const rows = html.split("\n").filter((l) => l.startsWith("<tr"));
+    for (const g of need.regions) {
+      const row = rows.find((l) => l.includes(`>${g.name}<`));
+      expect(row, g.name).toContain(`<strong>${formatRate(g.needAdjustedRatio, 2)}</strong>`);
+    }
+    expect(rows.find((l) => l.includes(">England<"))).toContain("<strong>1</strong>");
+    // The same regions in the crude report of a store without need-weighted populations have no
+    // such column: that is the golden report (test/report/html.test.ts).
   });
 
   describe("XLSX league table", () => {
