@@ -27,6 +27,7 @@ const modules = [
   "./ingest.bench.ts",
   "./report.bench.ts",
   "./web.bench.ts",
+  "./site.bench.ts",
 ];
 
 const only = process.argv.slice(2);
