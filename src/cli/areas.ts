@@ -1,4 +1,6 @@
 import { DENOMINATORS, type Denominator } from "../analysis/denominators.ts";
+import { areaLabel } from "../analysis/labels.ts";
+import { displayName } from "../analysis/units.ts";
 import { UsageError } from "../errors.ts";
 import { areasInForce, populationVintage, type AreaInfo, type AreaLevel } from "../geo/areas.ts";
 import {
@@ -44,9 +46,10 @@ Options:
                     region populations are sums of their areas.
   --denominator D   resident (default), registered or need-weighted: which population is shown
   --format FORMAT   table (default), csv (the areas only) or json:
-                    {"month","areas":[{"code","onsCode","name","type","icbCode","regionName",
-                    "population"}],"unknownCommissioners":[{"code","rows","count"}],
-                    "nonGeographic":[{"code","reason"}]}
+                    {"month","areas":[{"code","onsCode","name","label","type","icbCode",
+                    "regionName","population"}],"unknownCommissioners":[{"code","rows","count"}],
+                    "nonGeographic":[{"code","reason"}]}; "name" is the official name, "label"
+                    the one every output shows ("Wakefield (03R)")
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb); without one,
                     only the shipped reference data is shown
   -h, --help        show this help
@@ -112,6 +115,7 @@ export function areasJson(r: AreasReport): unknown {
       code: a.code,
       onsCode: a.onsCode,
       name: a.name,
+      label: labelOf(a),
       type: a.type,
       icbCode: a.icbCode,
       regionName: a.regionName,
@@ -126,10 +130,13 @@ export function areasJson(r: AreasReport): unknown {
   };
 }
 
+/** The area's label in every output, "Wakefield (03R)" (place and code; analysis/labels.ts). */
+const labelOf = (a: AreaInfo) => areaLabel({ name: displayName(a), code: a.code });
+
 const columns: Column<AreaInfo>[] = [
   { header: "Code", value: (a) => a.code },
   { header: "ONS code", value: (a) => a.onsCode },
-  { header: "Name", value: (a) => a.name },
+  { header: "Area", value: labelOf },
   { header: "Type", value: (a) => a.type },
   { header: "ICB", value: (a) => a.icbCode },
   { header: "Region", value: (a) => a.regionName },
@@ -141,6 +148,7 @@ const csvColumns: Column<AreaInfo>[] = [
   { header: "code", value: (a) => a.code },
   { header: "onsCode", value: (a) => a.onsCode },
   { header: "name", value: (a) => a.name },
+  { header: "label", value: labelOf },
   { header: "type", value: (a) => a.type },
   { header: "icbCode", value: (a) => a.icbCode },
   { header: "regionName", value: (a) => a.regionName },

@@ -78,7 +78,8 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     : v.completeness?.incomplete.find((a) => a.code === input.code);
   const digits = rateDigits(v.england.rate);
   const synthetic = ctx.meta.synthetic;
-  const place = shortName(input.name);
+  // The area's one label, as in every table and sentence: "Wakefield (03R)" (analysis/labels.ts).
+  const place = areaLabel({ name: input.name, code: input.code });
   const exports: PageExport[] = [];
   const rate = (x: number) => formatRate(x, digits);
 

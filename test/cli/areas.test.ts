@@ -52,6 +52,7 @@ describe("rationwatch areas", () => {
       code: "03R",
       onsCode: "E38000190",
       name: "NHS Wakefield CCG",
+      label: "Wakefield (03R)",
       type: "ccg",
       icbCode: "QWO",
       regionName: "North East and Yorkshire",
@@ -114,6 +115,7 @@ describe("rationwatch areas", () => {
       code: "Y63",
       onsCode: "E40000009",
       name: "North East and Yorkshire",
+      label: "North East and Yorkshire (Y63)",
       type: "region",
       population: String(ney),
     });
@@ -161,7 +163,7 @@ describe("rationwatch areas", () => {
       "2021-08: 106 areas, population 56,550,138 (ONS mid-2020 estimates, CCG April 2021 geography)",
     );
     expect(r.stdout).toMatch(
-      /^03R +E38000190 +NHS Wakefield CCG +ccg +QWO +North East and Yorkshire +351,592$/m,
+      /^03R +E38000190 +Wakefield \(03R\) +ccg +QWO +North East and Yorkshire +351,592$/m,
     );
     expect(r.stdout).toContain("  02N    2 rows, Total All 51  NHS AIREDALE CCG");
   });
@@ -192,5 +194,15 @@ describe("rationwatch areas", () => {
     const r = await runCli(["areas", "--bogus"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^rationwatch areas: Unknown option '--bogus'/);
+  });
+
+  it("names the April 2026 areas by the same label, place and code", async () => {
+    const y2026 = await runCli(["areas", "--db", join(dir, "none.duckdb"), "--month", "2026-04"], {
+      env: { COLUMNS: "200" },
+    });
+    expect(y2026.code).toBe(0);
+    expect(y2026.stdout).toMatch(/^U2G6B +E38000268 +East Berkshire \(U2G6B\) +sub-icb +S0E4D /m);
+    expect(y2026.stdout).toMatch(/^42D +\S+ +North Yorkshire \(42D\) /m);
+    expect(y2026.stdout).not.toContain("NHS Thames Valley ICB - U2G6B");
   });
 });

@@ -100,9 +100,11 @@ describe("completeness on the pages", () => {
     expect(html).toMatch(/Incomplete data[\s\S]*RYY/);
     expect(html).not.toContain("Ranked against the");
     // A complete area says it is complete.
-    expect(await page("/area/00L/")).toContain(
-      "Complete: no trust that normally provides more than",
-    );
+    const northumberland = await page("/area/00L/");
+    expect(northumberland).toContain("Complete: no trust that normally provides more than");
+    // Headed by the label every table and sentence uses (analysis/labels.ts), place and code.
+    expect(html).toMatch(/<h1 class="nhsuk-heading-xl">Wakefield \(03R\)<\/h1>/);
+    expect(northumberland).toMatch(/<h1 class="nhsuk-heading-xl">Northumberland \(00L\)<\/h1>/);
   });
 
   it("the league table lists the incomplete area as not ranked, with the reason", async () => {
