@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 
 import { UsageError } from "../errors.ts";
+import { loadBoundaries } from "../geo/boundaries.ts";
 
 import { parseCommandArgs } from "./args.ts";
 import { withReadStore, type Command } from "./command.ts";
@@ -33,7 +34,8 @@ Options:
   --infographics    also write infographics/: one-page summary images for social media,
                     infographic-1080x1080, -1200x675 and -1080x1350, each as .svg, .png and
                     .alt.txt (the alt text, also in figures.json "infographics"), with the
-                    headline exactly as the release words it
+                    headline exactly as the release words it and (square and portrait) a
+                    small map of every area against England
   --seed N          seed of the rank-interval simulation (default 1)
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -q, --quiet       no progress bar
@@ -91,9 +93,11 @@ export const releaseCommand: Command = {
         denominator: run.denominator,
         measureBasis: run.measureBasis,
       });
+      // The infographics' map: the boundaries of the window's last month's vintage, as the report's.
+      const boundaries = values.infographics === true ? await loadBoundaries(to) : undefined;
       bar.update(1, 2, "release");
       const { writeRelease } = await import("../release/index.ts");
-      const result = await writeRelease(input, {
+      const result = await writeRelease(boundaries ? { ...input, boundaries } : input, {
         outDir,
         now: io.now(),
         embargo,

@@ -1,8 +1,10 @@
 /**
  * One-page summary images for social media, in the three common sizes (1080×1080, 1200×675,
  * 1080×1350): the release's headline exactly as the release words it, its headline figure, the
- * highest and lowest areas, the regions against England, the source line, licence and vintage, and
- * the synthetic-data label on demo data. Pure: builds SVG text and alt text from the report's input
+ * highest and lowest areas, the regions against England, a small map of every area in its
+ * comparison's colour (when the input has boundaries and the image has room: beside the headline
+ * in the square and portrait images, under the regions in the landscape one), the source line,
+ * licence and vintage, and the synthetic-data label on demo data. Pure: builds SVG text and alt text from the report's input
  * and the release; `writeRelease` writes them (and their PNGs) to disk.
  *
  * Legible at phone size: no text is smaller than `minFontSize(width)`, 2.4% of the image's width
@@ -10,7 +12,11 @@
  * Long text wraps by an estimate of its width that errs wide; the test renders every image with the
  * real font and checks that no text runs off it.
  */
+import * as Plot from "@observablehq/plot";
+
 import type { AreaRate, Comparison } from "../analysis/types.ts";
+import { plotDocument, plotGroup } from "../report/charts/frame.ts";
+import { compactPath } from "../report/charts/map.ts";
 import { COLOURS, COMPARISON_COLOURS, FONT_FAMILY } from "../report/charts/theme.ts";
 import {
   areaLabel,
@@ -20,7 +26,8 @@ import {
   formatRate,
   rateDigits,
 } from "../report/format.ts";
-import type { ReportInput } from "../report/types.ts";
+import { featureProperty, prepareForMap, type GeoFeature } from "../report/geo.ts";
+import type { ReportBoundaries, ReportInput } from "../report/types.ts";
 import { MEASURE_NAMES, OGL, specialtyLabel } from "../report/words.ts";
 
 import { plainText, type FigureRef, type Release } from "./content.ts";
@@ -221,9 +228,63 @@ interface Content {
   englandRate: number;
   source: string;
   key: string;
+  map: MapData | null;
 }
 
-function content(input: ReportInput, release: Release, now: Date, n: number): Content {
+/** What the map panel draws: the areas' boundaries and each area's fill. */
+interface MapData {
+  areas: GeoFeature[];
+  regions: GeoFeature[];
+  fill: (f: GeoFeature) => string;
+  /** How many mapped areas are above, within and below the expected range. */
+  counts: Record<Comparison, number>;
+  /** "contains OS data © Crown copyright and database right 2023" (for the source line). */
+  attribution: string;
+}
+
+const OS_FALLBACK = "contains OS data © Crown copyright and database right 2022";
+
+/**
+ * The map's data from the report input's boundaries (the month's vintage, see geo/boundaries.ts):
+ * each area filled with its comparison's marker colour, an incomplete area (a provider did not
+ * submit) or one without a rate in the no-data grey. Null without boundaries.
+ */
+function mapData(input: ReportInput, boundaries: ReportBoundaries | undefined): MapData | null {
+  if (!boundaries || boundaries.areas.features.length === 0) return null;
+  const v = input.variation;
+  const incomplete = new Set((v.completeness?.incomplete ?? []).map((a) => a.code));
+  const byCode = new Map(
+    v.areas.filter((a) => !incomplete.has(a.code)).map((a) => [a.code, a.comparedToEngland]),
+  );
+  const areas = prepareForMap(boundaries.areas, 0.01).features;
+  const counts: Record<Comparison, number> = { higher: 0, similar: 0, lower: 0 };
+  for (const f of areas) {
+    const c = byCode.get(featureProperty(f, "code") ?? "");
+    if (c) counts[c]++;
+  }
+  const os = /contains OS data[^;]*/i.exec(boundaries.attribution ?? "")?.[0];
+  return {
+    areas,
+    regions: boundaries.regions ? prepareForMap(boundaries.regions, 0.01).features : [],
+    fill: (f) => {
+      const c = byCode.get(featureProperty(f, "code") ?? "");
+      return c ? MARKER[c] : COLOURS.noData;
+    },
+    counts,
+    attribution: os ? `c${os.slice(1).replace(/\.$/, "")}` : OS_FALLBACK,
+  };
+}
+
+/** The map panel's heading; the key in the footer gives its colours. */
+const MAP_HEADING = "Each area against England";
+
+function content(
+  input: ReportInput,
+  release: Release,
+  now: Date,
+  n: number,
+  map: MapData | null,
+): Content {
   const v = input.variation;
   const ranked = [...v.areas].sort((a, b) => a.rank - b.rank);
   const period = `${formatMonthShort(v.from)} to ${formatMonthShort(v.to)}`;
@@ -237,8 +298,9 @@ function content(input: ReportInput, release: Release, now: Date, n: number): Co
     digits: rateDigits(v.england.rate),
     regions: [...v.regions].sort((a, b) => b.rate - a.rate),
     englandRate: v.england.rate,
-    source: `Source: NHS England RTT, ${period}; ${v.source.populationVintage}. ${OGL} Ration Watch, ${formatDate(now)}.`,
+    source: `Source: NHS England RTT, ${period}; ${v.source.populationVintage}.${map ? ` Map boundaries: ONS; ${map.attribution}.` : ""} ${OGL} Ration Watch, ${formatDate(now)}.`,
     key: "Per 1,000 residents a month. ■ above ■ within ■ below expected range",
+    map,
   };
 }
 
@@ -275,14 +337,20 @@ function draw(
   const gap = Math.round(36 * u);
   const half = (inner - gap) / 2;
   const bandBottom = full.y;
-  const lead = wide ? new Column(M, Math.round(inner * 0.56), full.y, items, shapes) : full;
+  // Square and portrait: the map takes the top right, beside the headline and its figure.
+  const mapBeside = c.map !== null && !wide;
+  const mapWidth = mapBeside ? Math.round(inner * 0.3) : 0;
+  const mapRoom = mapBeside ? mapWidth + gap : 0;
+  const lead = wide
+    ? new Column(M, Math.round(inner * 0.56), full.y, items, shapes)
+    : new Column(M, inner - mapRoom, full.y, items, shapes);
   const headlineSize = Math.max(min, Math.round((wide ? 40 : 54) * u * headlineScale));
   lead.text(c.headline, headlineSize, { bold: true, fill: COLOURS.darkBlue, gap: min * 0.5 });
 
   // The headline figure large, with its caption beside it. The landscape image has no room for it
   // twice: there the headline, which quotes it, is all.
   const bigSize = Math.round(120 * u);
-  const figTop = full.y;
+  const figTop = lead.y;
   const bigWidth = textWidth(c.figure.big, bigSize, true) + min * 0.6;
   const captionSize = min + Math.round(2 * u);
   let bodyTop = wide ? lead.y : figTop;
@@ -295,11 +363,19 @@ function draw(
       bold: true,
       fill: COLOURS.nhsBlue,
     });
-    const caption = new Column(M + bigWidth, inner - bigWidth, figTop, items, shapes);
-    const lines = wrap(c.figure.caption, captionSize, inner - bigWidth).length;
+    const captionWidth = inner - bigWidth - mapRoom;
+    const caption = new Column(M + bigWidth, captionWidth, figTop, items, shapes);
+    const lines = wrap(c.figure.caption, captionSize, captionWidth).length;
     caption.space(Math.max(0, (bigSize - lines * captionSize * 1.2) / 2));
     caption.text(c.figure.caption, captionSize, { fill: COLOURS.text });
     bodyTop = Math.max(figTop + bigSize * 1.1, caption.y) + min * 0.5;
+  }
+  let mapFits = true;
+  if (c.map && mapBeside) {
+    // At least as tall as England is for its width; the body moves down if the headline is short.
+    const height = Math.max(bodyTop - min * 0.5 - bandBottom, Math.round(mapWidth * 1.15));
+    mapPanel(c.map, M + inner - mapWidth, bandBottom, mapWidth, height, min, items, shapes);
+    bodyTop = Math.max(bodyTop, bandBottom + height + min * 0.5);
   }
 
   // Footer, from the bottom up: the colour key, then source, licence and vintage.
@@ -373,8 +449,61 @@ function draw(
   shapes.push({
     svg: `<line x1="${r(ex)}" x2="${r(ex)}" y1="${r(barsTop)}" y2="${r(regionsCol.y)}" stroke="${COLOURS.england}" stroke-width="${r(2 * u)}" stroke-dasharray="${r(6 * u)} ${r(4 * u)}"/>`,
   });
-  const bottom = Math.max(regionsCol.y, ...columns.map((col) => col.y));
-  return { svg: render(W, H, items, shapes), overflow: bottom - (footerTop - min * 0.5) };
+  let bottom = Math.max(regionsCol.y, ...columns.map((col) => col.y));
+  if (c.map && wide) {
+    // Landscape: under the regions, when there is room for a map worth the name.
+    const top = regionsCol.y + min * 0.5;
+    const height = footerTop - min * 0.8 - top;
+    if (height >= Math.round(200 * u)) {
+      mapPanel(c.map, regionsCol.x, top, regionsCol.width, height, min, items, shapes);
+      bottom = Math.max(bottom, top + height);
+    } else mapFits = false;
+  }
+  const overflow = bottom - (footerTop - min * 0.5);
+  // A map that found no room does not fit: the caller tries again without it.
+  return { svg: render(W, H, items, shapes), overflow: mapFits ? overflow : Math.max(overflow, 1) };
+}
+
+/**
+ * The map panel in the box (x, y, width, height): its heading, then every area in its comparison's
+ * colour with the NHS regions outlined, projected as the report's map is (transverse Mercator on
+ * 2°W) and fitted to the rest of the box.
+ */
+function mapPanel(
+  map: MapData,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  min: number,
+  items: TextItem[],
+  shapes: Shape[],
+): void {
+  const heading = new Column(x, width, y, items, shapes);
+  heading.text(MAP_HEADING, min, { bold: true, fill: COLOURS.text, gap: min * 0.2 });
+  const mapHeight = Math.max(1, Math.round(y + height - heading.y));
+  const plot = Plot.plot({
+    document: plotDocument(),
+    width: Math.round(width),
+    height: mapHeight,
+    margin: 2,
+    projection: {
+      type: "transverse-mercator",
+      rotate: [2, -49],
+      domain: { type: "FeatureCollection", features: map.areas },
+    },
+    marks: [
+      Plot.geo(map.areas, { fill: map.fill, stroke: "#ffffff", strokeWidth: 0.5 }),
+      ...(map.regions.length > 0
+        ? [Plot.geo(map.regions, { stroke: COLOURS.text, strokeWidth: 1.2 })]
+        : []),
+    ],
+  });
+  const markup = plotGroup(plot, r(x), r(heading.y)).replace(
+    / d="([^"]*)"/g,
+    (_, d: string) => ` d="${compactPath(d)}"`,
+  );
+  shapes.push({ svg: markup });
 }
 
 function render(W: number, H: number, items: TextItem[], shapes: Shape[]): string {
@@ -429,6 +558,11 @@ function altText(c: Content): string {
     `Highest rates per 1,000 residents a month: ${areas(c.highest)}.`,
     `Lowest: ${areas(c.lowest)}.`,
     `Regions: ${c.regions.map((g) => `${g.name} ${rate(g.rate)} (${COMPARISON_WORDS[g.comparedToEngland]})`).join("; ")}; England ${rate(c.englandRate)}.`,
+    ...(c.map
+      ? [
+          `Map, ${MAP_HEADING.toLowerCase()}: ${c.map.counts.higher} areas above the expected range, ${c.map.counts.similar} within it and ${c.map.counts.lower} below it.`,
+        ]
+      : []),
     c.source,
   ].join(" ");
 }
@@ -443,21 +577,24 @@ export function buildInfographics(
   release: Release,
   o: { now: Date },
 ): Infographic[] {
+  const map = mapData(input, input.boundaries);
+  // With the map while the headline keeps at least 85% of its size and two areas each end show;
+  // then without it, a large headline and three areas each end first.
+  const attempts: Array<[number, number, MapData | null]> = [];
+  if (map) for (const s of [1, 0.85, 0.7]) for (const n of [3, 2]) attempts.push([s, n, map]);
+  for (const s of [1, 0.85, 0.7]) for (const n of [3, 2, 1]) attempts.push([s, n, null]);
   return INFOGRAPHIC_SIZES.map((size) => {
-    // A large headline first, then as many areas as fit beside it.
-    for (const scale of [1, 0.85, 0.7]) {
-      for (const n of [3, 2, 1]) {
-        const c = content(input, release, o.now, n);
-        const { svg, overflow } = draw(size, c, scale);
-        if (overflow <= 0) {
-          return {
-            ...size,
-            file: `infographic-${size.width}x${size.height}`,
-            svg,
-            alt: altText(c),
-            headlineFigure: c.figure.figure,
-          };
-        }
+    for (const [scale, n, withMap] of attempts) {
+      const c = content(input, release, o.now, n, withMap);
+      const { svg, overflow } = draw(size, c, scale);
+      if (overflow <= 0) {
+        return {
+          ...size,
+          file: `infographic-${size.width}x${size.height}`,
+          svg,
+          alt: altText(c),
+          headlineFigure: c.figure.figure,
+        };
       }
     }
     // Not reached with England's names and a release headline; a bug if it is.

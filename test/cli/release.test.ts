@@ -91,6 +91,24 @@ describe("rationwatch release --infographics (the real command)", () => {
     }
   });
 
+  it("draws the map of the window's boundaries beside the headline in the square and portrait images", () => {
+    for (const [w, h] of [SIZES[0], SIZES[2]]) {
+      const base = join(out, "infographics", `infographic-${w}x${h}`);
+      const svg = readFileSync(`${base}.svg`, "utf8");
+      expect(svg).toMatch(/>Each area against( England)?<\/text>/); // the heading may wrap
+      // Every April 2021 CCG is drawn (106), the three in the store in their comparison's colour.
+      expect(svg.match(/<path fill="#[0-9a-f]{6}"/g)?.length).toBe(106);
+      const alt = readFileSync(`${base}.alt.txt`, "utf8");
+      expect(alt).toContain(
+        "Map, each area against england: 0 areas above the expected range, 2 within it and 1 below it.",
+      );
+      // The source line (wrapped in the image, whole in the alt text) credits the boundaries.
+      expect(alt).toContain(
+        "Map boundaries: ONS; contains OS data © Crown copyright and database right",
+      );
+    }
+  });
+
   it("marks the synthetic data in every image, alt text and draft, and lists the images in figures.json", () => {
     for (const [w, h] of SIZES) {
       const base = join(out, "infographics", `infographic-${w}x${h}`);

@@ -9,7 +9,13 @@ import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { atPath, formatFigure, plainText, type Release } from "../../src/release/content.ts";
+import {
+  atPath,
+  buildRelease,
+  formatFigure,
+  plainText,
+  type Release,
+} from "../../src/release/content.ts";
 import { writeRelease } from "../../src/release/index.ts";
 import {
   INFOGRAPHIC_SIZES,
@@ -232,6 +238,76 @@ describe("infographics", () => {
     for (const g of graphics) {
       checkLayout(g.svg, g);
       for (const name of names) expect(g.alt).toContain(name);
+    }
+  });
+});
+
+describe("the map panel", () => {
+  const mapped = loadFixture({ boundaries: true });
+  const mappedRelease = buildRelease(mapped, { now: NOW });
+  const graphics = buildInfographics(mapped, mappedRelease, { now: NOW });
+  const MARKER = { higher: "#005eb8", similar: "#768692", lower: "#c25700" } as const;
+  /** The map's group: the one translated <g> (Plot's marks), and its area paths by fill. */
+  const mapGroup = (svg: string) =>
+    /<g transform="translate\([^)]*\)"[^>]*>.*?<\/g><\/g>/s.exec(svg)?.[0];
+
+  it("is drawn beside the headline in the square and portrait images, from the input's boundaries", () => {
+    const codes = new Set(
+      (mapped.boundaries?.areas.features ?? []).map((f) => String(f.properties?.["code"])),
+    );
+    // Independently: each area with a boundary, in its comparison's colour.
+    const expected = { higher: 0, similar: 0, lower: 0 };
+    for (const a of mapped.variation.areas) if (codes.has(a.code)) expected[a.comparedToEngland]++;
+    expect(expected.higher + expected.similar + expected.lower).toBe(codes.size);
+    for (const g of graphics.filter((x) => x.name !== "landscape")) {
+      const group = mapGroup(g.svg);
+      expect(group, g.file).toBeDefined();
+      expect(words(g.svg)).toContain("Each area against England");
+      for (const [c, colour] of Object.entries(MARKER)) {
+        const n = (group?.match(new RegExp(`<path fill="${colour}"`, "g")) ?? []).length;
+        expect(n, `${g.file} ${c}`).toBe(expected[c as keyof typeof expected]);
+      }
+      expect(g.alt).toContain(
+        `Map, each area against england: ${expected.higher} areas above the expected range, ${expected.similar} within it and ${expected.lower} below it.`,
+      );
+      expect(words(g.svg)).toContain("Map boundaries: ONS; contains OS data © Crown copyright");
+    }
+  });
+
+  it("lies inside the image, clear of every text, and only moved (not scaled) into place", () => {
+    const fontFiles = defaultFontFiles();
+    for (const g of graphics) {
+      checkLayout(g.svg, g);
+      const group = mapGroup(g.svg);
+      if (!group) continue; // the landscape image draws the map only when the regions leave room
+      expect(group).toMatch(/^<g transform="translate\([\d.]+,[\d.]+\)"/);
+      const open = g.svg.slice(0, g.svg.indexOf(">") + 1);
+      const m = new Resvg(`${open}${group}</svg>`, { font: { fontFiles } }).innerBBox();
+      if (!m) throw new Error("the map draws nothing");
+      expect(m.x).toBeGreaterThanOrEqual(0);
+      expect(m.y).toBeGreaterThanOrEqual(0);
+      expect(m.x + m.width).toBeLessThanOrEqual(g.width);
+      expect(m.y + m.height).toBeLessThanOrEqual(g.height);
+      expect(m.width * m.height).toBeGreaterThan(200 * 200); // a map, not a speck
+      for (const t of texts(g.svg)) {
+        const b = new Resvg(`${open}${t.element}</svg>`, {
+          font: { fontFiles, loadSystemFonts: false, defaultFontFamily: "Liberation Sans" },
+        }).innerBBox();
+        if (!b) continue;
+        const overlap =
+          b.x < m.x + m.width &&
+          m.x < b.x + b.width &&
+          b.y < m.y + m.height &&
+          m.y < b.y + b.height;
+        expect(overlap, `${g.file}: "${t.text}" overlaps the map`).toBe(false);
+      }
+    }
+  });
+
+  it("is left out when the input has no boundaries", () => {
+    for (const g of buildInfographics(input, release, { now: NOW })) {
+      expect(mapGroup(g.svg)).toBeUndefined();
+      expect(g.alt).not.toContain("Map,");
     }
   });
 });
