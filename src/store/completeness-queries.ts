@@ -3,6 +3,7 @@
  * in which months, and how each commissioner's activity splits across providers.
  */
 import type { Store } from "./db.ts";
+import { monthsParams } from "./month-filter.ts";
 
 /** Each provider with rows in each of `months` (any part, treatment-function rows). */
 export async function providersByMonth(
@@ -12,9 +13,11 @@ export async function providersByMonth(
   if (months.length === 0) return [];
   return store.all(
     `SELECT month, provider_code AS code, max(NULLIF(provider_name, '')) AS name
-     FROM rtt_row WHERE list_contains(string_split($1, ','), month) AND tf_code <> 'C_999'
+     FROM rtt_row
+     WHERE month BETWEEN $2 AND $3 AND list_contains(string_split($1, ','), month)
+       AND tf_code <> 'C_999'
      GROUP BY month, provider_code ORDER BY month, provider_code`,
-    [months.join(",")],
+    monthsParams(months),
   );
 }
 
@@ -30,8 +33,10 @@ export async function commissionerProviderTotals(
   return store.all(
     `SELECT commissioner_code AS commissioner, provider_code AS provider,
             sum(total_all)::BIGINT AS count
-     FROM rtt_row WHERE list_contains(string_split($1, ','), month) AND tf_code <> 'C_999'
+     FROM rtt_row
+     WHERE month BETWEEN $2 AND $3 AND list_contains(string_split($1, ','), month)
+       AND tf_code <> 'C_999'
      GROUP BY ALL ORDER BY ALL`,
-    [months.join(",")],
+    monthsParams(months),
   );
 }

@@ -1,4 +1,5 @@
 import type { Store } from "./db.ts";
+import { monthsParams } from "./month-filter.ts";
 
 /** Named read queries over the RTT tables (`rtt_period`, `rtt_row`, `rtt_warning`). */
 
@@ -103,8 +104,8 @@ export async function countRttEntities(
   const row = await store.one<{ rows: number; commissioners: number; providers: number }>(
     `SELECT count(*) AS rows, count(DISTINCT commissioner_code) AS commissioners,
             count(DISTINCT provider_code) AS providers
-     FROM rtt_row WHERE list_contains(string_split($1, ','), month)`,
-    [months.join(",")],
+     FROM rtt_row WHERE month BETWEEN $2 AND $3 AND list_contains(string_split($1, ','), month)`,
+    monthsParams(months),
   );
   return row ?? { rows: 0, commissioners: 0, providers: 0 };
 }
