@@ -12,6 +12,8 @@ export interface Boundaries {
   areas: GeoJsonCollection;
   /** STP/ICS (to June 2022) or ICB outlines. */
   icbs: GeoJsonCollection;
+  /** What `icbs` are, as a map's note names them: `ICS` to June 2022, then `ICB`. */
+  parentName: string;
   /** NHS region outlines (`properties.name`). */
   regions: GeoJsonCollection;
   attribution: string;
@@ -46,5 +48,11 @@ export async function loadBoundaries(
     readCollection(referenceDir, files.parent),
     readCollection(referenceDir, files.region),
   ]);
-  return { areas, icbs, regions, attribution: boundaryAttribution(vintage) };
+  return {
+    areas,
+    icbs,
+    regions,
+    parentName: vintage.parentType === "icb" ? "ICB" : "ICS",
+    attribution: boundaryAttribution(vintage),
+  };
 }

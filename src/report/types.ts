@@ -9,6 +9,8 @@ export interface ReportBoundaries {
   areas: GeoFeatureCollection;
   /** ICS/ICB outlines, drawn over the areas (any properties). */
   icbs?: GeoFeatureCollection;
+  /** What the outlines are, as the map's note names them: `ICB` or `ICS` (the default). */
+  parentName?: string;
   /** NHS region outlines, drawn thicker (`properties.name`). */
   regions?: GeoFeatureCollection;
   /** Copyright line for the boundaries; default "Contains OS data © Crown copyright and database right 2022". */

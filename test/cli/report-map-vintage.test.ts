@@ -78,6 +78,7 @@ describe("the report map's geography and missing submissions", () => {
     const { svg, source } = await reportMap("2026-04");
     expect(svg).toContain("NHS Thames Valley ICB - U2G6B: no data");
     expect(svg).not.toContain("D4U1Y");
+    expect(svg).toContain("Grey lines: ICB boundaries");
     expect(source).toContain(
       "92A, D9Y0V and U2G6B are April 2023 shapes clipped to their April 2026 ICB",
     );

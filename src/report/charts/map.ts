@@ -302,7 +302,7 @@ export function mapChart(
   const highest = [...v.areas].sort((a, b) => b.rate - a.rate)[0];
   const lowest = [...v.areas].sort((a, b) => a.rate - b.rate)[0];
   const outlines = [
-    boundaries.icbs && !phone ? "grey lines: ICS boundaries" : "",
+    boundaries.icbs && !phone ? `grey lines: ${boundaries.parentName ?? "ICS"} boundaries` : "",
     boundaries.regions ? "black lines: NHS regions" : "",
   ]
     .filter(Boolean)
