@@ -18,7 +18,7 @@ import type {
 } from "../analysis/types.ts";
 import { variation } from "../analysis/variation.ts";
 import { waits } from "../analysis/waits.ts";
-import { MissingDataError } from "../errors.ts";
+import { MissingDataError, UsageError } from "../errors.ts";
 import { loadBoundaries, type Boundaries } from "../geo/boundaries.ts";
 import { applyCrosswalk } from "../geo/crosswalk.ts";
 import { codeChanges } from "../geo/successors.ts";
@@ -255,16 +255,30 @@ export class SiteData {
     });
   }
 
-  /** Before and after a policy's effective date over every held month (policy-impact.ts). */
+  /**
+   * Before and after a policy's effective date over every held month (policy-impact.ts), with the
+   * need-adjusted series beside it when the area has a need-weighted population (as the CLI's).
+   */
   async policyImpact(policy: Policy, intervention: Intervention): Promise<PolicyImpact> {
     const tf = intervention.rttTreatmentFunction;
     if (tf === null) throw new MissingDataError(intervention.proxyLimits);
     const level = policy.commissioner.level === "icb" ? "icb" : "commissioner";
+    const code = policy.commissioner.code;
     const [area, england] = await Promise.all([
-      this.trend(level, policy.commissioner.code, tf),
+      this.trend(level, code, tf),
       this.trend(level, null, tf),
     ]);
-    return impactFromTrends(policy, intervention, area, england);
+    // Without a need-weighted population for the area there is no need-adjusted series.
+    const need = await Promise.all([
+      this.trend(level, code, tf, "need-weighted"),
+      this.trend(level, null, tf, "need-weighted"),
+    ])
+      .then(([a, e]) => ({ area: a, england: e }))
+      .catch((e: unknown) => {
+        if (e instanceof UsageError || e instanceof MissingDataError) return undefined;
+        throw e;
+      });
+    return impactFromTrends(policy, intervention, area, england, need);
   }
 
   async windows(): Promise<WindowChoice[]> {
@@ -318,14 +332,29 @@ export class SiteData {
   }
 
   /** Monthly trend over every held month up to the latest, for England (area null) or one area. */
-  trend(level: Level, area: string | null, specialty = "all"): Promise<TrendOutput> {
-    return this.#cached(`trend:${level}:${area ?? ""}:${specialty}`, async () => {
+  trend(
+    level: Level,
+    area: string | null,
+    specialty = "all",
+    denominator?: "need-weighted",
+  ): Promise<TrendOutput> {
+    const key = `trend:${level}:${area ?? ""}:${specialty}${denominator ? `:${denominator}` : ""}`;
+    return this.#cached(key, async () => {
       const { months } = await this.state();
       const to = months[months.length - 1] as string;
       let from = to;
       const held = new Set(months);
       while (held.has(addMonths(from, -1))) from = addMonths(from, -1);
-      return this.#serial(() => trend(this.#store, { from, to, level, area, specialty }));
+      return this.#serial(() =>
+        trend(this.#store, {
+          from,
+          to,
+          level,
+          area,
+          specialty,
+          ...(denominator ? { denominator } : {}),
+        }),
+      );
     });
   }
 

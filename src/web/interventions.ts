@@ -312,6 +312,72 @@ export function interventionView(input: InterventionInput, ctx: PageContext): Pa
       },
     };
     exports.push(compExport);
+    // The same comparison on need-adjusted ratios, where the areas have need-weighted populations.
+    const n = c.needAdjusted;
+    let needBlock = html``;
+    if (n) {
+      const needGroups = [
+        { label: "Restrict", g: n.restricted },
+        { label: "Routinely commission", g: n.unrestricted },
+      ];
+      const needExport: PageExport = {
+        name: "comparison-need-adjusted",
+        title: `${iv.name}: activity for need in areas that restrict and areas that do not`,
+        chart: null,
+        table: {
+          header: [
+            "group",
+            "areasWithNeedWeightedPopulation",
+            "observed",
+            "expectedForNeed",
+            "needAdjustedRatio",
+            "aboveExpectedRangeForNeed",
+            "withinExpectedRangeForNeed",
+            "belowExpectedRangeForNeed",
+          ],
+          rows: needGroups.map(({ label, g }) => [
+            label,
+            g.areas,
+            g.observed,
+            g.expected,
+            g.ratio,
+            g.above,
+            g.within,
+            g.below,
+          ]),
+        },
+      };
+      exports.push(needExport);
+      needBlock = html`<h3 class="nhsuk-heading-m">Allowing for need</h3>
+        <p class="nhsuk-body-l">${n.finding}</p>
+        ${figure(
+          needExport,
+          table({
+            caption: `${o.specialtyName ?? ""}: patients treated against the number expected at England's rate per head of need-weighted population (NHS England general and acute weighted population), areas that restrict against areas that routinely commission`,
+            columns: [
+              { header: "Areas", cell: (r: (typeof needGroups)[number]) => r.label },
+              { header: "Number", numeric: true, cell: (r) => r.g.areas },
+              { header: "Patients treated", numeric: true, cell: (r) => formatCount(r.g.observed) },
+              {
+                header: "Expected for need",
+                numeric: true,
+                cell: (r) => formatCount(Math.round(r.g.expected)),
+              },
+              {
+                header: "Need-adjusted ratio",
+                numeric: true,
+                cell: (r) => formatRate(r.g.ratio, 2),
+              },
+              {
+                header: "Above / within / below expected range for need",
+                numeric: true,
+                cell: (r) => `${r.g.above} / ${r.g.within} / ${r.g.below}`,
+              },
+            ],
+            rows: needGroups,
+          }),
+        )}`;
+    }
     comparisonBlock = html`<h2 class="nhsuk-heading-l">Activity with and without a restriction</h2>
       <p class="nhsuk-body-l">${c.finding}</p>
       ${figure(
@@ -342,6 +408,7 @@ export function interventionView(input: InterventionInput, ctx: PageContext): Pa
             : `95% interval ${formatInterval(c.lower95, c.upper95, 2)}`,
         )}
       </div>
+      ${needBlock}
       ${inset(html`This compares areas, so it shows an association, not that a policy caused a difference: areas that restrict may differ in need, in providers or in how they record activity. The interval uses the spread between areas, so it allows for over-dispersion.`)}`;
   } else if (hasActivity) {
     comparisonBlock = html`<h2 class="nhsuk-heading-l">Activity with and without a restriction</h2>

@@ -104,6 +104,9 @@ export function policyView(input: PolicyInput, ctx: PageContext): PageView {
   let impactBlock: Html;
   const im = input.impact;
   if (im) {
+    // The need-adjusted series (rate per need-weighted head as a % of England's) where the area
+    // has a need-weighted population, as the CLI's `registry impact` shows it.
+    const hasNeed = im.needAdjustedFinding !== null;
     const impactExport: PageExport = {
       name: "before-after",
       title: `${iv.name}: ${im.areaName} before and after ${formatMonth(im.effectiveMonth)}`,
@@ -115,6 +118,7 @@ export function policyView(input: PolicyInput, ctx: PageContext): PageView {
           "ratePer1000PerMonth",
           "englandRatePer1000PerMonth",
           "percentOfEngland",
+          ...(hasNeed ? ["needAdjustedPercentOfEngland"] : []),
           "afterPolicy",
           "specialty",
           "synthetic",
@@ -125,6 +129,7 @@ export function policyView(input: PolicyInput, ctx: PageContext): PageView {
           x.rate,
           x.englandRate,
           x.relative,
+          ...(hasNeed ? [x.needAdjustedRelative] : []),
           x.after ? "yes" : "no",
           im.specialtyName,
           im.synthetic ? "yes" : "no",
@@ -133,15 +138,26 @@ export function policyView(input: PolicyInput, ctx: PageContext): PageView {
     };
     exports.push(impactExport);
     impactBlock = html`<p class="nhsuk-body-l">${im.finding}</p>
+      ${hasNeed ? html`<p class="nhsuk-body-l">${im.needAdjustedFinding ?? ""}</p>` : ""}
       ${figure(
         impactExport,
         table({
-          caption: `${im.specialtyName}: patients treated per 1,000 a month in ${im.areaName} and England`,
+          caption: `${im.specialtyName}: patients treated per 1,000 a month in ${im.areaName} and England${hasNeed ? "; need-adjusted: the area's rate per need-weighted head as a % of England's (NHS England general and acute weighted population)" : ""}`,
           columns: [
             { header: "Month", cell: (x: PolicyImpact["series"][number]) => formatMonth(x.month) },
             { header: "Area", numeric: true, cell: (x) => formatRate(x.rate, 3) },
             { header: "England", numeric: true, cell: (x) => formatRate(x.englandRate, 3) },
             { header: "% of England", numeric: true, cell: (x) => formatRate(x.relative, 1) },
+            ...(hasNeed
+              ? [
+                  {
+                    header: "% of England, need-adjusted",
+                    numeric: true,
+                    cell: (x: PolicyImpact["series"][number]) =>
+                      formatRate(x.needAdjustedRelative, 1),
+                  },
+                ]
+              : []),
             { header: "Policy in force", cell: (x) => (x.after ? "yes" : "no") },
           ],
           rows: im.series,

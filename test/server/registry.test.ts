@@ -6,6 +6,7 @@ import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { policyImpact } from "../../src/analysis/policy-impact.ts";
 import { parseCsv } from "../../src/csv.ts";
 import { buildSite, fileForRoute } from "../../src/server/site.ts";
 import { esc } from "../../src/web/html.ts";
@@ -85,6 +86,28 @@ describe("intervention pages", () => {
     expect(Number(routine[4])).toBeCloseTo(ROUTINE_RATE, 10);
   });
 
+  it("an intervention: the comparison allowing for need, from the analysis's need-adjusted ratios", async () => {
+    const html = await text("/interventions/hip-replacement/");
+    const { overlay } = await f.data.overlay("hip-replacement");
+    const n = overlay.comparison?.needAdjusted;
+    expect(n).toBeTruthy();
+    expect(html).toContain("Allowing for need");
+    expect(html).toContain(esc(n?.finding ?? "(none)"));
+    expect(n?.finding).toMatch(/^Need-adjusted: restricting areas \(3\) treated /);
+    const comp = csvRows(
+      await (await get("/interventions/hip-replacement/comparison-need-adjusted.csv")).text(),
+    );
+    const head = comp.find((r) => r[0] === "group") ?? [];
+    const restricted = comp.find((r) => r[0] === "Restrict") ?? [];
+    // Observed 1,050 (as the crude comparison) against the sum of the three areas' expected counts.
+    const expected = overlay.areas
+      .filter((a) => ["03R", "02T", "05W"].includes(a.code))
+      .reduce((s, a) => s + (a.needAdjustedExpected as number), 0);
+    expect(Number(restricted[head.indexOf("observed")])).toBe(1050);
+    expect(Number(restricted[head.indexOf("expectedForNeed")])).toBeCloseTo(expected, 9);
+    expect(Number(restricted[head.indexOf("needAdjustedRatio")])).toBeCloseTo(1050 / expected, 12);
+  });
+
   it("an intervention without an RTT proxy maps status only and says why", async () => {
     const html = await text("/interventions/continuous-glucose-monitoring/");
     expect(html).toContain("No RTT proxy");
@@ -117,6 +140,27 @@ describe("policy pages", () => {
     // A withdrawn policy is published but not in force.
     const withdrawn = await text("/policies/t-11J-hip/");
     expect(withdrawn).toMatch(/In force<\/dt>\s*<dd[^>]*>no, on 2021-04-30/);
+  });
+  it("the need-adjusted before/after beside the crude one, as the analysis (and the CLI) gives it", async () => {
+    const html = await text("/policies/t-15F-hip/");
+    const impact = await policyImpact(f.store, {
+      policy: await f.data.policy("t-15F-hip"),
+      intervention: await f.data.intervention("hip-replacement"),
+      from: "2021-03",
+      to: "2021-04",
+    });
+    expect(impact.needAdjustedFinding).toMatch(/^Need-adjusted: /);
+    expect(html).toContain(esc(impact.needAdjustedFinding ?? "(none)"));
+    expect(html).toContain("% of England, need-adjusted");
+    const csv = csvRows(await (await get("/policies/t-15F-hip/before-after.csv")).text());
+    const head = csv.find((r) => r[0] === "month") ?? [];
+    const col = head.indexOf("needAdjustedPercentOfEngland");
+    expect(col).toBeGreaterThan(0);
+    const rows = csv.filter((r) => /^\d{4}-\d{2}$/.test(r[0] ?? ""));
+    expect(rows.map((r) => r[0])).toEqual(impact.series.map((p) => p.month));
+    rows.forEach((r, i) =>
+      expect(Number(r[col])).toBeCloseTo(impact.series[i]?.needAdjustedRelative as number, 10),
+    );
   });
 });
 
