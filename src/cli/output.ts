@@ -58,11 +58,11 @@ const tableWidth = (widths: number[]) =>
   widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1);
 
 /**
- * The narrowest a text column is wrapped to so as to keep an optional column beside it: names
- * this wide wrap to two or three lines at most. Only when nothing optional is left is it wrapped
- * further (to 12 characters).
+ * The narrowest a text column is wrapped to so as to keep an optional column beside it (the
+ * longest area name, 48 characters, then takes four lines). Only when nothing optional is left is
+ * it wrapped further (to 12 characters).
  */
-const KEEP_WRAP_WIDTH = 20;
+const KEEP_WRAP_WIDTH = 16;
 
 const alignsRight = <T>(c: Column<T>, rows: T[]): boolean => {
   if (c.align) return c.align === "right";
@@ -124,7 +124,7 @@ export function columnsToLeaveOut<T>(
 /**
  * An aligned text table with a header rule. Given a `width` (the terminal's columns), a table too
  * wide leaves out as few of its droppable columns as it can, counting its text columns as
- * wrappable down to 20 characters (`columnsToLeaveOut`): those left out are named in a note under
+ * wrappable down to 16 characters (`columnsToLeaveOut`): those left out are named in a note under
  * it, and the text columns wrap, widest first, so that no line is longer than `width`.
  */
 export function renderTable<T>(columns: Column<T>[], rows: T[], width?: number): string {

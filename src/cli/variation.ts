@@ -217,7 +217,7 @@ export function formatVariationTable(r: VariationResult, width?: number): string
     out.push(
       "",
       "Inside each ICS (widest gaps first)",
-      renderTable(icsColumns, r.withinIcs, width).trimEnd(),
+      renderTable(droppable(icsColumns, ["Areas"]), r.withinIcs, width).trimEnd(),
     );
   }
   const f = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));

@@ -45,11 +45,13 @@ describe("tables at 80 columns", () => {
     expect(full.stdout).toContain("vs England (Poisson CI)");
     expect(narrow.stdout).not.toContain("vs England (Poisson CI)  ");
     expect(narrow.stdout).toMatch(/Left out to fit 80 columns: vs England \(Poisson CI\)/);
-    expect(narrow.stdout).toMatch(/^Rank +Area +Region +Rate +95% CI +vs England \(funnel\)/m);
+    expect(narrow.stdout).toMatch(
+      /^Rank +Area +Region +Count +Rate +95% CI +vs England \(funnel\)/m,
+    );
   });
 
   // Only what does not fit is left out: the fewest optional columns, the least important of them
-  // (DROP_FIRST in src/cli/variation.ts), with the area names wrapped to 20 characters or more.
+  // (DROP_FIRST in src/cli/variation.ts), with text columns wrapped to 16 characters or more.
   // Widths (fixture): Rank 4, Area 48 (wraps), Region 10, Count 6, Population 10, Rate 4,
   // 95% CI 9, vs England (funnel) 19, Need-adj. ratio 15, vs need (funnel) 16, two spaces between.
   const LEAGUE: Array<[number, string, string]> = [
@@ -60,8 +62,8 @@ describe("tables at 80 columns", () => {
     ],
     [
       80,
-      "Rank  Area                      Region      Rate     95% CI  vs England (funnel)",
-      "vs England (Poisson CI), Ratio 95% CI, Need-adj. rank, 95% rank range, Population, Count, vs need (funnel), Need-adj. ratio",
+      "Rank  Area              Region       Count  Rate     95% CI  vs England (funnel)",
+      "vs England (Poisson CI), Ratio 95% CI, Need-adj. rank, 95% rank range, Population, vs need (funnel), Need-adj. ratio",
     ],
     [
       120,
@@ -88,19 +90,34 @@ describe("tables at 80 columns", () => {
     },
   );
 
-  it("at 120 columns the regions table keeps every column; at 80 it leaves out only the Poisson comparison", async () => {
-    const argv = ["variation", "--from", "2021-01", "--to", "2021-07", "--db", db];
-    const header = (cols: number) =>
-      runCli(argv, { env: { COLUMNS: String(cols) } }).then((r) =>
-        r.stdout.split("\n").find((l) => l.startsWith("Region  ")),
-      );
-    expect(await header(120)).toBe(
-      "Region       Count  Population  Rate     95% CI  vs England (funnel)  vs England (Poisson CI)",
-    );
-    expect(await header(80)).toBe(
-      "Region       Count  Population  Rate     95% CI  vs England (funnel)",
-    );
-  });
+  const OTHERS: Array<[number, string, string]> = [
+    [
+      60,
+      "Region       Count  Rate     95% CI  vs England (funnel)",
+      "ICS           Highest, rank  Lowest, rank   Highest ÷ lowest",
+    ],
+    [
+      80,
+      "Region       Count  Rate     95% CI  vs England (funnel)  Need-adj. ratio",
+      "ICS                Areas  Highest, rank      Lowest, rank       Highest ÷ lowest",
+    ],
+    [
+      120,
+      "Region       Count  Population  Rate     95% CI  vs England (funnel)  Need-adj. ratio  Ratio 95% CI  vs need (funnel)",
+      "ICS                              Areas  Highest, rank                              Lowest, rank         Highest ÷ lowest",
+    ],
+  ];
+  it.each(OTHERS)(
+    "at %i columns the regions and within-ICS tables show exactly these columns",
+    async (cols, regions, ics) => {
+      const r = await runCli(["variation", "--from", "2021-01", "--to", "2021-07", "--db", db], {
+        env: { COLUMNS: String(cols) },
+      });
+      const lines = r.stdout.split("\n");
+      expect(lines.find((l) => l.startsWith("Region  "))).toBe(regions);
+      expect(lines.find((l) => l.startsWith("ICS  "))).toBe(ics);
+    },
+  );
 
   it("at region level no column repeats the area as its own region", async () => {
     const r = await runCli([
