@@ -35,8 +35,7 @@ const ATTRS = [
 /** Siblings of these kinds beyond the first two are counted, not written. */
 const REPEATED = new Set(["tr", "li", "option", "url"]);
 
-const numbers = (s: string) =>
-  s.replace(/(?<![A-Za-z0-9_])\d+(?:[.,]\d+)*(?![A-Za-z0-9_])/g, "0");
+const numbers = (s: string) => s.replace(/(?<![A-Za-z0-9_])\d+(?:[.,]\d+)*(?![A-Za-z0-9_])/g, "0");
 const clean = (s: string) => numbers(s.replace(/\s+/g, " ").trim());
 
 interface OutlineNode {
