@@ -81,6 +81,86 @@ export async function proposeRecord(
   });
 }
 
+/** What a public submission holds (editor.ts builds it from the "I found a policy" form). */
+export interface SubmissionData {
+  commissioner: string;
+  intervention: string | null;
+  sourceUrl: string | null;
+  evidenceSha256: string | null;
+  description: string | null;
+  contact: string | null;
+}
+
+/** A submission awaiting triage, or a ConflictError (decided already) / MissingDataError. */
+export async function pendingSubmission(db: Queryable, id: number): Promise<SubmissionData> {
+  const p = await getProposal(db, id);
+  if (p.kind !== "submission") throw new MissingDataError(`proposal ${id} is not a submission`);
+  if (p.status !== "pending") {
+    throw new ConflictError(`submission ${id} was ${p.status} already by ${p.decidedBy}`, 0);
+  }
+  return p.data as SubmissionData;
+}
+
+/**
+ * Turns a pending public submission into a record proposal in one transaction: the new record
+ * (validated by the caller, built from the submission's text and source) joins the review queue,
+ * the submission is closed as converted by the reviewer, and the audit log records the link. Two
+ * reviewers converting the same submission at once: the second gets a ConflictError.
+ */
+export async function convertSubmission(
+  db: RegistryDb,
+  submissionId: number,
+  input: {
+    kind: RecordKind;
+    recordId: string;
+    data: unknown;
+    by: string;
+    reason: string;
+    now: Date;
+  },
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [locked] = await tx.query("SELECT id FROM proposal WHERE id = $1 FOR UPDATE", [
+      submissionId,
+    ]);
+    if (!locked) throw new MissingDataError(`no proposal ${submissionId}`);
+    await pendingSubmission(tx, submissionId);
+    const held = await currentVersion(tx, input.kind, input.recordId);
+    if (held !== 0) {
+      throw new ConflictError(
+        `${input.kind} ${input.recordId} exists already (version ${held}): edit it instead`,
+        held,
+      );
+    }
+    const id = await insertProposal(tx, {
+      kind: input.kind,
+      recordId: input.recordId,
+      baseVersion: 0,
+      data: input.data,
+      proposedBy: input.by,
+      reason: input.reason,
+      now: input.now,
+    });
+    const note = `converted into proposal ${id} (${input.kind} ${input.recordId})`;
+    await tx.query(
+      `INSERT INTO proposal_decision (proposal_id, decision, decided_by, decided_at, reason, version)
+       VALUES ($1, 'approved', $2, $3, $4, NULL)`,
+      [submissionId, input.by, input.now, note],
+    );
+    await appendAudit(
+      tx,
+      { actor: input.by, reason: note, now: input.now, changeSet: `proposal ${submissionId}` },
+      {
+        action: "convert-submission",
+        kind: input.kind,
+        recordId: input.recordId,
+        detail: { submission: submissionId, proposal: id },
+      },
+    );
+    return id;
+  });
+}
+
 /** Queues a public "I found a policy" submission (never a record until a reviewer makes one). */
 export async function proposeSubmission(
   db: RegistryDb,

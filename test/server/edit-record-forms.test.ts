@@ -5,13 +5,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { recordHistory } from "../../src/registry/records.ts";
+import { auditLog } from "../../src/registry/records.ts";
 
-import { addUser, Client, clientFor, editFixture, type EditFixture } from "./edit-fixture.ts";
+import {
+  addUser,
+  Client,
+  clientFor,
+  editFixture,
+  policyFields,
+  type EditFixture,
+} from "./edit-fixture.ts";
 
 let f: EditFixture;
 let contributor: Client;
 let second: Client;
 let reviewer: Client;
+let reviewer2: Client;
 
 beforeAll(async () => {
   f = await editFixture();
@@ -21,6 +30,8 @@ beforeAll(async () => {
   contributor = await clientFor(f, "contributor@example.org");
   second = await clientFor(f, "second@example.org");
   reviewer = await clientFor(f, "reviewer@example.org");
+  await addUser(f, "reviewer2@example.org", "reviewer");
+  reviewer2 = await clientFor(f, "reviewer2@example.org");
 }, 300_000);
 afterAll(() => f.close());
 
@@ -64,8 +75,8 @@ function errorBeside(page: string, name: string): string | undefined {
 const proposalNo = (res: Response) =>
   Number(/^\/edit\/proposal\/(\d+)$/.exec(res.headers.get("location") ?? "")?.[1] ?? NaN);
 
-async function approve(n: number) {
-  const res = await reviewer.post(
+async function approve(n: number, by = reviewer) {
+  const res = await by.post(
     `/edit/proposal/${n}/decide`,
     { decision: "approved", reason: "checked" },
     `/edit/proposal/${n}`,
@@ -362,5 +373,104 @@ describe("framework form", () => {
     expect(again["ratingScale.0.label"]).toBe("No evidence");
     expect(again["ratingScale.1.label"]).toBe("");
     expect(await f.db.query("SELECT id FROM proposal")).toEqual(before);
+  });
+});
+
+describe("a public submission becomes a record proposal in one click", () => {
+  async function submit(fields: Record<string, string>): Promise<number> {
+    const visitor = new Client(f.app);
+    const res = await visitor.post("/edit/submit", fields);
+    expect(res.status).toBe(200);
+    return Number(/number (\d+)/.exec(await res.text())?.[1]);
+  }
+
+  it("a reviewer opens the prefilled policy form, sends it; the submission closes as converted, audited", async () => {
+    const n = await submit({
+      commissioner: "03r",
+      intervention: "inguinal-hernia-repair",
+      sourceUrl: "https://example.org/wakefield-hernia.pdf",
+      description: "They refuse hernia repair above BMI 35",
+      contact: "private-contact@example.org",
+    });
+    expect((await contributor.get(`/edit/policy/new?from=${n}`)).status).toBe(403);
+    expect(await (await reviewer.get(`/edit/proposal/${n}`)).text()).toContain(
+      `/edit/policy/new?from=${n}`,
+    );
+    const page = await (await reviewer.get(`/edit/policy/new?from=${n}`)).text();
+    expect(page).not.toContain("private-contact@example.org");
+    const prefilled = formFields(page);
+    expect(prefilled).toMatchObject({
+      fromSubmission: String(n),
+      "commissioner.code": "03R",
+      intervention: "inguinal-hernia-repair",
+      "source.url": "https://example.org/wakefield-hernia.pdf",
+      notes: `From public submission ${n}: "They refuse hernia repair above BMI 35"; source https://example.org/wakefield-hernia.pdf`,
+      reason: `from public submission ${n}`,
+    });
+    const complete = policyFields("03R-from-submission");
+    const fields: Record<string, string> = { ...complete };
+    for (const [k, v] of Object.entries(prefilled)) if (v !== "") fields[k] = v;
+    const res = await reviewer.post("/edit/policy", fields, `/edit/policy/new?from=${n}`);
+    expect(res.status).toBe(303);
+    const m = proposalNo(res);
+
+    const queue = await (await reviewer2.get("/edit/review")).text();
+    expect(queue).toContain(`/edit/proposal/${m}`);
+    const submission = await (await reviewer2.get(`/edit/proposal/${n}`)).text();
+    expect(submission.replace(/\s+/g, " ")).toContain(
+      `converted into proposal ${m} (policy 03R-from-submission)`,
+    );
+    const audit = (await auditLog(f.db)).filter((a) => a.action === "convert-submission");
+    expect(audit.map((a) => [a.actor, a.recordId, a.detail])).toEqual([
+      ["reviewer@example.org", "03R-from-submission", { submission: n, proposal: m }],
+    ]);
+
+    // A second conversion of the same submission is a conflict; nothing more is queued.
+    const again = await reviewer2.post(
+      "/edit/policy",
+      { ...fields, id: "03R-from-submission-2" },
+      `/edit/policy/new`,
+    );
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain(`submission ${n} was approved already`);
+
+    await approve(m, reviewer2);
+    const [v1] = await recordHistory(f.db, "policy", "03R-from-submission");
+    expect((v1?.data as { notes: string }).notes).toContain(
+      "They refuse hernia repair above BMI 35",
+    );
+    expect(v1?.reason).toContain(`from public submission ${n}`);
+  });
+
+  it("an intervention record from a submission keeps the submitter's words as its source", async () => {
+    const n = await submit({
+      commissioner: "Somewhere ICB",
+      intervention: "Grommets",
+      sourceUrl: "https://example.org/grommets.pdf",
+      description: "Grommets only after two failed watchful-waiting periods",
+      contact: "",
+    });
+    expect((await reviewer.get(`/edit/record/framework/new?from=${n}`)).status).toBe(404);
+    const prefilled = formFields(
+      await (await reviewer.get(`/edit/record/intervention/new?from=${n}`)).text(),
+    );
+    expect(prefilled["name"]).toBe("Grommets");
+    expect(prefilled["sources.0.url"]).toBe("https://example.org/grommets.pdf");
+    const res = await send(reviewer, "intervention", {
+      ...prefilled,
+      slug: "grommets",
+      rttTreatmentFunction: "C_120",
+      proxyLimits: "ENT counts far more than grommets",
+    });
+    expect(res.status).toBe(303);
+    const m = proposalNo(res);
+    await approve(m, reviewer2);
+    const [v1] = await recordHistory(f.db, "intervention", "grommets");
+    expect((v1?.data as { sources: unknown }).sources).toEqual([
+      {
+        title: `From public submission ${n}: "Grommets only after two failed watchful-waiting periods"; source https://example.org/grommets.pdf`,
+        url: "https://example.org/grommets.pdf",
+      },
+    ]);
   });
 });

@@ -48,6 +48,8 @@ import {
   getProposal,
   isPublishedEvidence,
   listProposals,
+  convertSubmission,
+  pendingSubmission,
   proposeRecord,
   proposeSubmission,
   storeEvidence,
@@ -57,6 +59,11 @@ import { currentRecords } from "../../registry/records.ts";
 import { knownRecords } from "../../registry/registry.ts";
 import { validateTables, type ValidRecord } from "../../registry/validate.ts";
 import type { FieldErrors } from "../../web/edit/forms.ts";
+import {
+  interventionValuesFromSubmission,
+  policyValuesFromSubmission,
+  submissionReason,
+} from "../../web/edit/from-submission.ts";
 import {
   conflictBody,
   dashboardBody,
@@ -425,17 +432,36 @@ export function createEditor(options: EditorOptions): Hono<Env> {
 
   const interventionSlugs = async () => (await currentRecords(db, "intervention")).map((r) => r.id);
 
+  /**
+   * The public submission a new record is made from (`?from=N` on a form, `fromSubmission` in
+   * it): reviewers only, as triage is theirs and a submission holds the submitter's contact.
+   */
+  function fromSubmission(c: Context<Env>, raw: string | undefined): number | undefined {
+    if (raw === undefined || raw === "") return undefined;
+    need(c, "reviewer");
+    if (!/^\d{1,9}$/.test(raw))
+      throw new EditRefusal(400, `expected a submission number, got "${raw}"`);
+    return Number(raw);
+  }
+
   app.get("/edit/policy/new", async (c) => {
     need(c, "contributor");
+    const from = fromSubmission(c, c.req.query("from"));
+    const interventions = await interventionSlugs();
+    const values =
+      from === undefined
+        ? new Map<string, string>()
+        : policyValuesFromSubmission(from, await pendingSubmission(db, from), interventions);
     const body = policyForm({
       action: "/edit/policy",
       csrf: await csrfOf(c),
-      values: new Map(),
+      values,
       errors: new Map(),
-      interventions: await interventionSlugs(),
+      interventions,
       baseVersion: 0,
       editing: false,
       criteria: 1,
+      fromSubmission: from,
     });
     return page(c, 200, "New policy record", body);
   });
@@ -478,6 +504,12 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     return { errors, add };
   };
 
+  /** The change's reason, with the public submission it came from (kept in the history). */
+  const reasonFrom = (reason: string, from: number | undefined) =>
+    from === undefined || reason.includes(submissionReason(from))
+      ? reason
+      : `${reason} (${submissionReason(from)})`;
+
   /** Queues a valid record for review, or shows the conflict (409) when it changed meanwhile. */
   async function proposeOrConflict(
     c: Context<Env>,
@@ -486,17 +518,14 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     record: { id: string; data: unknown },
     baseVersion: number,
     reason: string,
+    from?: number,
   ) {
     try {
-      const n = await proposeRecord(db, {
-        kind,
-        recordId: record.id,
-        baseVersion,
-        data: record.data,
-        proposedBy: s.user.email,
-        reason,
-        now: now(),
-      });
+      const input = { kind, recordId: record.id, data: record.data, reason, now: now() };
+      const n =
+        from === undefined
+          ? await proposeRecord(db, { ...input, baseVersion, proposedBy: s.user.email })
+          : await convertSubmission(db, from, { ...input, by: s.user.email });
       return c.redirect(`/edit/proposal/${n}`, 303);
     } catch (e) {
       if (!(e instanceof ConflictError)) throw e;
@@ -514,6 +543,7 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     const s = need(c, "contributor");
     const form = textFields(c);
     const baseVersion = baseVersionOf(form);
+    const from = fromSubmission(c, form["fromSubmission"]);
     const reason = (form["reason"] ?? "").trim();
     const { errors, add } = problemsWithReason(reason);
     const upload = c.get("form")["evidence"];
@@ -560,10 +590,12 @@ export function createEditor(options: EditorOptions): Hono<Env> {
         baseVersion,
         editing,
         criteria,
+        fromSubmission: from,
       });
       return page(c, 400, editing ? `Edit policy ${id}` : "New policy record", body);
     }
-    return proposeOrConflict(c, s, "policy", records[0] as ValidRecord, baseVersion, reason);
+    const record = records[0] as ValidRecord;
+    return proposeOrConflict(c, s, "policy", record, baseVersion, reasonFrom(reason, from), from);
   });
 
   async function acceptUpload(file: File, by: string) {
@@ -601,6 +633,7 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     values: ReadonlyMap<string, string>,
     errors: FieldErrors,
     baseVersion: number,
+    from?: number,
   ) {
     const body = recordForm({
       kind,
@@ -609,13 +642,20 @@ export function createEditor(options: EditorOptions): Hono<Env> {
       errors,
       baseVersion,
       frameworks: (await currentRecords(db, "framework")).map((r) => r.id),
+      fromSubmission: from,
     });
     return page(c, status, baseVersion > 0 ? `Edit ${kind}` : `New ${kind}`, body);
   }
 
   app.get("/edit/record/:kind/new", async (c) => {
     need(c, "contributor");
-    return recordPage(c, 200, formKind(c), new Map(), new Map(), 0);
+    const kind = formKind(c);
+    const from = fromSubmission(c, c.req.query("from"));
+    if (from === undefined) return recordPage(c, 200, kind, new Map(), new Map(), 0);
+    if (kind !== "intervention")
+      throw new EditRefusal(404, "a public submission becomes a policy or an intervention record");
+    const values = interventionValuesFromSubmission(from, await pendingSubmission(db, from));
+    return recordPage(c, 200, kind, values, new Map(), 0, from);
   });
 
   app.get("/edit/record/:kind/:id", async (c) => {
@@ -633,9 +673,13 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     const kind = formKind(c);
     const form = textFields(c);
     const baseVersion = baseVersionOf(form);
+    const from = fromSubmission(c, form["fromSubmission"]);
+    if (from !== undefined && kind !== "intervention")
+      throw new EditRefusal(404, "a public submission becomes a policy or an intervention record");
     const values = new Map(Object.entries(form));
     // "Show another empty row": the same form back, nothing checked or saved.
-    if (form["more"] !== undefined) return recordPage(c, 200, kind, values, new Map(), baseVersion);
+    if (form["more"] !== undefined)
+      return recordPage(c, 200, kind, values, new Map(), baseVersion, from);
     const reason = (form["reason"] ?? "").trim();
     const { errors, add } = problemsWithReason(reason);
     const raw = recordFromForm(kind, form, false);
@@ -651,11 +695,12 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     if (record && baseVersion === 0 && (await currentVersion(db, kind, record.id)) > 0) {
       add("form", `${kind} ${record.id} exists already: edit it instead`);
     }
-    if (errors.size > 0 || !record) return recordPage(c, 400, kind, values, errors, baseVersion);
+    if (errors.size > 0 || !record)
+      return recordPage(c, 400, kind, values, errors, baseVersion, from);
     // An assessment's synthetic flag is the server's: kept from the current version, never the form's.
     if (kind === "assessment" && (current?.data as { synthetic?: boolean } | undefined)?.synthetic)
       record = { ...record, data: { ...(record.data as object), synthetic: true } };
-    return proposeOrConflict(c, s, kind, record, baseVersion, reason);
+    return proposeOrConflict(c, s, kind, record, baseVersion, reasonFrom(reason, from), from);
   });
 
   app.get("/edit/review", async (c) => {

@@ -253,9 +253,21 @@ export function proposalBody(
         )
       : "";
   const evidence = (p.data as { evidenceSha256?: string | null }).evidenceSha256;
+  const convert =
+    canDecide && p.status === "pending" && p.kind === "submission"
+      ? html`<h2>Make it a record</h2>
+          <p>
+            Start a <a href="/edit/policy/new?from=${p.id}">policy record</a> or an
+            <a href="/edit/record/intervention/new?from=${p.id}">intervention record</a> from this
+            submission: the form opens with its commissioner, intervention, link, document and the
+            submitter's words filled in. Once sent, the record waits in the review queue for another
+            reviewer, and this submission is closed as converted.
+          </p>`
+      : "";
   const decision =
     canDecide && p.status === "pending"
-      ? html`<h2>Decide</h2>
+      ? html`${convert}
+          <h2>Decide</h2>
           <form method="post" action="/edit/proposal/${p.id}/decide" novalidate>
             ${csrfField(csrf)}
             ${field(

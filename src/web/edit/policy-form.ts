@@ -215,6 +215,8 @@ export interface PolicyFormInput {
   baseVersion: number;
   editing: boolean;
   criteria: number;
+  /** The public submission this new record is made from, if any (kept through re-display). */
+  fromSubmission?: number;
 }
 
 /** The whole form. */
@@ -242,7 +244,8 @@ export function policyForm(f: PolicyFormInput): Html {
   }
   return html`${errorSummary(f.errors, policyLabels(f.criteria))}
     <form method="post" action="${f.action}" enctype="multipart/form-data" novalidate>
-      ${csrfField(f.csrf)} ${hidden("baseVersion", String(f.baseVersion))} ${fields}
+      ${csrfField(f.csrf)} ${hidden("baseVersion", String(f.baseVersion))}
+      ${f.fromSubmission ? hidden("fromSubmission", String(f.fromSubmission)) : ""} ${fields}
       <h2>Criteria</h2>
       ${rows} ${field(REASON_FIELD, val("reason"), f.errors)} ${button("Send for review")}
     </form>`;

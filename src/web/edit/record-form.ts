@@ -370,6 +370,8 @@ export interface RecordFormInput {
   baseVersion: number;
   /** The scorecard frameworks an assessment can name. */
   frameworks: readonly string[];
+  /** The public submission this new record is made from, if any (kept through re-display). */
+  fromSubmission?: number;
 }
 
 /** The whole form: groups as fieldsets, each repeated group with one empty row to add another. */
@@ -430,6 +432,7 @@ export function recordForm(f: RecordFormInput): Html {
     </p>
     <form method="post" action="/edit/record/${f.kind}" novalidate>
       ${csrfField(f.csrf)} ${hidden("baseVersion", String(f.baseVersion))}
+      ${f.fromSubmission ? hidden("fromSubmission", String(f.fromSubmission)) : ""}
       ${render(KIND_PARTS[f.kind], "")}
       ${field(
         { name: REASON_NAME, label: REASON_LABEL, kind: "textarea" },
