@@ -238,6 +238,8 @@ interface MapData {
   fill: (f: GeoFeature) => string;
   /** How many mapped areas are above, within and below the expected range. */
   counts: Record<Comparison, number>;
+  /** How many mapped areas are incomplete (a provider did not submit), drawn grey. */
+  incomplete: number;
   /** "contains OS data © Crown copyright and database right 2023" (for the source line). */
   attribution: string;
 }
@@ -271,6 +273,7 @@ function mapData(input: ReportInput, boundaries: ReportBoundaries | undefined): 
       return c ? MARKER[c] : COLOURS.noData;
     },
     counts,
+    incomplete: areas.filter((f) => incomplete.has(featureProperty(f, "code") ?? "")).length,
     attribution: os ? `c${os.slice(1).replace(/\.$/, "")}` : OS_FALLBACK,
   };
 }
@@ -299,7 +302,7 @@ function content(
     regions: [...v.regions].sort((a, b) => b.rate - a.rate),
     englandRate: v.england.rate,
     source: `Source: NHS England RTT, ${period}; ${v.source.populationVintage}.${map ? ` Map boundaries: ONS; ${map.attribution}.` : ""} ${OGL} Ration Watch, ${formatDate(now)}.`,
-    key: "Per 1,000 residents a month. ■ above ■ within ■ below expected range",
+    key: `Per 1,000 residents a month. ■ above ■ within ■ below expected range${map && map.incomplete > 0 ? "; grey: no data, or incomplete: a provider did not submit" : ""}`,
     map,
   };
 }

@@ -304,6 +304,41 @@ describe("the map panel", () => {
     }
   });
 
+  it("draws an incomplete area grey, not in a comparison colour, and the key says why", () => {
+    const [first, ...rest] = mapped.variation.areas;
+    if (!first) throw new Error("no areas");
+    const gap = {
+      ...first,
+      share: 0.2,
+      missingProviders: [{ code: "RYY", name: "Provider RYY", share: 0.2 }],
+      reason: "incomplete: test",
+    };
+    const withGap = {
+      ...mapped,
+      variation: {
+        ...mapped.variation,
+        areas: rest,
+        completeness: {
+          threshold: 0.05,
+          method: "",
+          nonSubmitters: [],
+          incomplete: [gap],
+          note: "1 area is incomplete",
+        },
+      },
+    };
+    const key = "grey: no data, or incomplete: a provider did not submit";
+    for (const g of buildInfographics(withGap, buildRelease(withGap, { now: NOW }), { now: NOW })) {
+      checkLayout(g.svg, g);
+      if (g.name === "landscape") continue;
+      expect(words(g.svg), g.file).toContain(key);
+      // Only the incomplete area is grey: the fixture has data for every other mapped area.
+      const grey = mapGroup(g.svg)?.match(/<path fill="#f0f4f5"/g) ?? [];
+      expect(grey, g.file).toHaveLength(1);
+    }
+    for (const g of graphics) expect(words(g.svg)).not.toContain(key);
+  });
+
   it("is left out when the input has no boundaries", () => {
     for (const g of buildInfographics(input, release, { now: NOW })) {
       expect(mapGroup(g.svg)).toBeUndefined();
