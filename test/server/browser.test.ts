@@ -67,7 +67,9 @@ describe.runIf(hasChromium)("in a browser", () => {
     const stream = await download.createReadStream();
     let text = "";
     for await (const chunk of stream) text += String(chunk);
-    expect(text.split("\n")[0]).toMatch(/^indicator,areaCode,areaName,areaType,/);
+    // Demo data: one leading # line says so (as the CLI's CSVs), then the tidy header.
+    expect(text.split("\n")[0]).toMatch(/^# SYNTHETIC DEMONSTRATION DATA/);
+    expect(text.split("\n")[1]).toMatch(/^indicator,areaCode,areaName,areaType,/);
     expect(text).toContain("Open Government Licence v3.0");
     await page.close();
   }, 60_000);
