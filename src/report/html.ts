@@ -72,7 +72,7 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
         paragraphs([
           v.measureBasis === "need-adjusted" && v.needAdjusted
             ? "Areas are ranked from the highest need-adjusted ratio to the lowest (a ratio of 1 is England's rate for the area's need). The bars show how precisely each ratio is known; an area is shown above or below the expected range only when it lies outside the funnel limits, which allow for the ordinary spread between areas."
-            : "Areas are ranked from the highest rate to the lowest. The bars show how precisely each rate is known: where an area's 95% interval overlaps England's rate, its difference from England could be chance, and it is shown as similar.",
+            : `Areas are ranked from the highest rate to the lowest. The bars show how precisely each rate is known; an area is shown above or below the expected range only when it lies outside the 95% funnel limits around England's rate${v.funnel.adjustment === "none" ? "" : ", which allow for the ordinary spread between areas, so a narrow interval that misses England's rate can still be within the range"} (see the funnel plot).`,
           ...(v.completeness?.incomplete.length ? [v.completeness.note ?? ""] : []),
         ]) +
         figure(c, "ranked") +

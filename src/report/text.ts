@@ -65,9 +65,19 @@ export function keyFigures(input: ReportInput): KeyFigure[] {
       label: `the highest area's rate compared with the average of the ten lowest${of}`,
     });
   }
+  // `--measure-basis need-adjusted`: the tile counts on the need-adjusted ratio lead.
+  const n = v.measureBasis === "need-adjusted" ? v.needAdjusted : null;
+  if (n) {
+    const withRatio = v.areas.filter((a) => a.needAdjustedRatio != null);
+    const c = (k: string) => withRatio.filter((a) => a.needAdjustedComparedToEngland === k).length;
+    out.push({
+      value: `${c("higher")} / ${c("lower")}`,
+      label: `of ${withRatio.length} areas above / below the expected range for their need-weighted population${of} (need-adjusted ratio; ${n.funnel.adjustment === "none" ? "95% funnel limits around 1" : "95% funnel limits around 1 allowing for the extra variation between areas"})`,
+    });
+  }
   out.push({
     value: `${count(v, "higher")} / ${count(v, "lower")}`,
-    label: `of ${v.areas.length} areas above / below the expected range around England's rate${of} (${v.funnel.adjustment === "none" ? "95% funnel limits" : "95% funnel limits allowing for the extra variation between areas"})`,
+    label: `of ${v.areas.length} areas above / below the expected range around England's ${n ? "crude rate" : "rate"}${of} (${v.funnel.adjustment === "none" ? "95% funnel limits" : "95% funnel limits allowing for the extra variation between areas"})`,
   });
   const w = input.waits.england;
   const waitsOf = specialtySuffix({

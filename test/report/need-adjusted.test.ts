@@ -185,6 +185,20 @@ describe("need-adjusted ratio in the report", () => {
     expect(section(crude, "funnel")).not.toContain("need-adjusted");
   });
 
+  it("key figures: the need-adjusted tile leads when that basis is picked, the crude one labelled beside it", () => {
+    const html = section(need, "headlines");
+    const withRatio = need.areas.filter((a) => a.needAdjustedRatio != null);
+    const c = (k: string) => withRatio.filter((a) => a.needAdjustedComparedToEngland === k).length;
+    const needTile = `of ${withRatio.length} areas above / below the expected range for their need-weighted population (need-adjusted ratio;`;
+    expect(html).toContain(`${c("higher")} / ${c("lower")}`);
+    expect(html).toContain(needTile);
+    const crudeTile = html.search(/around England(&#39;|&#x27;|')s crude rate/);
+    expect(crudeTile).toBeGreaterThan(html.indexOf(needTile));
+    expect(section(crude, "headlines")).not.toContain(
+      "need-weighted population (need-adjusted ratio",
+    );
+  });
+
   it("regions table: the need-adjusted ratio and its comparison beside each crude rate, England at 1", () => {
     const html = section(need, "regions");
     expect(html).toContain("Need-adjusted ratio</th>");
