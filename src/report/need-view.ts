@@ -56,6 +56,19 @@ export function needAdjustedView(v: VariationResult): VariationResult {
       upper998: 1,
     },
     areas,
+    // Regions with a ratio (all of whose areas have a need-weighted population), on the same terms.
+    regions: v.regions
+      .filter((r) => r.needAdjustedRatio !== null && r.needAdjustedRatio !== undefined)
+      .map((r) => ({
+        ...r,
+        rate: r.needAdjustedRatio as number,
+        lower95: r.needAdjustedLower95 as number,
+        upper95: r.needAdjustedUpper95 as number,
+        lower998: r.needAdjustedLower998 as number,
+        upper998: r.needAdjustedUpper998 as number,
+        comparedToEngland: r.needAdjustedComparedToEngland ?? "similar",
+        poissonComparedToEngland: r.needAdjustedPoissonComparedToEngland ?? "similar",
+      })),
     funnel: n.funnel,
   };
 }

@@ -199,6 +199,23 @@ describe("need-adjusted ratio in the report", () => {
     );
   });
 
+  it("regions chart: the need-adjusted ratios and their comparison when that basis leads", () => {
+    const chart = renderCharts(inputFor(need)).charts.get("regions");
+    const rows = chart?.data as Array<{ name: string; rate: number; comparedToEngland: string }>;
+    const withRatio = need.regions.filter((r) => r.needAdjustedRatio != null);
+    expect(rows.map((r) => r.name).sort()).toEqual(withRatio.map((r) => r.name).sort());
+    for (const g of withRatio) {
+      const r = rows.find((x) => x.name === g.name);
+      expect(r?.rate).toBe(g.needAdjustedRatio);
+      expect(r?.comparedToEngland).toBe(g.needAdjustedComparedToEngland);
+    }
+    const words = (chart?.svg ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(words).toContain("England (ratio 1)");
+    expect(words).toContain("NHS England general and acute weighted population");
+    const crudeRows = renderCharts(inputFor(crude)).charts.get("regions")?.data as typeof rows;
+    expect(crudeRows.map((r) => r.rate).sort()).toEqual(crude.regions.map((r) => r.rate).sort());
+  });
+
   it("regions table: the need-adjusted ratio and its comparison beside each crude rate, England at 1", () => {
     const html = section(need, "regions");
     expect(html).toContain("Need-adjusted ratio</th>");

@@ -79,7 +79,13 @@ export function renderCharts(input: ReportInput): {
   }
   for (const chart of rankedCharts(lead, leadMeta)) charts.set(chart.name as ChartName, chart);
   charts.set("funnel", funnelChart(lead, leadMeta));
-  charts.set("regions", regionsChart(v, rates));
+  // Regions on the leading basis too, unless no region has a need-adjusted ratio.
+  charts.set(
+    "regions",
+    lead !== v && lead.regions.length > 0
+      ? regionsChart(lead, leadMeta, undefined, v.regions.length - lead.regions.length)
+      : regionsChart(v, rates),
+  );
   charts.set("within-ics", withinIcsChart(v, rates));
   if (input.specialties.length > 0)
     charts.set("specialties", specialtiesChart(input.specialties, rates));

@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 
 import type { RegionRate, VariationResult } from "../../analysis/types.ts";
 import { formatInterval, formatRate, rateDigits } from "../format.ts";
+import { isNeedView } from "../need-view.ts";
 import { measureWithUnit, periodOf } from "../words.ts";
 
 import {
@@ -16,13 +17,17 @@ import { COLOURS, COMPARISON_COLOURS, COMPARISON_LABELS, type ChartMeta } from "
 
 /**
  * Regions with 95% (thick) and 99.8% (thin) intervals against England's rate, highest first,
- * each labelled with its rate.
+ * each labelled with its rate. On the need-adjusted view ({@link isNeedView}) their need-adjusted
+ * ratios around 1; `omitted` regions (an area without a need-weighted population) are named as
+ * left out in the subtitle.
  */
 export function regionsChart(
   v: VariationResult,
   meta: ChartMeta,
   width = 720,
+  omitted = 0,
 ): Chart & { data: RegionRate[] } {
+  const need = isNeedView(v);
   const rows = [...v.regions].sort((a, b) => b.rate - a.rate);
   const digits = rateDigits(v.england.rate);
   const rowHeight = 34;
@@ -63,7 +68,7 @@ export function regionsChart(
         x: (d: number) => d,
         frameAnchor: "top",
         dy: -12,
-        text: () => `England ${formatRate(v.england.rate, digits)}`,
+        text: () => (need ? "England (ratio 1)" : `England ${formatRate(v.england.rate, digits)}`),
         fontWeight: "bold",
       }),
       Plot.dot(rows, {
@@ -91,8 +96,8 @@ export function regionsChart(
     name: "regions",
     width,
     title: `${measureWithUnit(v)}, by NHS region`,
-    subtitle: `${periodOf(v)}. Thick bars: 95% confidence interval; thin bars: 99.8%. Dashed line: England.`,
-    alt: `Dot chart of ${rows.length} NHS regions. ${top?.name ?? ""} has the highest rate (${formatRate(top?.rate ?? null, digits)}) and ${bottom?.name ?? ""} the lowest (${formatRate(bottom?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
+    subtitle: `${periodOf(v)}. ${need ? "Each region's need-adjusted ratio: its count ÷ the count expected at England's rate per head of need-weighted population. " : ""}Thick bars: 95% confidence interval; thin bars: 99.8%. Dashed line: England${need ? "'s rate for the region's need (a ratio of 1)" : ""}.${omitted > 0 ? ` ${omitted} ${omitted === 1 ? "region has" : "regions have"} an area without a need-weighted population, so no ratio, and ${omitted === 1 ? "is" : "are"} not shown.` : ""}`,
+    alt: `Dot chart of ${rows.length} NHS regions. ${top?.name ?? ""} has the highest ${need ? "need-adjusted ratio" : "rate"} (${formatRate(top?.rate ?? null, digits)}) and ${bottom?.name ?? ""} the lowest (${formatRate(bottom?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
     meta,
     legend: swatchLegend(
       (["higher", "similar", "lower"] as const).map((c) => ({
