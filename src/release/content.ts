@@ -175,7 +175,7 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
             fig(`${vp}.areas[${areaIndex(needTop)}]`, "area", needTop),
             " had ",
             fig(`${vp}.areas[${areaIndex(needTop)}].needAdjustedRatio`, "rate"),
-            ` times the ${noun} England's rate implies for its need, `,
+            ` times the ${noun} that England's rate implies for its need, `,
             fig(`${vp}.areas[${areaIndex(needBottom)}]`, "area", needBottom),
             " ",
             fig(`${vp}.areas[${areaIndex(needBottom)}].needAdjustedRatio`, "rate"),

@@ -85,7 +85,7 @@ describe("rationwatch release --measure-basis", () => {
     const r = await runCli(["release", ...ARGS, "--out", out, "--db", db, "--quiet"]);
     expect(r.code).toBe(0);
     const text = lines(out).join("\n");
-    expect(text).not.toContain("England's rate implies for its need");
+    expect(text).not.toContain("that England's rate implies for its need");
     expect(text).toContain("per 1,000 residents than the expected range around England's rate");
   });
 
@@ -130,7 +130,7 @@ describe("rationwatch release --measure-basis", () => {
     const input: ReportInput = { ...loadFixture(), variation: v, specialties: [] };
     const release = buildRelease(input, { now: new Date("2025-05-01T09:00:00Z") });
     expect(plainText(release.headline)).toBe(
-      `${areaLabel(top)} had ${formatRate(top.needAdjustedRatio, 2)} times the patients treated England's rate implies for its need, ${areaLabel(bottom)} ${formatRate(bottom.needAdjustedRatio, 2)} times`,
+      `${areaLabel(top)} had ${formatRate(top.needAdjustedRatio, 2)} times the patients treated that England's rate implies for its need, ${areaLabel(bottom)} ${formatRate(bottom.needAdjustedRatio, 2)} times`,
     );
     expect(plainText(release.standfirst)).toMatch(
       /^Of 6 areas of England with a need-weighted population, 1 had more patients treated than the expected range around England's rate for their need, and 1 fewer, from /,
