@@ -87,6 +87,13 @@ async function approve(n: number, by = reviewer) {
 const send = (c: Client, kind: string, fields: Record<string, string>) =>
   c.post(`/edit/record/${kind}`, fields, `/edit/record/${kind}/new`);
 
+/** Sends a record form that must be accepted, and has a reviewer approve the proposal. */
+async function sendApproved(c: Client, kind: string, fields: Record<string, string>) {
+  const res = await send(c, kind, fields);
+  expect(res.status).toBe(303);
+  await approve(proposalNo(res));
+}
+
 describe("intervention form", () => {
   it("shows labelled fields; a one-field change round-trips into version 2 after review", async () => {
     const page = await (
@@ -96,13 +103,11 @@ describe("intervention form", () => {
     const fields = formFields(page);
     expect(fields["slug"]).toBe("inguinal-hernia-repair");
     expect(fields["baseVersion"]).toBe("1");
-    const res = await send(contributor, "intervention", {
+    await sendApproved(contributor, "intervention", {
       ...fields,
       name: "Inguinal hernia repair (adults)",
       reason: "clearer name",
     });
-    expect(res.status).toBe(303);
-    await approve(proposalNo(res));
     const [v1, v2] = await recordHistory(f.db, "intervention", "inguinal-hernia-repair");
     expect(v2?.version).toBe(2);
     expect(v2?.data).toEqual({ ...(v1?.data as object), name: "Inguinal hernia repair (adults)" });
@@ -144,13 +149,11 @@ describe("intervention form", () => {
     const a = formFields(await (await contributor.get(path)).text());
     const b = formFields(await (await second.get(path)).text());
     expect(a["baseVersion"]).toBe("1");
-    const first = await send(contributor, "intervention", {
+    await sendApproved(contributor, "intervention", {
       ...a,
       name: "Hip (first)",
       reason: "first",
     });
-    expect(first.status).toBe(303);
-    await approve(proposalNo(first));
     const before = await f.db.query("SELECT id FROM proposal");
     const late = await send(second, "intervention", {
       ...b,
@@ -247,13 +250,11 @@ describe("assessment form, with the right of reply", () => {
     const page = await (await contributor.get(`/edit/record/assessment/${id}`)).text();
     // The identifying fields are fixed once the record exists.
     expect(page).toMatch(/name="round"\s+type="text"\s+value="2025"\s+readonly/);
-    const again = await send(contributor, "assessment", {
+    await sendApproved(contributor, "assessment", {
       ...formFields(page),
       "rightOfReply.outcome": "rating unchanged: the forums are not minuted",
       reason: "reply considered",
     });
-    expect(again.status).toBe(303);
-    await approve(proposalNo(again));
     const versions = await recordHistory(f.db, "assessment", id);
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect((versions[1]?.data as { rightOfReply: unknown }).rightOfReply).toEqual({
@@ -315,13 +316,11 @@ describe("framework form", () => {
     const page = await (await contributor.get(path)).text();
     const fields = formFields(page);
     expect(fields["domains.0.criteria.0.guidance.0.key"]).toBe("0");
-    const res = await send(contributor, "framework", {
+    await sendApproved(contributor, "framework", {
       ...fields,
       description: `${fields["description"]} (edited)`,
       reason: "wording",
     });
-    expect(res.status).toBe(303);
-    await approve(proposalNo(res));
     const [v1, v2] = await recordHistory(f.db, "framework", "ics-patient-involvement");
     const before = v1?.data as { description: string };
     expect(v2?.data).toEqual({ ...before, description: `${before.description} (edited)` });

@@ -125,6 +125,31 @@ export function errorSummary(errors: FieldErrors, labels: Map<string, string>): 
   </div>`;
 }
 
+/** An nhsuk table: column headers, the body's rows (already `<tr>`s), an optional caption. */
+export function table(
+  headers: readonly string[],
+  rows: Html[],
+  options: { caption?: string; className?: string } = {},
+): Html {
+  return html`<table class="nhsuk-table${options.className ? ` ${options.className}` : ""}">
+    ${
+      options.caption
+        ? html`<caption class="nhsuk-table__caption">
+            ${options.caption}
+          </caption>`
+        : ""
+    }
+    <thead class="nhsuk-table__head">
+      <tr class="nhsuk-table__row">
+        ${headers.map((h) => html`<th class="nhsuk-table__header" scope="col">${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody class="nhsuk-table__body">
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
 /** A message to the user (success or refusal) in an inset. */
 export function inset(text: string | Html): Html {
   return html`<div class="nhsuk-inset-text"><p>${text}</p></div>`;

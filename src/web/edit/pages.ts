@@ -15,6 +15,7 @@ import {
   field,
   hidden,
   inset,
+  table,
   type FieldErrors,
 } from "./forms.ts";
 
@@ -98,18 +99,7 @@ export function usersBody(
           )
         : ""
     }
-    <table class="nhsuk-table">
-      <thead class="nhsuk-table__head">
-        <tr class="nhsuk-table__row">
-          <th class="nhsuk-table__header" scope="col">Email</th>
-          <th class="nhsuk-table__header" scope="col">Role</th>
-          <th class="nhsuk-table__header" scope="col">State</th>
-        </tr>
-      </thead>
-      <tbody class="nhsuk-table__body">
-        ${rows}
-      </tbody>
-    </table>
+    ${table(["Email", "Role", "State"], rows)}
     <h2>Invite someone</h2>
     ${errorSummary(errors, new Map([["email", "Email address"]]))}
     <form method="post" action="/edit/users" novalidate>
@@ -143,20 +133,7 @@ function proposalRows(list: Proposal[]): Html {
         </td>
       </tr>`,
   );
-  return html`<table class="nhsuk-table">
-    <thead class="nhsuk-table__head">
-      <tr class="nhsuk-table__row">
-        <th class="nhsuk-table__header" scope="col">Proposal</th>
-        <th class="nhsuk-table__header" scope="col">Record</th>
-        <th class="nhsuk-table__header" scope="col">By</th>
-        <th class="nhsuk-table__header" scope="col">When (UTC)</th>
-        <th class="nhsuk-table__header" scope="col">Status</th>
-      </tr>
-    </thead>
-    <tbody class="nhsuk-table__body">
-      ${rows}
-    </tbody>
-  </table>`;
+  return table(["Proposal", "Record", "By", "When (UTC)", "Status"], rows);
 }
 
 export function dashboardBody(
@@ -223,21 +200,10 @@ function diffTable(before: unknown, after: unknown): Html {
         <td class="nhsuk-table__cell"><ins>${show(d.after)}</ins></td>
       </tr>`,
   );
-  return html`<table class="nhsuk-table rw-diff">
-    <caption class="nhsuk-table__caption">
-      Changes against the current version
-    </caption>
-    <thead class="nhsuk-table__head">
-      <tr class="nhsuk-table__row">
-        <th class="nhsuk-table__header" scope="col">Field</th>
-        <th class="nhsuk-table__header" scope="col">Current</th>
-        <th class="nhsuk-table__header" scope="col">Proposed</th>
-      </tr>
-    </thead>
-    <tbody class="nhsuk-table__body">
-      ${rows}
-    </tbody>
-  </table>`;
+  return table(["Field", "Current", "Proposed"], rows, {
+    caption: "Changes against the current version",
+    className: "rw-diff",
+  });
 }
 
 export function proposalBody(
