@@ -472,4 +472,25 @@ describe("a public submission becomes a record proposal in one click", () => {
       },
     ]);
   });
+
+  it("hostile or wrong submission numbers are refused with nothing queued", async () => {
+    const before = await f.db.query("SELECT id FROM proposal");
+    expect((await reviewer.get("/edit/policy/new?from=1%3Cscript%3E")).status).toBe(400);
+    expect((await reviewer.get("/edit/policy/new?from=99999")).status).toBe(404);
+    // Proposal 1 is a record proposal, not a submission.
+    const notSubmission = await reviewer.get("/edit/record/intervention/new?from=1");
+    expect(notSubmission.status).toBe(404);
+    expect(await notSubmission.text()).toContain("proposal 1 is not a submission");
+    const anon = await new Client(f.app).get("/edit/policy/new?from=1");
+    expect(anon.status).toBe(303);
+    expect(anon.headers.get("location")).toMatch(/^\/edit\/login\?next=/);
+    // A contributor cannot convert by posting the hidden field either.
+    const posted = await contributor.post(
+      "/edit/policy",
+      { ...policyFields("03R-sneaky"), fromSubmission: "1" },
+      "/edit/policy/new",
+    );
+    expect(posted.status).toBe(403);
+    expect(await f.db.query("SELECT id FROM proposal")).toEqual(before);
+  });
 });
