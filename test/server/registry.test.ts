@@ -32,8 +32,8 @@ const text = async (path: string) => {
   expect(res.status, path).toBe(200);
   return res.text();
 };
-/** Cells of a CSV download. */
-const csvRows = (csv: string) => parseCsv(csv.trim());
+/** Cells of a CSV download, after the one `# SYNTHETIC …` line a download of synthetic data starts with. */
+const csvRows = (csv: string) => parseCsv(csv.replace(/^# SYNTHETIC[^\n]*\n/, "").trim());
 
 // Primary hip replacement on 2021-04-30 (the fixture's last day), worked out from the fixture:
 // 03R and 02T under West Yorkshire ICB's policy (not commissioned, beyond guidance); 15F's own
