@@ -192,6 +192,49 @@ describe("intervention form", () => {
   });
 });
 
+describe("stored and reflected script in the record forms", () => {
+  it("every text field of the intervention form is stored literally and shown escaped", async () => {
+    const payload = (n: number) => `<script>alert(${n})</script>"'><img src=x onerror=alert(${n})>`;
+    const fields = {
+      baseVersion: "0",
+      slug: "xss-test",
+      name: payload(1),
+      "ebi.list": payload(2),
+      "ebi.intervention": payload(3),
+      "ebi.url": "",
+      opcs4: "",
+      icd10: "",
+      codesSource: payload(4),
+      rttTreatmentFunction: "",
+      proxyLimits: payload(5),
+      "nice.title": payload(6),
+      "nice.url": "",
+      "sources.0.title": payload(7),
+      "sources.0.url": "",
+      reason: payload(8),
+    };
+    const res = await send(contributor, "intervention", fields);
+    expect(res.status).toBe(303);
+    const page = await (await reviewer.get(res.headers.get("location") as string)).text();
+    expect(page).not.toMatch(/<script>alert|<img src=x/);
+    for (let n = 1; n <= 8; n++) expect(page).toContain(`&lt;script&gt;alert(${n})`);
+    const [row] = await f.db.query<{ name: string }>(
+      "SELECT data->>'name' AS name FROM proposal WHERE record_id = 'xss-test'",
+    );
+    expect(row?.name).toBe(payload(1));
+    // Reflected: a refused form shows what was sent, escaped.
+    const bad = await send(contributor, "intervention", {
+      ...fields,
+      slug: "xss-2",
+      rttTreatmentFunction: payload(9),
+    });
+    expect(bad.status).toBe(400);
+    const text = await bad.text();
+    expect(text).not.toMatch(/<script>alert|<img src=x/);
+    expect(text).toContain("&lt;script&gt;alert(9)");
+  });
+});
+
 describe("assessment form, with the right of reply", () => {
   const assessment = {
     baseVersion: "0",
