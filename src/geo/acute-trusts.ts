@@ -25,20 +25,27 @@ export interface AcuteTrust {
 
 export const ACUTE_TRUSTS_FILE = "acute-trusts.csv";
 
-/** Every acute trust of the reference list. */
+/** The parsed list of each reference file read so far (a check reads it once per month). */
+const parsed = new Map<string, readonly AcuteTrust[]>();
+
+/** Every acute trust of the reference list (read once per file and process; records frozen). */
 export function acuteTrusts(options: ReferenceOptions = {}): AcuteTrust[] {
-  const text = readFileSync(
-    join(options.referenceDir ?? defaultReferenceDir(), ACUTE_TRUSTS_FILE),
-    "utf8",
-  );
-  return parseCsvRecords(text).map((r) => ({
-    code: r.code ?? "",
-    name: r.name ?? "",
-    opened: r.opened ?? "",
-    closed: r.closed || null,
-    icbCode: r.icb_code ?? "",
-    subIcbCode: r.sub_icb_code || null,
-  }));
+  const path = join(options.referenceDir ?? defaultReferenceDir(), ACUTE_TRUSTS_FILE);
+  let trusts = parsed.get(path);
+  if (trusts === undefined) {
+    trusts = parseCsvRecords(readFileSync(path, "utf8")).map((r) =>
+      Object.freeze({
+        code: r.code ?? "",
+        name: r.name ?? "",
+        opened: r.opened ?? "",
+        closed: r.closed || null,
+        icbCode: r.icb_code ?? "",
+        subIcbCode: r.sub_icb_code || null,
+      }),
+    );
+    parsed.set(path, trusts);
+  }
+  return [...trusts];
 }
 
 /** The acute trusts open in `month` (opened on or before it, not closed by it). */
