@@ -2,6 +2,7 @@
 import type { Measure, VariationResult } from "../analysis/types.ts";
 
 import { formatPeriod } from "./format.ts";
+import { NEED_UNIT } from "./need-view.ts";
 
 export const MEASURE_NAMES: Record<Measure, { title: string; noun: string; definition: string }> = {
   admitted: {
@@ -44,7 +45,9 @@ export function measureWithUnit(v: {
   specialty?: string;
   specialtyName?: string;
 }): string {
-  return `${MEASURE_NAMES[v.measure].title}${specialtySuffix(v)} ${v.unit}`;
+  // The need-adjusted view's unit is a measure of its own: "Patients treated, need-adjusted ratio (…)".
+  const sep = v.unit === NEED_UNIT ? ", " : " ";
+  return `${MEASURE_NAMES[v.measure].title}${specialtySuffix(v)}${sep}${v.unit}`;
 }
 
 /** `General Surgery`, or `All specialties` for the total. */

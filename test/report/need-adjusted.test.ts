@@ -170,7 +170,9 @@ describe("need-adjusted ratio in the report", () => {
       expect(r?.rank).toBe(a.needAdjustedRank);
     }
     const words = (chart?.svg ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
-    expect(words).toContain("need-adjusted ratio (1 = England's rate for the area's need)");
+    expect(words).toContain(
+      "Patients treated, need-adjusted ratio (1 = England's rate for the area's need)",
+    );
     expect(words).toContain("England (ratio 1)");
     expect(words).toContain("NHS England general and acute weighted population");
     const crudeRows = renderCharts(inputFor(crude)).charts.get("ranked")?.data as typeof rows;
