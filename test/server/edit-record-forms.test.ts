@@ -95,6 +95,13 @@ async function sendApproved(c: Client, kind: string, fields: Record<string, stri
 }
 
 describe("intervention form", () => {
+  it("the editor's home page links every record of every kind to its form", async () => {
+    const home = await (await contributor.get("/edit/")).text();
+    expect(home).toContain('href="/edit/record/intervention/inguinal-hernia-repair"');
+    expect(home).toContain('href="/edit/record/framework/ics-patient-involvement"');
+    expect(home).toContain("<h2>Scorecard assessments</h2>");
+  });
+
   it("shows labelled fields; a one-field change round-trips into version 2 after review", async () => {
     const page = await (
       await contributor.get("/edit/record/intervention/inguinal-hernia-repair")

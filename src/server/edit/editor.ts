@@ -423,11 +423,11 @@ export function createEditor(options: EditorOptions): Hono<Env> {
   app.get("/edit/", async (c) => {
     const s = need(c, "contributor");
     const mine = await listProposals(db, { proposedBy: s.user.email });
-    const policies = await currentRecords(db, "policy");
+    const records = await currentRecords(db);
     const pending = roleAtLeast(s.user.role, "reviewer")
       ? (await listProposals(db, { pending: true })).length
       : null;
-    return page(c, 200, "Editor", dashboardBody(await csrfOf(c), s.user, mine, policies, pending));
+    return page(c, 200, "Editor", dashboardBody(await csrfOf(c), s.user, mine, records, pending));
   });
 
   const interventionSlugs = async () => (await currentRecords(db, "intervention")).map((r) => r.id);

@@ -140,16 +140,32 @@ export function dashboardBody(
   csrf: string,
   user: User,
   mine: Proposal[],
-  policies: RecordVersion[],
+  records: RecordVersion[],
   pending: number | null,
 ): Html {
-  const list = policies.map(
-    (p) =>
-      html`<li>
-        <a href="/edit/policy/${encodeURIComponent(p.id)}">${p.id}</a> (version ${p.version},
-        ${p.reviewStatus})
-      </li>`,
-  );
+  const kinds = [
+    ["policy", "Policy records"],
+    ["intervention", "Interventions"],
+    ["framework", "Scorecard frameworks"],
+    ["assessment", "Scorecard assessments"],
+  ] as const;
+  const lists = kinds.map(([kind, heading]) => {
+    const of = records.filter((r) => r.kind === kind);
+    const items = of.map(
+      (r) =>
+        html`<li>
+          <a href="${editPath(r)}">${r.id}</a> (version ${r.version}, ${r.reviewStatus})
+        </li>`,
+    );
+    return html`<h2>${heading}</h2>
+      ${
+        of.length === 0
+          ? html`<p>None yet.</p>`
+          : html`<ul>
+              ${items}
+            </ul>`
+      }`;
+  });
   return html`<h1>Registry editor</h1>
     <p>Logged in as ${user.email} (${user.role}).</p>
     <ul>
@@ -157,8 +173,8 @@ export function dashboardBody(
       <li>
         Propose a new <a href="/edit/record/intervention/new">intervention</a>,
         <a href="/edit/record/framework/new">scorecard framework</a> or
-        <a href="/edit/record/assessment/new">scorecard assessment</a> (to change one, open
-        <span class="rw-mono">/edit/record/KIND/ID</span>)
+        <a href="/edit/record/assessment/new">scorecard assessment</a> (to change one, follow its
+        link below)
       </li>
       ${
         pending !== null
@@ -172,15 +188,7 @@ export function dashboardBody(
       ${csrfField(csrf)} ${button("Log out on every device", true)}
     </form>
     <h2>Your proposals</h2>
-    ${proposalRows(mine)}
-    <h2>Policy records</h2>
-    ${
-      policies.length === 0
-        ? html`<p>None yet.</p>`
-        : html`<ul>
-            ${list}
-          </ul>`
-    }`;
+    ${proposalRows(mine)} ${lists}`;
 }
 
 export function queueBody(pending: Proposal[]): Html {
