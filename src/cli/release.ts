@@ -35,7 +35,8 @@ Options:
                     infographic-1080x1080, -1200x675 and -1080x1350, each as .svg, .png and
                     .alt.txt (the alt text, also in figures.json "infographics"), with the
                     headline exactly as the release words it and (square and portrait) a
-                    small map of every area against England
+                    small map of every area against England (crude rates only: not with
+                    --measure-basis need-adjusted)
   --seed N          seed of the rank-interval simulation (default 1)
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   -q, --quiet       no progress bar
@@ -78,6 +79,12 @@ export const releaseCommand: Command = {
       infographics: { type: "boolean" },
     });
     const run = publicationRun(values, "out/release");
+    // The images draw crude rates (England's rate, the highest and lowest, the map's colours): under
+    // a need-adjusted headline one image would mix the two bases.
+    if (values.infographics === true && run.measureBasis === "need-adjusted")
+      throw new UsageError(
+        "--infographics draws crude rates only, so it cannot go with --measure-basis need-adjusted (one image would mix the two): run the release once without each",
+      );
     const embargo = parseEmbargo(values.embargo);
     const outDir = resolve(io.cwd, run.outDir);
     const files = await withReadStore(io, values.db, async (store) => {

@@ -169,6 +169,18 @@ describe("rationwatch release: bad input", () => {
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 
+  it("refuses infographics under a need-adjusted headline (crude images would mix the bases), writing nothing", async () => {
+    const out = join(dir, "mixed-basis");
+    const args = ["release", "--infographics", "--measure-basis", "need-adjusted"];
+    const r = await runCli([...args, "--out", out, "--db", synthetic]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      "rationwatch release: --infographics draws crude rates only, so it cannot go with --measure-basis need-adjusted (one image would mix the two): run the release once without each\n",
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("stops at an unreadable --embargo before any analysis, with nothing written", async () => {
     const out = join(dir, "bad-embargo");
     const r = await runCli([
