@@ -6,10 +6,24 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node
 import { storeOpenFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
 
-// @duckdb/node-api is CommonJS. Imported from ESM, Node first scans each of its ~180 files with
-// cjs-module-lexer to find their export names; required, it just loads them: half the library's
-// load time, on every command that opens a store.
-const duckdb = createRequire(import.meta.url)("@duckdb/node-api") as typeof DuckDB;
+/**
+ * @duckdb/node-api is CommonJS. Imported from ESM, Node first scans each of its ~180 files with
+ * cjs-module-lexer to find their export names; required, it just loads them: half the library's
+ * load time, on every command that opens a store. The build bundles those files into one
+ * (scripts/bundle-duckdb.mjs, dist/vendor/), which loads faster still; run from source (tests,
+ * `npm run dev`) there is no bundle and the package itself is loaded.
+ */
+function loadDuckDb(): typeof DuckDB {
+  const require = createRequire(import.meta.url);
+  try {
+    return require("../vendor/duckdb-node-api.cjs") as typeof DuckDB;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
+    return require("@duckdb/node-api") as typeof DuckDB;
+  }
+}
+
+const duckdb = loadDuckDb();
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 

@@ -1,0 +1,34 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import type * as DuckDB from "@duckdb/node-api";
+import { afterAll, describe, expect, it } from "vitest";
+
+const require = createRequire(import.meta.url);
+// Inside the project (.scratch/ is git-ignored), so the bundle finds @duckdb/node-bindings in
+// node_modules as it does in dist/vendor/.
+const scratch = fileURLToPath(new URL("../../.scratch/", import.meta.url));
+mkdirSync(scratch, { recursive: true });
+const dir = mkdtempSync(join(scratch, "rw-duckdb-bundle-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the bundled @duckdb/node-api (scripts/bundle-duckdb.mjs)", () => {
+  it("exports what the package exports and runs queries", async () => {
+    const out = join(dir, "duckdb-node-api.cjs");
+    execFileSync(process.execPath, ["scripts/bundle-duckdb.mjs", out], { stdio: "pipe" });
+    const bundled = require(out) as typeof DuckDB;
+    const original = require("@duckdb/node-api") as typeof DuckDB;
+    expect(Object.keys(bundled).sort()).toEqual(Object.keys(original).sort());
+    const instance = await bundled.DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const reader = await connection.runAndReadAll(
+      "SELECT 6 * 7 AS answer, [1, 2] AS list, 'a''b' AS text",
+    );
+    expect(reader.getRowObjectsJS()).toEqual([{ answer: 42, list: [1, 2], text: "a'b" }]);
+    connection.closeSync();
+    instance.closeSync();
+  });
+});
