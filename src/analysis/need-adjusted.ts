@@ -105,17 +105,7 @@ export function needAdjustedRatios(
   const perHead = observed / population;
   const expecteds = eligible.map((a) => perHead * a.needWeightedPopulation);
   const ratios = eligible.map((a, i) => standardisedRatio(a.count, expecteds[i] as number));
-  const f = funnelResult(
-    rateFunnel({
-      points: eligible.map((a, i) => ({
-        code: a.code,
-        count: a.count,
-        population: expecteds[i] as number,
-      })),
-      target: 1,
-      multiplier: 1,
-    }),
-  );
+  const f = ratioFunnel(eligible.map((a, i) => [a.code, a.count, expecteds[i] as number]));
   const positionOf = new Map(f.points.map((p) => [p.code, p.positionAdjusted]));
   const ranks = rankDescending(ratios.map((r) => r.value));
   const expectedTotal = expecteds.reduce((s, e) => s + e, 0);
@@ -199,17 +189,7 @@ export function regionNeedRatios(
   );
   if (eligible.length === 0 || !(perHead > 0)) return out;
   const expecteds = eligible.map((r) => perHead * r.needWeightedPopulation);
-  const f = funnelResult(
-    rateFunnel({
-      points: eligible.map((r, i) => ({
-        code: r.name,
-        count: r.count,
-        population: expecteds[i] as number,
-      })),
-      target: 1,
-      multiplier: 1,
-    }),
-  );
+  const f = ratioFunnel(eligible.map((r, i) => [r.name, r.count, expecteds[i] as number]));
   const positionOf = new Map(f.points.map((p) => [p.code, p.positionAdjusted]));
   eligible.forEach((r, i) => {
     const s = standardisedRatio(r.count, expecteds[i] as number);
@@ -230,6 +210,17 @@ export function regionNeedRatios(
 }
 
 /** Which test drives the need-adjusted comparison, in words. */
+/** The funnel of observed ÷ expected ratios around 1: each point is [code, observed, expected]. */
+function ratioFunnel(points: Array<[string, number, number]>): FunnelResult {
+  return funnelResult(
+    rateFunnel({
+      points: points.map(([code, count, expected]) => ({ code, count, population: expected })),
+      target: 1,
+      multiplier: 1,
+    }),
+  );
+}
+
 function ratioComparisonMethod(f: FunnelResult): string {
   const how =
     f.adjustment === "none"
