@@ -52,7 +52,7 @@ describe.runIf(hasChromium)("in a browser", () => {
     await expect.poll(() => page.url()).toContain("/my-area/?q=WF1+1AA");
     await page.click("text=Most likely your area >> a");
     await page.waitForURL(`${base}/area/03R/`);
-    expect(await page.textContent("h1")).toBe("Wakefield");
+    expect(await page.textContent("h1")).toBe("Wakefield (03R)");
     await page.close();
   }, 60_000);
 
