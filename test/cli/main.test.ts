@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
+
 import { describe, expect, it } from "vitest";
 
-import { runCli, spawnCli } from "../helpers/cli.ts";
+import { repoRoot, runCli, spawnCli } from "../helpers/cli.ts";
 
 describe("rationwatch", () => {
   it("lists its commands with --help", async () => {
@@ -20,4 +22,17 @@ describe("rationwatch", () => {
     expect(r.stdout.trim()).toBe("0.1.0");
     expect(r.code).toBe(0);
   });
+
+  it("stops quietly with exit 0 when its reader closes the pipe early (| head)", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "--help"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy(); // the reader is gone before the first write: EPIPE
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  }, 60_000);
 });
