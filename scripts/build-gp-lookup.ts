@@ -16,6 +16,8 @@ import { parseArgs } from "node:util";
 
 import { formatCsv, parseCsvRecords } from "../src/csv.ts";
 
+import { requireRawSources } from "./raw-sources.ts";
+
 const INPUT = "nhs-digital-gp-registered-2025/gp-reg-pat-prac-map_2025-03to12.csv";
 const INPUT_SHA256 = "f56c59bb85268eab1015d0ba0817af50666d6fcffde7536611aa1aed4de110f5";
 const MONTHS: Record<string, string> = {
@@ -74,7 +76,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     options: { raw: { type: "string" }, out: { type: "string" }, check: { type: "boolean" } },
   });
   const root = fileURLToPath(new URL("..", import.meta.url));
-  const raw = resolve(values.raw ?? resolve(root, "../shared/data/raw"), INPUT);
+  const rawDir = resolve(values.raw ?? resolve(root, "../shared/data/raw"));
+  requireRawSources("build-gp-lookup", rawDir, [INPUT]);
+  const raw = resolve(rawDir, INPUT);
   const out = values.out ?? resolve(root, "data/reference/gp-practices.csv");
   const bytes = readFileSync(raw);
   const sha = createHash("sha256").update(bytes).digest("hex");

@@ -16,6 +16,8 @@ import { parseArgs } from "node:util";
 
 import { formatCsv, parseCsvRecords } from "../src/csv.ts";
 
+import { requireRawSources } from "./raw-sources.ts";
+
 const INPUT = "ons-sicbl-population-mid2022/imd2025_subicb_scores_long.csv";
 const INPUT_SHA256 = "dffc763583ec26fa503cef6ffd652e58bfa09e2cabb65ba2f875f86ce7cce107";
 const VINTAGE = "2023";
@@ -29,6 +31,7 @@ const { values } = parseArgs({
   },
 });
 
+requireRawSources("build-imd", resolve(values.raw as string), [INPUT]);
 const bytes = readFileSync(resolve(values.raw as string, INPUT));
 const digest = createHash("sha256").update(bytes).digest("hex");
 if (digest !== INPUT_SHA256)

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 
 import { formatCsv, parseCsvRecords } from "../src/csv.ts";
 
+import { requireRawSources } from "./raw-sources.ts";
 import { acuteTrusts, build2023To2026 } from "./reference-2023-2026.ts";
 import { buildBoundaries, buildSubIcbBoundaries, type SubIcbArea } from "./reference-boundaries.ts";
 
@@ -347,6 +348,11 @@ const { values } = parseArgs({
 });
 const rawDir = resolve(values.raw);
 const outDir = resolve(values.out);
+requireRawSources(
+  "build-reference",
+  rawDir,
+  Object.values(INPUTS).map(([path]) => path),
+);
 const tables = buildTables(rawDir);
 const boundaries = await buildBoundaries({
   ccgGeojson: readInput(rawDir, INPUTS.ccgBoundaries),
