@@ -144,7 +144,11 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
   const bottom = ranked[ranked.length - 1];
   const noun = MEASURE_NAMES[v.measure].noun;
   const synthetic = [input.variation, input.trend, input.waits].some((r) => r?.source.synthetic);
-  const period = (): Inline[] => [fig(`${vp}.from`, "month"), " to ", fig(`${vp}.to`, "month")];
+  // "in April 2026" for one month, "from April 2025 to March 2026" for more.
+  const period = (): Inline[] =>
+    v.from === v.to
+      ? ["in ", fig(`${vp}.to`, "month")]
+      : ["from ", fig(`${vp}.from`, "month"), " to ", fig(`${vp}.to`, "month")];
   const adjusted = v.funnel.adjustment !== "none";
 
   // The strongest finding that survives the over-dispersion-aware test: the highest and lowest
@@ -205,7 +209,7 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
         fig("summary.needAdjusted.higher", "count"),
         ` had more ${noun} than the expected range around England's rate for their need, and `,
         fig("summary.needAdjusted.lower", "count"),
-        " fewer, from ",
+        " fewer, ",
         ...period(),
         `${need.funnel.adjustment !== "none" ? ", after allowing for the extra variation between areas" : ""}, according to Ration Watch's analysis of NHS England figures.`,
       ]
@@ -218,7 +222,7 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
         fig(`${vp}.england.rate`, digits),
         " a month, and ",
         fig("summary.variation.lower", "count"),
-        " fewer, from ",
+        " fewer, ",
         ...period(),
         `${adjusted ? ", after allowing for the extra variation between areas" : ""}, according to Ration Watch's analysis of NHS England figures.`,
       ];
@@ -343,7 +347,7 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
     );
   }
   note(
-    `What is counted: ${MEASURE_NAMES[v.measure].definition}, by the NHS commissioner responsible for the patient (for most people, the area of their GP practice), from `,
+    `What is counted: ${MEASURE_NAMES[v.measure].definition}, by the NHS commissioner responsible for the patient (for most people, the area of their GP practice), `,
     ...period(),
     ". Each area's figure is its count divided by its resident population and by the number of months, per 1,000 people: the number treated in an average month for every 1,000 residents. These crude rates are not adjusted for age or need.",
   );
@@ -374,7 +378,7 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
   );
   note(`Licence: ${OGL}`);
   note(
-    "Data vintage: referral-to-treatment data from ",
+    "Data vintage: referral-to-treatment data ",
     ...period(),
     "; figures generated ",
     fig("generatedAt", "date", options.now.toISOString()),

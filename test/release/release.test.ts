@@ -9,6 +9,7 @@ import {
   atPath,
   embargoLine,
   formatFigure,
+  buildRelease,
   plainText,
   type Release,
 } from "../../src/release/content.ts";
@@ -49,6 +50,18 @@ function texts(r: Release): string[] {
 }
 
 describe("media release", () => {
+  it("words its window 'from … to …', and one month 'in …' (not 'from April 2026 to April 2026')", () => {
+    const v = input.variation;
+    expect(plainText(release.standfirst)).toContain(
+      ` fewer, from ${formatFigure(v.from, "month")} to ${formatFigure(v.to, "month")}`,
+    );
+    const one = buildRelease({ ...input, variation: { ...v, from: v.to } }, { now: NOW });
+    const words = texts(one).join("\n");
+    expect(plainText(one.standfirst)).toContain(` fewer, in ${formatFigure(v.to, "month")}`);
+    expect(words).toContain(`referral-to-treatment data in ${formatFigure(v.to, "month")}`);
+    expect(words).not.toMatch(/from (\w+ \d{4}) to \1\b/);
+  });
+
   it("traces every figure to figures.json: the value at its path, formatted, is the text", () => {
     expect(release.figures.length).toBeGreaterThan(20);
     for (const f of release.figures) {
