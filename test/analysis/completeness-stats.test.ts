@@ -8,43 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VariationResult } from "../../src/analysis/types.ts";
 import { variation } from "../../src/analysis/variation.ts";
 import type { Store } from "../../src/store/db.ts";
-import { buildRttStore, type RttRowSpec } from "../helpers/rtt-store.ts";
+import { rowsWithRyyIn } from "../helpers/incomplete-area.ts";
+import { buildRttStore } from "../helpers/rtt-store.ts";
 
-// [code, monthly count from RXX]; 03R also has 100 a month from RYY except in June.
-const AREAS: Array<[string, number]> = [
-  ["03R", 400],
-  ["00L", 300],
-  ["00N", 150],
-  ["00P", 260],
-  ["00Q", 140],
-  ["00R", 180],
-  ["00T", 330],
-  ["00V", 170],
-  ["00X", 210],
-  ["00Y", 240],
-  ["01A", 190],
-  ["01D", 320],
-];
+// Each area's RXX count rises 10 a month; 03R also has 100 a month from RYY except in June.
 const MONTHS = ["2021-05", "2021-06", "2021-07"] as const;
-
-const ROWS: RttRowSpec[] = [
-  ...AREAS.flatMap(([commissioner, n]) =>
-    MONTHS.map((month, i): RttRowSpec => ({
-      month,
-      commissioner,
-      provider: "RXX",
-      part: "Part_1A",
-      bands: { 5: n + 10 * i },
-    })),
-  ),
-  ...["2021-05", "2021-07"].map((month): RttRowSpec => ({
-    month,
-    commissioner: "03R",
-    provider: "RYY",
-    part: "Part_1A",
-    bands: { 5: 100 },
-  })),
-];
+const ROWS = rowsWithRyyIn(MONTHS, ["2021-05", "2021-07"], 10);
 
 let store: Store;
 let r: VariationResult;

@@ -9,34 +9,10 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { runCli } from "../helpers/cli.ts";
-import { buildRttStore, type RttRowSpec } from "../helpers/rtt-store.ts";
+import { rowsWithRyyIn } from "../helpers/incomplete-area.ts";
+import { buildRttStore } from "../helpers/rtt-store.ts";
 
-const AREAS: Array<[string, number]> = [
-  ["03R", 400],
-  ["00L", 300],
-  ["00N", 150],
-  ["00P", 260],
-  ["00Q", 140],
-  ["00R", 180],
-  ["00T", 330],
-  ["00V", 170],
-  ["00X", 210],
-  ["00Y", 240],
-  ["01A", 190],
-  ["01D", 320],
-];
-const ROWS: RttRowSpec[] = [
-  ...AREAS.flatMap(([commissioner, n]) =>
-    ["2026-03", "2026-04"].map((month): RttRowSpec => ({
-      month,
-      commissioner,
-      provider: "RXX",
-      part: "Part_1A",
-      bands: { 5: n },
-    })),
-  ),
-  { month: "2026-03", commissioner: "03R", provider: "RYY", part: "Part_1A", bands: { 5: 100 } },
-];
+const ROWS = rowsWithRyyIn(["2026-03", "2026-04"], ["2026-03"]);
 
 let dir: string;
 let db: string;

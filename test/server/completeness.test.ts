@@ -10,43 +10,13 @@ import { createApp } from "../../src/server/app.ts";
 import { SiteData } from "../../src/server/data.ts";
 import type { Store } from "../../src/store/db.ts";
 import { esc } from "../../src/web/html.ts";
-import { buildRttStore, type RttRowSpec } from "../helpers/rtt-store.ts";
+import { rowsWithRyyIn } from "../helpers/incomplete-area.ts";
+import { buildRttStore } from "../helpers/rtt-store.ts";
 
 import { NOW } from "./fixture.ts";
 
-const AREAS: Array<[string, number]> = [
-  ["03R", 400],
-  ["00L", 300],
-  ["00N", 150],
-  ["00P", 260],
-  ["00Q", 140],
-  ["00R", 180],
-  ["00T", 330],
-  ["00V", 170],
-  ["00X", 210],
-  ["00Y", 240],
-  ["01A", 190],
-  ["01D", 320],
-];
 const MONTHS = ["2021-05", "2021-06", "2021-07"];
-const ROWS: RttRowSpec[] = [
-  ...AREAS.flatMap(([commissioner, n]) =>
-    MONTHS.map((month): RttRowSpec => ({
-      month,
-      commissioner,
-      provider: "RXX",
-      part: "Part_1A",
-      bands: { 5: n },
-    })),
-  ),
-  ...["2021-05", "2021-06"].map((month): RttRowSpec => ({
-    month,
-    commissioner: "03R",
-    provider: "RYY",
-    part: "Part_1A",
-    bands: { 5: 100 },
-  })),
-];
+const ROWS = rowsWithRyyIn(MONTHS, ["2021-05", "2021-06"]);
 
 let store: Store;
 let data: SiteData;
