@@ -11,7 +11,8 @@ import { escapeXml } from "./format.ts";
 
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
-const ARGS = [
+/** The flags every headless Chromium run gets (the report's PDF, the browser tests). */
+export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -50,7 +51,7 @@ export async function printPdf(html: string, path: string, o: PdfOptions): Promi
   try {
     browser = await chromium.launch({
       executablePath: o.chromiumPath,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
       timeout: 60_000,
     });
   } catch (error) {

@@ -2,19 +2,15 @@
 // layout: axe-core in Debian's Chromium through playwright-core, keyboard-only reach of every
 // control in the main content, and no sideways scroll at 375 px where the map is. Run where
 // /usr/bin/chromium exists (CI installs it).
-import { existsSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-
 import { AxeBuilder } from "@axe-core/playwright";
-import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { chromiumPresent, serveToBrowser, type BrowserSession } from "../helpers/browser.ts";
 
 import { registryWebFixture, type RegistryWebFixture } from "./registry-fixture.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log("registry browser tests not run: no Chromium at /usr/bin/chromium");
+const hasChromium = chromiumPresent("registry browser tests");
 
 const REGISTRY_PAGES = [
   "/interventions/",
@@ -51,31 +47,18 @@ async function tabbed(page: Page, limit: number): Promise<Set<string>> {
 
 describe.runIf(hasChromium)("registry pages and the phone layout in a browser", () => {
   let f: RegistryWebFixture;
-  let server: ServerType;
+  let session: BrowserSession | undefined;
   let browser: Browser;
   let base = "";
 
   beforeAll(async () => {
     f = await registryWebFixture();
-    server = serve({ fetch: f.app.fetch, port: 0, hostname: "127.0.0.1" });
-    await new Promise((r) => server.once("listening", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-      ],
-    });
+    session = await serveToBrowser(f.app.fetch);
+    ({ base, browser } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await session?.close();
     f?.store.close();
     await f?.registry.close();
   });

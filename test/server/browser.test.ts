@@ -1,46 +1,29 @@
 // Browser tests: Debian's Chromium through playwright-core against the app on a 127.0.0.1 socket,
 // one browser for every test. Run where /usr/bin/chromium exists (CI installs it).
-import { existsSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-
 import { AxeBuilder } from "@axe-core/playwright";
-import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { chromiumPresent, serveToBrowser, type BrowserSession } from "../helpers/browser.ts";
 
 import { webFixture, type WebFixture } from "./fixture.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log("browser tests not run: no Chromium at /usr/bin/chromium");
+const hasChromium = chromiumPresent("browser tests");
 
 describe.runIf(hasChromium)("in a browser", () => {
   let f: WebFixture;
-  let server: ServerType;
+  let session: BrowserSession | undefined;
   let browser: Browser;
   let base = "";
 
   beforeAll(async () => {
     f = await webFixture();
-    server = serve({ fetch: f.app.fetch, port: 0, hostname: "127.0.0.1" });
-    await new Promise((r) => server.once("listening", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-      ],
-    });
+    session = await serveToBrowser(f.app.fetch);
+    ({ base, browser } = session);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
+    await session?.close();
     f?.store.close();
   });
 
