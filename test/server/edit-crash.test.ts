@@ -1,8 +1,10 @@
-// kill -9 of a `rationwatch serve --registry` process while editors write, then a restart: every
-// proposal the server acknowledged (303) is there, whole, with its audit entry; nothing half-written.
-// One bounded test over 127.0.0.1 (PGlite folder; on PostgreSQL the server's own WAL does this).
+// kill -9 of a `rationwatch serve` process while editors write, then a restart: every proposal the
+// server acknowledged (303) is there, whole, with its audit entry; nothing half-written. One bounded
+// test over 127.0.0.1 per backend: a PGlite folder (`--registry`), and a PostgreSQL server
+// (`DATABASE_URL`) where one is configured (.ci/run starts one; test/registry/backends.ts prints a
+// "not run" line otherwise).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,19 +12,47 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { acceptInvitation, inviteUser } from "../../src/registry/accounts.ts";
-import { openRegistry } from "../../src/registry/registry.ts";
+import { openRegistry, type OpenOptions } from "../../src/registry/registry.ts";
 import { VARIATION_ROWS } from "../analysis/variation-fixture.ts";
 import { buildRttStore } from "../helpers/rtt-store.ts";
+import { BACKENDS } from "../registry/backends.ts";
 
 import { PASSWORD, policyFields } from "./edit-fixture.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "rationwatch-crash-"));
 const children: ChildProcess[] = [];
-afterAll(() => {
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  for (const cleanup of cleanups) await cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Where the registry lives, and how `serve` is pointed at it. */
+interface Target {
+  options: OpenOptions;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** A PGlite folder (`--registry`), or a fresh database on the PostgreSQL server (`DATABASE_URL`). */
+async function target(backend: string): Promise<Target> {
+  if (backend === "PGlite") {
+    const path = join(dir, "registry");
+    return { options: { path, now: new Date() }, args: ["--registry", path], env: {} };
+  }
+  const server = BACKENDS.find((b) => b.name === backend);
+  if (!server) throw new Error(`no backend ${backend}`);
+  const fresh = await server.fresh();
+  cleanups.push(fresh.cleanup);
+  const url = fresh.options.databaseUrl as string;
+  return {
+    options: { databaseUrl: url, now: new Date() },
+    args: [],
+    env: { DATABASE_URL: url },
+  };
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -34,7 +64,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServe(port: number): Promise<ChildProcess> {
+async function startServe(port: number, t: Target): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -44,12 +74,15 @@ async function startServe(port: number): Promise<ChildProcess> {
       "serve",
       "--db",
       join(dir, "store.duckdb"),
-      "--registry",
-      join(dir, "registry"),
+      ...t.args,
       "--port",
       String(port),
     ],
-    { cwd: repoRoot, env: { ...process.env, TZ: "UTC" }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...t.env, TZ: "UTC" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   children.push(child);
   await new Promise<void>((resolve, reject) => {
@@ -99,18 +132,21 @@ class Browser {
   }
 }
 
-describe("kill -9 during writes", () => {
+describe.each(BACKENDS.map((b) => b.name))("kill -9 during writes on %s", (backend) => {
   it("every acknowledged proposal survives a kill -9 and a restart, whole", async () => {
-    const store = await buildRttStore(VARIATION_ROWS, {
-      periods: [
-        { month: "2021-03", synthetic: true },
-        { month: "2021-04", synthetic: true },
-      ],
-      path: join(dir, "store.duckdb"),
-    });
-    store.close();
+    if (!existsSync(join(dir, "store.duckdb"))) {
+      const store = await buildRttStore(VARIATION_ROWS, {
+        periods: [
+          { month: "2021-03", synthetic: true },
+          { month: "2021-04", synthetic: true },
+        ],
+        path: join(dir, "store.duckdb"),
+      });
+      store.close();
+    }
+    const t = await target(backend);
     const now = new Date();
-    const db = await openRegistry({ path: join(dir, "registry"), now });
+    const db = await openRegistry(t.options);
     const { token } = await inviteUser(db, {
       email: "editor@example.org",
       role: "contributor",
@@ -121,7 +157,7 @@ describe("kill -9 during writes", () => {
     await db.close();
 
     const port = await freePort();
-    const server = await startServe(port);
+    const server = await startServe(port, t);
     const b = new Browser(`http://127.0.0.1:${port}`);
     const login = new FormData();
     login.append("csrf", await b.csrf("/edit/login"));
@@ -159,11 +195,11 @@ describe("kill -9 during writes", () => {
       server.exitCode !== null || server.signalCode ? r(null) : server.once("exit", r),
     );
 
-    // Restart on the same registry folder: it opens, and everything acknowledged is there.
-    const again = await startServe(await freePort());
+    // Restart on the same registry: it opens, and everything acknowledged is there.
+    const again = await startServe(await freePort(), t);
     again.kill("SIGTERM");
     await new Promise((r) => again.once("exit", r));
-    const reopened = await openRegistry({ path: join(dir, "registry"), now: new Date() });
+    const reopened = await openRegistry({ ...t.options, now: new Date() });
     try {
       const rows = await reopened.query<{ id: string; data: { id: string; criteria: unknown[] } }>(
         "SELECT record_id AS id, data FROM proposal",
@@ -179,7 +215,7 @@ describe("kill -9 during writes", () => {
       );
       expect(audit?.n).toBe(rows.length);
       console.log(
-        `kill -9 test: ${acknowledged.length} acknowledged, ${rows.length} held after restart`,
+        `kill -9 test on ${backend}: ${acknowledged.length} acknowledged, ${rows.length} held after restart`,
       );
     } finally {
       await reopened.close();
