@@ -198,8 +198,14 @@ export async function populationVintage(
     parts.length === 1 && missing === 0
       ? [parts[0]?.[0] ?? ""]
       : [
-          ...parts.map(([label, n]) => `${label} for ${n} areas`),
-          ...(missing > 0 ? [`no population for ${missing} areas`] : []),
+          // "of the N areas in force": these counts cover every area of the geography, ranked or not
+          // (an incomplete area has a population but no rank), so they need not add up to a ranking's total.
+          ...parts.map(
+            ([label, n]) => `${label} for ${n} of the ${commissioners.length} areas in force`,
+          ),
+          ...(missing > 0
+            ? [`no population for ${missing} of the ${commissioners.length} areas in force`]
+            : []),
         ];
   return `${sources.join("; ")}, ${vintage.label} geography`;
 }

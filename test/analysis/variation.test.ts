@@ -376,7 +376,7 @@ describe("variation: need-adjusted ratio", () => {
     });
     expect(crude.headlines[0]).toMatch(/^Wakefield \(03R\) treated 2\.56 patients per 1,000/);
     expect(crude.headlines.at(-1)).toBe(
-      "Need-adjusted: 0 of 6 areas were above the expected range for their need-weighted population (NHS England general and acute weighted population 2023/24 (sub-ICB location April 2023 boundaries) for 98 areas; no population for 8 areas, CCG April 2021 geography) and 0 below it; 6 were within it (95% funnel limits around a ratio of 1 allowing for the extra variation between areas).",
+      "Need-adjusted: 0 of 6 areas were above the expected range for their need-weighted population (NHS England general and acute weighted population 2023/24 (sub-ICB location April 2023 boundaries) for 98 of the 106 areas in force; no population for 8 of the 106 areas in force, CCG April 2021 geography) and 0 below it; 6 were within it (95% funnel limits around a ratio of 1 allowing for the extra variation between areas).",
     );
     expect(need.measureBasis).toBe("need-adjusted");
     expect(need.headlines[0]).toMatch(

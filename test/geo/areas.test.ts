@@ -220,7 +220,7 @@ describe("populationVintage", () => {
       "ONS mid-2020 estimates, CCG April 2021 geography",
     );
     expect(await populationVintage(store, "2022-08")).toBe(
-      "ONS mid-2022 estimates (sub-ICB location April 2023 boundaries) for 104 areas; ONS mid-2020 estimates (CCG April 2021 boundaries) for 2 areas, sub-ICB location July 2022 geography",
+      "ONS mid-2022 estimates (sub-ICB location April 2023 boundaries) for 104 of the 106 areas in force; ONS mid-2020 estimates (CCG April 2021 boundaries) for 2 of the 106 areas in force, sub-ICB location July 2022 geography",
     );
     expect(await populationVintage(store, "2024-11")).toBe(
       "ONS mid-2022 estimates, sub-ICB location April 2023 geography",
@@ -229,7 +229,7 @@ describe("populationVintage", () => {
       "ONS mid-2022 estimates, sub-ICB location April 2026 geography",
     );
     expect(await populationVintage(store, "2026-04", { denominator: "need-weighted" })).toBe(
-      "NHS England general and acute weighted population 2024/25 (sub-ICB location April 2023 boundaries) for 103 areas; NHS England general and acute weighted population 2024/25 for 3 areas, sub-ICB location April 2026 geography",
+      "NHS England general and acute weighted population 2024/25 (sub-ICB location April 2023 boundaries) for 103 of the 106 areas in force; NHS England general and acute weighted population 2024/25 for 3 of the 106 areas in force, sub-ICB location April 2026 geography",
     );
   });
 });

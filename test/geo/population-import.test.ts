@@ -158,7 +158,7 @@ describe("ONS layouts", () => {
     expect(await populationVintage(store, "2023-01")).toBe(
       // Imported estimates win over shipped ones of the same year; unchanged boundaries (same ONS
       // code) take the shipped mid-2022 estimates, the two 2022 changes not in the file mid-2020.
-      "ONS mid-2022 estimates (sub-ICB location April 2023 boundaries) for 101 areas; ONS mid-2022 estimates (SICBL 2023 boundaries) for 3 areas; ONS mid-2020 estimates (CCG April 2021 boundaries) for 2 areas, sub-ICB location July 2022 geography",
+      "ONS mid-2022 estimates (sub-ICB location April 2023 boundaries) for 101 of the 106 areas in force; ONS mid-2022 estimates (SICBL 2023 boundaries) for 3 of the 106 areas in force; ONS mid-2020 estimates (CCG April 2021 boundaries) for 2 of the 106 areas in force, sub-ICB location July 2022 geography",
     );
   });
 });
