@@ -5,8 +5,7 @@
 import {
   checkCount,
   checkDenominator,
-  poissonInterval,
-  poissonMethod,
+  scaledIntervals,
   type Intervals95And998,
   type PoissonMethod,
 } from "./poisson.ts";
@@ -64,18 +63,7 @@ export function standardisedRatio(
   checkCount(observed, "observed count");
   checkDenominator(expected, "expected count");
   const scale = (options.refValue ?? 1) / expected;
-  const i95 = poissonInterval(observed, 0.95);
-  const i998 = poissonInterval(observed, 0.998);
-  return {
-    observed,
-    expected,
-    value: observed * scale,
-    lower95: i95.lower * scale,
-    upper95: i95.upper * scale,
-    lower998: i998.lower * scale,
-    upper998: i998.upper * scale,
-    method: poissonMethod(observed),
-  };
+  return { observed, expected, value: observed * scale, ...scaledIntervals(observed, scale) };
 }
 
 /**

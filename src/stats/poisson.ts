@@ -112,12 +112,21 @@ export function poissonRate(
   checkCount(count);
   checkDenominator(population, "population");
   const scale = (options.multiplier ?? 1) / population;
+  return { count, population, rate: count * scale, ...scaledIntervals(count, scale) };
+}
+
+/**
+ * A count's exact/Byar 95% and 99.8% Poisson limits multiplied by `scale` (1/population for a
+ * rate, refValue/expected for a standardised ratio), with the method that gave them.
+ * @example scaledIntervals(4, 0.5) // 4 observed, scaled by 1/2: { lower95: 0.545, upper95: 5.121, …, method: 'exact' }
+ */
+export function scaledIntervals(
+  count: number,
+  scale: number,
+): Intervals95And998 & { method: PoissonMethod } {
   const i95 = poissonInterval(count, 0.95);
   const i998 = poissonInterval(count, 0.998);
   return {
-    count,
-    population,
-    rate: count * scale,
     lower95: i95.lower * scale,
     upper95: i95.upper * scale,
     lower998: i998.lower * scale,
