@@ -6,7 +6,9 @@ import { leagueRows } from "./league-rows.ts";
 import type {
   IndicatorValue,
   SpcSignal,
+  TrendAreaPoint,
   TrendOutput,
+  TrendPoint,
   VariationResult,
   WaitChange,
   WaitFigures,
@@ -173,10 +175,28 @@ export function trendToTidy(r: TrendOutput): TrendTidyRow[] {
   const indicator = indicatorId(r.measure, r.per, r.specialty);
   const head =
     r.area === null ? ENGLAND : { areaCode: r.area, areaName: r.areaName, areaType: r.level };
-  const series = r.series.map((p): TrendTidyRow => ({
+  const series = r.series.map((p) => monthRow(indicator, head, r.areaParentCode, p, p.spc));
+  const areaType = r.area === null ? r.level : "commissioner";
+  const areas = r.areas.flatMap((a) =>
+    a.points.map((p) =>
+      monthRow(indicator, { areaCode: a.code, areaName: a.name, areaType }, a.parentCode, p, null),
+    ),
+  );
+  return [...series, ...areas];
+}
+
+/** One month of a trend as a tidy row: the headline series' points and the small multiples' alike. */
+function monthRow(
+  indicator: string,
+  area: Pick<TrendTidyRow, "areaCode" | "areaName" | "areaType">,
+  parentCode: string | null,
+  p: TrendAreaPoint | TrendPoint,
+  signal: SpcSignal | null,
+): TrendTidyRow {
+  return {
     indicator,
-    ...head,
-    parentCode: r.areaParentCode,
+    ...area,
+    parentCode,
     period: p.month,
     count: p.count,
     denominator: p.population,
@@ -188,39 +208,11 @@ export function trendToTidy(r: TrendOutput): TrendTidyRow[] {
     comparedToEngland: p.comparedToEngland,
     comparisonBasis: p.comparedToEngland === null ? null : (p.comparisonBasis ?? "poisson-ci"),
     poissonComparedToEngland: p.poissonComparedToEngland ?? p.comparedToEngland,
-    signal: p.spc,
+    signal,
     changeOnPreviousMonth: p.changeOnPreviousMonth,
     changeOnYearEarlier: p.changeOnYearEarlier,
     recoveryVs2019: p.recoveryVs2019,
-  }));
-  const areaType = r.area === null ? r.level : "commissioner";
-  const areas = r.areas.flatMap((a) =>
-    a.points.map((p): TrendTidyRow => {
-      return {
-        indicator,
-        areaCode: a.code,
-        areaName: a.name,
-        areaType,
-        parentCode: a.parentCode,
-        period: p.month,
-        count: p.count,
-        denominator: p.population,
-        value: p.rate,
-        lower95: p.lower95,
-        upper95: p.upper95,
-        lower998: p.lower998,
-        upper998: p.upper998,
-        comparedToEngland: p.comparedToEngland,
-        comparisonBasis: p.comparisonBasis ?? "poisson-ci",
-        poissonComparedToEngland: p.poissonComparedToEngland ?? p.comparedToEngland,
-        signal: null,
-        changeOnPreviousMonth: p.changeOnPreviousMonth,
-        changeOnYearEarlier: p.changeOnYearEarlier,
-        recoveryVs2019: p.recoveryVs2019,
-      };
-    }),
-  );
-  return [...series, ...areas];
+  };
 }
 
 /** A waits row: % within 18 weeks in the tidy shape, with every other waiting figure and its change. */
