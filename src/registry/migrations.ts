@@ -15,6 +15,9 @@
  * `app_secret` (the CSRF key for visitors without a session), `proposal` and `proposal_decision`
  * (the review queue: one final decision per proposal), `evidence` (uploads, content-addressed by
  * SHA-256). Proposals, decisions and evidence are append-only like the versions.
+ *
+ * Migration 3: `rate_bucket`, the per-client token buckets of the public forms (`rate-limit.ts`),
+ * shared by every server process on the registry; client addresses only as an HMAC.
  */
 export interface Migration {
   version: number;
@@ -136,6 +139,20 @@ CREATE TRIGGER proposal_decision_append_only BEFORE UPDATE OR DELETE ON proposal
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER evidence_append_only BEFORE UPDATE OR DELETE ON evidence
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
+`,
+  },
+  {
+    version: 3,
+    name: "rate limits shared between server processes",
+    sql: `
+CREATE TABLE rate_bucket (
+  scope text NOT NULL,
+  client_hmac text NOT NULL,
+  tokens double precision NOT NULL,
+  at timestamptz NOT NULL,
+  allowed boolean NOT NULL,
+  PRIMARY KEY (scope, client_hmac)
+);
 `,
   },
 ];

@@ -55,6 +55,7 @@ import {
   storeEvidence,
   type Decision,
 } from "../../registry/proposals.ts";
+import { pruneBuckets, takeToken, type RateLimit } from "../../registry/rate-limit.ts";
 import { currentRecords } from "../../registry/records.ts";
 import { knownRecords } from "../../registry/registry.ts";
 import { validateTables, type ValidRecord } from "../../registry/validate.ts";
@@ -102,7 +103,6 @@ import {
   safeNext,
   SESSION_COOKIE,
   sniffEvidence,
-  TokenBucket,
   VISITOR_COOKIE,
   visitorCsrf,
 } from "./guards.ts";
@@ -115,10 +115,13 @@ export interface EditorOptions {
   meta?: () => Promise<SiteMeta>;
   /** Largest evidence upload in bytes (default 10 MiB). */
   maxUploadBytes?: number;
-  /** Public submissions per client IP: burst and hourly refill (default 5 and 10). */
-  submissions?: { capacity: number; perHour: number };
+  /**
+   * Public submissions per client IP: burst and hourly refill (default 5 and 10). Counted in the
+   * registry database, so every server process on the registry shares them.
+   */
+  submissions?: RateLimit;
   /** Login attempts per client IP (default 20 and 60 an hour), beside the per-account lockout. */
-  logins?: { capacity: number; perHour: number };
+  logins?: RateLimit;
 }
 
 /** Who may use each editor route (`null`: anyone; evidence: anyone once a published record cites it). */
@@ -187,13 +190,21 @@ export function createEditor(options: EditorOptions): Hono<Env> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
   const maxUpload = options.maxUploadBytes ?? 10 * 1024 * 1024;
-  const submissionLimit = new TokenBucket(
-    options.submissions?.capacity ?? 5,
-    options.submissions?.perHour ?? 10,
-  );
-  const loginLimit = new TokenBucket(options.logins?.capacity ?? 20, options.logins?.perHour ?? 60);
+  const limits: Record<"submission" | "login", RateLimit> = {
+    submission: options.submissions ?? { capacity: 5, perHour: 10 },
+    login: options.logins ?? { capacity: 20, perHour: 60 },
+  };
   let secret: Promise<Buffer> | undefined;
   const csrfSecret = () => (secret ??= serverSecret(db, "csrf"));
+  let rateSecret: Promise<Buffer> | undefined;
+  let taken = 0;
+  /** Takes a token from this client's bucket (shared by every process on the registry). */
+  async function allowed(c: Context, scope: "submission" | "login"): Promise<boolean> {
+    rateSecret ??= serverSecret(db, "rate-limit");
+    const at = now();
+    if (++taken % 500 === 0) await pruneBuckets(db, scope, limits[scope], at);
+    return takeToken(db, await rateSecret, scope, clientKey(c), limits[scope], at);
+  }
   const app = new Hono<Env>();
 
   async function page(c: Context<Env>, status: number, title: string, body: Html) {
@@ -313,7 +324,7 @@ export function createEditor(options: EditorOptions): Hono<Env> {
   app.post("/edit/login", async (c) => {
     const next = safeNext(text(c, "next"));
     const email = text(c, "email");
-    if (!loginLimit.take(clientKey(c), now().getTime())) {
+    if (!(await allowed(c, "login"))) {
       throw new EditRefusal(429, "too many login attempts from your address: wait and try again");
     }
     let result;
@@ -764,7 +775,7 @@ export function createEditor(options: EditorOptions): Hono<Env> {
   );
 
   app.post("/edit/submit", async (c) => {
-    if (!submissionLimit.take(clientKey(c), now().getTime())) {
+    if (!(await allowed(c, "submission"))) {
       throw new EditRefusal(
         429,
         "too many submissions from your address: please try again in an hour",

@@ -1,7 +1,7 @@
 /**
  * The editor's guards (docs/security.md), pure where possible: cookie names and attributes, the
- * CSRF token for visitors without a session, the `next` redirect check, the per-client token
- * bucket, and file-type detection by magic bytes.
+ * CSRF token for visitors without a session, the `next` redirect check, and file-type detection
+ * by magic bytes. (The per-client rate limits live in the registry: `registry/rate-limit.ts`.)
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 
@@ -54,41 +54,6 @@ export function sameOrigin(requestUrl: string, origin?: string, fetchSite?: stri
   if (fetchSite !== undefined && fetchSite !== "same-origin" && fetchSite !== "none") return false;
   if (origin === undefined) return true;
   return origin === new URL(requestUrl).origin;
-}
-
-/**
- * In-memory token buckets, one per client key (the client's IP address): `capacity` requests at
- * once, refilled at `perHour` an hour. Per server process: several replicas each keep their own.
- */
-export class TokenBucket {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly capacity: number;
-  private readonly perHour: number;
-  constructor(capacity: number, perHour: number) {
-    this.capacity = capacity;
-    this.perHour = perHour;
-  }
-
-  /** Takes one token for `key`; false when its bucket is empty. */
-  take(key: string, nowMs: number): boolean {
-    if (this.buckets.size > 50_000) this.prune(nowMs);
-    const b = this.buckets.get(key) ?? { tokens: this.capacity, at: nowMs };
-    const refill = ((nowMs - b.at) / 3_600_000) * this.perHour;
-    b.tokens = Math.min(this.capacity, b.tokens + Math.max(0, refill));
-    b.at = nowMs;
-    if (b.tokens < 1) {
-      this.buckets.set(key, b);
-      return false;
-    }
-    b.tokens -= 1;
-    this.buckets.set(key, b);
-    return true;
-  }
-
-  private prune(nowMs: number) {
-    const full = (this.capacity / this.perHour) * 3_600_000;
-    for (const [k, b] of this.buckets) if (nowMs - b.at > full) this.buckets.delete(k);
-  }
 }
 
 /** The evidence type of a file by its first bytes (never by its name or claimed type). */
