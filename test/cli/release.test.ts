@@ -2,7 +2,7 @@
 // generated store whose periods are flagged synthetic (and in-process on the same rows flagged real),
 // checking the files it lists, their sizes and pixel dimensions, the synthetic marking in every
 // output, and that a bad flag stops it with one line and nothing written.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { SYNTHETIC_INFOGRAPHIC_LABEL } from "../../src/release/infographic.ts";
 import { FIXTURE_ROWS } from "../analysis/rtt-fixture.ts";
-import { runCli, spawnCli } from "../helpers/cli.ts";
+import { expectRefused, runCli, spawnCli } from "../helpers/cli.ts";
 import { buildRttStore } from "../helpers/rtt-store.ts";
 
 const SIZES = [
@@ -161,24 +161,24 @@ describe("rationwatch release: bad input", () => {
   it("stops at a misspelt flag with one line, exit 2, and nothing written", () => {
     const out = join(dir, "bad-flag");
     const r = spawnCli(["release", "--infographic", "--out", out, "--db", synthetic]);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(
+    expectRefused(
+      r,
+      2,
       "rationwatch release: Unknown option '--infographic' (did you mean --infographics? see 'rationwatch release --help')\n",
+      out,
     );
-    expect(existsSync(out)).toBe(false);
   }, 60_000);
 
   it("refuses infographics under a need-adjusted headline (crude images would mix the bases), writing nothing", async () => {
     const out = join(dir, "mixed-basis");
     const args = ["release", "--infographics", "--measure-basis", "need-adjusted"];
     const r = await runCli([...args, "--out", out, "--db", synthetic]);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(
+    expectRefused(
+      r,
+      2,
       "rationwatch release: --infographics draws crude rates only, so it cannot go with --measure-basis need-adjusted (one image would mix the two): run the release once without each\n",
+      out,
     );
-    expect(existsSync(out)).toBe(false);
   });
 
   it("stops at an unreadable --embargo before any analysis, with nothing written", async () => {
@@ -193,11 +193,11 @@ describe("rationwatch release: bad input", () => {
       "--db",
       synthetic,
     ]);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(
+    expectRefused(
+      r,
+      2,
       'rationwatch release: --embargo: expected a UK date and time as "YYYY-MM-DD HH:MM", got "tomorrow"\n',
+      out,
     );
-    expect(existsSync(out)).toBe(false);
   });
 });

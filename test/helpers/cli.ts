@@ -1,5 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+
+import { expect } from "vitest";
 
 import type { CliIo } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/main.ts";
@@ -57,4 +60,17 @@ export function spawnCli(
     },
   );
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * A refused command: the exit code, nothing on stdout, exactly `stderr` (one line), and no `out`
+ * path written — the contract every bad flag and bad input is held to.
+ */
+export function expectRefused(r: CliResult, code: number, stderr: string, out: string): void {
+  expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+    code,
+    stdout: "",
+    stderr,
+  });
+  expect(existsSync(out), `${out} was written`).toBe(false);
 }
