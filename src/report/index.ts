@@ -57,18 +57,16 @@ export async function renderReport(
   const fontFiles = options.fontFiles ?? defaultFontFiles();
   if (withPng && fontFiles.length === 0)
     warnings.push("png: no font files found; PNGs use the system fonts");
+  // resvg draws the PNGs on libuv's thread pool while this thread writes the SVGs, report.html,
+  // the workbook and figures.json (the same bytes as drawing first; on 2 cores, less waiting).
   const pngs = withPng
-    ? await svgsToPngs(
+    ? svgsToPngs(
         [...charts.values()].map((c) => c.svg),
         { fontFiles },
       )
-    : [];
-  [...charts].forEach(([name, chart], i) => {
-    write(`charts/${name}.svg`, `${chart.svg}\n`);
-    const png = pngs[i];
-    if (png) write(`charts/${name}.png`, png);
-  });
-  step("chart files");
+    : Promise.resolve([]);
+  pngs.catch(() => {}); // a failure surfaces at the await below, not as an unhandled rejection
+  for (const [name, chart] of charts) write(`charts/${name}.svg`, `${chart.svg}\n`);
   const html = renderHtml(input, { title, now, synthetic, charts });
   write("report.html", html);
   step("report.html");
@@ -84,6 +82,12 @@ export async function renderReport(
     `${JSON.stringify(buildFigures(input, { title, now, synthetic, charts }), null, 2)}\n`,
   );
   step("figures.json");
+  const images = await pngs;
+  [...charts.keys()].forEach((name, i) => {
+    const png = images[i];
+    if (png) write(`charts/${name}.png`, png);
+  });
+  step("chart files");
   if (withPdf) {
     const pdfPath = join(outDir, "report.pdf");
     const { DEFAULT_CHROMIUM, printPdf } = await import("./pdf.ts");

@@ -71,10 +71,10 @@ describe("renderReport with Chromium", () => {
     );
     expect(progress).toEqual([
       "1/6 charts",
-      "2/6 chart files",
-      "3/6 report.html",
-      "4/6 tables.xlsx",
-      "5/6 figures.json",
+      "2/6 report.html",
+      "3/6 tables.xlsx",
+      "4/6 figures.json",
+      "5/6 chart files",
       "6/6 report.pdf",
     ]);
   });
