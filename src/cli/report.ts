@@ -9,6 +9,7 @@ import type { MeasureBasis } from "../analysis/types.ts";
 import { UsageError } from "../errors.ts";
 import { loadBoundaries } from "../geo/boundaries.ts";
 import { addMonths } from "../months.ts";
+import type { RestrictionsInput } from "../report/restrictions-section.ts";
 import { allHeldMonths } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
 
@@ -16,7 +17,6 @@ import { parseChoice, parseCommandArgs, parseIntFlag } from "./args.ts";
 import { withReadStore, type Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
-import { restrictionsInput } from "./report-registry.ts";
 
 const HELP = `Usage: rationwatch report [--from YYYY-MM --to YYYY-MM] [--specialty S] [--out DIR]
                          [--title TEXT] [--no-pdf] [--chromium PATH] [--registry PATH] [--db PATH]
@@ -177,10 +177,12 @@ export async function writePublication(
     measureBasis: run.measureBasis,
   });
   const boundaries = await loadBoundaries(to);
-  const restrictions =
-    run.registry === undefined
-      ? undefined
-      : await restrictionsInput(io, store, run.registry, { from, to, seed: run.seed });
+  let restrictions: RestrictionsInput | undefined;
+  if (run.registry !== undefined) {
+    // The registry's modules (zod schemas, exceljs, PGlite) load only with --registry.
+    const { restrictionsInput } = await import("./report-registry.ts");
+    restrictions = await restrictionsInput(io, store, run.registry, { from, to, seed: run.seed });
+  }
   const outDir = resolve(io.cwd, run.outDir);
   const { renderReport } = await renderer;
   const result = await renderReport(
