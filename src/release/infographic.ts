@@ -22,7 +22,7 @@ import {
   areaLabel,
   escapeXml,
   formatDate,
-  formatMonthShort,
+  formatPeriodShort,
   formatRate,
   rateDigits,
 } from "../report/format.ts";
@@ -290,7 +290,7 @@ function content(
 ): Content {
   const v = input.variation;
   const ranked = [...v.areas].sort((a, b) => a.rank - b.rank);
-  const period = `${formatMonthShort(v.from)} to ${formatMonthShort(v.to)}`;
+  const period = formatPeriodShort(v.from, v.to);
   return {
     synthetic: release.synthetic,
     title: `Ration Watch · ${MEASURE_NAMES[v.measure].title}, ${specialtyLabel(v).toLowerCase()} · ${period}`,

@@ -86,6 +86,21 @@ export function formatMonthShort(month: string): string {
   return monthLabel(month).replace(/^(\w{3})\w*/, "$1");
 }
 
+/**
+ * A window as the start of a sentence: `From April 2022 to March 2023`, or `In April 2026` for one
+ * month (never "from April 2026 to April 2026").
+ */
+export function periodPhrase(from: string, to: string): string {
+  return from === to ? `In ${monthLabel(from)}` : `From ${monthLabel(from)} to ${monthLabel(to)}`;
+}
+
+/** A window in short months: `Apr 2022 to Mar 2023`, or `Apr 2026` for one month. */
+export function formatPeriodShort(from: string, to: string): string {
+  return from === to
+    ? formatMonthShort(from)
+    : `${formatMonthShort(from)} to ${formatMonthShort(to)}`;
+}
+
 /** A window: `formatPeriod('2022-04', '2023-03')` → `April 2022 to March 2023`. */
 export function formatPeriod(from: string, to: string): string {
   return from === to ? monthLabel(from) : `${monthLabel(from)} to ${monthLabel(to)}`;

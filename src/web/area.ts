@@ -24,6 +24,7 @@ import {
   formatMonth,
   formatPercent,
   formatPeriod,
+  periodPhrase,
   formatRate,
   formatWeeks,
   LEVEL_LABEL,
@@ -316,9 +317,8 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
   // Summary in plain English.
   const summary = self
     ? html`<p class="nhsuk-body-l">
-          From ${formatMonth(v.from)} to ${formatMonth(v.to)}, ${place}'s NHS treated
-          ${rate(self.rate)} patients per 1,000 people a month (95% interval
-          ${formatInterval(self.lower95, self.upper95, digits)}),
+          ${periodPhrase(v.from, v.to)}, ${place}'s NHS treated ${rate(self.rate)} patients per
+          1,000 people a month (95% interval ${formatInterval(self.lower95, self.upper95, digits)}),
           ${comparisonPhrase(self.comparedToEngland, v.england.rate)} (${testPhrase(v)}).
         </p>
         <p class="nhsuk-body">
@@ -329,8 +329,8 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
         </p>`
     : incomplete
       ? html`<p class="nhsuk-body-l">
-            From ${formatMonth(v.from)} to ${formatMonth(v.to)}, ${place}'s NHS treated
-            ${rate(incomplete.rate)} patients per 1,000 people a month (95% interval
+            ${periodPhrase(v.from, v.to)}, ${place}'s NHS treated ${rate(incomplete.rate)} patients
+            per 1,000 people a month (95% interval
             ${formatInterval(incomplete.lower95, incomplete.upper95, digits)}) in the data held, but
             this figure is incomplete and is not ranked or compared with England.
           </p>

@@ -8,6 +8,7 @@ export {
   formatMonth,
   formatPercent,
   formatPeriod,
+  periodPhrase,
   formatRate,
   formatRatio,
   formatWeeks,

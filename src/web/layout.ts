@@ -4,7 +4,7 @@
  * Styles and scripts are same-origin files (`assets/site.css`, `assets/site.js`): no inline script
  * or style, so the strict Content-Security-Policy holds.
  */
-import { formatMonth } from "../report/format.ts";
+import { formatMonth, formatPeriod } from "../report/format.ts";
 import { OGL, OGL_URL, ONS_SOURCE, RTT_SOURCE } from "../report/words.ts";
 
 import { html, raw, type Html } from "./html.ts";
@@ -76,9 +76,8 @@ function footer(ctx: PageContext): Html {
       ${
         m.latestMonth
           ? html`<p class="rw-footer__text">
-              Data: ${formatMonth(m.window.from)} to ${formatMonth(m.window.to)} by default; the
-              latest month held is ${formatMonth(m.latestMonth)}. Populations:
-              ${m.populationVintage}.
+              Data: ${formatPeriod(m.window.from, m.window.to)} by default; the latest month held is
+              ${formatMonth(m.latestMonth)}. Populations: ${m.populationVintage}.
             </p>`
           : ""
       }
