@@ -66,7 +66,9 @@ function directSelect(o: DirectLoad): string {
   const types = o.columns.map((col) => `${sqlString(col)}: 'VARCHAR'`).join(", ");
   const ok = [
     "cells_ok",
-    `part IN (${o.partTypes.map(sqlString).join(", ")})`,
+    // Not `part IN (…)`: DuckDB plans this list of constants as a hash join, which
+    // loses the ordered batch insert, so the rows were written at COMMIT instead of as they came.
+    `list_contains([${o.partTypes.map(sqlString).join(", ")}], part)`,
     "total_all IS NOT NULL",
     `list_max(all_bands) <= ${MAX_COUNT}`,
     `greatest(total, unknown_start, total_all) <= ${MAX_COUNT}`,
