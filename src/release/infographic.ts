@@ -16,7 +16,7 @@ import * as Plot from "@observablehq/plot";
 
 import type { AreaRate, Comparison } from "../analysis/types.ts";
 import { plotDocument, plotGroup } from "../report/charts/frame.ts";
-import { compactPath } from "../report/charts/map.ts";
+import { compactPath, incompletePattern } from "../report/charts/map.ts";
 import { COLOURS, COMPARISON_COLOURS, FONT_FAMILY } from "../report/charts/theme.ts";
 import {
   areaLabel,
@@ -238,8 +238,10 @@ interface MapData {
   fill: (f: GeoFeature) => string;
   /** How many mapped areas are above, within and below the expected range. */
   counts: Record<Comparison, number>;
-  /** How many mapped areas are incomplete (a provider did not submit), drawn grey. */
-  incomplete: number;
+  /** The mapped areas that are incomplete (a provider did not submit), hatched as in the report. */
+  incomplete: string[];
+  /** How many mapped areas have no rate (drawn in the no-data grey). */
+  noData: number;
   /** "contains OS data © Crown copyright and database right 2023" (for the source line). */
   attribution: string;
 }
@@ -260,22 +262,43 @@ function mapData(input: ReportInput, boundaries: ReportBoundaries | undefined): 
   );
   const areas = prepareForMap(boundaries.areas, 0.01).features;
   const counts: Record<Comparison, number> = { higher: 0, similar: 0, lower: 0 };
+  const hatched: string[] = [];
+  let noData = 0;
   for (const f of areas) {
-    const c = byCode.get(featureProperty(f, "code") ?? "");
+    const code = featureProperty(f, "code") ?? "";
+    const c = byCode.get(code);
     if (c) counts[c]++;
+    else if (incomplete.has(code)) hatched.push(code);
+    else noData++;
   }
+  const names = new Map((v.completeness?.incomplete ?? []).map((a) => [a.code, areaLabel(a)]));
   const os = /contains OS data[^;]*/i.exec(boundaries.attribution ?? "")?.[0];
   return {
     areas,
     regions: boundaries.regions ? prepareForMap(boundaries.regions, 0.01).features : [],
     fill: (f) => {
-      const c = byCode.get(featureProperty(f, "code") ?? "");
-      return c ? MARKER[c] : COLOURS.noData;
+      const code = featureProperty(f, "code") ?? "";
+      const c = byCode.get(code);
+      if (c) return MARKER[c];
+      return incomplete.has(code) ? `url(#${HATCH_ID})` : COLOURS.noData;
     },
     counts,
-    incomplete: areas.filter((f) => incomplete.has(featureProperty(f, "code") ?? "")).length,
+    incomplete: hatched.map((code) => names.get(code) ?? code),
+    noData,
     attribution: os ? `c${os.slice(1).replace(/\.$/, "")}` : OS_FALLBACK,
   };
+}
+
+/** The id of the hatch incomplete areas are filled with (the report map's pattern). */
+const HATCH_ID = "rw-infographic-incomplete";
+
+/** The key's words for the map's grey and hatched areas, when it has any. */
+function mapKey(map: MapData | null): string {
+  if (!map) return "";
+  return [
+    map.incomplete.length > 0 ? "; hatched: incomplete, a provider did not submit" : "",
+    map.noData > 0 ? "; grey: no data" : "",
+  ].join("");
 }
 
 /** The map panel's heading; the key in the footer gives its colours. */
@@ -302,7 +325,7 @@ function content(
     regions: [...v.regions].sort((a, b) => b.rate - a.rate),
     englandRate: v.england.rate,
     source: `Source: NHS England RTT, ${period}; ${v.source.populationVintage}.${map ? ` Map boundaries: ONS; ${map.attribution}.` : ""} ${OGL} Ration Watch, ${formatDate(now)}.`,
-    key: `Per 1,000 residents a month. ■ above ■ within ■ below expected range${map && map.incomplete > 0 ? "; grey: no data, or incomplete: a provider did not submit" : ""}`,
+    key: `Per 1,000 residents a month. ■ above ■ within ■ below expected range${mapKey(map)}`,
     map,
   };
 }
@@ -506,7 +529,7 @@ function mapPanel(
     / d="([^"]*)"/g,
     (_, d: string) => ` d="${compactPath(d)}"`,
   );
-  shapes.push({ svg: markup });
+  shapes.push({ svg: map.incomplete.length > 0 ? incompletePattern(HATCH_ID) + markup : markup });
 }
 
 function render(W: number, H: number, items: TextItem[], shapes: Shape[]): string {
@@ -564,6 +587,11 @@ function altText(c: Content): string {
     ...(c.map
       ? [
           `Map, ${MAP_HEADING.toLowerCase()}: ${c.map.counts.higher} areas above the expected range, ${c.map.counts.similar} within it and ${c.map.counts.lower} below it.`,
+          ...(c.map.incomplete.length > 0
+            ? [
+                `Hatched, incomplete because a provider did not submit: ${c.map.incomplete.join(", ")}.`,
+              ]
+            : []),
         ]
       : []),
     c.source,

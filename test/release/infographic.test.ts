@@ -304,7 +304,7 @@ describe("the map panel", () => {
     }
   });
 
-  it("draws an incomplete area grey, not in a comparison colour, and the key says why", () => {
+  it("hatches an incomplete area as the report map does, never in a comparison colour; the key and alt text say why", () => {
     const [first, ...rest] = mapped.variation.areas;
     if (!first) throw new Error("no areas");
     const gap = {
@@ -327,16 +327,26 @@ describe("the map panel", () => {
         },
       },
     };
-    const key = "grey: no data, or incomplete: a provider did not submit";
+    const key = "hatched: incomplete, a provider did not submit";
     for (const g of buildInfographics(withGap, buildRelease(withGap, { now: NOW }), { now: NOW })) {
       checkLayout(g.svg, g);
       if (g.name === "landscape") continue;
       expect(words(g.svg), g.file).toContain(key);
-      // Only the incomplete area is grey: the fixture has data for every other mapped area.
-      const grey = mapGroup(g.svg)?.match(/<path fill="#f0f4f5"/g) ?? [];
-      expect(grey, g.file).toHaveLength(1);
+      // The fixture has data for every other mapped area: nothing is no-data grey, and only the
+      // incomplete area is filled with the report map's hatch, defined once in the image.
+      expect(words(g.svg), g.file).not.toContain("grey: no data");
+      expect(mapGroup(g.svg)?.match(/<path fill="#f0f4f5"/g) ?? [], g.file).toHaveLength(0);
+      const hatched = g.svg.match(/fill="url\(#rw-infographic-incomplete\)"/g) ?? [];
+      expect(hatched, g.file).toHaveLength(1);
+      expect(g.svg.match(/<pattern id="rw-infographic-incomplete"/g), g.file).toHaveLength(1);
+      expect(g.alt, g.file).toContain(
+        `Hatched, incomplete because a provider did not submit: ${areaLabel(gap)}.`,
+      );
     }
-    for (const g of graphics) expect(words(g.svg)).not.toContain(key);
+    for (const g of graphics) {
+      expect(words(g.svg)).not.toContain(key);
+      expect(g.svg).not.toContain("<pattern");
+    }
   });
 
   it("is left out when the input has no boundaries", () => {

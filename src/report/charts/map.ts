@@ -67,7 +67,7 @@ export function mapAreas(v: VariationResult): MapArea[] {
 }
 
 /** The hatch incomplete areas are filled with: grey, diagonal lines, no colour of the rate scale. */
-function incompletePattern(id: string): string {
+export function incompletePattern(id: string): string {
   return `<defs><pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#dde1e3"/><line x1="0" y1="0" x2="0" y2="6" stroke="${COLOURS.secondary}" stroke-width="1.6"/></pattern></defs>`;
 }
 
