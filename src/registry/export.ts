@@ -7,9 +7,8 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 
-import ExcelJS from "exceljs";
-
 import { formatCsv } from "../csv.ts";
+import { xlsxBytes } from "../report/xlsx-writer.ts";
 
 import type { RecordKind } from "./common-schema.ts";
 import type { Queryable } from "./db.ts";
@@ -74,18 +73,21 @@ export async function exportRegistry(db: Queryable, out: string): Promise<string
       writeFileSync(tmp, await exportJson(db));
       written = [out];
     } else if (format === "xlsx") {
-      const workbook = new ExcelJS.Workbook();
-      workbook.creator = "Ration Watch";
-      workbook.created = new Date(Date.UTC(2000, 0, 1));
-      workbook.modified = workbook.created;
-      for (const g of await ordered(db)) {
-        const sheet = workbook.addWorksheet(g.layout.name);
-        sheet.addRow(g.layout.columns);
-        for (const r of g.records) {
-          for (const row of recordRows(g.layout, r.data, r.reviewStatus)) sheet.addRow(row);
-        }
-      }
-      await workbook.xlsx.writeFile(tmp);
+      const sheets = (await ordered(db)).map((g) => ({
+        name: g.layout.name,
+        widths: [],
+        rows: [
+          g.layout.columns,
+          ...g.records.flatMap((r) => recordRows(g.layout, r.data, r.reviewStatus)),
+        ],
+      }));
+      const workbook = {
+        creator: "Ration Watch",
+        title: "Ration Watch restrictions registry",
+        created: new Date(Date.UTC(2000, 0, 1)),
+        sheets,
+      };
+      writeFileSync(tmp, await xlsxBytes(workbook));
       written = [out];
     } else {
       mkdirSync(tmp, { recursive: true });

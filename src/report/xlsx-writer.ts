@@ -1,5 +1,6 @@
 /**
- * A small XLSX (Office Open XML spreadsheet) writer for the report's workbook: sheets of strings,
+ * A small XLSX (Office Open XML spreadsheet) writer for the report's workbook, the web pages'
+ * downloads and the registry export: sheets of strings,
  * numbers and blanks with column widths and number formats, styled rows (bold, colour, fill,
  * alignment, height), merged cells, frozen panes and an auto-filter. It writes the parts Excel,
  * LibreOffice and exceljs read, deflated by Node's zlib through yazl. exceljs wrote the same
@@ -29,8 +30,8 @@ export interface XlsxSheet {
   widths: number[];
   /** Number format of each column's cells (undefined: General). */
   numFmts?: Array<string | undefined>;
-  /** Alignment of each column's cells. */
-  alignments?: Array<Pick<XlsxRowStyle, "vertical" | "wrapText"> | undefined>;
+  /** Alignment (and bold type) of each column's cells. */
+  alignments?: Array<Pick<XlsxRowStyle, "vertical" | "wrapText" | "bold"> | undefined>;
   rows: XlsxValue[][];
   /** Styles of rows by their 1-based number; every column of a styled row is styled. */
   rowStyles?: Map<number, XlsxRowStyle>;

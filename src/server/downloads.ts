@@ -5,13 +5,13 @@
  * demo data, the one synthetic-data line every Ration Watch CSV starts with (`labelCsv`), the XLSX
  * on an "About" sheet.
  */
-import ExcelJS from "exceljs";
 
 import { formatCsv, labelCsv } from "../csv.ts";
 import { UsageError } from "../errors.ts";
 import { SYNTHETIC_LABEL } from "../report/charts/theme.ts";
 import { defaultFontFiles, svgToPng } from "../report/png.ts";
 import { OGL } from "../report/words.ts";
+import { xlsxBytes } from "../report/xlsx-writer.ts";
 import type { PageExport, SiteMeta } from "../web/types.ts";
 
 export const DOWNLOAD_TYPES = {
@@ -68,17 +68,23 @@ export async function renderDownload(
       meta.synthetic,
     );
   }
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "Ration Watch";
-  wb.created = new Date(meta.builtAt);
-  wb.modified = new Date(meta.builtAt);
-  const data = wb.addWorksheet("Data");
-  data.addRow(e.table.header);
-  data.getRow(1).font = { bold: true };
-  for (const r of e.table.rows) data.addRow(r);
-  const sheet = wb.addWorksheet("About");
-  sheet.addRow(["title", e.title]);
-  for (const row of about) sheet.addRow(row);
-  sheet.getColumn(1).font = { bold: true };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBytes({
+    creator: "Ration Watch",
+    title: e.title,
+    created: new Date(meta.builtAt),
+    sheets: [
+      {
+        name: "Data",
+        widths: [],
+        rows: [e.table.header, ...e.table.rows],
+        rowStyles: new Map([[1, { bold: true }]]),
+      },
+      {
+        name: "About",
+        widths: [],
+        alignments: [{ bold: true }],
+        rows: [["title", e.title], ...about],
+      },
+    ],
+  });
 }

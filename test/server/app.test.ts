@@ -210,6 +210,8 @@ describe("downloads", () => {
     expect(rows.get("vintage")).toContain("data to 2021-04");
     expect(rows.get("synthetic")).toContain("yes");
     expect(wb.getWorksheet("Data")?.getRow(1).getCell(2).value).toBe("areaCode");
+    expect(wb.getWorksheet("Data")?.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(about?.getRow(2).getCell(1).font?.bold).toBe(true);
   });
 
   it("a table has no SVG; an unknown figure is a 404", async () => {
