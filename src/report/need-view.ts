@@ -3,7 +3,7 @@
  * `rate` is their need-adjusted ratio (and limits, comparison and rank the ratio's), centred on
  * England's 1. Only fields are picked; no figure is recomputed. Areas without a ratio are left out.
  */
-import type { AreaRate, VariationResult } from "../analysis/types.ts";
+import type { AreaRate, RegionNeedFigures, VariationResult } from "../analysis/types.ts";
 
 /** The unit the need-adjusted charts name. */
 export const NEED_UNIT = "need-adjusted ratio (1 = England's rate for the area's need)";
@@ -29,18 +29,12 @@ export function needAdjustedView(v: VariationResult): VariationResult {
     .filter((a) => a.needAdjustedRatio !== null && a.needAdjustedRatio !== undefined)
     .map((a): AreaRate => ({
       ...a,
-      rate: a.needAdjustedRatio as number,
-      lower95: a.needAdjustedLower95 as number,
-      upper95: a.needAdjustedUpper95 as number,
-      lower998: a.needAdjustedLower998 as number,
-      upper998: a.needAdjustedUpper998 as number,
+      ...ratioAsRate(a),
       rank: a.needAdjustedRank as number,
       rankLower95: a.needAdjustedRankLower95 as number,
       rankUpper95: a.needAdjustedRankUpper95 as number,
       funnelPosition: a.needAdjustedFunnelPosition ?? "within",
-      comparedToEngland: a.needAdjustedComparedToEngland ?? "similar",
       comparedToEngland998: a.needAdjustedComparedToEngland998 ?? "similar",
-      poissonComparedToEngland: a.needAdjustedPoissonComparedToEngland ?? "similar",
     }))
     .sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code));
   return {
@@ -59,16 +53,20 @@ export function needAdjustedView(v: VariationResult): VariationResult {
     // Regions with a ratio (all of whose areas have a need-weighted population), on the same terms.
     regions: v.regions
       .filter((r) => r.needAdjustedRatio !== null && r.needAdjustedRatio !== undefined)
-      .map((r) => ({
-        ...r,
-        rate: r.needAdjustedRatio as number,
-        lower95: r.needAdjustedLower95 as number,
-        upper95: r.needAdjustedUpper95 as number,
-        lower998: r.needAdjustedLower998 as number,
-        upper998: r.needAdjustedUpper998 as number,
-        comparedToEngland: r.needAdjustedComparedToEngland ?? "similar",
-        poissonComparedToEngland: r.needAdjustedPoissonComparedToEngland ?? "similar",
-      })),
+      .map((r) => ({ ...r, ...ratioAsRate(r) })),
     funnel: n.funnel,
   };
+}
+
+/** An area's or region's need-adjusted ratio, its limits and comparisons in the crude fields' places. */
+function ratioAsRate(x: Partial<RegionNeedFigures>) {
+  return {
+    rate: x.needAdjustedRatio as number,
+    lower95: x.needAdjustedLower95 as number,
+    upper95: x.needAdjustedUpper95 as number,
+    lower998: x.needAdjustedLower998 as number,
+    upper998: x.needAdjustedUpper998 as number,
+    comparedToEngland: x.needAdjustedComparedToEngland ?? "similar",
+    poissonComparedToEngland: x.needAdjustedPoissonComparedToEngland ?? "similar",
+  } as const;
 }
