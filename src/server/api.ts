@@ -11,14 +11,14 @@ import { WAITS_METHOD } from "../analysis/waits.ts";
 import { formatCsv, labelCsv } from "../csv.ts";
 import { MissingDataError, UsageError } from "../errors.ts";
 import { MEASURE_NAMES } from "../report/words.ts";
-import { LEVEL_LABEL } from "../web/format.ts";
+import { LEVEL_LABEL, shortName } from "../web/format.ts";
 import { TIDY_COLUMNS } from "../web/tidy-table.ts";
 
 import { about, allowOnly, LICENCE } from "./api-common.ts";
 import { WEB_LEVELS, WEB_MEASURES, WEB_SPECIALTIES, type SiteData } from "./data.ts";
 import { loadPractices } from "./lookup.ts";
 import { openApiDocument } from "./openapi.ts";
-import { checkCode, checkLevel, checkMeasure, checkSpecialty } from "./pages.ts";
+import { checkCode, checkLevel, checkMeasure, checkSpecialty, practiceArea } from "./pages.ts";
 import { registryApiResponse } from "./registry-api.ts";
 
 export interface ApiResponse {
@@ -106,8 +106,18 @@ export async function apiResponse(
   if (path === "indicators.json") {
     allowOnly(query, []);
     const indicators = [];
+    // A measure and specialty the window holds no activity for is listed with the reason, not
+    // as a link to a file that would answer 404.
+    const unavailable = [];
     for (const f of valueFiles()) {
-      const v = await data.variation(f.measure as never, f.specialty, "commissioner");
+      let v;
+      try {
+        v = await data.variation(f.measure as never, f.specialty, "commissioner");
+      } catch (e) {
+        if (!(e instanceof MissingDataError)) throw e;
+        unavailable.push({ measure: f.measure, specialty: f.specialty, reason: e.message });
+        continue;
+      }
       indicators.push({
         measure: f.measure,
         specialty: f.specialty,
@@ -120,7 +130,7 @@ export async function apiResponse(
         },
       });
     }
-    return json({ ...about(meta), indicators });
+    return json({ ...about(meta), indicators, unavailable });
   }
   const values = /^values\/([^/]+)\/([^/]+)\.(json|csv)$/.exec(path);
   if (values) {
@@ -200,6 +210,32 @@ export async function apiResponse(
           label: `${p.name}, ${p.postcode} (${p.code})`,
         })),
       ],
+    });
+  }
+  if (path === "practices.json") {
+    // The "your area" search as a file: what the page's script needs to answer a search on a
+    // static host (each practice with the current area it counts under, and every area's name).
+    allowOnly(query, []);
+    const areas = await data.areas();
+    const areaOf = await practiceArea(data);
+    const practices = loadPractices();
+    return json({
+      ...about(meta),
+      practiceSource: `NHS Digital, patients registered at a GP practice, ${practices[0]?.extract ?? ""}`,
+      areas: [...areas.values()].map((a) => ({
+        code: a.code,
+        name: a.name,
+        label: shortName(a.name),
+        levelLabel: LEVEL_LABEL[a.level],
+      })),
+      practiceColumns: ["code", "name", "postcode", "subIcbCode", "areaCode"],
+      practices: practices.map((p) => [
+        p.code,
+        p.name,
+        p.postcode,
+        p.subIcbCode,
+        areaOf(p)?.code ?? null,
+      ]),
     });
   }
   throw new MissingDataError(`no API route /api/v1/${path.slice(0, 80)}`);

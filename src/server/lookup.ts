@@ -15,6 +15,8 @@ export interface Practice {
   postcode: string;
   subIcbCode: string;
   icbCode: string;
+  /** The month of the NHS Digital extract the practice list comes from (YYYY-MM). */
+  extract: string;
 }
 
 let cached: Practice[] | undefined;
@@ -27,6 +29,7 @@ export function loadPractices(dir: string = defaultReferenceDir()): Practice[] {
     postcode: r["postcode"] ?? "",
     subIcbCode: r["sub_icb_code"] ?? "",
     icbCode: r["icb_code"] ?? "",
+    extract: r["extract"] ?? "",
   }));
   return cached;
 }
@@ -115,4 +118,39 @@ export function lookUp(
   );
   result.areas = areaMatches.slice(0, 20);
   return result;
+}
+
+/** The letters of a postcode district (`LS1` → `LS`, `B33` → `B`): its postcode area. */
+export const postcodeAreaOf = (district: string) => /^[A-Z]+/.exec(district)?.[0] ?? "";
+
+/** `LS2` before `LS10`, `LS1` before `LS1A`…: districts in the order people read them. */
+function districtOrder(a: string, b: string): number {
+  const [, al = "", an = "0", as = ""] = /^([A-Z]+)(\d+)(.*)$/.exec(a) ?? [];
+  const [, bl = "", bn = "0", bs = ""] = /^([A-Z]+)(\d+)(.*)$/.exec(b) ?? [];
+  return al.localeCompare(bl) || Number(an) - Number(bn) || as.localeCompare(bs);
+}
+
+/**
+ * The practices by postcode area and district (`LS` → `LS1` → practices by name), for the
+ * browsable A–Z pages that stand in for the search on a static host.
+ */
+export function practicesByPostcode(
+  practices: readonly Practice[],
+): Map<string, Map<string, Practice[]>> {
+  const byDistrict = new Map<string, Practice[]>();
+  for (const p of practices) {
+    const d = districtOf(p.postcode);
+    if (d === "") continue;
+    const list = byDistrict.get(d);
+    if (list) list.push(p);
+    else byDistrict.set(d, [p]);
+  }
+  const out = new Map<string, Map<string, Practice[]>>();
+  for (const d of [...byDistrict.keys()].sort(districtOrder)) {
+    const area = postcodeAreaOf(d);
+    if (!out.has(area)) out.set(area, new Map());
+    const list = (byDistrict.get(d) ?? []).sort((x, y) => x.name.localeCompare(y.name));
+    out.get(area)?.set(d, list);
+  }
+  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
 }

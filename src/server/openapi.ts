@@ -163,6 +163,13 @@ export function openApiDocument(meta: SiteMeta): object {
           responses: { "200": json("Places") },
         },
       },
+      "/api/v1/practices.json": {
+        get: {
+          summary:
+            "Every GP practice with the area it counts under, and every area's name: the 'your area' search as one file (static sites search with it)",
+          responses: { "200": json("Practices and areas") },
+        },
+      },
     },
   };
   if (!meta.registryVersion) {

@@ -18,12 +18,17 @@ import {
   type IndicatorBasis,
   type IndicatorSort,
 } from "../web/indicator.ts";
-import { myAreaView } from "../web/my-area.ts";
+import {
+  myAreaView,
+  postcodeAreaView,
+  postcodeIndexView,
+  type BrowsePractice,
+} from "../web/my-area.ts";
 import { apiGuideView, methodologyView } from "../web/simple.ts";
 import type { PageContext, PageView } from "../web/types.ts";
 
 import { WEB_LEVELS, WEB_MEASURES, WEB_SPECIALTIES, type SiteData } from "./data.ts";
-import { loadPractices, lookUp } from "./lookup.ts";
+import { loadPractices, lookUp, practicesByPostcode, type Practice } from "./lookup.ts";
 import { areaRestrictions, registryPageView } from "./registry-pages.ts";
 
 /** A permanent move to a canonical address (relative to the root). */
@@ -299,7 +304,54 @@ export async function pageView(
       ctx,
     );
   }
+  if (first === "my-area" && rest[0] === "postcodes" && rest.length <= 2) {
+    const practices = loadPractices();
+    const extract = practices[0]?.extract ?? "";
+    const byArea = practicesByPostcode(practices);
+    if (rest.length === 1) {
+      const list = [...byArea].map(([area, districts]) => ({
+        area,
+        districts: [...districts.keys()],
+        practices: [...districts.values()].reduce((n, l) => n + l.length, 0),
+      }));
+      return postcodeIndexView(list, extract, ctx);
+    }
+    const letters = decodeURIComponent(rest[1] as string);
+    const districts = byArea.get(letters.toUpperCase());
+    if (!districts) {
+      throw new MissingDataError(
+        `no GP practice has a postcode starting ${letters.slice(0, 10)} (postcode areas are letters such as LS or B)`,
+      );
+    }
+    if (letters !== letters.toUpperCase())
+      throw new Redirect(`/my-area/postcodes/${letters.toUpperCase()}/`);
+    const areaOf = await practiceArea(data);
+    return postcodeAreaView(
+      letters,
+      [...districts].map(([district, list]) => ({
+        district,
+        practices: list.map((p): BrowsePractice => ({ ...p, area: areaOf(p) })),
+      })),
+      extract,
+      ctx,
+    );
+  }
   if (first === "methodology" && rest.length === 0) return methodologyView(ctx);
   if (first === "api" && rest.length === 0) return apiGuideView(ctx);
   throw new MissingDataError("there is no page at this address");
+}
+
+/**
+ * The area of this site's data a practice counts under: its own sub-ICB location when that is a
+ * current area, else the code's successor (a merged or renamed area); null when there is none.
+ */
+export async function practiceArea(
+  data: SiteData,
+): Promise<(p: Practice) => { code: string; name: string } | null> {
+  const [areas, moved] = await Promise.all([data.areas(), data.movedCodes()]);
+  return (p) => {
+    const code = areas.has(p.subIcbCode) ? p.subIcbCode : moved.get(p.subIcbCode);
+    const a = code ? areas.get(code) : undefined;
+    return a ? { code: a.code, name: a.name } : null;
+  };
 }

@@ -49,7 +49,7 @@ export function relativeTo(from: string, to: string): string {
 /** Relative links and sources in a page, resolved against its route (query links are skipped). */
 export function linksOf(html: string, route: string): string[] {
   const out: string[] = [];
-  for (const m of html.matchAll(/\s(?:href|src|data-suggest)="([^"#?]*)(["#?])/g)) {
+  for (const m of html.matchAll(/\s(?:href|src|data-suggest|data-practices)="([^"#?]*)(["#?])/g)) {
     const link = (m[1] ?? "").replace(/&amp;/g, "&");
     if (m[2] === "?" || link === "" || /^[a-z]+:/i.test(link) || link.startsWith("//")) continue;
     const url = new URL(link, `http://site${route}`);
@@ -76,6 +76,7 @@ async function apiSeeds(data: SiteData): Promise<string[]> {
     "/api/v1/areas.json",
     "/api/v1/indicators.json",
     "/api/v1/places.json",
+    "/api/v1/practices.json",
     ...areas.map((c) => `/api/v1/areas/${c}.json`),
     ...areas.map((c) => `/api/v1/trend/${c}.json`),
     ...["commissioner", "icb", "region"].map((l) => `/api/v1/waits/${l}.json`),
@@ -137,6 +138,7 @@ export async function buildSite(
     const queue: string[] = [
       "/",
       "/my-area/",
+      "/my-area/postcodes/",
       "/compare/",
       "/indicator/",
       "/methodology/",

@@ -64,6 +64,7 @@ body{font-family:Arial,"Liberation Sans",Helvetica,sans-serif;background:#f0f4f5
 .rw-search__input{max-width:32em}
 .rw-inline{display:inline-block;margin-right:16px}
 .rw-answer{margin-top:16px}
+.rw-az{display:flex;flex-wrap:wrap;gap:4px 20px}
 .rw-footer{border-top:4px solid #005eb8;padding:24px 0;margin-top:48px;background:#fff;color:#4c6272;font-size:.875rem}
 .rw-footer__text{margin:0 0 8px}
 .rw-mono{font-family:menlo,Consolas,"Liberation Mono",monospace}
@@ -89,7 +90,7 @@ export function faviconSvg(): string {
  * Progressive enhancement. Sorting: each `th[data-sortable]` becomes a button; cells sort by
  * `data-sort`. Suggestions: the search box fills its datalist from `data-suggest` (places.json).
  */
-export const SITE_JS = `"use strict";
+export const SITE_JS = String.raw`"use strict";
 (function () {
   function sortTable(table, index, th) {
     var body = table.tBodies[0];
@@ -139,6 +140,130 @@ export const SITE_JS = `"use strict";
         fill();
       }).catch(function () {});
     });
+  }
+
+  // A search on a copy of the site saved as files: the address holds ?q= but the page has no
+  // answer (no server made one). Answer it here from practices.json, as the server would.
+  var form = document.querySelector("form[data-practices]");
+  var asked = new URLSearchParams(location.search).get("q");
+  if (form && asked !== null && asked.trim() !== "" && !document.querySelector(".rw-answer")) {
+    var source = form.getAttribute("data-practices");
+    var root = source.replace(/api\/v1\/practices\.json$/, "");
+    fetch(source).then(function (r) { return r.json(); }).then(function (data) {
+      var answer = answerSearch(asked, data, root);
+      form.parentNode.insertBefore(answer, form.nextSibling);
+      var box = document.getElementById("q");
+      if (box) box.value = asked.trim().slice(0, 100);
+      var heading = answer.querySelector("h2");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }).catch(function () {});
+  }
+  function el(tag, className, children) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    (children || []).forEach(function (c) {
+      e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+  function answerSearch(query, data, root) {
+    var q = query.trim().slice(0, 100);
+    var areas = {};
+    data.areas.forEach(function (a) { areas[a.code] = a; });
+    var practices = data.practices.map(function (r) {
+      return { code: r[0], name: r[1], postcode: r[2], subIcbCode: r[3], areaCode: r[4] };
+    });
+    function link(code) {
+      var a = code ? areas[code] : null;
+      if (!a) return document.createTextNode(code || "");
+      var e = el("a", null, [a.label]);
+      e.href = root + "area/" + a.code + "/";
+      return e;
+    }
+    var section = el("section", "rw-answer");
+    section.setAttribute("aria-labelledby", "answer-heading");
+    var h = el("h2", "nhsuk-heading-l", ["Results for \u201c" + q + "\u201d"]);
+    h.id = "answer-heading";
+    section.appendChild(h);
+    var Q = q.toUpperCase().replace(/\s+/g, " ");
+    var pc = null;
+    var m = /^([A-Z]{1,2}\d[A-Z\d]?)\s+(\d)$/.exec(Q);
+    if (m) pc = { district: m[1], sector: Q, full: Q };
+    else if ((m = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?$/.exec(Q))) {
+      pc = m[2]
+        ? { district: m[1], sector: m[1] + " " + m[2][0], full: m[1] + " " + m[2] }
+        : { district: m[1], sector: null, full: m[1] };
+    }
+    var found = false;
+    if (pc) {
+      var scope = "sector", key = pc.sector;
+      var near = pc.sector ? practices.filter(function (p) { return p.postcode.slice(0, -2) === pc.sector; }) : [];
+      if (near.length === 0) {
+        scope = "district";
+        key = pc.district;
+        near = practices.filter(function (p) { return p.postcode.split(" ")[0] === pc.district; });
+      }
+      if (near.length > 0) {
+        found = true;
+        var counts = {};
+        near.forEach(function (p) {
+          var c = p.areaCode || p.subIcbCode;
+          counts[c] = (counts[c] || 0) + 1;
+        });
+        var list = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); });
+        section.appendChild(el("h2", "nhsuk-heading-m", ["Postcode " + pc.full]));
+        var s = near.length === 1 ? "" : "s";
+        section.appendChild(el("p", "nhsuk-body", [
+          "We do not hold home addresses. The " + near.length + " GP practice" + s + " in postcode " + scope + " ",
+          el("strong", null, [key]),
+          " " + (near.length === 1 ? "belongs" : list.length === 1 ? "all belong" : "belong") + " to " + (list.length === 1 ? "one area:" : list.length + " areas:"),
+        ]));
+        section.appendChild(el("ul", "nhsuk-list nhsuk-list--bullet", list.map(function (c) {
+          return el("li", null, [link(c), ": " + counts[c] + " practice" + (counts[c] === 1 ? "" : "s")]);
+        })));
+        section.appendChild(el("p", "nhsuk-body", [
+          "Most likely your area: ", link(list[0]), ". If your GP practice is elsewhere, search for the practice instead.",
+        ]));
+      } else {
+        found = true;
+        section.appendChild(el("p", "nhsuk-body", [
+          "No GP practice in England is registered in the sector or district of ", el("strong", null, [q]),
+          ". Check the postcode, or search for your GP practice.",
+        ]));
+      }
+    }
+    var words = Q.split(/[^A-Z0-9]+/).filter(function (w) { return w.length > 1; });
+    function matches(text) {
+      var t = text.toUpperCase();
+      return words.length > 0 && words.every(function (w) { return t.indexOf(w) >= 0; });
+    }
+    var ps = practices.filter(function (p) { return p.code === Q || (!pc && matches(p.name)); }).slice(0, 20);
+    if (ps.length > 0) {
+      found = true;
+      section.appendChild(el("h2", "nhsuk-heading-m", ["GP practices"]));
+      section.appendChild(el("ul", "nhsuk-list", ps.map(function (p) {
+        return el("li", null, [p.name + " (" + p.code + "), " + p.postcode + ": ", link(p.areaCode || p.subIcbCode)]);
+      })));
+    }
+    var as = data.areas.filter(function (a) { return a.code.toUpperCase() === Q || (!pc && matches(a.name)); }).slice(0, 20);
+    if (as.length > 0) {
+      found = true;
+      section.appendChild(el("h2", "nhsuk-heading-m", ["Areas"]));
+      section.appendChild(el("ul", "nhsuk-list", as.map(function (a) {
+        return el("li", null, [link(a.code), " (" + a.levelLabel + ")"]);
+      })));
+    }
+    if (!found) {
+      section.appendChild(el("p", "nhsuk-body", [
+        "Nothing matches ", el("strong", null, [q]),
+        ". Try a full postcode, a town or area name, or your GP practice's name or code (for example B82005).",
+      ]));
+    }
+    section.appendChild(el("p", "nhsuk-body-s", [
+      "Answered in your browser from the site's list of GP practices (" + data.practiceSource + "), as this copy of the site has no server.",
+    ]));
+    return section;
   }
 })();
 `;

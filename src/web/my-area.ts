@@ -4,7 +4,7 @@
  * the GP practice they are registered with, so a practice names the area exactly; a postcode only
  * through the practices near it. The page says so.
  */
-import { shortName } from "./format.ts";
+import { areaLabel, formatMonth, shortName } from "./format.ts";
 import { html, type Html } from "./html.ts";
 import { href, type PageContext, type PageView } from "./types.ts";
 
@@ -45,7 +45,13 @@ export const YOUR_AREA_MEANS =
 
 /** The search form (a plain GET form; JavaScript adds suggestions as you type). */
 export function myAreaForm(ctx: PageContext, value: string): Html {
-  return html`<form class="rw-search" action="${href(ctx, "/my-area/")}" method="get" role="search">
+  return html`<form
+    class="rw-search"
+    action="${href(ctx, "/my-area/")}"
+    method="get"
+    role="search"
+    data-practices="${href(ctx, "/api/v1/practices.json")}"
+  >
     <div class="nhsuk-form-group">
       <label class="nhsuk-label nhsuk-label--m" for="q">Find your area</label>
       <div class="nhsuk-hint" id="q-hint">
@@ -66,6 +72,15 @@ export function myAreaForm(ctx: PageContext, value: string): Html {
       <datalist id="q-suggestions"></datalist>
     </div>
     <button class="nhsuk-button rw-search__button" type="submit">Search</button>
+    <noscript
+      ><p class="nhsuk-body">
+        Without JavaScript, searching needs the live site (<code>rationwatch serve</code>). On a
+        copy of this site saved as files, browse the GP practices by postcode instead.
+      </p></noscript
+    >
+    <p class="nhsuk-body">
+      Or <a href="${href(ctx, "/my-area/postcodes/")}">browse every GP practice by postcode</a>.
+    </p>
   </form>`;
 }
 
@@ -86,7 +101,8 @@ export function myAreaView(result: MyAreaResult | null, ctx: PageContext): PageV
           <p class="nhsuk-body">
             We do not hold home addresses. The ${p.practices} GP
             practice${p.practices === 1 ? "" : "s"} in postcode ${p.scope}
-            <strong>${p.key}</strong> ${p.areas.length === 1 ? "all belong" : "belong"} to
+            <strong>${p.key}</strong>
+            ${p.practices === 1 ? "belongs" : p.areas.length === 1 ? "all belong" : "belong"} to
             ${p.areas.length === 1 ? "one area" : `${p.areas.length} areas`}:
           </p>
           <ul class="nhsuk-list nhsuk-list--bullet">
@@ -144,6 +160,119 @@ export function myAreaView(result: MyAreaResult | null, ctx: PageContext): PageV
   return {
     title: r ? `Your area: ${r.query}` : "Your area",
     breadcrumbs: [{ label: "Home", path: "/" }],
+    body: body.value,
+    exports: [],
+  };
+}
+
+/** A practice on the A–Z pages, with the area of this site's data it counts under. */
+export interface BrowsePractice {
+  code: string;
+  name: string;
+  postcode: string;
+  subIcbCode: string;
+  /** The current area (the practice's own sub-ICB location, or its successor); null: none here. */
+  area: { code: string; name: string } | null;
+}
+
+const BROWSE_INTRO =
+  "Every GP practice in England, by the postcode district of the practice (not of its patients). Find your practice to find the area your planned hospital care counts under.";
+
+function browseCrumbs() {
+  return [
+    { label: "Home", path: "/" },
+    { label: "Your area", path: "/my-area/" },
+  ];
+}
+
+/** `/my-area/postcodes/`: the postcode areas (letters) with their districts, as links. */
+export function postcodeIndexView(
+  areas: Array<{ area: string; districts: string[]; practices: number }>,
+  extract: string,
+  ctx: PageContext,
+): PageView {
+  const body = html`<h1 class="nhsuk-heading-xl">GP practices by postcode</h1>
+    <p class="nhsuk-lede-text">${BROWSE_INTRO}</p>
+    <div class="nhsuk-inset-text">
+      <span class="nhsuk-u-visually-hidden">Information: </span>${YOUR_AREA_MEANS}
+    </div>
+    <p class="nhsuk-body">
+      Source: NHS Digital, patients registered at a GP practice, ${formatMonth(extract)}. Choose the
+      letters your practice's postcode starts with.
+    </p>
+    <ul class="nhsuk-list rw-az">
+      ${areas.map(
+        (a) =>
+          html`<li>
+            <a href="${href(ctx, `/my-area/postcodes/${a.area}/`)}">${a.area}</a>
+            <span class="nhsuk-body-s"
+              >${a.districts[0]}${a.districts.length > 1 ? `–${a.districts[a.districts.length - 1]}` : ""},
+              ${a.practices} practice${a.practices === 1 ? "" : "s"}</span
+            >
+          </li>`,
+      )}
+    </ul>`;
+  return {
+    title: "GP practices by postcode",
+    breadcrumbs: browseCrumbs(),
+    body: body.value,
+    exports: [],
+  };
+}
+
+/** `/my-area/postcodes/LS/`: each district of a postcode area, its practices and their areas. */
+export function postcodeAreaView(
+  area: string,
+  districts: Array<{ district: string; practices: BrowsePractice[] }>,
+  extract: string,
+  ctx: PageContext,
+): PageView {
+  const blocks = districts.map(({ district, practices }) => {
+    const counts = new Map<string, { label: string; n: number }>();
+    for (const p of practices) {
+      const key = p.area?.code ?? p.subIcbCode;
+      const label = p.area ? areaLabel(p.area) : p.subIcbCode;
+      counts.set(key, { label, n: (counts.get(key)?.n ?? 0) + 1 });
+    }
+    const summary = [...counts.values()]
+      .sort((a, b) => b.n - a.n || a.label.localeCompare(b.label))
+      .map((c) => `${c.label}: ${c.n}`)
+      .join("; ");
+    return html`<h2 class="nhsuk-heading-m" id="${district}">${district}</h2>
+      <p class="nhsuk-body">
+        ${practices.length} practice${practices.length === 1 ? "" : "s"}, by area: ${summary}.
+      </p>
+      <ul class="nhsuk-list">
+        ${practices.map(
+          (p) =>
+            html`<li>
+              ${p.name} (${p.code}), ${p.postcode}:
+              ${
+                p.area
+                  ? html`<a href="${href(ctx, `/area/${p.area.code}/`)}">${areaLabel(p.area)}</a>`
+                  : html`${p.subIcbCode} (no figures for this area in this site's data)`
+              }
+            </li>`,
+        )}
+      </ul>`;
+  });
+  const body = html`<h1 class="nhsuk-heading-xl">GP practices in postcode area ${area}</h1>
+    <p class="nhsuk-body">${BROWSE_INTRO}</p>
+    <p class="nhsuk-body">
+      Source: NHS Digital, patients registered at a GP practice, ${formatMonth(extract)}.
+    </p>
+    <nav aria-label="Postcode districts">
+      <ul class="nhsuk-list rw-az">
+        ${districts.map((d) => html`<li><a href="#${d.district}">${d.district}</a></li>`)}
+      </ul>
+    </nav>
+    ${blocks}
+    <p class="nhsuk-body">
+      <a href="${href(ctx, "/my-area/postcodes/")}">All postcode areas</a>
+    </p>`;
+  return {
+    title: `GP practices in postcode area ${area}`,
+    breadcrumbs: [...browseCrumbs(), { label: "By postcode", path: "/my-area/postcodes/" }],
     body: body.value,
     exports: [],
   };

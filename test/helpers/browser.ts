@@ -17,6 +17,11 @@ export function chromiumPresent(what: string): boolean {
   return false;
 }
 
+/** Debian's Chromium with the report's flags. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: CHROMIUM_ARGS });
+}
+
 export interface BrowserSession {
   /** `http://127.0.0.1:<port>` */
   base: string;
@@ -31,7 +36,7 @@ export async function serveToBrowser(
   const server = serve({ fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((r) => server.once("listening", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   return {
     base,
     browser,

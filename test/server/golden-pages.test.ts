@@ -39,6 +39,7 @@ const PAGES: Array<[string, string, number]> = [
   ["compare", "/compare/03R+15F/", 200],
   ["my-area", "/my-area/", 200],
   ["my-area-results", "/my-area/?q=Wakefield", 200],
+  ["postcode-area", "/my-area/postcodes/WF/", 200],
   ["methodology", "/methodology/", 200],
   ["api-guide", "/api/", 200],
   ["not-found", "/no-such-page/", 404],

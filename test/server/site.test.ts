@@ -9,7 +9,9 @@ import { join, normalize } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { importCrosswalk } from "../../src/geo/crosswalk.ts";
-import { buildSite, fileForRoute } from "../../src/server/site.ts";
+import { loadPractices } from "../../src/server/lookup.ts";
+import { buildSite, fileForRoute, type SiteBuildResult } from "../../src/server/site.ts";
+import { chromiumPresent, launchChromium } from "../helpers/browser.ts";
 
 import { webFixture, type WebFixture } from "./fixture.ts";
 
@@ -17,6 +19,7 @@ let f: WebFixture;
 let dir: string;
 let server: Server;
 let base: string;
+let built: SiteBuildResult;
 
 beforeAll(async () => {
   f = await webFixture();
@@ -25,7 +28,7 @@ beforeAll(async () => {
     { oldCode: "9AA", newCode: "02T", fromMonth: "2020-04", note: "test", source: "test" },
   ]);
   dir = mkdtempSync(join(tmpdir(), "rw-site-"));
-  await buildSite(f.app, f.data, { outDir: join(dir, "site"), png: false });
+  built = await buildSite(f.app, f.data, { outDir: join(dir, "site"), png: false });
   // The simplest static server: a folder route serves its index.html.
   server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -85,6 +88,11 @@ describe("site --out", () => {
         if (link.endsWith(".png")) continue; // built with png: false
         const target = decodeURIComponent(new URL(link, `http://x${page}`).pathname);
         expect(existsSync(join(dir, "site", fileForRoute(target))), `${page} → ${link}`).toBe(true);
+        // …and not to the 404 page written in its place (except the indicator index's links to
+        // every measure and specialty: the fixture holds activity for only some of them, and
+        // those pages say so).
+        if (!target.startsWith("/indicator/"))
+          expect(built.missing, `${page} → ${link}`).not.toContain(target);
       }
     }
     const stamp = JSON.parse(readFileSync(join(dir, "site", "build.json"), "utf8")) as {
@@ -93,6 +101,37 @@ describe("site --out", () => {
     };
     expect(stamp.builtAt).toBe("2026-01-15T09:00:00Z");
     expect(stamp.synthetic).toBe(true);
+  });
+
+  it("lists every GP practice on the postcode pages, each with the area it counts under", () => {
+    const practices = loadPractices();
+    expect(practices.length).toBe(6243); // data/reference/gp-practices.csv, December 2025
+    const wf = readFileSync(join(dir, "site", "my-area/postcodes/WF/index.html"), "utf8");
+    // Trinity Medical Centre, WF1 1PG, is a practice of Wakefield (03R), an area of the fixture.
+    expect(wf).toContain('<h2 class="nhsuk-heading-m" id="WF1">WF1</h2>');
+    expect(wf).toMatch(
+      /TRINITY MEDICAL CENTRE \(B87017\), WF1 1PG:\s*<a href="\.\.\/\.\.\/\.\.\/area\/03R\/">Wakefield \(03R\)<\/a>/,
+    );
+    // Every practice appears once on its postcode area's page.
+    let listed = 0;
+    const index = readFileSync(join(dir, "site", "my-area/postcodes/index.html"), "utf8");
+    for (const m of index.matchAll(/href="\.\.\/\.\.\/my-area\/postcodes\/([A-Z]+)\/"/g)) {
+      const html = readFileSync(join(dir, "site", `my-area/postcodes/${m[1]}/index.html`), "utf8");
+      listed += [...html.matchAll(/\), [A-Z0-9]+ [0-9][A-Z]{2}:/g)].length;
+    }
+    expect(listed).toBe(practices.length);
+    // The search file holds them too, with the current area (null where the fixture has none).
+    const file = JSON.parse(readFileSync(join(dir, "site", "api/v1/practices.json"), "utf8")) as {
+      practices: Array<Array<string | null>>;
+    };
+    expect(file.practices.length).toBe(practices.length);
+    expect(file.practices.find((p) => p[0] === "B87017")).toEqual([
+      "B87017",
+      "TRINITY MEDICAL CENTRE",
+      "WF1 1PG",
+      "03R",
+      "03R",
+    ]);
   });
 
   it("writes every order and basis of an indicator's table as its own page", async () => {
@@ -130,4 +169,48 @@ describe("site --out", () => {
     );
     expect(readFileSync(join(other, "notes.txt"), "utf8")).toBe("mine");
   });
+});
+
+// The static copy in a browser: the files above, served by the plain static server, no app.
+describe.runIf(chromiumPresent("static-site browser tests"))("site --out in a browser", () => {
+  it("with JavaScript, a postcode search answers on the static copy and leads to the area", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/my-area/`);
+      await page.fill("#q", "WF1 1AA");
+      await page.click("button[type=submit]");
+      await expect.poll(() => page.url()).toBe(`${base}/my-area/?q=WF1+1AA`);
+      await page.waitForSelector(".rw-answer");
+      expect(await page.textContent(".rw-answer")).toContain(
+        "We do not hold home addresses. The 1 GP practice in postcode sector WF1 1 belongs to one area:Wakefield: 1 practiceMost likely your area: Wakefield.",
+      );
+      await page.click("text=Most likely your area >> a");
+      await page.waitForURL(`${base}/area/03R/`);
+      expect(await page.textContent("h1")).toBe("Wakefield (03R)");
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it("without JavaScript, the postcode pages lead from a practice to its area", async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto(`${base}/my-area/`);
+      expect(await page.textContent("form.rw-search")).toContain(
+        "Without JavaScript, searching needs the live site",
+      );
+      await page.click("text=browse every GP practice by postcode");
+      await page.waitForURL(`${base}/my-area/postcodes/`);
+      await page.click('a[href="../../my-area/postcodes/WF/"]');
+      await page.waitForURL(`${base}/my-area/postcodes/WF/`);
+      await page.click('li:has-text("TRINITY MEDICAL CENTRE") >> a');
+      await page.waitForURL(`${base}/area/03R/`);
+      expect(await page.textContent("h1")).toBe("Wakefield (03R)");
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
