@@ -10,6 +10,7 @@ import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from "no
 import { AppError, UsageError } from "../errors.ts";
 
 import type { Queryable, RegistryDb } from "./db.ts";
+import { checkSecondFactor, mfaEnrolled } from "./mfa.ts";
 import { appendAudit } from "./records.ts";
 
 export const ROLES = ["contributor", "reviewer", "admin"] as const;
@@ -42,13 +43,18 @@ const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
 export class LoginError extends AppError {
   /** When the account unlocks, if it is locked. */
   readonly lockedUntil: Date | null;
-  constructor(message: string, lockedUntil: Date | null = null) {
+  /** The problem is the authentication code (shown beside that field). */
+  readonly codeField: boolean;
+  constructor(message: string, lockedUntil: Date | null = null, codeField = false) {
     super(message, 1);
     this.lockedUntil = lockedUntil;
+    this.codeField = codeField;
   }
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+/** How a session id is stored (`app_session.id_hash`). */
+export const sessionDigest = sha256;
 /** A new random 256-bit token, base64url. */
 export const newToken = () => randomBytes(32).toString("base64url");
 
@@ -215,18 +221,23 @@ export interface Session {
   user: User;
   csrfToken: string;
   expiresAt: Date;
+  /** Opened with a second factor (required for the admin pages). */
+  mfa: boolean;
 }
 
 /**
- * Checks the password; on success starts a new session (a new random id: never one the client
- * offered) and returns its id. Unknown address and wrong password fail alike; five failures in a
- * row lock the account for 15 minutes, doubling with each further failure (up to a day).
+ * Checks the password and, for an account with two-factor authentication, the code (`mfa.ts`); on
+ * success starts a new session (a new random id: never one the client offered) and returns its id.
+ * Unknown address and wrong password fail alike; a wrong or replayed code counts as a failure too;
+ * five failures in a row lock the account for 15 minutes, doubling with each further failure (up
+ * to a day).
  */
 export async function login(
   db: RegistryDb,
   emailInput: string,
   password: string,
   now: Date,
+  code = "",
 ): Promise<{ sessionId: string; session: Session }> {
   const email = emailInput.trim().toLowerCase();
   const [row] = await db.query<
@@ -246,7 +257,7 @@ export async function login(
   if (locked && locked > now) {
     throw new LoginError(lockedMessage(locked), locked);
   }
-  if (!(await verifyPassword(password, row.hash))) {
+  const failure = async (message: string, codeField: boolean): Promise<LoginError> => {
     // Counted in SQL, so parallel guesses cannot under-count.
     const until = await db.transaction(async (tx) => {
       const [r] = await tx.query<{ failed: number; until: Date | null }>(
@@ -259,33 +270,51 @@ export async function login(
       );
       const lockedUntil = r?.until ? new Date(r.until) : null;
       await appendAudit(tx, ctx(email, now, "accounts"), {
-        action: lockedUntil ? "login-locked" : "login-failed",
+        action: lockedUntil ? "login-locked" : codeField ? "login-failed-code" : "login-failed",
         detail: { email, failures: r?.failed },
       });
       return lockedUntil;
     });
-    throw until ? new LoginError(lockedMessage(until), until) : new LoginError(generic);
+    return until
+      ? new LoginError(lockedMessage(until), until)
+      : new LoginError(message, null, codeField);
+  };
+  if (!(await verifyPassword(password, row.hash))) throw await failure(generic, false);
+  const twoFactor = await mfaEnrolled(db, row.id);
+  if (twoFactor && code.trim() === "") {
+    throw new LoginError(
+      "this account uses two-factor authentication: enter the code from your authenticator app, or a recovery code",
+      null,
+      true,
+    );
   }
   const sessionId = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-  await db.transaction(async (tx) => {
+  const accepted = await db.transaction(async (tx) => {
+    if (twoFactor && (await checkSecondFactor(tx, row.id, code, now)) === null) return false;
     await tx.query("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1", [
       row.id,
     ]);
     await tx.query(
-      `INSERT INTO app_session (id_hash, user_id, csrf_token, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [sha256(sessionId), row.id, csrfToken, now, expiresAt],
+      `INSERT INTO app_session (id_hash, user_id, csrf_token, created_at, expires_at, mfa)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [sha256(sessionId), row.id, csrfToken, now, expiresAt, twoFactor],
     );
     await tx.query("DELETE FROM app_session WHERE user_id = $1 AND expires_at <= $2", [
       row.id,
       now,
     ]);
-    await appendAudit(tx, ctx(email, now, "accounts"), { action: "login", detail: { email } });
+    await appendAudit(tx, ctx(email, now, "accounts"), {
+      action: "login",
+      detail: { email, twoFactor },
+    });
+    return true;
   });
+  if (!accepted)
+    throw await failure("the authentication code is not right, or has been used already", true);
   const user = { id: row.id, email: row.email, role: row.role };
-  return { sessionId, session: { user, csrfToken, expiresAt } };
+  return { sessionId, session: { user, csrfToken, expiresAt, mfa: twoFactor } };
 }
 
 function lockedMessage(until: Date): string {
@@ -298,8 +327,8 @@ export async function sessionFor(
   sessionId: string,
   now: Date,
 ): Promise<Session | undefined> {
-  const [row] = await db.query<User & { csrfToken: string; expiresAt: Date }>(
-    `SELECT u.id, u.email, u.role, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt"
+  const [row] = await db.query<User & { csrfToken: string; expiresAt: Date; mfa: boolean }>(
+    `SELECT u.id, u.email, u.role, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt", s.mfa
      FROM app_session s JOIN app_user u ON u.id = s.user_id
      WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.password_hash IS NOT NULL`,
     [sha256(sessionId), now],
@@ -309,6 +338,7 @@ export async function sessionFor(
     user: { id: row.id, email: row.email, role: row.role },
     csrfToken: row.csrfToken,
     expiresAt: new Date(row.expiresAt),
+    mfa: row.mfa,
   };
 }
 

@@ -18,6 +18,10 @@
  *
  * Migration 3: `rate_bucket`, the per-client token buckets of the public forms (`rate-limit.ts`),
  * shared by every server process on the registry; client addresses only as an HMAC.
+ *
+ * Migration 4: two-factor authentication (`mfa.ts`): `mfa_totp` (one TOTP secret per user,
+ * confirmed or not, and the last time step used, so a code works once), `mfa_recovery` (recovery
+ * codes as SHA-256 only) and `app_session.mfa` (the session was opened with a second factor).
  */
 export interface Migration {
   version: number;
@@ -153,6 +157,26 @@ CREATE TABLE rate_bucket (
   allowed boolean NOT NULL,
   PRIMARY KEY (scope, client_hmac)
 );
+`,
+  },
+  {
+    version: 4,
+    name: "two-factor authentication: TOTP secrets and hashed recovery codes",
+    sql: `
+CREATE TABLE mfa_totp (
+  user_id integer PRIMARY KEY REFERENCES app_user (id),
+  secret text NOT NULL,
+  created_at timestamptz NOT NULL,
+  confirmed_at timestamptz,
+  last_step bigint NOT NULL DEFAULT -1
+);
+CREATE TABLE mfa_recovery (
+  user_id integer NOT NULL REFERENCES app_user (id),
+  code_hash text NOT NULL,
+  used_at timestamptz,
+  PRIMARY KEY (user_id, code_hash)
+);
+ALTER TABLE app_session ADD COLUMN mfa boolean NOT NULL DEFAULT false;
 `,
   },
 ];

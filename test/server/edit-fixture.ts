@@ -3,9 +3,11 @@
  * DATABASE_URL is set, see test/registry/backends.ts), the editor app with a clock the test moves,
  * accounts for each role, and a cookie-keeping client that talks to it with `app.request` (no socket).
  */
-import { acceptInvitation, inviteUser, type Role } from "../../src/registry/accounts.ts";
+import { acceptInvitation, findUser, inviteUser, type Role } from "../../src/registry/accounts.ts";
 import type { RegistryDb } from "../../src/registry/db.ts";
+import { confirmEnrolment, startEnrolment } from "../../src/registry/mfa.ts";
 import { openRegistry } from "../../src/registry/registry.ts";
+import { base32Decode, totp } from "../../src/registry/totp.ts";
 import { createEditor, type EditorApp, type EditorOptions } from "../../src/server/edit/editor.ts";
 import type { Fresh } from "../registry/backends.ts";
 
@@ -16,6 +18,8 @@ export interface EditFixture {
   db: RegistryDb;
   app: EditorApp;
   clock: { now: Date };
+  /** Admins' TOTP keys (base32) and the time-step offsets already used (each code works once). */
+  totp: Map<string, { secret: string; used: number }>;
   close: () => Promise<void>;
 }
 
@@ -30,6 +34,7 @@ export async function editFixture(
     db,
     app,
     clock,
+    totp: new Map(),
     close: async () => {
       await db.close();
       await fresh?.cleanup();
@@ -37,10 +42,31 @@ export async function editFixture(
   };
 }
 
-/** Creates an active account (invitation accepted) with the test password. */
+/**
+ * Creates an active account (invitation accepted) with the test password; an admin also gets
+ * two-factor authentication (required for the admin pages), confirmed with the previous step's code.
+ */
 export async function addUser(f: EditFixture, email: string, role: Role): Promise<void> {
   const { token } = await inviteUser(f.db, { email, role, invitedBy: "test", now: f.clock.now });
   await acceptInvitation(f.db, token, PASSWORD, f.clock.now);
+  if (role !== "admin") return;
+  const user = await findUser(f.db, email);
+  if (!user) throw new Error(`no user ${email}`);
+  const { secret } = await startEnrolment(f.db, user, f.clock.now);
+  f.totp.set(email, { secret, used: -2 });
+  await confirmEnrolment(f.db, user, nextCode(f, email), f.clock.now, "no session");
+}
+
+/**
+ * A TOTP code for an admin that has not been used yet at the fixture's clock: the server accepts
+ * one step either side of now and each step once, so three codes per clock reading.
+ */
+export function nextCode(f: EditFixture, email: string): string {
+  const entry = f.totp.get(email);
+  if (!entry) throw new Error(`${email} has no two-factor key`);
+  entry.used += 1;
+  if (entry.used > 1) throw new Error(`no unused code left for ${email}: move the clock 30 s on`);
+  return totp(base32Decode(entry.secret), f.clock.now.getTime() / 1000 + entry.used * 30);
 }
 
 /** A browser-like client: keeps cookies, sends the site's Origin, reads CSRF tokens from forms. */
@@ -99,15 +125,15 @@ export class Client {
     return this.request("POST", path, { csrf, ...fields });
   }
 
-  async login(email: string, password = PASSWORD): Promise<Response> {
-    return this.post("/edit/login", { email, password, next: "/edit/" }, "/edit/login");
+  async login(email: string, password = PASSWORD, code = ""): Promise<Response> {
+    return this.post("/edit/login", { email, password, code, next: "/edit/" }, "/edit/login");
   }
 }
 
 /** A logged-in client. */
 export async function clientFor(f: EditFixture, email: string): Promise<Client> {
   const c = new Client(f.app);
-  const res = await c.login(email);
+  const res = await c.login(email, PASSWORD, f.totp.has(email) ? nextCode(f, email) : "");
   if (res.status !== 303) throw new Error(`login of ${email} failed: ${res.status}`);
   return c;
 }

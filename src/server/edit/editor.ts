@@ -32,6 +32,7 @@ import {
   ROLES,
   serverSecret,
   SESSION_HOURS,
+  sessionDigest,
   sessionFor,
   type Role,
   type Session,
@@ -39,6 +40,13 @@ import {
 import type { RecordKind } from "../../registry/common-schema.ts";
 import type { RegistryDb } from "../../registry/db.ts";
 import { layoutFor } from "../../registry/layouts.ts";
+import {
+  confirmEnrolment,
+  disableMfa,
+  mfaEnrolled,
+  recoveryCodesLeft,
+  startEnrolment,
+} from "../../registry/mfa.ts";
 import {
   currentOf,
   currentVersion,
@@ -71,6 +79,8 @@ import {
   inviteBody,
   loginBody,
   messageBody,
+  mfaBody,
+  type MfaView,
   proposalBody,
   queueBody,
   submitBody,
@@ -146,6 +156,10 @@ export const EDIT_ROUTES: ReadonlyArray<{
   { method: "GET", path: "/edit/review", role: "reviewer" },
   { method: "GET", path: "/edit/proposal/:n", role: "contributor" },
   { method: "POST", path: "/edit/proposal/:n/decide", role: "reviewer" },
+  { method: "GET", path: "/edit/mfa", role: "contributor" },
+  { method: "POST", path: "/edit/mfa/start", role: "contributor" },
+  { method: "POST", path: "/edit/mfa/confirm", role: "contributor" },
+  { method: "POST", path: "/edit/mfa/disable", role: "contributor" },
   { method: "GET", path: "/edit/users", role: "admin" },
   { method: "POST", path: "/edit/users", role: "admin" },
   { method: "GET", path: "/edit/submit", role: null },
@@ -245,6 +259,12 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     if (!roleAtLeast(s.user.role, role)) {
       throw new EditRefusal(403, `this needs the ${role} role; you are a ${s.user.role}`);
     }
+    if (role === "admin" && !s.mfa) {
+      throw new EditRefusal(
+        403,
+        "the admin pages need two-factor authentication: set it up at /edit/mfa, or log in with your code",
+      );
+    }
     return s;
   }
 
@@ -329,16 +349,23 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     }
     let result;
     try {
-      result = await login(db, email, text(c, "password"), now());
+      result = await login(db, email, text(c, "password"), now(), text(c, "code"));
     } catch (e) {
       if (!(e instanceof LoginError)) throw e;
-      return page(c, 401, "Log in", loginBody(await csrfOf(c), next, e.message, email));
+      return page(
+        c,
+        401,
+        "Log in",
+        loginBody(await csrfOf(c), next, e.message, email, e.codeField),
+      );
     }
     // Session fixation: any session the client came with ends; the new id is fresh.
     const old = c.get("sessionId");
     if (old) await logout(db, old, now());
     setCookie(c, SESSION_COOKIE, result.sessionId, cookieOptions(SESSION_HOURS * 3600));
-    return c.redirect(next, 303);
+    // An admin without two-factor authentication is sent to set it up first.
+    const admin = result.session.user.role === "admin";
+    return c.redirect(admin && !result.session.mfa ? "/edit/mfa" : next, 303);
   });
 
   app.post("/edit/logout", async (c) => {
@@ -388,6 +415,62 @@ export function createEditor(options: EditorOptions): Hono<Env> {
       "Password set",
       messageBody("Your password is set.", "/edit/login", "Log in"),
     );
+  });
+
+  // ---- two-factor authentication (required for admins) ----------------------------------------
+
+  const mfaPage = (c: Context<Env>, status: number, view: MfaView, error: string | null = null) =>
+    csrfOf(c).then((csrf) =>
+      page(c, status, "Two-factor authentication", mfaBody(csrf, view, error)),
+    );
+  const mfaState = async (s: Session): Promise<MfaView> =>
+    (await mfaEnrolled(db, s.user.id))
+      ? { state: "on", recoveryLeft: await recoveryCodesLeft(db, s.user.id) }
+      : { state: "off", required: s.user.role === "admin" };
+
+  app.get("/edit/mfa", async (c) => {
+    const s = need(c, "contributor");
+    return mfaPage(c, 200, await mfaState(s));
+  });
+
+  app.post("/edit/mfa/start", async (c) => {
+    const s = need(c, "contributor");
+    try {
+      const { secret, uri } = await startEnrolment(db, s.user, now());
+      return mfaPage(c, 200, { state: "enrolling", secret, uri });
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      return mfaPage(c, 400, await mfaState(s), e.message);
+    }
+  });
+
+  app.post("/edit/mfa/confirm", async (c) => {
+    const s = need(c, "contributor");
+    try {
+      const codes = await confirmEnrolment(
+        db,
+        s.user,
+        text(c, "code"),
+        now(),
+        sessionDigest(c.get("sessionId") as string),
+      );
+      return mfaPage(c, 200, { state: "recovery-codes", codes });
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      // The key was shown once; a wrong code means starting again with a new one.
+      return mfaPage(c, 400, await mfaState(s), `${e.message}; set it up again`);
+    }
+  });
+
+  app.post("/edit/mfa/disable", async (c) => {
+    const s = need(c, "contributor");
+    try {
+      await disableMfa(db, s.user, text(c, "code"), now());
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      return mfaPage(c, 400, await mfaState(s), e.message);
+    }
+    return mfaPage(c, 200, await mfaState(s));
   });
 
   app.get("/edit/users", async (c) => {

@@ -28,10 +28,23 @@ export function messageBody(text: string, link: string, label: string): Html {
     <p><a href="${link}">${label}</a></p>`;
 }
 
-export function loginBody(csrf: string, next: string, error: string | null, email: string): Html {
-  const errors: FieldErrors = error ? new Map([["email", [error]]]) : new Map();
+export function loginBody(
+  csrf: string,
+  next: string,
+  error: string | null,
+  email: string,
+  codeError = false,
+): Html {
+  const at = codeError ? "code" : "email";
+  const errors: FieldErrors = error ? new Map([[at, [error]]]) : new Map();
   return html`<h1>Log in to the registry editor</h1>
-    ${errorSummary(errors, new Map([["email", "Email address"]]))}
+    ${errorSummary(
+      errors,
+      new Map([
+        ["email", "Email address"],
+        ["code", "Authentication code"],
+      ]),
+    )}
     <form method="post" action="/edit/login" novalidate>
       ${csrfField(csrf)} ${hidden("next", next)}
       ${field({ name: "email", label: "Email address", kind: "email", autocomplete: "username" }, email, errors)}
@@ -40,11 +53,81 @@ export function loginBody(csrf: string, next: string, error: string | null, emai
         "",
         new Map(),
       )}
+      ${field(
+        {
+          name: "code",
+          label: "Authentication code",
+          hint: "Only if your account uses two-factor authentication (every admin account must): the 6 digits your app shows now, or one of your recovery codes.",
+          width: 10,
+          autocomplete: "one-time-code",
+        },
+        "",
+        errors,
+      )}
       ${button("Log in")}
     </form>
     <p>
       Accounts are by invitation only. Anyone can <a href="/edit/submit">tell us about a policy</a>.
     </p>`;
+}
+
+/** What the two-factor page shows. */
+export type MfaView =
+  | { state: "off"; required: boolean }
+  | { state: "enrolling"; secret: string; uri: string }
+  | { state: "recovery-codes"; codes: string[] }
+  | { state: "on"; recoveryLeft: number };
+
+/** The two-factor authentication page: set up (secret shown once, confirm a code), codes, remove. */
+export function mfaBody(csrf: string, view: MfaView, error: string | null): Html {
+  const errors: FieldErrors = error ? new Map([["code", [error]]]) : new Map();
+  const summary = errorSummary(errors, new Map([["code", "Code"]]));
+  const codeField = (label: string, hint: string) =>
+    field({ name: "code", label, hint, width: 10, autocomplete: "one-time-code" }, "", errors);
+  if (view.state === "off") {
+    return html`<h1>Two-factor authentication</h1>
+      ${summary}
+      <p>
+        Not set up.
+        ${view.required ? "Your account is an admin account: the admin pages need it." : "It is optional for your role, and recommended."}
+        You need an authenticator app (any app for "TOTP" codes).
+      </p>
+      <form method="post" action="/edit/mfa/start" novalidate>
+        ${csrfField(csrf)} ${button("Set up two-factor authentication")}
+      </form>`;
+  }
+  if (view.state === "enrolling") {
+    return html`<h1>Set up two-factor authentication</h1>
+      ${summary}
+      <p>
+        Add this key to your authenticator app. It is shown only now: if you leave this page, start
+        again.
+      </p>
+      ${inset(html`Key: <code>${view.secret}</code><br />Or the address: <code>${view.uri}</code>`)}
+      <form method="post" action="/edit/mfa/confirm" novalidate>
+        ${csrfField(csrf)}
+        ${codeField("Code from the app", "The 6 digits the app shows now, to check it is set up.")}
+        ${button("Confirm")}
+      </form>`;
+  }
+  if (view.state === "recovery-codes") {
+    return html`<h1>Two-factor authentication is on</h1>
+      <p>
+        Keep these recovery codes somewhere safe. Each works once, in place of a code from the app,
+        if you lose your phone. They are shown only now.
+      </p>
+      ${inset(html`<code>${view.codes.join(" ")}</code>`)}
+      <p><a href="/edit/">Back to the editor</a></p>`;
+  }
+  return html`<h1>Two-factor authentication</h1>
+    ${summary}
+    <p>On. ${view.recoveryLeft} recovery codes left unused.</p>
+    <h2>Turn it off</h2>
+    <form method="post" action="/edit/mfa/disable" novalidate>
+      ${csrfField(csrf)}
+      ${codeField("Code from the app, or a recovery code", "Admin pages need it: turning it off leaves you without them.")}
+      ${button("Turn off two-factor authentication", true)}
+    </form>`;
 }
 
 export function inviteBody(csrf: string, email: string, error: string | null): Html {
@@ -176,6 +259,7 @@ export function dashboardBody(
         <a href="/edit/record/assessment/new">scorecard assessment</a> (to change one, follow its
         link below)
       </li>
+      <li><a href="/edit/mfa">Two-factor authentication</a> (required for admins)</li>
       ${
         pending !== null
           ? html`<li><a href="/edit/review">Review queue</a> (${pending} pending)</li>`
