@@ -23,10 +23,13 @@ export const WARNING_ORDER = "ORDER BY provider_code, commissioner_code, part, t
 export function warningsSql(source: string): string {
   return `
   WITH s AS (
-    SELECT *, COALESCE(list_sum(bands), 0) AS band_sum, COALESCE(total, 0) AS t,
-           COALESCE(unknown_start, 0) AS u,
-           provider_code || ' / ' || commissioner_code || ' ' || part || ' ' || tf_code AS row_name
-    FROM ${source}
+    SELECT *, provider_code || ' / ' || commissioner_code || ' ' || part || ' ' || tf_code AS row_name
+    FROM (SELECT provider_code, commissioner_code, part, tf_code, total_all,
+                 COALESCE(list_sum(bands), 0) AS band_sum, COALESCE(total, 0) AS t,
+                 COALESCE(unknown_start, 0) AS u
+          FROM ${source})
+    WHERE (part IN ('Part_1A', 'Part_1B') AND (t <> band_sum OR total_all <> t + u))
+       OR (part IN ('Part_2', 'Part_2A') AND total_all <> band_sum)
   )
   SELECT 'total-vs-bands' AS kind, provider_code, commissioner_code, part, tf_code,
          row_name || ': Total ' || t || ' but the week bands sum to ' || band_sum AS detail

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 import { describe, expect, it } from "vitest";
 
 import { readFileHead, recordLine, sha256File } from "../../src/ingest/source-file.ts";
@@ -36,5 +38,12 @@ describe("file helpers", () => {
     );
     expect(await readFileHead(path, 2)).toEqual({ head: Buffer.from("ab"), complete: false });
     expect(await readFileHead(path, 10)).toEqual({ head: Buffer.from("abc"), complete: true });
+  });
+
+  it("hashes a file longer than its read buffer, ending mid-buffer, as one hash of all its bytes", async () => {
+    const bytes = Buffer.alloc(2.5 * 1024 * 1024 + 7);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+    const path = writeFixture(tempDir(), "big.bin", bytes);
+    expect(await sha256File(path)).toBe(createHash("sha256").update(bytes).digest("hex"));
   });
 });
