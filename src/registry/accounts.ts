@@ -11,6 +11,7 @@ import { AppError, UsageError } from "../errors.ts";
 
 import type { Queryable, RegistryDb } from "./db.ts";
 import { checkSecondFactor, mfaEnrolled } from "./mfa.ts";
+import { passwordProblem } from "./passwords.ts";
 import { appendAudit } from "./records.ts";
 
 export const ROLES = ["contributor", "reviewer", "admin"] as const;
@@ -32,7 +33,6 @@ export const LOCKOUT_MINUTES = 15;
 const LOCKOUT_MAX_MINUTES = 24 * 60;
 export const SESSION_HOURS = 8;
 export const INVITATION_DAYS = 7;
-export const MIN_PASSWORD_LENGTH = 12;
 
 // scrypt N=2^15, r=8, p=1: 32 MiB of memory per hash (OWASP's minimum is N=2^17 with r=8 for
 // interactive logins on dedicated hardware; this shared 2-core machine uses 2^15, stated in
@@ -92,17 +92,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 // A hash for unknown addresses, so a login for one takes as long as for a real account.
 let dummyHash: Promise<string> | undefined;
-
-/** Why a password is not acceptable, or null. */
-export function passwordProblem(password: string, email: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH)
-    return `use at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (password.length > 256) return "use at most 256 characters";
-  const local = email.toLowerCase().split("@")[0] ?? "";
-  if (local.length >= 3 && password.toLowerCase().includes(local))
-    return "do not use your email address in your password";
-  return null;
-}
 
 const EMAIL = /^[^\s@<>"']{1,64}@[^\s@<>"']{1,190}\.[^\s@<>"']{2,}$/;
 

@@ -360,7 +360,7 @@ describe("open redirects", () => {
 });
 
 describe("invitations", () => {
-  it("an admin invites; the link works once; a short password is refused beside its field", async () => {
+  it("an admin invites; the link works once; a short or common password is refused beside its field", async () => {
     const res = await clients.admin.post(
       "/edit/users",
       { email: "new.editor@example.org", role: "reviewer" },
@@ -374,6 +374,16 @@ describe("invitations", () => {
     const short = await invitee.post(link as string, { password: "short", confirm: "short" });
     expect(short.status).toBe(400);
     expect(await short.text()).toContain("use at least 12 characters");
+    // A common password (on the bundled list, with digits added) is refused beside the field.
+    const common = await invitee.post(link as string, {
+      password: "Sunshine2024!",
+      confirm: "Sunshine2024!",
+    });
+    expect(common.status).toBe(400);
+    const commonHtml = await common.text();
+    expect(commonHtml).toMatch(
+      /id="f-password-error"[^]*this is a common password with digits or symbols added/,
+    );
     const ok = await invitee.post(link as string, { password: PASSWORD, confirm: PASSWORD });
     expect(ok.status).toBe(200);
     expect((await invitee.get(link as string)).status).toBe(404);

@@ -133,7 +133,11 @@ export function mfaBody(csrf: string, view: MfaView, error: string | null): Html
 export function inviteBody(csrf: string, email: string, error: string | null): Html {
   const errors: FieldErrors = error ? new Map([["password", [error]]]) : new Map();
   return html`<h1>Set your password</h1>
-    <p>For ${email}. Use at least 12 characters; a passphrase of several words is best.</p>
+    <p>
+      For ${email}. Use at least 12 characters; a passphrase of several unrelated words is best.
+      Common passwords, keyboard runs, and passwords containing your email address or the name of
+      this service are refused.
+    </p>
     ${errorSummary(errors, new Map([["password", "Password"]]))}
     <form method="post" novalidate>
       ${csrfField(csrf)}
