@@ -6,9 +6,16 @@
 import { resolveSpecialty } from "../analysis/options.ts";
 import type { Level, Measure } from "../analysis/types.ts";
 import { MissingDataError, UsageError } from "../errors.ts";
+import { measureWithUnit } from "../report/words.ts";
 import { areaView } from "../web/area.ts";
-import { COMPARE_MAX, COMPARE_MIN, compareView, type CompareArea } from "../web/compare.ts";
-import { LEVEL_LABEL } from "../web/format.ts";
+import {
+  COMPARE_MAX,
+  COMPARE_MIN,
+  compareView,
+  type CompareArea,
+  type CompareIndex,
+} from "../web/compare.ts";
+import { LEVEL_LABEL, shortName } from "../web/format.ts";
 import { homeView } from "../web/home.ts";
 import {
   indicatorIndexView,
@@ -252,7 +259,7 @@ export async function pageView(
         .getAll("a")
         .map((a) => a.trim())
         .filter(Boolean);
-      if (given.length === 0) return compareView([], ctx);
+      if (given.length === 0) return compareView([], ctx, await compareIndex(data));
       codes = given.map(checkCode);
       if (codes.length < COMPARE_MIN || codes.length > COMPARE_MAX) {
         throw new UsageError(
@@ -354,4 +361,30 @@ export async function practiceArea(
     const a = code ? areas.get(code) : undefined;
     return a ? { code: a.code, name: a.name } : null;
   };
+}
+
+/**
+ * The compare page's ready-made comparisons (each ICB's sub-ICB locations, each region's ICBs, the
+ * first six where there are more) and what its script needs to compare from the static value file.
+ */
+async function compareIndex(data: SiteData): Promise<CompareIndex> {
+  const [areas, v] = await Promise.all([
+    data.areas(),
+    data.variation("admitted", "all", "commissioner"),
+  ]);
+  const readyMade = [];
+  for (const level of ["region", "icb"] as const) {
+    for (const a of [...areas.values()].filter((x) => x.level === level)) {
+      const codes = a.children.filter((c) => areas.has(c));
+      if (codes.length < COMPARE_MIN) continue;
+      const what = level === "icb" ? "Sub-ICB locations" : "ICBs";
+      const first =
+        codes.length > COMPARE_MAX ? ` (the first ${COMPARE_MAX} of ${codes.length})` : "";
+      readyMade.push({
+        label: `${what} of ${shortName(a.name)}${first}`,
+        codes: codes.slice(0, COMPARE_MAX),
+      });
+    }
+  }
+  return { readyMade, period: `${v.from}/${v.to}`, caption: measureWithUnit(v) };
 }

@@ -159,6 +159,78 @@ export const SITE_JS = String.raw`"use strict";
       heading.focus();
     }).catch(function () {});
   }
+  // A comparison on a copy of the site saved as files: the address holds ?a= but no server made
+  // the table. Go to the comparison's own page when the copy holds it, else build the rates table
+  // from the open value file (rates only: ranks and waits are on the server's pages).
+  var compare = document.querySelector("form[data-values]");
+  var codes = new URLSearchParams(location.search).getAll("a").map(function (a) {
+    return a.trim().toUpperCase();
+  }).filter(function (a) { return a !== ""; });
+  if (compare && codes.length > 0 && !document.querySelector(".rw-compare-result")) {
+    var values = compare.getAttribute("data-values");
+    var home = values.replace(/api\/v1\/values\/admitted\/all\.json$/, "");
+    var show = function (section) {
+      compare.parentNode.insertBefore(section, compare.previousElementSibling);
+      codes.forEach(function (c, i) {
+        var box = document.getElementById("a" + (i + 1));
+        if (box) box.value = c;
+      });
+      var h = section.querySelector("h2");
+      h.setAttribute("tabindex", "-1");
+      h.focus();
+    };
+    var problem = codes.length < 2 || codes.length > 6 ? "Compare takes 2 to 6 areas; " + codes.length + " given." :
+      codes.some(function (c, i) { return codes.indexOf(c) !== i; }) ? "An area is given twice." : null;
+    if (problem) {
+      show(el("section", "rw-compare-result", [el("h2", "nhsuk-heading-l", ["There is a problem"]), el("p", "nhsuk-body", [problem])]));
+    } else {
+      var own = home + "compare/" + codes.join("+") + "/";
+      fetch(own, { method: "HEAD" }).then(function (r) {
+        if (r.ok) { location.replace(own); return null; }
+        return fetch(values).then(function (r) { return r.json(); });
+      }).then(function (data) {
+        if (data) show(compareTable(data, codes, compare, home));
+      }).catch(function () {});
+    }
+  }
+  var WORDS = { higher: "Above expected range", similar: "Within expected range", lower: "Below expected range" };
+  function compareTable(data, codes, form, home) {
+    var period = form.getAttribute("data-period");
+    var rows = data.rows.filter(function (r) { return r.period === period; });
+    var england = rows.filter(function (r) { return r.areaType === "england"; })[0];
+    var digits = england && Math.abs(england.value) < 0.1 ? 3 : 2;
+    var fmt = function (x) { return x === null || x === undefined ? "no data" : x.toFixed(digits); };
+    var section = el("section", "rw-compare-result");
+    section.appendChild(el("h2", "nhsuk-heading-l", ["Side by side"]));
+    var table = el("table", "nhsuk-table rw-table");
+    table.appendChild(el("caption", "nhsuk-table__caption", [form.getAttribute("data-caption") + ", " + period.replace("/", " to ")]));
+    var head = el("tr", "nhsuk-table__row", ["Area", "Rate", "95% interval", "Compared with England"].map(function (t) {
+      var th = el("th", "nhsuk-table__header", [t]);
+      th.setAttribute("scope", "col");
+      return th;
+    }));
+    table.appendChild(el("thead", "nhsuk-table__head", [head]));
+    var body = el("tbody", "nhsuk-table__body");
+    codes.forEach(function (code) {
+      var r = rows.filter(function (x) { return x.areaCode === code; })[0];
+      var name = r ? el("a", null, [r.areaName + " (" + code + ")"]) : document.createTextNode(code + ": no area with this code in the figures");
+      if (r) name.href = home + "area/" + code + "/";
+      body.appendChild(el("tr", "nhsuk-table__row", [
+        el("td", "nhsuk-table__cell", [name]),
+        el("td", "nhsuk-table__cell", [r ? fmt(r.value) : "–"]),
+        el("td", "nhsuk-table__cell", [r && r.lower95 !== null ? fmt(r.lower95) + " to " + fmt(r.upper95) : "–"]),
+        el("td", "nhsuk-table__cell", [r && r.comparedToEngland ? WORDS[r.comparedToEngland] : r && r.incompleteReason ? "not compared: " + r.incompleteReason : "–"]),
+      ]));
+    });
+    table.appendChild(body);
+    var scroll = el("div", "rw-scroll", [table]);
+    section.appendChild(scroll);
+    if (england) section.appendChild(el("p", "nhsuk-body-s", ["England: " + fmt(england.value) + "."]));
+    section.appendChild(el("p", "nhsuk-body-s", [
+      "Built in your browser from the open data file api/v1/values/admitted/all.json, as this copy of the site has no server: rates, intervals and the comparison with England only. Ranks, waiting times and downloads are on each area's page. Areas of different kinds are compared with England, each among its own kind.",
+    ]));
+    return section;
+  }
   function el(tag, className, children) {
     var e = document.createElement(tag);
     if (className) e.className = className;

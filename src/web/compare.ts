@@ -32,8 +32,24 @@ export interface CompareArea {
 export const COMPARE_MIN = 2;
 export const COMPARE_MAX = 6;
 
+/** A comparison every static copy holds: an ICB's sub-ICB locations, a region's ICBs. */
+export interface ReadyComparison {
+  label: string;
+  codes: string[];
+}
+
+/**
+ * What the compare page's script needs to compare areas on a static host, where no server answers
+ * `?a=`: the value file, its period and what its figures are.
+ */
+export interface CompareIndex {
+  readyMade: ReadyComparison[];
+  period: string;
+  caption: string;
+}
+
 /** The compare form: area codes in a plain GET form (`?a=03R&a=15N`). */
-function compareForm(ctx: PageContext, codes: string[]): string {
+function compareForm(ctx: PageContext, codes: string[], index: CompareIndex | null): string {
   const inputs = Array.from(
     { length: COMPARE_MAX },
     (_, i) =>
@@ -49,17 +65,50 @@ function compareForm(ctx: PageContext, codes: string[]): string {
         />
       </div>`,
   );
-  return html`<form class="rw-compare-form" action="${href(ctx, "/compare/")}" method="get">
+  return html`<form
+    class="rw-compare-form"
+    action="${href(ctx, "/compare/")}"
+    method="get"
+    data-values="${href(ctx, "/api/v1/values/admitted/all.json")}"
+    data-period="${index?.period ?? ""}"
+    data-caption="${index?.caption ?? ""}"
+  >
     <p class="nhsuk-body">
       Enter ${COMPARE_MIN} to ${COMPARE_MAX} area codes (sub-ICB locations such as 03R, ICBs such as
       QWO, regions such as Y63). Find codes with <a href="${href(ctx, "/my-area/")}">Your area</a>.
     </p>
     ${inputs}
     <button class="nhsuk-button" type="submit">Compare</button>
+    <noscript
+      ><p class="nhsuk-body">
+        Without JavaScript, this form needs the live site (<code>rationwatch serve</code>). On a
+        copy of this site saved as files, choose a ready-made comparison below, or an area's page.
+      </p></noscript
+    >
   </form>`.value;
 }
 
-export function compareView(areas: CompareArea[], ctx: PageContext): PageView {
+/** The comparisons every copy of the site holds as pages, for readers with no server to ask. */
+function readyMadeList(ctx: PageContext, ready: ReadyComparison[]): string {
+  if (ready.length === 0) return "";
+  return html`<h2 class="nhsuk-heading-m">Ready-made comparisons</h2>
+    <p class="nhsuk-body">
+      The areas of each integrated care board and each NHS region, side by side (up to six areas a
+      page).
+    </p>
+    <ul class="nhsuk-list">
+      ${ready.map(
+        (r) =>
+          html`<li><a href="${href(ctx, `/compare/${r.codes.join("+")}/`)}">${r.label}</a></li>`,
+      )}
+    </ul>`.value;
+}
+
+export function compareView(
+  areas: CompareArea[],
+  ctx: PageContext,
+  index: CompareIndex | null = null,
+): PageView {
   const exports: PageExport[] = [];
   let result = html``;
   if (areas.length > 0) {
@@ -160,7 +209,7 @@ export function compareView(areas: CompareArea[], ctx: PageContext): PageView {
       ],
       rows: areas,
     });
-    result = html`<h2 class="nhsuk-heading-l">Side by side</h2>
+    result = html`<h2 class="nhsuk-heading-l rw-compare-result">Side by side</h2>
       ${t}${figure(exportTable, html`<p class="nhsuk-body">The table above holds these figures.</p>`)}
       <p class="nhsuk-body-s">
         England: ${formatRate(v.england.rate, digits)} ${measureWithUnit(v).toLowerCase()}. Areas of
@@ -181,7 +230,9 @@ export function compareView(areas: CompareArea[], ctx: PageContext): PageView {
       compareForm(
         ctx,
         areas.map((a) => a.code),
-      ),
+        index,
+      ) +
+      readyMadeList(ctx, index?.readyMade ?? []),
     exports,
   };
 }

@@ -13,7 +13,7 @@ import { loadPractices } from "../../src/server/lookup.ts";
 import { buildSite, fileForRoute, type SiteBuildResult } from "../../src/server/site.ts";
 import { chromiumPresent, launchChromium } from "../helpers/browser.ts";
 
-import { webFixture, type WebFixture } from "./fixture.ts";
+import { ENGLAND_RATE, WAKEFIELD_RATE, webFixture, type WebFixture } from "./fixture.ts";
 
 let f: WebFixture;
 let dir: string;
@@ -209,6 +209,78 @@ describe.runIf(chromiumPresent("static-site browser tests"))("site --out in a br
       await page.click('li:has-text("TRINITY MEDICAL CENTRE") >> a');
       await page.waitForURL(`${base}/area/03R/`);
       expect(await page.textContent("h1")).toBe("Wakefield (03R)");
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it("with JavaScript, compare on the static copy: a page it holds, else a table from the value file", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      // West Yorkshire's three areas are a ready-made comparison: the form leads to its page.
+      await page.goto(`${base}/compare/`);
+      for (const [i, code] of ["03R", "15F", "02T"].entries()) await page.fill(`#a${i + 1}`, code);
+      await page.click("form.rw-compare-form button[type=submit]");
+      await page.waitForURL(`${base}/compare/03R+15F+02T/`);
+      expect(await page.textContent("h1")).toBe("Compare areas");
+      expect(await page.locator("table").first().textContent()).toContain("Wakefield (03R)");
+      // Wakefield and Dorset are no page of the copy: the script builds the rates from the file.
+      await page.goto(`${base}/compare/?a=03r&a=11J`);
+      await page.waitForSelector("section.rw-compare-result table");
+      const cells = await page
+        .locator("section.rw-compare-result tbody tr")
+        .evaluateAll((rows) =>
+          rows.map((r) =>
+            Array.from((r as unknown as { cells: ArrayLike<{ textContent: string }> }).cells).map(
+              (c) => c.textContent,
+            ),
+          ),
+        );
+      const v = JSON.parse(
+        readFileSync(join(dir, "site", "api/v1/values/admitted/all.json"), "utf8"),
+      ) as {
+        rows: Array<{ areaCode: string; value: number; lower95: number; upper95: number }>;
+      };
+      const dorset = v.rows.find((r) => r.areaCode === "11J");
+      expect(cells).toEqual([
+        [
+          "NHS Wakefield CCG (03R)",
+          WAKEFIELD_RATE.toFixed(2),
+          expect.stringMatching(/^1\.\d\d to 1\.\d\d$/),
+          "Within expected range",
+        ],
+        [
+          expect.stringMatching(/\(11J\)$/),
+          dorset?.value.toFixed(2),
+          `${dorset?.lower95.toFixed(2)} to ${dorset?.upper95.toFixed(2)}`,
+          expect.stringMatching(/expected range$/),
+        ],
+      ]);
+      expect(await page.textContent("section.rw-compare-result")).toContain(
+        `England: ${ENGLAND_RATE.toFixed(2)}.`,
+      );
+      await page.goto(`${base}/compare/?a=03R`);
+      expect(await page.textContent("section.rw-compare-result")).toContain(
+        "Compare takes 2 to 6 areas; 1 given.",
+      );
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it("without JavaScript, the compare page says what it offers and lists the ready-made pages", async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto(`${base}/compare/`);
+      expect(await page.textContent("form.rw-compare-form")).toContain(
+        "Without JavaScript, this form needs the live site",
+      );
+      await page.click("text=Sub-ICB locations of West Yorkshire");
+      await page.waitForURL(`${base}/compare/03R+15F+02T/`);
+      expect(await page.locator("table").first().textContent()).toContain("Calderdale");
     } finally {
       await browser.close();
     }
