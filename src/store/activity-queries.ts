@@ -231,6 +231,15 @@ export interface BandTotals {
   bands: number[];
 }
 
+/** The most week bands any period has (105: 0–1 … 103–104 and 104+, from April 2021). */
+const MAX_BANDS = 105;
+
+/** Each week band summed over a group's rows, cut to the group's longest list (`sum(bands[i])`). */
+const BAND_SUMS = `list_slice([${Array.from(
+  { length: MAX_BANDS },
+  (_, i) => `sum(bands[${i + 1}])::BIGINT`,
+).join(", ")}], 1, max(len(bands)))`;
+
 function waitingBandsQuery(options: {
   month: string;
   tfCodes: string[] | null;
@@ -239,19 +248,12 @@ function waitingBandsQuery(options: {
   const key = options.group === "provider" ? "provider" : "commissioner";
   const params = [options.month, options.month, "Part_2"];
   if (options.tfCodes !== null) params.push(options.tfCodes.join(","));
+  // Band by band, not by unnesting every row's list: about twice as fast once the rows are read.
   return {
-    sql: `WITH r AS (
-       SELECT ${key}_code AS code, ${key}_name AS name, bands FROM rtt_row
-       WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(options.tfCodes)} AND bands IS NOT NULL
-     ), cells AS (
-       SELECT code, unnest(bands) AS n, generate_subscripts(bands, 1) AS i FROM r
-     ), sums AS (
-       SELECT code, i, sum(n)::BIGINT AS n FROM cells GROUP BY code, i
-     ), names AS (
-       SELECT code, max(NULLIF(name, '')) AS name FROM r GROUP BY code
-     )
-     SELECT s.code, any_value(names.name) AS name, list(s.n ORDER BY s.i) AS bands
-     FROM sums s JOIN names USING (code) GROUP BY s.code ORDER BY s.code`,
+    sql: `SELECT ${key}_code AS code, max(NULLIF(${key}_name, '')) AS name, ${BAND_SUMS} AS bands
+     FROM rtt_row
+     WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(options.tfCodes)} AND bands IS NOT NULL
+     GROUP BY ${key}_code HAVING max(len(bands)) > 0 ORDER BY ${key}_code`,
     params,
   };
 }
@@ -268,9 +270,6 @@ export async function waitingBands(
   return store.all<BandTotals>(sql, params);
 }
 
-/** The most week bands any period has (105: 0–1 … 103–104 and 104+, from April 2021). */
-const MAX_BANDS = 105;
-
 /**
  * The waiting list of several months for one treatment-function selection, per commissioner, in
  * ONE scan: for each month, exactly what `waitingBands` (group 'commissioner') and
@@ -285,7 +284,6 @@ export async function waitingListFor(
 ): Promise<Map<string, { bands: BandTotals[]; counts: CommissionerCount[] }>> {
   const out = new Map<string, { bands: BandTotals[]; counts: CommissionerCount[] }>();
   if (months.length === 0) return out;
-  const sums = Array.from({ length: MAX_BANDS }, (_, i) => `sum(bands[${i + 1}])::BIGINT`);
   const monthParams = months.map((_, i) => `$${i + 2}`).join(", ");
   const tf = tfCodes === null ? "tf_code <> 'C_999'" : `tf_code IN (${tfList(tfCodes)})`;
   const rows = await store.all<{
@@ -302,7 +300,7 @@ export async function waitingListFor(
             sum(total_all)::BIGINT AS count,
             max(NULLIF(commissioner_name, '')) FILTER (WHERE bands IS NOT NULL) AS "bandName",
             count(bands) AS "bandRows",
-            list_slice([${sums.join(", ")}], 1, max(len(bands))) AS bands
+            ${BAND_SUMS} AS bands
      FROM rtt_row
      WHERE part = $1 AND month IN (${monthParams}) AND ${tf}
      GROUP BY month, commissioner_code`,
