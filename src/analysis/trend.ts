@@ -72,6 +72,10 @@ export function recoveryCoverage(
   return { months2019: have, missing, note };
 }
 
+/** Why a store of one month has no trend (the web pages and the API say so instead of failing). */
+export const TREND_NEEDS_TWO_MONTHS =
+  "a trend needs two or more consecutive months, and the latest month held has none before it";
+
 export const TREND_METHOD =
   "Monthly count = sum of Total All over treatment-function rows (all providers); rate per 1,000 per month = count ÷ population × 1,000, with the areas, ICB/region grouping and populations of the window's last month for every month; England = sum of the areas' counts ÷ sum of their populations; " +
   "95% and 99.8% intervals exact Poisson below 10 events, Byar's from 10; areas up = areas whose rate is higher than the month before; recovery = count ÷ count of the same calendar month of 2019 × 100 (2019 counts grouped into the same areas); " +

@@ -4,7 +4,7 @@
  * the live server also filters value files by `area`, `level` and `period`.
  */
 import { variationToTidy, trendToTidy, waitsToTidy } from "../analysis/tidy.ts";
-import { TREND_METHOD } from "../analysis/trend.ts";
+import { TREND_METHOD, TREND_NEEDS_TWO_MONTHS } from "../analysis/trend.ts";
 import type { IndicatorValue } from "../analysis/types.ts";
 import { VARIATION_METHOD } from "../analysis/variation.ts";
 import { WAITS_METHOD } from "../analysis/waits.ts";
@@ -183,9 +183,12 @@ export async function apiResponse(
   if (trendMatch) {
     allowOnly(query, []);
     const a = await data.area(checkCode(trendMatch[1] as string));
+    const t = await data.trendIfHeld(a.level, a.code);
+    // One held month is not an error of the request: the series is empty and says why.
     return json({
       ...about(meta),
-      rows: trendToTidy(await data.trend(a.level, a.code)).filter((r) => r.signal !== null),
+      ...(t ? {} : { note: TREND_NEEDS_TWO_MONTHS }),
+      rows: t ? trendToTidy(t).filter((r) => r.signal !== null) : [],
     });
   }
   const waitsMatch = /^waits\/([^/]+)\.json$/.exec(path);

@@ -332,6 +332,17 @@ export class SiteData {
   }
 
   /** Monthly trend over every held month up to the latest, for England (area null) or one area. */
+  /**
+   * The trend, or null when the latest run of consecutive held months is a single month (a store
+   * of one national file): pages then say the series needs two months instead of failing.
+   */
+  async trendIfHeld(level: Level, area: string | null): Promise<TrendOutput | null> {
+    const { months } = await this.state();
+    const last = months[months.length - 1];
+    if (last === undefined || !months.includes(addMonths(last, -1))) return null;
+    return this.trend(level, area);
+  }
+
   trend(
     level: Level,
     area: string | null,

@@ -1,4 +1,5 @@
 /** The OpenAPI 3.1 document of `/api/v1` (served at `/api/v1/openapi.json`). */
+import { TREND_NEEDS_TWO_MONTHS } from "../analysis/trend.ts";
 import type { SiteMeta } from "../web/types.ts";
 
 const json = (description: string) => ({
@@ -95,7 +96,7 @@ export function openApiDocument(meta: SiteMeta): object {
       },
       "/api/v1/trend/{code}.json": {
         get: {
-          summary: "An area's monthly series with SPC signals",
+          summary: `An area's monthly series with SPC signals; empty, with a note ("${TREND_NEEDS_TWO_MONTHS}"), when the latest month held has no month before it`,
           responses: { "200": json("Rows"), ...errors },
         },
       },

@@ -101,9 +101,8 @@ export async function pageView(
 ): Promise<PageView> {
   const [first, ...rest] = segments;
   if (first === undefined) {
-    const [variation, trend, waits, boundaries] = await Promise.all([
+    const [variation, waits, boundaries] = await Promise.all([
       data.variation("admitted", "all", "commissioner"),
-      data.trend("commissioner", null),
       data.waits("region"),
       data.boundaries(),
     ]);
@@ -115,7 +114,7 @@ export async function pageView(
           (p) => ({ code: p.code, name: p.name ?? p.code }),
         )
       : null;
-    return homeView({ variation, trend, waits, boundaries, nonSubmitters }, ctx);
+    return homeView({ variation, waits, boundaries, nonSubmitters }, ctx);
   }
   const registryView = await registryPageView(data, first, rest, ctx);
   if (registryView) return registryView;
@@ -128,7 +127,7 @@ export async function pageView(
     const child = CHILD_LEVEL[area.level];
     const [variation, trend, waits, children, restrictions] = await Promise.all([
       data.variation("admitted", "all", area.level),
-      data.trend(area.level, code),
+      data.trendIfHeld(area.level, code),
       data.waits(area.level),
       child ? data.variation("admitted", "all", child) : Promise.resolve(null),
       areaRestrictions(data, area),

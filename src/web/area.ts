@@ -33,7 +33,7 @@ import {
   areaLabel,
   shortName,
 } from "./format.ts";
-import { html } from "./html.ts";
+import { html, type Html } from "./html.ts";
 import { tidyTable } from "./tidy-table.ts";
 import { href, type PageContext, type PageExport, type PageView } from "./types.ts";
 
@@ -50,7 +50,8 @@ export interface AreaInput {
   missingSpecialties: string[];
   /** The children's variation (an ICB's sub-ICB locations, a region's ICBs); null for sub-ICBs. */
   children: VariationResult | null;
-  trend: TrendOutput;
+  /** The area's monthly series; null when the store holds no run of two or more months. */
+  trend: TrendOutput | null;
   waits: WaitsOutput;
   /** The registry's policies for the area; null when the site has no registry. */
   restrictions?: AreaRestrictions | null;
@@ -70,22 +71,16 @@ function siblings(input: AreaInput, self: AreaRate): AreaRate[] {
   return v.areas;
 }
 
-export function areaView(input: AreaInput, ctx: PageContext): PageView {
-  const v = input.variation;
-  const self = v.areas.find((a) => a.code === input.code);
-  // An area whose providers did not all submit: its rate, but no rank (analysis/completeness.ts).
-  const incomplete = self
-    ? undefined
-    : v.completeness?.incomplete.find((a) => a.code === input.code);
-  const digits = rateDigits(v.england.rate);
-  const synthetic = ctx.meta.synthetic;
-  // The area's one label, as in every table and sentence: "Wakefield (03R)" (analysis/labels.ts).
-  const place = areaLabel({ name: input.name, code: input.code });
-  const exports: PageExport[] = [];
+/** The area's rate month by month with its SPC signals: the chart, its table and its download. */
+function overTimeFigure(
+  t: TrendOutput,
+  code: string,
+  place: string,
+  synthetic: boolean,
+  digits: number,
+  exports: PageExport[],
+): Html {
   const rate = (x: number) => formatRate(x, digits);
-
-  // Over time, with SPC.
-  const t = input.trend;
   const spc = spcChart(
     t,
     { source: rateSource(t.source.populationVintage), synthetic },
@@ -96,7 +91,7 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     name: "spc",
     title: spc.title,
     chart: spc,
-    table: tidyTable(trendToTidy(t).filter((r) => r.areaCode === input.code || r.signal !== null)),
+    table: tidyTable(trendToTidy(t).filter((r) => r.areaCode === code || r.signal !== null)),
   };
   exports.push(spcExport);
   const special = t.series.filter((s) => s.spc !== "common-cause");
@@ -115,6 +110,35 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     ],
     rows: t.series,
   });
+
+  return figure(
+    spcExport,
+    spcTable,
+    `${spc.alt} ${special.length === 0 ? "No month shows special-cause variation." : `${special.length} month${special.length === 1 ? "" : "s"} show special-cause variation.`}`,
+  );
+}
+
+export function areaView(input: AreaInput, ctx: PageContext): PageView {
+  const v = input.variation;
+  const self = v.areas.find((a) => a.code === input.code);
+  // An area whose providers did not all submit: its rate, but no rank (analysis/completeness.ts).
+  const incomplete = self
+    ? undefined
+    : v.completeness?.incomplete.find((a) => a.code === input.code);
+  const digits = rateDigits(v.england.rate);
+  const synthetic = ctx.meta.synthetic;
+  // The area's one label, as in every table and sentence: "Wakefield (03R)" (analysis/labels.ts).
+  const place = areaLabel({ name: input.name, code: input.code });
+  const exports: PageExport[] = [];
+  const rate = (x: number) => formatRate(x, digits);
+
+  // Over time, with SPC (a store of one month has no series: the page says so).
+  const overTime = input.trend
+    ? overTimeFigure(input.trend, input.code, place, synthetic, digits, exports)
+    : html`<p class="nhsuk-body">
+        The rate over time appears once two or more consecutive months are held; the figures here
+        are for ${formatMonth(v.to)} only.
+      </p>`;
 
   // Against England and its neighbours.
   const sib = self ? siblings(input, self) : [];
@@ -305,8 +329,9 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
   } as const;
   const needSentence =
     self?.needAdjustedRatio != null && v.needAdjusted
-      ? html` Allowing for its population's need for care (${v.needAdjusted.citation}), it treated
-        ${formatRate(self.needAdjustedRatio, 2)} times England's rate for its need (95% interval
+      ? html` Allowing for its population's need for care (NHS England's need-weighted population,
+        cited below), it treated ${formatRate(self.needAdjustedRatio, 2)} times England's rate for
+        its need (95% interval
         ${formatInterval(self.needAdjustedLower95 ?? null, self.needAdjustedUpper95 ?? null, 2)}),
         ${self.needAdjustedComparedToEngland ? NEED_WORDS[self.needAdjustedComparedToEngland] : "not compared"};
         ranked ${ordinal(self.needAdjustedRank ?? 0)} on that basis
@@ -326,7 +351,8 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
           ${ordinal(self.rank)} (1 = most treatment per head); allowing for chance, its rank could
           be anywhere from ${ordinal(self.rankLower95)} to
           ${ordinal(self.rankUpper95)}.${needSentence}${wa ? html` At the end of ${formatMonth(w.month)}, ${formatCount(wa.waiting)} people were waiting; ${formatPercent(wa.pctWithin18)} had waited under 18 weeks (England ${formatPercent(w.england.pctWithin18)}; the standard is 92%), and half had waited longer than ${formatWeeks(wa.medianWeeks)}.` : ""}
-        </p>`
+        </p>
+        ${needSentence && v.needAdjusted ? html`<p class="nhsuk-body-s">Need-weighted population: ${v.needAdjusted.citation}.</p>` : ""}`
     : incomplete
       ? html`<p class="nhsuk-body-l">
             ${periodPhrase(v.from, v.to)}, ${place}'s NHS treated ${rate(incomplete.rate)} patients
@@ -401,14 +427,14 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
     ${
       self
         ? html`<div class="rw-keys">
-            ${keyFigure(rate(self.rate), measureWithUnit(v), `95% interval ${formatInterval(self.lower95, self.upper95, digits)}; ${formatCount(self.count)} in ${v.months} months; population ${formatCount(self.population)}`)}
+            ${keyFigure(rate(self.rate), measureWithUnit(v), `95% interval ${formatInterval(self.lower95, self.upper95, digits)}; ${formatCount(self.count)} in ${v.months} month${v.months === 1 ? "" : "s"}; population ${formatCount(self.population)}`)}
             ${keyFigure(`${self.rank} of ${v.areas.length}`, "rank (1 = highest rate)", `95% rank interval ${self.rankLower95} to ${self.rankUpper95}`)}
             ${keyFigure(rate(v.england.rate), "England", `95% interval ${formatInterval(v.england.lower95, v.england.upper95, digits)}`)}
           </div>`
         : ""
     }
     <h2 class="nhsuk-heading-l">Over time</h2>
-    ${figure(spcExport, spcTable, `${spc.alt} ${special.length === 0 ? "No month shows special-cause variation." : `${special.length} month${special.length === 1 ? "" : "s"} show special-cause variation.`}`)}
+    ${overTime}
     <h2 class="nhsuk-heading-l">Compared with England and its neighbours</h2>
     ${figure(sibExport, sibTable)}
     ${

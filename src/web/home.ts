@@ -1,7 +1,7 @@
 /** The home page: the latest window's headlines, the map, regions, the widest gaps inside an ICS. */
 import { testPhrase } from "../analysis/headlines.ts";
 import { variationToTidy } from "../analysis/tidy.ts";
-import type { TrendOutput, VariationResult, WaitsOutput } from "../analysis/types.ts";
+import type { VariationResult, WaitsOutput } from "../analysis/types.ts";
 import { mapChart } from "../report/charts/map.ts";
 import { regionsChart } from "../report/charts/regions.ts";
 import { withinIcsChart } from "../report/charts/within-ics.ts";
@@ -30,7 +30,6 @@ import { href } from "./types.ts";
 
 export interface HomeInput {
   variation: VariationResult;
-  trend: TrendOutput;
   waits: WaitsOutput;
   boundaries: ReportBoundaries | null;
   /** Trusts that should have submitted the latest month but did not; null when not known. */
@@ -209,7 +208,7 @@ export function homeView(input: HomeInput, ctx: PageContext): PageView {
       <a href="${href(ctx, "/methodology/")}">How the figures are made</a>.
     </p>
     <div class="rw-keys">
-      ${keyFigure(formatRate(v.england.rate, digits), `${measureWithUnit(v)} in England`, `95% interval ${formatInterval(v.england.lower95, v.england.upper95, digits)}; ${formatCount(v.england.count)} in ${v.months} months; population ${formatCount(v.england.population)}`)}
+      ${keyFigure(formatRate(v.england.rate, digits), `${measureWithUnit(v)} in England`, `95% interval ${formatInterval(v.england.lower95, v.england.upper95, digits)}; ${formatCount(v.england.count)} in ${v.months} month${v.months === 1 ? "" : "s"}; population ${formatCount(v.england.population)}`)}
       ${keyFigure(`${higher} / ${lower}`, "areas higher / lower than England", `of ${v.areas.length} areas (95% intervals)`)}
       ${keyFigure(formatPercent(w.england.pctWithin18), `of the waiting list within 18 weeks, ${formatMonth(w.month)}`, `${formatCount(w.england.waiting)} waiting; median ${formatWeeks(w.england.medianWeeks)}, 92nd percentile ${formatWeeks(w.england.p92Weeks)}; the standard is 92%`)}
     </div>
@@ -224,7 +223,7 @@ export function homeView(input: HomeInput, ctx: PageContext): PageView {
       <div class="nhsuk-summary-list__row">
         <dt class="nhsuk-summary-list__key">Window</dt>
         <dd class="nhsuk-summary-list__value">
-          ${formatPeriod(v.from, v.to)} (${v.months} months)
+          ${formatPeriod(v.from, v.to)} (${v.months} month${v.months === 1 ? "" : "s"})
         </dd>
       </div>
       <div class="nhsuk-summary-list__row">
