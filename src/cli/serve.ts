@@ -4,6 +4,7 @@ import { UsageError } from "../errors.ts";
 import { createApp } from "../server/app.ts";
 import { SiteData } from "../server/data.ts";
 import { createEditor } from "../server/edit/editor.ts";
+import { smtpConfigFromEnv, smtpMailer } from "../server/edit/smtp.ts";
 import { Store } from "../store/db.ts";
 
 import { parseCommandArgs, parseIntFlag } from "./args.ts";
@@ -20,7 +21,9 @@ intervention (restriction status by area, activity with and without a restrictio
 record (with its history) and each scorecard round, a Restrictions section on every area page,
 and their API routes, and the registry editor at /edit/ (log in with an account from
 'rationwatch registry user add'; public "I found a policy" submissions at /edit/submit; see
-docs/security.md). Stop with Ctrl+C.
+docs/security.md). Invitations are e-mailed when RATIONWATCH_SMTP_HOST and RATIONWATCH_SMTP_FROM
+are set (also _PORT, _TLS=1, _USER, _PASSWORD); otherwise the admin is shown a one-time link.
+Stop with Ctrl+C.
 
 Options:
   --port N      port to listen on (default 8080)
@@ -46,6 +49,7 @@ export const serveCommand: Command = {
     if (port < 1 || port > 65535) throw new UsageError(`--port: expected 1 to 65535, got ${port}`);
     const host = values.host ?? "127.0.0.1";
     const path = existingStorePath(io, values.db);
+    const smtp = smtpConfigFromEnv(io.env); // a bad setting stops here, before anything opens
     const registry = await openWebRegistry(io, values.registry, Boolean(values.quiet));
     let store: Store;
     try {
@@ -64,7 +68,11 @@ export const serveCommand: Command = {
     }
     // With a registry, the editor (/edit/: accounts, proposals, review, public submissions).
     const editor = registry
-      ? createEditor({ db: registry.db, meta: () => data.meta() })
+      ? createEditor({
+          db: registry.db,
+          meta: () => data.meta(),
+          ...(smtp ? { mailer: smtpMailer(smtp) } : {}),
+        })
       : undefined;
     const app = createApp({ data, editor });
     await new Promise<void>((resolve, reject) => {

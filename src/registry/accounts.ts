@@ -160,6 +160,18 @@ export async function inviteUser(
   return { user, token, expiresAt };
 }
 
+/** Records whether an invitation e-mail went out (the link itself is never logged). */
+export async function auditInvitationMail(
+  db: RegistryDb,
+  input: { email: string; invitedBy: string; now: Date; error: string | null },
+): Promise<void> {
+  await appendAudit(db, ctx(input.invitedBy, input.now, "accounts"), {
+    action: input.error === null ? "invitation-emailed" : "invitation-email-failed",
+    detail:
+      input.error === null ? { email: input.email } : { email: input.email, error: input.error },
+  });
+}
+
 /** The account an unused, unexpired invitation is for. */
 export async function invitationUser(
   db: Queryable,

@@ -21,6 +21,7 @@ import {
 } from "../../errors.ts";
 import {
   acceptInvitation,
+  auditInvitationMail,
   invitationUser,
   inviteUser,
   listUsers,
@@ -116,6 +117,22 @@ import {
   VISITOR_COOKIE,
   visitorCsrf,
 } from "./guards.ts";
+import type { Mailer } from "./smtp.ts";
+
+/** The invitation e-mail's text. */
+export function invitationText(link: string, role: Role, expires: string, by: string): string {
+  return [
+    `${by} has invited you to the Ration Watch registry editor as a ${role}.`,
+    "",
+    "Set your password here (the link works once, until " +
+      expires.replace("T", " ").slice(0, 16) +
+      " UTC):",
+    "",
+    link,
+    "",
+    "If you did not expect this, ignore this message: nothing happens unless the link is used.",
+  ].join("\n");
+}
 
 export interface EditorOptions {
   db: RegistryDb;
@@ -132,6 +149,8 @@ export interface EditorOptions {
   submissions?: RateLimit;
   /** Login attempts per client IP (default 20 and 60 an hour), beside the per-account lockout. */
   logins?: RateLimit;
+  /** Sends invitation e-mails (`smtp.ts`); without it the admin is shown a one-time link. */
+  mailer?: Mailer;
 }
 
 /** Who may use each editor route (`null`: anyone; evidence: anyone once a published record cites it). */
@@ -491,14 +510,36 @@ export function createEditor(options: EditorOptions): Hono<Env> {
         now: now(),
       });
       const link = `${new URL(c.req.url).origin}/edit/invite/${inv.token}`;
+      const expires = inv.expiresAt.toISOString();
+      let shown: string | null = link;
+      let mailError: string | undefined;
+      if (options.mailer) {
+        try {
+          await options.mailer({
+            to: inv.user.email,
+            subject: "Your invitation to the Ration Watch registry editor",
+            text: invitationText(link, inv.user.role, expires, s.user.email),
+          });
+          shown = null;
+        } catch (e) {
+          mailError = (e instanceof Error ? e.message : String(e)).split("\n")[0] as string;
+        }
+        await auditInvitationMail(db, {
+          email: inv.user.email,
+          invitedBy: s.user.email,
+          now: now(),
+          error: mailError ?? null,
+        });
+      }
       return page(
         c,
         200,
         "Accounts",
         usersBody(await csrfOf(c), await listUsers(db), null, {
           email: inv.user.email,
-          link,
-          expires: inv.expiresAt.toISOString(),
+          link: shown,
+          expires,
+          ...(mailError ? { mailError } : {}),
         }),
       );
     } catch (e) {

@@ -164,7 +164,14 @@ export function usersBody(
   csrf: string,
   users: Array<User & { active: boolean; lockedUntil: string | null }>,
   error: string | null,
-  invited: { email: string; link: string; expires: string } | null,
+  invited: {
+    email: string;
+    expires: string;
+    /** Shown once when the invitation was not e-mailed. */
+    link: string | null;
+    /** Why the e-mail failed, if it was tried. */
+    mailError?: string;
+  } | null,
 ): Html {
   const errors: FieldErrors = error ? new Map([["email", [error]]]) : new Map();
   const rows = users.map(
@@ -179,12 +186,18 @@ export function usersBody(
   );
   return html`<h1>Accounts</h1>
     ${
-      invited
-        ? inset(
-            html`Invitation for ${invited.email} (valid until ${invited.expires}); send this link
-              privately, it is shown only once: <code>${invited.link}</code>`,
-          )
-        : ""
+      invited === null
+        ? ""
+        : invited.link === null
+          ? inset(
+              html`Invitation e-mailed to ${invited.email} (valid until ${invited.expires}, works
+              once).`,
+            )
+          : inset(
+              html`${invited.mailError ? `The e-mail could not be sent (${invited.mailError}). ` : ""}Invitation
+                for ${invited.email} (valid until ${invited.expires}); send this link privately, it
+                is shown only once: <code>${invited.link}</code>`,
+            )
     }
     ${table(["Email", "Role", "State"], rows)}
     <h2>Invite someone</h2>
