@@ -56,6 +56,12 @@ export function codeChanges(referenceDir = defaultReferenceDir()): Map<string, C
     const b = read(after.areasFile, after.parentPrefix);
     const bByCode = new Map(b.map((r) => [r.code, r]));
     const bByOns = new Map(b.map((r) => [r.ons, r]));
+    // An area abolished outright (no code or ONS code carries on) went to the areas whose
+    // boundaries changed at the same time (a new ONS code): Frimley (D4U1Y) in April 2026 to 92A,
+    // D9Y0V and U2G6B. Only when it is the one such area of the change; otherwise it is unknown.
+    const aOns = new Set(a.map((r) => r.ons));
+    const abolished = a.filter((r) => !bByCode.has(r.code) && !bByOns.has(r.ons));
+    const reshaped = b.filter((r) => !aOns.has(r.ons));
     for (const r of a) {
       if (bByCode.has(r.code)) continue;
       const renamed = bByOns.get(r.ons);
@@ -64,7 +70,11 @@ export function codeChanges(referenceDir = defaultReferenceDir()): Map<string, C
         name: r.name,
         lastVintage: before.label,
         goneFrom: after.validFrom,
-        to: renamed ? [renamed.code] : [],
+        to: renamed
+          ? [renamed.code]
+          : abolished.length === 1
+            ? reshaped.map((x) => x.code).sort()
+            : [],
       });
     }
     const bParents = new Set(b.map((r) => r.parent));
@@ -74,6 +84,10 @@ export function codeChanges(referenceDir = defaultReferenceDir()): Map<string, C
       const p = parents.get(r.parent) ?? { name: r.parentName, to: new Set<string>() };
       const moved = bByCode.get(r.code) ?? bByOns.get(r.ons);
       if (moved) p.to.add(moved.parent);
+      for (const c of moved ? [] : (out.get(r.code)?.to ?? [])) {
+        const parent = bByCode.get(c)?.parent;
+        if (parent) p.to.add(parent);
+      }
       parents.set(r.parent, p);
     }
     for (const [code, p] of parents) {

@@ -21,7 +21,7 @@ import { waits } from "../analysis/waits.ts";
 import { MissingDataError, UsageError } from "../errors.ts";
 import { loadBoundaries, type Boundaries } from "../geo/boundaries.ts";
 import { applyCrosswalk } from "../geo/crosswalk.ts";
-import { codeChanges } from "../geo/successors.ts";
+import { codeChanges, type CodeChange } from "../geo/successors.ts";
 import { addMonths, monthLabel } from "../months.ts";
 import type { Intervention } from "../registry/intervention-schema.ts";
 import type { Policy } from "../registry/policy-schema.ts";
@@ -43,6 +43,25 @@ export interface WindowChoice {
 }
 
 /** One area of the current geography with its place in the hierarchy. */
+/**
+ * A former code with no single successor (split or abolished): the server and the static site show
+ * a page saying what happened, with links to the successors; elsewhere a 404 with this message.
+ */
+export class FormerCodeError extends MissingDataError {
+  readonly change: CodeChange;
+  constructor(change: CodeChange) {
+    const to = change.to;
+    const list =
+      to.length <= 2 ? to.join(" and ") : `${to.slice(0, -1).join(", ")} and ${to.at(-1)}`;
+    super(
+      to.length === 0
+        ? `${change.code} (${change.name}, ${change.lastVintage}) no longer exists from ${monthLabel(change.goneFrom)} and has no single successor: its areas went to different places`
+        : `${change.code} (${change.name}, ${change.lastVintage}) was split from ${monthLabel(change.goneFrom)} between ${list}: choose one of those areas`,
+    );
+    this.change = change;
+  }
+}
+
 export interface AreaEntry {
   code: string;
   name: string;
@@ -459,13 +478,7 @@ export class SiteData {
     while (!areas.has(to)) {
       const change = changes.get(to);
       if (!change) break;
-      if (change.to.length !== 1) {
-        throw new MissingDataError(
-          change.to.length === 0
-            ? `${change.code} (${change.name}, ${change.lastVintage}) no longer exists from ${monthLabel(change.goneFrom)} and has no single successor: its areas went to different places`
-            : `${change.code} (${change.name}, ${change.lastVintage}) was split from ${monthLabel(change.goneFrom)} between ${change.to.join(" and ")}: choose one of those areas`,
-        );
-      }
+      if (change.to.length !== 1) throw new FormerCodeError(change);
       const next = change.to[0] as string;
       if (seen.has(next)) break;
       seen.add(next);
@@ -496,6 +509,12 @@ export class SiteData {
       }
       return out;
     });
+  }
+
+  /** Every former code of the shipped vintages with no single successor (split or abolished). */
+  async formerCodes(): Promise<CodeChange[]> {
+    const areas = await this.areas();
+    return [...codeChanges().values()].filter((c) => c.to.length !== 1 && !areas.has(c.code));
   }
 
   async area(code: string): Promise<AreaEntry> {

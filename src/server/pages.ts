@@ -16,6 +16,7 @@ import {
   type CompareIndex,
 } from "../web/compare.ts";
 import { LEVEL_LABEL, shortName } from "../web/format.ts";
+import { formerCodeView } from "../web/former-code.ts";
 import { homeView } from "../web/home.ts";
 import {
   indicatorIndexView,
@@ -34,7 +35,13 @@ import {
 import { apiGuideView, methodologyView } from "../web/simple.ts";
 import type { PageContext, PageView } from "../web/types.ts";
 
-import { WEB_LEVELS, WEB_MEASURES, WEB_SPECIALTIES, type SiteData } from "./data.ts";
+import {
+  FormerCodeError,
+  WEB_LEVELS,
+  WEB_MEASURES,
+  WEB_SPECIALTIES,
+  type SiteData,
+} from "./data.ts";
 import { loadPractices, lookUp, practicesByPostcode, type Practice } from "./lookup.ts";
 import { areaRestrictions, registryPageView } from "./registry-pages.ts";
 
@@ -122,7 +129,19 @@ export async function pageView(
     const code = checkCode(rest[0] as string);
     if (code !== rest[0]) throw new Redirect(`/area/${code}/`);
     // An old code (a former CCG, a pre-2026 ICB) moves permanently to its successor.
-    if (!(await data.areas()).has(code)) throw new Redirect(`/area/${await data.successor(code)}/`);
+    const areas = await data.areas();
+    if (!areas.has(code)) {
+      let to: string;
+      try {
+        to = await data.successor(code);
+      } catch (e) {
+        // A split or abolished code gets a page saying so, linking its successors.
+        if (!(e instanceof FormerCodeError)) throw e;
+        const successors = e.change.to.map((c) => ({ code: c, name: areas.get(c)?.name ?? null }));
+        return formerCodeView(e.change, successors, ctx);
+      }
+      throw new Redirect(`/area/${to}/`);
+    }
     const area = await data.area(code);
     const child = CHILD_LEVEL[area.level];
     const [variation, trend, waits, children, restrictions] = await Promise.all([

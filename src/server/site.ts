@@ -89,11 +89,13 @@ async function apiSeeds(data: SiteData): Promise<string[]> {
 
 /**
  * Addresses that moved, so that links and bookmarks to them still land on a static host: every
- * former area code with a successor, and each indicator without its window.
+ * former area code with a successor (a redirect page) or without one (a page saying what
+ * happened), and each indicator without its window.
  */
 async function movedSeeds(data: SiteData): Promise<string[]> {
   return [
     ...[...(await data.movedCodes()).keys()].map((c) => `/area/${c}/`),
+    ...(await data.formerCodes()).map((c) => `/area/${c.code}/`),
     ...WEB_MEASURES.flatMap((m) =>
       WEB_SPECIALTIES.flatMap((s) => WEB_LEVELS.map((l) => `/indicator/${m}/${s}/${l}/`)),
     ),
