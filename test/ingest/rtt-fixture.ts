@@ -175,10 +175,11 @@ export function writeFixture(dir: string, name: string, text: string | Buffer): 
 export async function writeZip(
   dir: string,
   name: string,
-  entries: { name: string; text: string }[],
+  entries: { name: string; text: string; compress?: boolean }[],
 ): Promise<string> {
   const zip = new yazl.ZipFile();
-  for (const e of entries) zip.addBuffer(Buffer.from(e.text), e.name);
+  for (const e of entries)
+    zip.addBuffer(Buffer.from(e.text), e.name, { compress: e.compress ?? true });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
