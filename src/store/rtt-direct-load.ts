@@ -11,6 +11,7 @@ import {
 import {
   WARNING_ORDER,
   insertPeriodRecord,
+  rowWarningSql,
   warningsSql,
   type ReplacedPeriod,
   type RttPeriodRecord,
@@ -34,6 +35,8 @@ export interface DirectLoad extends StageOptions {
 }
 
 const CHECK_FAILED = "rationwatch: a row failed the one-pass checks";
+/** Temporary sequence counting the rows the row-level consistency checks flag. */
+const WARNED_ROWS = "rtt_load_warned_rows";
 
 function directSelect(o: DirectLoad): string {
   const c = sqlIdent;
@@ -72,6 +75,10 @@ function directSelect(o: DirectLoad): string {
     "total_all IS NOT NULL",
     `list_max(all_bands) <= ${MAX_COUNT}`,
     `greatest(total, unknown_start, total_all) <= ${MAX_COUNT}`,
+    // Counts the rows a row-level consistency check will flag (`nextval` runs only for them), so
+    // that when none does the warnings query need not read every row's bands back.
+    `(NOT (${rowWarningSql("part", "total", "unknown_start", "total_all", "list_sum(all_bands)")})
+      OR nextval('${WARNED_ROWS}') > 0)`,
   ].join(" AND ");
   return `
     SELECT CASE WHEN ${ok} THEN $1 ELSE error('${CHECK_FAILED}') END,
@@ -103,11 +110,16 @@ export async function loadRttDirect(
   try {
     for (const table of ["rtt_row", "rtt_warning", "rtt_period"])
       await store.run(`DELETE FROM ${table} WHERE month = $1`, [p.month]);
+    await store.run(`CREATE OR REPLACE TEMP SEQUENCE ${WARNED_ROWS} START 1`);
     try {
       await store.run(`INSERT INTO rtt_row ${directSelect(o)}`, [p.month]);
     } catch {
       return undefined;
     }
+    const warned = await store.one<{ n: number | null }>(
+      `SELECT last_value AS n FROM duckdb_sequences() WHERE sequence_name = '${WARNED_ROWS}'`,
+    );
+    await store.run(`DROP SEQUENCE ${WARNED_ROWS}`);
     // One scan of the keys: a repeated (provider, commissioner, part, treatment function) makes
     // fewer distinct key hashes than rows. So can a hash collision, rarely: that costs only the
     // staged path, which compares the keys themselves.
@@ -121,7 +133,8 @@ export async function loadRttDirect(
     if (!facts || facts.rows === 0 || facts.keys < facts.rows) return undefined;
     const source = `(SELECT * FROM rtt_row WHERE month = ${sqlString(p.month)})`;
     const w = await store.one<{ Count: number }>(
-      `INSERT INTO rtt_warning SELECT $1, kind, detail FROM (${warningsSql(source)}) ${WARNING_ORDER}`,
+      `INSERT INTO rtt_warning SELECT $1, kind, detail
+       FROM (${warningsSql(source, { rowChecks: warned?.n !== null })}) ${WARNING_ORDER}`,
       [p.month],
     );
     const result = { rows: facts.rows, synthetic: facts.synthetic, warnings: w?.Count ?? 0 };

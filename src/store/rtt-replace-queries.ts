@@ -20,7 +20,41 @@ export type RttWarningKind = (typeof RTT_WARNING_KINDS)[number];
  */
 export const WARNING_ORDER = "ORDER BY provider_code, commissioner_code, part, tf_code, kind";
 
-export function warningsSql(source: string): string {
+/**
+ * SQL true for a row that one of the row-level checks of `warningsSql` flags (`t`, `u`: the totals,
+ * `bandSum`: the sum of its week bands, each an SQL expression that is NULL when blank).
+ */
+export function rowWarningSql(
+  part: string,
+  t: string,
+  u: string,
+  totalAll: string,
+  bandSum: string,
+): string {
+  const [tt, uu, b] = [t, u, bandSum].map((x) => `COALESCE(${x}, 0)`);
+  return `CASE WHEN ${part} = 'Part_1A' OR ${part} = 'Part_1B'
+                 THEN ${tt} <> ${b} OR ${totalAll} <> ${tt}::BIGINT + ${uu}
+               WHEN ${part} = 'Part_2' OR ${part} = 'Part_2A' THEN ${totalAll} <> ${b}
+               ELSE false END`;
+}
+
+/**
+ * `rowChecks: false` leaves out the row-level checks (their scan of every row's week bands) when
+ * the caller knows no row fails them (the one-pass load counts the rows that do as it reads them).
+ */
+export function warningsSql(source: string, options: { rowChecks?: boolean } = {}): string {
+  const c999 = `
+  SELECT 'c999-vs-treatment-functions' AS kind, provider AS provider_code,
+         commissioner AS commissioner_code, part, 'C_999' AS tf_code,
+         provider || ' / ' || commissioner || ' ' || part || ': C_999 Total All ' || c999
+           || ' but the treatment functions sum to ' || tfs AS detail
+  FROM (
+    SELECT provider_code AS provider, commissioner_code AS commissioner, part,
+           sum(total_all) FILTER (WHERE tf_code = 'C_999') AS c999,
+           COALESCE(sum(total_all) FILTER (WHERE tf_code <> 'C_999'), 0) AS tfs
+    FROM ${source} GROUP BY provider_code, commissioner_code, part
+  ) WHERE c999 IS NOT NULL AND c999 <> tfs`;
+  if (options.rowChecks === false) return c999;
   return `
   WITH s AS (
     SELECT *, provider_code || ' / ' || commissioner_code || ' ' || part || ' ' || tf_code AS row_name
@@ -42,16 +76,7 @@ export function warningsSql(source: string): string {
   SELECT 'total-all-vs-bands', provider_code, commissioner_code, part, tf_code,
          row_name || ': Total All ' || total_all || ' but the week bands sum to ' || band_sum
   FROM s WHERE part IN ('Part_2', 'Part_2A') AND total_all <> band_sum
-  UNION ALL
-  SELECT 'c999-vs-treatment-functions', provider, commissioner, part, 'C_999',
-         provider || ' / ' || commissioner || ' ' || part || ': C_999 Total All ' || c999
-           || ' but the treatment functions sum to ' || tfs
-  FROM (
-    SELECT provider_code AS provider, commissioner_code AS commissioner, part,
-           sum(total_all) FILTER (WHERE tf_code = 'C_999') AS c999,
-           COALESCE(sum(total_all) FILTER (WHERE tf_code <> 'C_999'), 0) AS tfs
-    FROM ${source} GROUP BY provider_code, commissioner_code, part
-  ) WHERE c999 IS NOT NULL AND c999 <> tfs`;
+  UNION ALL${c999}`;
 }
 
 /** What `rtt_period` records about a loaded file. */

@@ -15,7 +15,14 @@ import { loadRttDirect } from "../../src/store/rtt-direct-load.ts";
 import { dropStage, stageRttCsv } from "../../src/store/rtt-load-queries.ts";
 import { replaceRttPeriod } from "../../src/store/rtt-replace-queries.ts";
 
-import { fixtureCsv, sampleRows, tempDir, withC999, writeFixture } from "./rtt-fixture.ts";
+import {
+  fixtureCsv,
+  sampleRows,
+  tempDir,
+  withC999,
+  writeFixture,
+  type FixtureRow,
+} from "./rtt-fixture.ts";
 
 const RBD = fileURLToPath(
   new URL("../fixtures/20241130-RTT-November-2024-RBD.csv", import.meta.url),
@@ -87,6 +94,26 @@ describe("one-pass and staged loads store the same rows", () => {
     const { direct, staged } = await both(path);
     expect(direct).toEqual(staged);
     expect(direct?.warnings).toBeGreaterThan(1);
+    expect(await dump(a)).toEqual(await dump(b));
+  });
+
+  it("for a file whose only warning is a C_999 row disagreeing with its treatment functions", async () => {
+    // No row fails a row-level check, so the one-pass load runs only the C_999 check.
+    const rows: FixtureRow[] = [
+      { part: "Part_1A", tf: "C_100", bands: { 0: 2, 3: 1 } },
+      { part: "Part_1A", tf: "C_110", bands: { 1: 4 } },
+      { part: "Part_1A", tf: "C_999", bands: { 0: 2, 1: 4, 3: 2 } },
+      { part: "Part_3", tf: "C_100", totalAll: 7 },
+    ];
+    const path = writeFixture(tempDir(), "c.csv", fixtureCsv({ rows }));
+    const { direct, staged } = await both(path);
+    expect(direct).toEqual(staged);
+    expect(await a.all("SELECT kind, detail FROM rtt_warning")).toEqual([
+      {
+        kind: "c999-vs-treatment-functions",
+        detail: "RBD / 15F Part_1A: C_999 Total All 8 but the treatment functions sum to 7",
+      },
+    ]);
     expect(await dump(a)).toEqual(await dump(b));
   });
 
