@@ -544,3 +544,94 @@ describe("a public submission becomes a record proposal in one click", () => {
     expect(await f.db.query("SELECT id FROM proposal")).toEqual(before);
   });
 });
+
+describe("rows cleared in the middle of a list are removed, not refused", () => {
+  const dataOf = async (res: Response) =>
+    (
+      await f.db.query<{ data: Record<string, unknown> }>(
+        "SELECT data FROM proposal WHERE id = $1",
+        [proposalNo(res)],
+      )
+    )[0]?.data;
+
+  it("an intervention's first source cleared, a new one added below: the rest renumbered", async () => {
+    const fields = formFields(
+      await (await contributor.get("/edit/record/intervention/inguinal-hernia-repair")).text(),
+    );
+    const n = Object.keys(fields).filter((k) => /^sources\.\d+\.url$/.test(k)).length - 1;
+    expect(n).toBeGreaterThanOrEqual(1); // n filled rows and one empty row at index n
+    const kept = Array.from({ length: n - 1 }, (_, i) => ({
+      title: fields[`sources.${i + 1}.title`] || null,
+      url: fields[`sources.${i + 1}.url`],
+    }));
+    const cleared = { ...fields, "sources.0.title": "", "sources.0.url": "", reason: "sources" };
+
+    // A problem in the row below the cleared one lands beside that row's renumbered field.
+    const bad = await send(contributor, "intervention", {
+      ...cleared,
+      [`sources.${n}.title`]: "Extra",
+      [`sources.${n}.url`]: "ftp://example.org/extra",
+    });
+    expect(bad.status).toBe(400);
+    const page = await bad.text();
+    expect(errorBeside(page, `sources.${n - 1}.url`)).toContain("http");
+    expect(formFields(page)[`sources.${n - 1}.url`]).toBe("ftp://example.org/extra");
+    expect(errorBeside(page, `sources.${n}.url`)).toBeUndefined();
+
+    const ok = await send(contributor, "intervention", {
+      ...cleared,
+      [`sources.${n}.title`]: "Extra",
+      [`sources.${n}.url`]: "https://example.org/extra",
+    });
+    expect(ok.status).toBe(303);
+    const data = await dataOf(ok);
+    expect(data?.["sources"]).toEqual([
+      ...kept,
+      { title: "Extra", url: "https://example.org/extra" },
+    ]);
+  });
+
+  it("a policy's first criterion cleared: the second is kept as the first, its problems beside it", async () => {
+    const base = policyFields("03R-mid-clear");
+    const second: Record<string, string> = {};
+    const cleared: Record<string, string> = {};
+    for (const [k, v] of Object.entries(base)) {
+      if (!k.startsWith("criteria.0.")) continue;
+      second[k.replace("criteria.0.", "criteria.1.")] = v;
+      cleared[k] = "";
+    }
+    const bad = await contributor.post(
+      "/edit/policy",
+      { ...base, ...cleared, ...second, "criteria.1.threshold": "abc" },
+      "/edit/policy/new",
+    );
+    expect(bad.status).toBe(400);
+    const page = await bad.text();
+    expect(errorBeside(page, "criteria.0.threshold")).toBe("must be a number");
+    expect(formFields(page)["criteria.0.threshold"]).toBe("abc");
+
+    const ok = await contributor.post(
+      "/edit/policy",
+      { ...base, ...cleared, ...second, "criteria.1.wording": "Second row's words" },
+      "/edit/policy/new",
+    );
+    expect(ok.status).toBe(303);
+    const criteria = (await dataOf(ok))?.["criteria"] as Array<Record<string, unknown>>;
+    expect(criteria.map((c) => c["wording"])).toEqual(["Second row's words"]);
+  });
+
+  it("'Show another empty criterion' returns the policy form with one more row, queueing nothing", async () => {
+    const before = await f.db.query("SELECT id FROM proposal");
+    const res = await contributor.post(
+      "/edit/policy",
+      { ...policyFields("03R-more"), more: "1" },
+      "/edit/policy/new",
+    );
+    expect(res.status).toBe(200);
+    const again = formFields(await res.text());
+    expect(again["criteria.0.wording"]).toBe("Patients must have a BMI below 35");
+    expect(again["criteria.1.wording"]).toBe("");
+    expect(again["criteria.2.wording"]).toBeUndefined();
+    expect(await f.db.query("SELECT id FROM proposal")).toEqual(before);
+  });
+});

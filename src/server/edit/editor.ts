@@ -88,6 +88,7 @@ import {
   usersBody,
 } from "../../web/edit/pages.ts";
 import {
+  compactCriteria,
   criterionRows,
   fieldOfColumn,
   policyForm,
@@ -95,6 +96,7 @@ import {
   policyFromForm,
 } from "../../web/edit/policy-form.ts";
 import {
+  compactForm,
   fieldOfIssue,
   FORM_KINDS,
   recordForm,
@@ -676,9 +678,26 @@ export function createEditor(options: EditorOptions): Hono<Env> {
 
   app.post("/edit/policy", async (c) => {
     const s = need(c, "contributor");
-    const form = textFields(c);
+    const form = compactCriteria(textFields(c));
     const baseVersion = baseVersionOf(form);
     const from = fromSubmission(c, form["fromSubmission"]);
+    // "Show another empty criterion": the same form back with one more row; nothing checked,
+    // uploaded or saved.
+    if (form["more"] !== undefined) {
+      const body = policyForm({
+        action: "/edit/policy",
+        csrf: await csrfOf(c),
+        values: new Map(Object.entries(form)),
+        errors: new Map(),
+        interventions: await interventionSlugs(),
+        baseVersion,
+        editing: baseVersion > 0,
+        criteria: criterionRows(form) + 1,
+        fromSubmission: from,
+      });
+      const id = (form["id"] ?? "").trim();
+      return page(c, 200, baseVersion > 0 ? `Edit policy ${id}` : "New policy record", body);
+    }
     const reason = (form["reason"] ?? "").trim();
     const { errors, add } = problemsWithReason(reason);
     const upload = c.get("form")["evidence"];
@@ -697,14 +716,9 @@ export function createEditor(options: EditorOptions): Hono<Env> {
       [{ source: "json", file: "form", layout: layoutFor("policy"), records: [raw] }],
       await knownRecords(db),
     );
-    // A threshold that is not a number is named as a CSV import names it; a field that already
-    // has its problem does not get the schema's follow-on one too (as the import does for cells).
-    for (let i = 0; i < criterionRows(form); i++) {
-      const t = (form[`criteria.${i}.threshold`] ?? "").trim();
-      if (t !== "" && !Number.isFinite(Number(t))) {
-        add(`criteria.${i}.threshold`, `expected a number, got "${t}"`);
-      }
-    }
+    // A field that already has its problem (the upload) does not get a follow-on one too. A
+    // threshold that is not a number stays text, so the schema words it as every field's wrong
+    // type is worded (registry/field-message.ts: "must be a number").
     const own = new Set(errors.keys());
     for (const i of issues as InputIssue[]) {
       const name = fieldOfColumn(i.column);
@@ -713,7 +727,7 @@ export function createEditor(options: EditorOptions): Hono<Env> {
     if (!editing && id !== "" && (await currentVersion(db, "policy", id)) > 0) {
       add("id", `policy ${id} exists already: edit it from the editor's list instead`);
     }
-    const criteria = Math.max(criterionRows(form), 1);
+    const criteria = criterionRows(form) + 1; // the rows sent, and an empty one to add
     if (errors.size > 0) {
       const values = new Map(Object.entries(form));
       const body = policyForm({
@@ -806,7 +820,7 @@ export function createEditor(options: EditorOptions): Hono<Env> {
   app.post("/edit/record/:kind", async (c) => {
     const s = need(c, "contributor");
     const kind = formKind(c);
-    const form = textFields(c);
+    const form = compactForm(kind, textFields(c));
     const baseVersion = baseVersionOf(form);
     const from = fromSubmission(c, form["fromSubmission"]);
     if (from !== undefined && kind !== "intervention")

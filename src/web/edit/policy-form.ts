@@ -138,6 +138,24 @@ export function criterionRows(form: Record<string, string>): number {
 }
 
 /**
+ * The submitted form with criterion rows left wholly empty removed and the rest renumbered
+ * (`criteria.2.*` → `criteria.1.*` when row 1 was cleared), so a row cleared in the middle is
+ * dropped rather than refused and each problem lands beside its field.
+ */
+export function compactCriteria(form: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form)) if (!/^criteria\.\d/.test(k)) out[k] = v;
+  let j = 0;
+  for (let i = 0; i < criterionRows(form); i++) {
+    const row = CRITERION_KEYS.map((k) => [k, form[`criteria.${i}.${k}`] ?? ""] as const);
+    if (row.every(([, v]) => v.trim() === "")) continue;
+    for (const [k, v] of row) out[`criteria.${j}.${k}`] = v;
+    j++;
+  }
+  return out;
+}
+
+/**
  * The raw record a submitted form describes, for the import's validation: empty fields are null,
  * a criterion row left wholly empty is dropped, a threshold that is a number becomes one (anything
  * else stays text so validation names it). `synthetic` is the server's, never the form's.
@@ -247,6 +265,16 @@ export function policyForm(f: PolicyFormInput): Html {
       ${csrfField(f.csrf)} ${hidden("baseVersion", String(f.baseVersion))}
       ${f.fromSubmission ? hidden("fromSubmission", String(f.fromSubmission)) : ""} ${fields}
       <h2>Criteria</h2>
+      <p>To remove a criterion, clear all its fields.</p>
       ${rows} ${field(REASON_FIELD, val("reason"), f.errors)} ${button("Send for review")}
+      <button
+        class="nhsuk-button nhsuk-button--secondary"
+        data-module="nhsuk-button"
+        type="submit"
+        name="more"
+        value="1"
+      >
+        Show another empty criterion
+      </button>
     </form>`;
 }

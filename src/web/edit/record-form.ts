@@ -261,10 +261,57 @@ function rowsIn(values: ReadonlyMap<string, string>, at: string): number {
   return Math.min(n, 100);
 }
 
+/** Whether any field of row `i` of the group at `at` holds text. */
+function rowHasText(values: ReadonlyMap<string, string>, at: string, i: number): boolean {
+  const prefix = `${at}.${i}.`;
+  for (const [k, v] of values) if (k.startsWith(prefix) && v.trim() !== "") return true;
+  return false;
+}
+
+/**
+ * The submitted form with every repeated row left wholly empty removed and the rest renumbered
+ * (`sources.2.url` → `sources.1.url` when row 1 was cleared), at every depth, so a row cleared in
+ * the middle of a list is dropped rather than refused, and each problem still lands beside the
+ * field it is about. Fields outside the kind's description (csrf, reason…) are kept as they are.
+ */
+export function compactForm(
+  kind: FormKind,
+  form: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const values = new Map(Object.entries(form));
+  const parts = KIND_PARTS[kind];
+  const top = new Set(parts.map((p) => (isGroup(p) ? p.group : p.name)));
+  const out: Record<string, string> = {};
+  for (const [k, v] of values) if (!top.has(k.split(".")[0] as string)) out[k] = v;
+  const walk = (list: Part[], from: string, to: string) => {
+    for (const p of list) {
+      if (!isGroup(p)) {
+        const v = values.get(join(from, p.name));
+        if (v !== undefined) out[join(to, p.name)] = v;
+        continue;
+      }
+      const src = join(from, p.group);
+      const dst = join(to, p.group);
+      if (!p.repeat) {
+        walk(p.parts, src, dst);
+        continue;
+      }
+      let j = 0;
+      for (let i = 0; i < rowsIn(values, src); i++) {
+        if (!rowHasText(values, src, i)) continue;
+        walk(p.parts, `${src}.${i}`, `${dst}.${j}`);
+        j++;
+      }
+    }
+  };
+  walk(parts, "", "");
+  return out;
+}
+
 /**
  * The raw record a submitted form describes. Empty fields are null; a group left wholly empty is
- * null when optional; trailing rows left wholly empty are dropped (a row in the middle stays, so
- * its problems land beside its fields). `synthetic`, for assessments, is the server's.
+ * null when optional; rows left wholly empty are dropped (`compactForm` first renumbers the rest,
+ * so problems land beside their fields). `synthetic`, for assessments, is the server's.
  */
 export function recordFromForm(
   kind: FormKind,
@@ -428,7 +475,8 @@ export function recordForm(f: RecordFormInput): Html {
   return html`${errorSummary(f.errors, namesOf(f.kind, f.values))}
     <p>
       ${intro} Every list has one empty row at its end; to add more than one, fill it in and use
-      "Show another empty row" (nothing is sent for review until you choose "Send for review").
+      "Show another empty row" (nothing is sent for review until you choose "Send for review"). To
+      remove a row, clear all its fields.
     </p>
     <form method="post" action="/edit/record/${f.kind}" novalidate>
       ${csrfField(f.csrf)} ${hidden("baseVersion", String(f.baseVersion))}
