@@ -2,9 +2,9 @@ import { MissingDataError, UsageError } from "../errors.ts";
 import { MONTH_NAMES, monthRange } from "../months.ts";
 import {
   allHeldMonths,
+  commissionerCounts,
   heldPeriods,
   monthlyCommissionerCounts,
-  windowAndMonthlyCounts,
   type ActivityFilter,
 } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
@@ -152,7 +152,8 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
     part: MEASURE_PART[measure],
     tfCodes: specialty.tfCodes,
   };
-  const { totals, monthly } = await windowAndMonthlyCounts(store, filter);
+  const totals = await commissionerCounts(store, filter);
+  const monthly = await monthlyCommissionerCounts(store, filter);
   const built = await buildUnits(store, {
     counts: totals,
     lastMonth: window.to,

@@ -168,35 +168,6 @@ export async function monthlyCommissionerCounts(
   );
 }
 
-/**
- * `commissionerCounts` and `monthlyCommissionerCounts` of one filter from ONE scan (grouping sets
- * by commissioner and by month and commissioner) instead of two: exactly what the two return, for
- * `trend`, which needs both over every month of its window.
- */
-export async function windowAndMonthlyCounts(
-  store: Store,
-  filter: ActivityFilter,
-): Promise<{ totals: CommissionerCount[]; monthly: MonthlyCommissionerCount[] }> {
-  const rows = await store.all<CommissionerCount & { month: string | null; whole: number }>(
-    `SELECT month, commissioner_code AS code,
-            arg_max(NULLIF(commissioner_name, ''), month) AS name,
-            sum(total_all)::BIGINT AS count,
-            GROUPING(month)::INTEGER AS whole
-     FROM rtt_row
-     WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(filter.tfCodes)}
-     GROUP BY GROUPING SETS ((commissioner_code), (month, commissioner_code))
-     ORDER BY whole DESC, month, commissioner_code`,
-    filterParams(filter),
-  );
-  const totals: CommissionerCount[] = [];
-  const monthly: MonthlyCommissionerCount[] = [];
-  for (const r of rows) {
-    if (r.whole === 1) totals.push({ code: r.code, name: r.name, count: r.count });
-    else monthly.push({ month: r.month ?? "", code: r.code, count: r.count });
-  }
-  return { totals, monthly };
-}
-
 /** National total of a part from the C_999 rows (the reconciliation check for `commissionerCounts`). */
 export async function nationalTotalFromTotalRows(
   store: Store,

@@ -7,10 +7,8 @@ import { waits } from "../../src/analysis/waits.ts";
 import {
   commissionerCounts,
   commissionerCountsFor,
-  monthlyCommissionerCounts,
   waitingBands,
   waitingListFor,
-  windowAndMonthlyCounts,
 } from "../../src/store/activity-queries.ts";
 import type { Store } from "../../src/store/db.ts";
 import { buildRttStore, type RttRowSpec } from "../helpers/rtt-store.ts";
@@ -111,40 +109,6 @@ describe("commissionerCountsFor (one scan for several specialties)", () => {
       count: 20 + 3 + 9 + 5 + (21 + 3 + 9 + 5),
     });
     expect(all?.find((c) => c.code === "15F")?.name).toBe("NHS Leeds");
-  });
-});
-
-describe("windowAndMonthlyCounts (one scan for a trend's totals and months)", () => {
-  it("returns exactly what commissionerCounts and monthlyCommissionerCounts return", async () => {
-    for (const window of [
-      { from: "2024-02", to: "2024-03", part: "Part_1A" },
-      { from: "2019-03", to: "2024-03", part: "Part_1A" },
-      { from: "2019-03", to: "2024-03", part: "Part_2" },
-    ]) {
-      for (const tfCodes of SELECTIONS) {
-        const filter = { ...window, tfCodes };
-        expect(await windowAndMonthlyCounts(store, filter)).toEqual({
-          totals: await commissionerCounts(store, filter),
-          monthly: await monthlyCommissionerCounts(store, filter),
-        });
-      }
-    }
-    // Not two empty lists: 15F over 2024-02..03 takes March's name and both months' counts.
-    const both = await windowAndMonthlyCounts(store, {
-      from: "2024-02",
-      to: "2024-03",
-      part: "Part_1A",
-      tfCodes: null,
-    });
-    expect(both.totals.find((c) => c.code === "15F")).toEqual({
-      code: "15F",
-      name: "NHS Leeds",
-      count: 13 + 14,
-    });
-    expect(both.monthly.filter((c) => c.code === "15F")).toEqual([
-      { month: "2024-02", code: "15F", count: 13 },
-      { month: "2024-03", code: "15F", count: 14 },
-    ]);
   });
 });
 
