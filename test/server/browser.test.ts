@@ -113,6 +113,64 @@ describe.runIf(hasChromium)("in a browser", () => {
     await context.close();
   }, 180_000);
 
+  it("Tab moves through each page's controls in reading order, skip link first", async () => {
+    const page = await browser.newPage();
+    for (const path of [
+      "/",
+      "/indicator/admitted/all/commissioner/2021-03-2021-04/",
+      "/area/03R/",
+      "/compare/03R+15F/",
+    ]) {
+      await page.goto(`${base}${path}`);
+      // Every control a keyboard user can reach, in document (reading) order, numbered; none may
+      // jump the order with a positive tabindex.
+      const order = (await page.evaluate(`[...document.querySelectorAll(
+          "a[href], button, input, select, textarea, summary, [tabindex]"
+        )].filter((e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0
+            && !e.closest("details:not([open]) > :not(summary)") && !e.closest("datalist"))
+         .map((e, i) => { e.setAttribute("data-rw-order", String(i)); return String(i); })`)) as string[];
+      expect(
+        await page.evaluate(
+          "[...document.querySelectorAll('[tabindex]')].filter((e) => e.tabIndex > 0).length",
+        ),
+        path,
+      ).toBe(0);
+      expect(order.length, path).toBeGreaterThan(10);
+      await page.evaluate("document.activeElement && document.activeElement.blur()");
+      const reached: string[] = [];
+      for (let i = 0; i < order.length; i++) {
+        await page.keyboard.press("Tab");
+        reached.push(
+          (await page.evaluate(
+            "document.activeElement ? document.activeElement.getAttribute('data-rw-order') || document.activeElement.tagName : 'none'",
+          )) as string,
+        );
+      }
+      expect(reached, path).toEqual(order);
+      // …and that order is the order on screen: each control is below the one before, or on its
+      // line and to its right (nothing moved about by CSS), at the desktop width.
+      const jumps = (await page.evaluate(`(() => {
+        const els = [...document.querySelectorAll("[data-rw-order]")]
+          .sort((a, b) => Number(a.dataset.rwOrder) - Number(b.dataset.rwOrder));
+        const out = [];
+        for (let i = 1; i < els.length; i++) {
+          const p = els[i - 1].getBoundingClientRect(), c = els[i].getBoundingClientRect();
+          const below = c.top >= p.bottom - 4;
+          const sameLineRight = c.top < p.bottom && c.bottom > p.top && c.left >= p.right - 4;
+          const inside = els[i - 1].contains(els[i]); // a control inside a scroll region
+          if (!below && !sameLineRight && !inside) out.push(els[i - 1].outerHTML.slice(0, 80) + " → " + els[i].outerHTML.slice(0, 80));
+        }
+        return out;
+      })()`)) as string[];
+      expect(jumps, path).toEqual([]);
+      expect(
+        await page.evaluate("document.querySelector('[data-rw-order=\"0\"]').textContent.trim()"),
+        path,
+      ).toBe("Skip to main content");
+    }
+    await page.close();
+  }, 120_000);
+
   it("reads on a 390 px phone: nothing wider than the screen but scrollable tables", async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
