@@ -217,7 +217,15 @@ export async function variation(store: Store, options: VariationOptions): Promis
     headlines: [],
     source: sourceInfo(window, built.populationVintage, VARIATION_METHOD),
   };
-  result.completeness = variationCompleteness(split, completeness, (u) =>
+  // Incomplete regions are shown by their ODS code too: a region's page and links use it.
+  const shown = {
+    ...split,
+    incomplete: split.incomplete.map((x) => ({
+      ...x,
+      unit: { ...x.unit, code: unitCode(x.unit, level, regionCodeByName) },
+    })),
+  };
+  result.completeness = variationCompleteness(shown, completeness, (u) =>
     rateOf(u.count, u.population, months, per),
   );
   // Missing submissions lead the headlines: they change what every other figure means.

@@ -422,7 +422,7 @@ export class SiteData {
       );
       const out = new Map<string, AreaEntry>();
       const regionByName = new Map<string, { code: string; name: string }>();
-      for (const r of region?.areas ?? []) {
+      for (const r of [...(region?.areas ?? []), ...(region?.completeness?.incomplete ?? [])]) {
         regionByName.set(r.name, { code: r.code, name: r.name });
         out.set(r.code, {
           code: r.code,

@@ -109,4 +109,18 @@ describe("completeness on the pages", () => {
     const meta = JSON.parse(await page("/api/v1/metadata.json")) as { columns: string[] };
     expect(meta.columns.slice(-2)).toEqual(["completeness", "incompleteReason"]);
   });
+
+  it("an incomplete ICB and region have pages (by their codes) that say so, and the region table links them", async () => {
+    for (const code of ["QWO", "Y63"]) {
+      const html = await page(`/area/${code}/`);
+      expect(html, code).toContain(
+        "this figure is incomplete and is not ranked or compared with England",
+      );
+      expect(html, code).toContain("includes 03R, whose providers did not all submit (RYY)");
+    }
+    const moved = await app.request("/indicator/admitted/all/region/");
+    const table = await page(moved.headers.get("location") ?? "?");
+    expect(table).toContain('/area/Y63/"');
+    expect(table).not.toMatch(/\/area\/[^"/]*\s/);
+  });
 });
