@@ -100,7 +100,7 @@ export function variationCompleteness(
       : `Missing submissions: ${missing.join("; ")} submitted no data. ` +
         (incomplete.length === 0
           ? `No area relies on them for more than ${completeness.threshold * 100}% of its activity.`
-          : `${incomplete.length} area${incomplete.length === 1 ? " is" : "s are"} incomplete (${incomplete.map(areaLabel).join("; ")}): shown but not ranked, and left out of England's rate, the spread, the funnel and the headlines.`);
+          : `${incomplete.length} area${incomplete.length === 1 ? " is" : "s are"} incomplete (${incomplete.map(areaLabel).join("; ")}): shown but not ranked, and left out of England's rate, the spread, the funnel and the headlines${regionsWithout(incomplete)}.`);
   return {
     threshold: completeness.threshold,
     method: completeness.method,
@@ -108,4 +108,18 @@ export function variationCompleteness(
     incomplete,
     note,
   };
+}
+
+/**
+ * `; the rates of North East and Yorkshire and South West are those of their other areas`: regional
+ * rates are summed from complete areas only, which a reader of the regions chart must be told.
+ */
+function regionsWithout(incomplete: IncompleteArea[]): string {
+  const names = [...new Set(incomplete.map((a) => a.regionName).filter((n) => n !== null))];
+  if (names.length === 0) return "";
+  const list =
+    names.length === 1
+      ? names[0]
+      : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1] ?? ""}`;
+  return `; the rate${names.length === 1 ? "" : "s"} of ${list} ${names.length === 1 ? "is that" : "are those"} of ${names.length === 1 ? "its" : "their"} other areas`;
 }

@@ -292,13 +292,14 @@ function mapData(input: ReportInput, boundaries: ReportBoundaries | undefined): 
 /** The id of the hatch incomplete areas are filled with (the report map's pattern). */
 const HATCH_ID = "rw-infographic-incomplete";
 
-/** The key's words for the map's grey and hatched areas, when it has any. */
-function mapKey(map: MapData | null): string {
-  if (!map) return "";
-  return [
-    map.incomplete.length > 0 ? "; hatched: incomplete, a provider did not submit" : "",
-    map.noData > 0 ? "; grey: no data" : "",
-  ].join("");
+/** The key's words for the map's grey and hatched areas, and for regions without incomplete areas. */
+function mapKey(map: MapData | null, incomplete: boolean): string {
+  // Regions are summed from complete areas only (analysis/variation.ts): the panel must say so.
+  const regions = incomplete ? " (left out of the regions)" : "";
+  if (!map || map.incomplete.length === 0) {
+    return `${incomplete ? "; regions leave out incomplete areas (a provider did not submit)" : ""}${map && map.noData > 0 ? "; grey: no data" : ""}`;
+  }
+  return `; hatched: incomplete, a provider did not submit${regions}${map.noData > 0 ? "; grey: no data" : ""}`;
 }
 
 /** The map panel's heading; the key in the footer gives its colours. */
@@ -325,7 +326,7 @@ function content(
     regions: [...v.regions].sort((a, b) => b.rate - a.rate),
     englandRate: v.england.rate,
     source: `Source: NHS England RTT, ${period}; ${v.source.populationVintage}.${map ? ` Map boundaries: ONS; ${map.attribution}.` : ""} ${OGL} Ration Watch, ${formatDate(now)}.`,
-    key: `Per 1,000 residents a month. ■ above ■ within ■ below expected range${mapKey(map)}`,
+    key: `Per 1,000 residents a month. ■ above ■ within ■ below expected range${mapKey(map, (v.completeness?.incomplete.length ?? 0) > 0)}`,
     map,
   };
 }

@@ -64,3 +64,27 @@ describe("an incomplete area in the pooled statistics", () => {
     expect(all.deprivation?.quintiles.flatMap((q) => q.codes)).toContain("03R");
   });
 });
+
+describe("an incomplete region", () => {
+  it("is named by its ODS code, as the ranked regions are (its page and links use it)", async () => {
+    const regions = await variation(store, { from: "2021-06", to: "2021-06", level: "region" });
+    const codes = [...regions.areas, ...(regions.completeness?.incomplete ?? [])].map(
+      (a) => a.code,
+    );
+    for (const c of codes) expect(c, c).toMatch(/^Y\d\d$/);
+    expect(regions.completeness?.incomplete.map((a) => [a.code, a.name])).toEqual([
+      ["Y63", "North East and Yorkshire"],
+    ]);
+  });
+});
+
+describe("the regions beside an incomplete area", () => {
+  it("are summed from their complete areas, and the note says so", () => {
+    const ney = r.regions.find((g) => g.name === "North East and Yorkshire");
+    const complete = r.areas.filter((a) => a.regionName === "North East and Yorkshire");
+    expect(ney?.count).toBe(complete.reduce((s, a) => s + a.count, 0));
+    expect(r.completeness?.note).toMatch(
+      /left out of England's rate, the spread, the funnel and the headlines; the rate of North East and Yorkshire is that of its other areas\.$/,
+    );
+  });
+});

@@ -327,7 +327,7 @@ describe("the map panel", () => {
         },
       },
     };
-    const key = "hatched: incomplete, a provider did not submit";
+    const key = "hatched: incomplete, a provider did not submit (left out of the regions)";
     for (const g of buildInfographics(withGap, buildRelease(withGap, { now: NOW }), { now: NOW })) {
       checkLayout(g.svg, g);
       if (g.name === "landscape") continue;
