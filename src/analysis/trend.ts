@@ -22,6 +22,7 @@ import {
   seriesPoints,
   totalOf,
   type CountsByMonth,
+  type MonthlyPosition,
 } from "./trend-series.ts";
 import type { Level, Measure, TrendOutput } from "./types.ts";
 import { buildUnits, type Unit } from "./units.ts";
@@ -42,6 +43,12 @@ export interface TrendOptions {
   rebase?: readonly string[];
   /** Which population divides (analysis/denominators.ts); default `resident`. */
   denominator?: Denominator;
+  /**
+   * Where to keep each month's funnel positions of every area, which do not depend on `area`: a
+   * caller asking for many areas' trends of one unchanged store (the web's policy pages) passes
+   * one map, so they are worked out once per level, window, measure and specialty, not per area.
+   */
+  positionsMemo?: Map<string, Map<string, MonthlyPosition[]>>;
 }
 
 /** The documented break every trend is rebased at unless told otherwise: the March 2020 collapse. */
@@ -200,8 +207,18 @@ export async function trend(store: Store, options: TrendOptions): Promise<TrendO
       })),
       months.length,
     );
-  const levelPositions = peersOf(built.units);
-  const subPositions = scope === undefined ? levelPositions : peersOf(built.commissioners);
+  const memoKey = [measure, specialty.code, window.from, window.to, options.denominator ?? ""];
+  const memoPeers = (name: string, units: readonly Unit[]) => {
+    const key = [...memoKey, name].join("|");
+    const held = options.positionsMemo?.get(key);
+    if (held) return held;
+    const made = peersOf(units);
+    options.positionsMemo?.set(key, made);
+    return made;
+  };
+  const levelPositions = memoPeers(level, built.units);
+  const subPositions =
+    scope === undefined ? levelPositions : memoPeers("commissioner", built.commissioners);
   const areas = subAreas.map((u) => {
     const code = unitCode(u, subLevel, regions);
     const base2019Unit = base?.units.get(u.code);

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { impactFromTrends, type PolicyImpact } from "../analysis/policy-impact.ts";
 import { REPORT_SPECIALTIES } from "../analysis/publication.ts";
 import { overlayFromVariation, type RestrictionOverlay } from "../analysis/restrictions.ts";
+import type { MonthlyPosition } from "../analysis/trend-series.ts";
 import { trend } from "../analysis/trend.ts";
 import type {
   Level,
@@ -105,6 +106,8 @@ export class SiteData {
   readonly #store: Store;
   readonly #options: SiteDataOptions;
   #memo = new Map<string, Promise<unknown>>();
+  /** Every area's monthly funnel positions, shared by the trends of one level and specialty. */
+  #positions = new Map<string, Map<string, MonthlyPosition[]>>();
   #queue: Promise<unknown> = Promise.resolve();
   #state: Promise<{ months: string[]; meta: SiteMeta; windows: WindowChoice[] }> | undefined;
 
@@ -383,6 +386,7 @@ export class SiteData {
           area,
           specialty,
           ...(denominator ? { denominator } : {}),
+          positionsMemo: this.#positions,
         }),
       );
     });

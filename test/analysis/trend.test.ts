@@ -360,3 +360,26 @@ describe("trend series (pure)", () => {
     expect(phaseBreaks(months, ["2020-03", "2019-06", "2020-01"])).toEqual([2]);
   });
 });
+
+describe("trend: the shared funnel positions", () => {
+  it("with one positions memo for many areas, each area's trend is exactly as without it", async () => {
+    const memo = new Map();
+    const cases = [
+      { level: "commissioner" as const, area: "10R" },
+      { level: "commissioner" as const, area: "D9Y0V" },
+      { level: "commissioner" as const, area: "72Q" },
+      { level: "icb" as const, area: "QRL" },
+      { level: "commissioner" as const, area: null },
+    ];
+    for (const c of cases) {
+      const o = { from: "2021-01", to: "2021-07", ...c };
+      const shared = await trend(store, { ...o, positionsMemo: memo });
+      expect(shared, `${c.level} ${c.area}`).toEqual(await trend(store, o));
+    }
+    // One entry per level's peers: sub-ICB locations (asked for at both levels) and ICBs.
+    expect([...memo.keys()].map((k: string) => k.split("|").at(-1)).sort()).toEqual([
+      "commissioner",
+      "icb",
+    ]);
+  });
+});
