@@ -22,6 +22,10 @@
  * Migration 4: two-factor authentication (`mfa.ts`): `mfa_totp` (one TOTP secret per user,
  * confirmed or not, and the last time step used, so a code works once), `mfa_recovery` (recovery
  * codes as SHA-256 only) and `app_session.mfa` (the session was opened with a second factor).
+ *
+ * Migration 5: `submission_link`, append-only: each record proposal made from a public submission
+ * (filled from the audit log for earlier conversions). A submission whose latest proposal was
+ * rejected or sent back counts as pending again (`proposals.ts`).
  */
 export interface Migration {
   version: number;
@@ -177,6 +181,22 @@ CREATE TABLE mfa_recovery (
   PRIMARY KEY (user_id, code_hash)
 );
 ALTER TABLE app_session ADD COLUMN mfa boolean NOT NULL DEFAULT false;
+`,
+  },
+  {
+    version: 5,
+    name: "which record proposal each public submission was turned into",
+    sql: `
+CREATE TABLE submission_link (
+  proposal_id integer PRIMARY KEY REFERENCES proposal (id),
+  submission_id integer NOT NULL REFERENCES proposal (id)
+);
+CREATE INDEX submission_link_submission ON submission_link (submission_id);
+INSERT INTO submission_link (proposal_id, submission_id)
+  SELECT (detail ->> 'proposal')::integer, (detail ->> 'submission')::integer FROM audit_log
+  WHERE action = 'convert-submission';
+CREATE TRIGGER submission_link_append_only BEFORE UPDATE OR DELETE ON submission_link
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
 `,
   },
 ];

@@ -33,14 +33,25 @@ export interface Proposal {
   decisionReason: string | null;
   /** The record version the approval wrote. */
   version: number | null;
+  /** A submission open again because the proposal made from it (this one) was rejected or sent back. */
+  reopenedAfter: number | null;
 }
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// A submission turned into a record proposal is closed ("approved", converted); when its latest
+// proposal is rejected or sent back for changes, the submission counts as pending again (reopened).
+const REOPENED = `(d.decision = 'approved' AND last.decision IN ('rejected', 'changes-requested'))`;
 const COLUMNS = `p.id, p.kind, p.record_id AS "recordId", p.base_version AS "baseVersion", p.data,
   p.proposed_by AS "proposedBy", ${ISO("p.proposed_at")} AS "proposedAt", p.reason,
-  coalesce(d.decision, 'pending') AS status, d.decided_by AS "decidedBy",
-  ${ISO("d.decided_at")} AS "decidedAt", d.reason AS "decisionReason", d.version`;
-const FROM = "proposal p LEFT JOIN proposal_decision d ON d.proposal_id = p.id";
+  CASE WHEN ${REOPENED} THEN 'pending' ELSE coalesce(d.decision, 'pending') END AS status,
+  d.decided_by AS "decidedBy", ${ISO("d.decided_at")} AS "decidedAt", d.reason AS "decisionReason",
+  d.version, CASE WHEN ${REOPENED} THEN last.id END AS "reopenedAfter"`;
+const FROM = `proposal p LEFT JOIN proposal_decision d ON d.proposal_id = p.id
+  LEFT JOIN LATERAL (
+    SELECT l.proposal_id AS id, ld.decision FROM submission_link l
+    LEFT JOIN proposal_decision ld ON ld.proposal_id = l.proposal_id
+    WHERE l.submission_id = p.id ORDER BY l.proposal_id DESC LIMIT 1
+  ) last ON true`;
 
 /** The version a record is at now (0: no such record). */
 export async function currentVersion(db: Queryable, kind: RecordKind, id: string) {
@@ -142,9 +153,15 @@ export async function convertSubmission(
       now: input.now,
     });
     const note = `converted into proposal ${id} (${input.kind} ${input.recordId})`;
+    await tx.query("INSERT INTO submission_link (proposal_id, submission_id) VALUES ($1, $2)", [
+      id,
+      submissionId,
+    ]);
+    // The first conversion closes the submission; a reopened one keeps that decision row (one per
+    // proposal, append-only) and is closed again by the new link.
     await tx.query(
       `INSERT INTO proposal_decision (proposal_id, decision, decided_by, decided_at, reason, version)
-       VALUES ($1, 'approved', $2, $3, $4, NULL)`,
+       VALUES ($1, 'approved', $2, $3, $4, NULL) ON CONFLICT (proposal_id) DO NOTHING`,
       [submissionId, input.by, input.now, note],
     );
     await appendAudit(
@@ -209,7 +226,7 @@ export async function listProposals(
 ): Promise<Proposal[]> {
   return db.query<Proposal>(
     `SELECT ${COLUMNS} FROM ${FROM}
-     WHERE ($1::boolean IS NOT TRUE OR d.proposal_id IS NULL) AND ($2::text IS NULL OR p.proposed_by = $2)
+     WHERE ($1::boolean IS NOT TRUE OR d.proposal_id IS NULL OR ${REOPENED}) AND ($2::text IS NULL OR p.proposed_by = $2)
      ORDER BY p.id DESC LIMIT 500`,
     [filter.pending ?? null, filter.proposedBy ?? null],
   );
@@ -256,6 +273,11 @@ export async function decide(
       throw new ConflictError(
         `proposal ${id} was ${p.status} already by ${p.decidedBy} at ${p.decidedAt}`,
         0,
+      );
+    }
+    if (p.reopenedAfter !== null) {
+      throw new UsageError(
+        `this submission was reopened when proposal ${p.reopenedAfter}, made from it, was rejected or sent back: start a new record from it instead`,
       );
     }
     if (input.decision === "approved" && p.proposedBy === input.by) {

@@ -635,3 +635,67 @@ describe("rows cleared in the middle of a list are removed, not refused", () => 
     expect(await f.db.query("SELECT id FROM proposal")).toEqual(before);
   });
 });
+
+describe("a rejected proposal reopens the submission it was made from", () => {
+  it("rejected → the submission is pending again and can be converted anew; approved → it stays closed", async () => {
+    const visitor = new Client(f.app);
+    const sent = await visitor.post("/edit/submit", {
+      commissioner: "03R",
+      intervention: "inguinal-hernia-repair",
+      sourceUrl: "https://example.org/reopen.pdf",
+      description: "Reopen me",
+    });
+    const n = Number(/number (\d+)/.exec(await sent.text())?.[1]);
+    const convert = async (id: string) => {
+      const prefilled = formFields(await (await reviewer.get(`/edit/policy/new?from=${n}`)).text());
+      const fields: Record<string, string> = { ...policyFields(id) };
+      for (const [k, v] of Object.entries(prefilled)) if (v !== "") fields[k] = v;
+      const res = await reviewer.post("/edit/policy", fields, `/edit/policy/new?from=${n}`);
+      expect(res.status).toBe(303);
+      return proposalNo(res);
+    };
+    const m = await convert("03R-reopen-1");
+    const queued = async () =>
+      (await (await reviewer2.get("/edit/review")).text()).includes(`href="/edit/proposal/${n}"`);
+    expect(await queued()).toBe(false);
+
+    const rejected = await reviewer2.post(
+      `/edit/proposal/${m}/decide`,
+      { decision: "rejected", reason: "wrong commissioner" },
+      `/edit/proposal/${m}`,
+    );
+    expect(rejected.status).toBe(303);
+    // The submission is open again: in the queue, saying why, with its conversion links.
+    expect(await queued()).toBe(true);
+    const page = (await (await reviewer2.get(`/edit/proposal/${n}`)).text()).replace(/\s+/g, " ");
+    expect(page).toContain(
+      `Status: <strong>pending</strong> (reopened: proposal <a href="/edit/proposal/${m}">${m}</a>, made from it, was rejected or sent back;`,
+    );
+    expect(page).toContain(`/edit/policy/new?from=${n}`);
+    expect(page).not.toContain(`action="/edit/proposal/${n}/decide"`);
+    // Deciding it directly is refused with the way forward; nothing written.
+    const direct = await reviewer2.post(
+      `/edit/proposal/${n}/decide`,
+      { decision: "rejected", reason: "spam" },
+      "/edit/policy/new",
+    );
+    expect(direct.status).toBe(400);
+    expect(await direct.text()).toContain("start a new record from it instead");
+
+    // Converted again: closed again, and the new proposal approved leaves it closed.
+    const m2 = await convert("03R-reopen-2");
+    expect(await queued()).toBe(false);
+    await approve(m2, reviewer2);
+    expect(await queued()).toBe(false);
+    const links = await f.db.query<{ proposal_id: number }>(
+      "SELECT proposal_id FROM submission_link WHERE submission_id = $1 ORDER BY proposal_id",
+      [n],
+    );
+    expect(links.map((l) => l.proposal_id)).toEqual([m, m2]);
+    const audit = (await auditLog(f.db)).filter(
+      (a) =>
+        a.action === "convert-submission" && (a.detail as { submission: number }).submission === n,
+    );
+    expect(audit).toHaveLength(2);
+  });
+});

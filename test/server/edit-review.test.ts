@@ -473,7 +473,7 @@ describe("the audit trail is append-only", () => {
       }
     };
     walk("src");
-    const tables = "audit_log|record_version|proposal|proposal_decision|evidence";
+    const tables = "audit_log|record_version|proposal|proposal_decision|evidence|submission_link";
     const write = new RegExp(
       `\\b(UPDATE\\s+(${tables})\\b|DELETE\\s+FROM\\s+(${tables})\\b|TRUNCATE\\s+(TABLE\\s+)?(${tables})\\b)`,
       "i",

@@ -336,37 +336,41 @@ export function proposalBody(
             <a href="/edit/record/intervention/new?from=${p.id}">intervention record</a> from this
             submission: the form opens with its commissioner, intervention, link, document and the
             submitter's words filled in. Once sent, the record waits in the review queue for another
-            reviewer, and this submission is closed as converted.
+            reviewer, and this submission is closed as converted. If that record proposal is
+            rejected or sent back for changes, this submission opens again here, in the review
+            queue.
           </p>`
       : "";
   const decision =
-    canDecide && p.status === "pending"
-      ? html`${convert}
-          <h2>Decide</h2>
-          <form method="post" action="/edit/proposal/${p.id}/decide" novalidate>
-            ${csrfField(csrf)}
-            ${field(
-              {
-                name: "decision",
-                label: "Decision",
-                kind: "select",
-                options: ["approved", "rejected", "changes-requested"],
-              },
-              "",
-              new Map(),
-            )}
-            ${field(
-              {
-                name: "reason",
-                label: "Reason (required to reject or ask for changes)",
-                kind: "textarea",
-              },
-              "",
-              new Map(),
-            )}
-            ${button("Record decision")}
-          </form>`
-      : "";
+    canDecide && p.status === "pending" && p.reopenedAfter !== null
+      ? convert
+      : canDecide && p.status === "pending"
+        ? html`${convert}
+            <h2>Decide</h2>
+            <form method="post" action="/edit/proposal/${p.id}/decide" novalidate>
+              ${csrfField(csrf)}
+              ${field(
+                {
+                  name: "decision",
+                  label: "Decision",
+                  kind: "select",
+                  options: ["approved", "rejected", "changes-requested"],
+                },
+                "",
+                new Map(),
+              )}
+              ${field(
+                {
+                  name: "reason",
+                  label: "Reason (required to reject or ask for changes)",
+                  kind: "textarea",
+                },
+                "",
+                new Map(),
+              )}
+              ${button("Record decision")}
+            </form>`
+        : "";
   return html`<h1>Proposal ${p.id}: ${p.kind} ${p.recordId ?? ""}</h1>
     <p>
       Proposed by ${p.proposedBy} at ${p.proposedAt}
@@ -381,9 +385,13 @@ export function proposalBody(
     </p>
     <p>
       Status: <strong>${p.status}</strong>${
-        p.decidedBy
-          ? ` by ${p.decidedBy} at ${p.decidedAt} UTC${p.decisionReason ? `: ${p.decisionReason}` : ""}`
-          : ""
+        p.reopenedAfter !== null
+          ? html` (reopened: proposal
+              <a href="/edit/proposal/${p.reopenedAfter}">${p.reopenedAfter}</a>, made from it, was
+              rejected or sent back; first converted by ${p.decidedBy} at ${p.decidedAt} UTC)`
+          : p.decidedBy
+            ? ` by ${p.decidedBy} at ${p.decidedAt} UTC${p.decisionReason ? `: ${p.decisionReason}` : ""}`
+            : ""
       }${p.version ? ` (now version ${p.version})` : ""}
     </p>
     ${stale}
