@@ -6,6 +6,9 @@ import { join } from "node:path";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { createApp } from "../../src/server/app.ts";
+import { SiteData } from "../../src/server/data.ts";
+import { withStore } from "../../src/store/db.ts";
 import { runCli } from "../helpers/cli.ts";
 import { rawDir, rawSourcesPresent } from "../helpers/raw-sources.ts";
 import { tempDir } from "../ingest/rtt-fixture.ts";
@@ -52,4 +55,30 @@ describe.runIf(have)("the real April 2026 extract through the CLI", () => {
     expect(v.headlines[0]).toMatch(/^Missing submissions: .*\(RA9, 2026-04\).*\(RHQ, 2026-04\)/);
     for (const line of v.headlines.slice(1)) expect(line).not.toMatch(/03N|15N|Sheffield/);
   });
+
+  it("says which regional rates leave out the incomplete areas", () => {
+    expect(v.headlines[0]).toMatch(
+      /; the rates of North East and Yorkshire and South West are those of their other areas\.$/,
+    );
+  });
+
+  it("serves the site from this one month: home, areas (the incomplete region included), no trend", async () => {
+    await withStore(
+      db,
+      async (store) => {
+        const app = createApp({ data: new SiteData(store, { now: () => NOW }) });
+        for (const path of ["/", "/area/04C/", "/area/03N/", "/area/Y63/", "/area/Y58/"]) {
+          const res = await app.request(path);
+          expect(res.status, path).toBe(200);
+          const html = await res.text();
+          if (path !== "/") expect(html, path).toContain("In April 2026, ");
+        }
+        const trend = (await (await app.request("/api/v1/trend/04C.json")).json()) as {
+          rows: unknown[];
+        };
+        expect(trend.rows).toEqual([]);
+      },
+      { readOnly: true },
+    );
+  }, 300_000);
 });
