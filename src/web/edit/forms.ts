@@ -164,3 +164,16 @@ export function button(label: string, secondary = false): Html {
     ${label}
   </button>`;
 }
+
+/** The secondary submit button that sends a form back with one more empty row (no JavaScript). */
+export function moreButton(label: string): Html {
+  return html`<button
+    class="nhsuk-button nhsuk-button--secondary"
+    data-module="nhsuk-button"
+    type="submit"
+    name="more"
+    value="1"
+  >
+    ${label}
+  </button>`;
+}

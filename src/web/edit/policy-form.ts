@@ -17,6 +17,7 @@ import {
   errorSummary,
   field,
   hidden,
+  moreButton,
   type FieldErrors,
   type FieldSpec,
 } from "./forms.ts";
@@ -267,14 +268,6 @@ export function policyForm(f: PolicyFormInput): Html {
       <h2>Criteria</h2>
       <p>To remove a criterion, clear all its fields.</p>
       ${rows} ${field(REASON_FIELD, val("reason"), f.errors)} ${button("Send for review")}
-      <button
-        class="nhsuk-button nhsuk-button--secondary"
-        data-module="nhsuk-button"
-        type="submit"
-        name="more"
-        value="1"
-      >
-        Show another empty criterion
-      </button>
+      ${moreButton("Show another empty criterion")}
     </form>`;
 }

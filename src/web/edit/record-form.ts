@@ -16,6 +16,7 @@ import {
   errorSummary,
   field,
   hidden,
+  moreButton,
   type FieldErrors,
   type FieldSpec,
 } from "./forms.ts";
@@ -487,15 +488,6 @@ export function recordForm(f: RecordFormInput): Html {
         val(REASON_NAME),
         f.errors,
       )}
-      ${button("Send for review")}
-      <button
-        class="nhsuk-button nhsuk-button--secondary"
-        data-module="nhsuk-button"
-        type="submit"
-        name="more"
-        value="1"
-      >
-        Show another empty row
-      </button>
+      ${button("Send for review")} ${moreButton("Show another empty row")}
     </form>`;
 }
