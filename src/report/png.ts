@@ -54,6 +54,7 @@ export async function svgsToPngs(
   options: { fontFiles: string[]; scale?: number },
 ): Promise<Buffer[]> {
   const o = renderOptions(options);
-  const images = await Promise.all(svgs.map((svg) => renderAsync(svg, o)));
-  return images.map((image) => image.asPng());
+  // Each PNG is encoded (on this thread) as soon as its drawing is done, while the other charts
+  // are still drawn, rather than all of them after the last.
+  return Promise.all(svgs.map(async (svg) => (await renderAsync(svg, o)).asPng()));
 }
