@@ -23,6 +23,8 @@ export interface SiteBuildOptions {
   onProgress?: (done: number, total: number, label?: string) => void;
   /** Write the PNG of every chart (default true; slow: resvg renders each). */
   png?: boolean;
+  /** Routes rendered at once (default 4). */
+  concurrency?: number;
 }
 
 export interface SiteBuildResult {
@@ -152,11 +154,10 @@ export async function buildSite(
     let bytes = 0;
     const missing: string[] = [];
     const progress = o.onProgress ?? (() => {});
-    while (queue.length > 0) {
-      const route = queue.shift() as string;
-      if (seen.has(route)) continue;
-      seen.add(route);
-      if (o.png === false && route.endsWith(".png")) continue;
+    // Routes are rendered a few at a time (DuckDB's work for one overlaps the drawing of another);
+    // each wave ends before the next starts, so a failure stops the build with nothing in flight.
+    const concurrency = Math.max(1, o.concurrency ?? 4);
+    const one = async (route: string) => {
       const res = await app.request(route);
       if (res.status === 301) {
         // A moved address gets a tiny page that sends the browser on (no script: the CSP allows none).
@@ -171,7 +172,7 @@ export async function buildSite(
             `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=${rel}"><title>Moved</title></head><body><p><a href="${rel}">This page has moved</a>.</p></body></html>\n`,
           );
         }
-        continue;
+        return;
       }
       if (res.status === 404) missing.push(route);
       else if (res.status !== 200) {
@@ -196,8 +197,22 @@ export async function buildSite(
         }
         queue.unshift(...own);
       }
-      progress(seen.size, seen.size + queue.length, route);
+    };
+    while (queue.length > 0) {
+      const wave: string[] = [];
+      while (wave.length < concurrency && queue.length > 0) {
+        const route = queue.shift() as string;
+        if (seen.has(route)) continue;
+        seen.add(route);
+        if (o.png === false && route.endsWith(".png")) continue;
+        wave.push(route);
+      }
+      const settled = await Promise.allSettled(wave.map(one));
+      const failed = settled.find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
+      progress(seen.size, seen.size + queue.length, wave[wave.length - 1]);
     }
+    pages.sort();
     const meta = await data.meta();
     const base = (o.baseUrl ?? "").replace(/\/$/, "");
     const sitemap = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${pages
