@@ -53,4 +53,9 @@ export async function runUser(
   io.stdout(
     `registry: created the ${role} account ${inv.user.email}. To set its password, open this one-time link (valid until ${inv.expiresAt.toISOString()}; it is not stored and not shown again):\n${base}/edit/invite/${inv.token}\n`,
   );
+  if (role === "admin") {
+    io.stdout(
+      `After logging in, set up two-factor authentication at ${base}/edit/mfa: the admin pages need it.\n`,
+    );
+  }
 }

@@ -83,4 +83,29 @@ describe("rationwatch registry and scorecard", { timeout: 600_000 }, () => {
       'no assessments of ics-patient-involvement in round "1999" (rounds: 2025, 2026)',
     );
   });
+
+  it("registry user add prints the one-time link (and, for an admin, where to set up two-factor)", async () => {
+    const r = await cli(
+      "registry",
+      "user",
+      "add",
+      "--email",
+      "First.Admin@example.org",
+      "--role",
+      "admin",
+      "--url",
+      "https://rw.example/",
+    );
+    expect(r.code).toBe(0);
+    const [first, link, mfa] = r.stdout.split("\n");
+    expect(first).toMatch(
+      /^registry: created the admin account first\.admin@example\.org\. To set its password, open this one-time link \(valid until \d{4}-\d\d-\d\dT[\d:.]+Z; it is not stored and not shown again\):$/,
+    );
+    expect(link).toMatch(/^https:\/\/rw\.example\/edit\/invite\/[A-Za-z0-9_-]{43}$/);
+    expect(mfa).toBe(
+      "After logging in, set up two-factor authentication at https://rw.example/edit/mfa: the admin pages need it.",
+    );
+    const list = await cli("registry", "user", "list");
+    expect(list.stdout).toMatch(/first\.admin@example\.org\s+admin\s+invited/);
+  });
 });
