@@ -177,3 +177,22 @@ export function moreButton(label: string): Html {
     ${label}
   </button>`;
 }
+
+/** Every record form's "why" field (kept in the history as the change's reason). */
+export const REASON_FIELD: FieldSpec = {
+  name: "reason",
+  label: "Why this change (shown in the history)",
+  kind: "textarea",
+};
+
+/** The hidden fields every record form starts with: CSRF, base version, source submission. */
+export function recordFormHead(csrf: string, baseVersion: number, fromSubmission?: number): Html {
+  return html`${csrfField(csrf)} ${hidden("baseVersion", String(baseVersion))}
+  ${fromSubmission ? hidden("fromSubmission", String(fromSubmission)) : ""}`;
+}
+
+/** Every record form's end: the reason, "Send for review", and the one-more-row button. */
+export function recordFormTail(reason: string, errors: FieldErrors, moreLabel: string): Html {
+  return html`${field(REASON_FIELD, reason, errors)} ${button("Send for review")}
+  ${moreButton(moreLabel)}`;
+}

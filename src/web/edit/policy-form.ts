@@ -12,12 +12,11 @@ import {
 import { html, type Html } from "../html.ts";
 
 import {
-  button,
-  csrfField,
   errorSummary,
   field,
-  hidden,
-  moreButton,
+  recordFormHead,
+  recordFormTail,
+  REASON_FIELD,
   type FieldErrors,
   type FieldSpec,
 } from "./forms.ts";
@@ -95,12 +94,6 @@ export const CRITERION_FIELDS: FieldSpec[] = [
   { name: "wording", label: "The policy's exact words", kind: "textarea" },
 ];
 const CRITERION_KEYS = CRITERION_FIELDS.map((f) => f.name);
-
-export const REASON_FIELD: FieldSpec = {
-  name: "reason",
-  label: "Why this change (shown in the history)",
-  kind: "textarea",
-};
 
 /** Labels by field name, for the error summary. */
 export function policyLabels(criteria: number): Map<string, string> {
@@ -263,11 +256,9 @@ export function policyForm(f: PolicyFormInput): Html {
   }
   return html`${errorSummary(f.errors, policyLabels(f.criteria))}
     <form method="post" action="${f.action}" enctype="multipart/form-data" novalidate>
-      ${csrfField(f.csrf)} ${hidden("baseVersion", String(f.baseVersion))}
-      ${f.fromSubmission ? hidden("fromSubmission", String(f.fromSubmission)) : ""} ${fields}
+      ${recordFormHead(f.csrf, f.baseVersion, f.fromSubmission)} ${fields}
       <h2>Criteria</h2>
       <p>To remove a criterion, clear all its fields.</p>
-      ${rows} ${field(REASON_FIELD, val("reason"), f.errors)} ${button("Send for review")}
-      ${moreButton("Show another empty criterion")}
+      ${rows} ${recordFormTail(val("reason"), f.errors, "Show another empty criterion")}
     </form>`;
 }

@@ -11,12 +11,11 @@ import { ASSESSMENT_STATUSES, ICB_VINTAGES } from "../../registry/scorecard-sche
 import { html, type Html } from "../html.ts";
 
 import {
-  button,
-  csrfField,
   errorSummary,
   field,
-  hidden,
-  moreButton,
+  recordFormHead,
+  recordFormTail,
+  REASON_FIELD,
   type FieldErrors,
   type FieldSpec,
 } from "./forms.ts";
@@ -212,9 +211,6 @@ const KIND_PARTS: Record<FormKind, Part[]> = {
   ],
 };
 
-export const REASON_NAME = "reason";
-const REASON_LABEL = "Why this change (shown in the history)";
-
 const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
 
 /** A record as form values (field name → text). */
@@ -382,7 +378,7 @@ function namesOf(kind: FormKind, values: ReadonlyMap<string, string>): Map<strin
     }
   };
   walk(KIND_PARTS[kind], "", "");
-  labels.set(REASON_NAME, REASON_LABEL);
+  labels.set(REASON_FIELD.name, REASON_FIELD.label);
   labels.set("form", "Form");
   return labels;
 }
@@ -480,14 +476,7 @@ export function recordForm(f: RecordFormInput): Html {
       remove a row, clear all its fields.
     </p>
     <form method="post" action="/edit/record/${f.kind}" novalidate>
-      ${csrfField(f.csrf)} ${hidden("baseVersion", String(f.baseVersion))}
-      ${f.fromSubmission ? hidden("fromSubmission", String(f.fromSubmission)) : ""}
-      ${render(KIND_PARTS[f.kind], "")}
-      ${field(
-        { name: REASON_NAME, label: REASON_LABEL, kind: "textarea" },
-        val(REASON_NAME),
-        f.errors,
-      )}
-      ${button("Send for review")} ${moreButton("Show another empty row")}
+      ${recordFormHead(f.csrf, f.baseVersion, f.fromSubmission)} ${render(KIND_PARTS[f.kind], "")}
+      ${recordFormTail(val(REASON_FIELD.name), f.errors, "Show another empty row")}
     </form>`;
 }
