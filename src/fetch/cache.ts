@@ -4,11 +4,11 @@
  */
 
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { InputFileError } from "../errors.ts";
+import { sha256File } from "../ingest/source-file.ts";
 
 /** What the cache knows about one downloaded URL. */
 export interface CacheEntry {
@@ -80,12 +80,8 @@ export async function writeManifest(cacheDir: string, manifest: Manifest): Promi
   await rename(`${path}.tmp`, path);
 }
 
-/** sha256 of a file, hex, read as a stream. */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
+/** The cache checks its files with the checksum ingest records (one reader of a file's sha256). */
+export { sha256File };
 
 /** True when the entry's file exists with the recorded size and sha256. */
 export async function verifyEntry(cacheDir: string, entry: CacheEntry): Promise<boolean> {
