@@ -359,10 +359,18 @@ export class SiteData {
    * of one national file): pages then say the series needs two months instead of failing.
    */
   async trendIfHeld(level: Level, area: string | null): Promise<TrendOutput | null> {
+    const { from, to } = await this.#latestRun();
+    return from === to ? null : this.trend(level, area);
+  }
+
+  /** The latest run of consecutive held months: the window every trend on the site covers. */
+  async #latestRun(): Promise<{ from: string; to: string }> {
     const { months } = await this.state();
-    const last = months[months.length - 1];
-    if (last === undefined || !months.includes(addMonths(last, -1))) return null;
-    return this.trend(level, area);
+    const to = months[months.length - 1] as string;
+    const held = new Set(months);
+    let from = to;
+    while (from !== undefined && held.has(addMonths(from, -1))) from = addMonths(from, -1);
+    return { from, to };
   }
 
   trend(
@@ -373,11 +381,7 @@ export class SiteData {
   ): Promise<TrendOutput> {
     const key = `trend:${level}:${area ?? ""}:${specialty}${denominator ? `:${denominator}` : ""}`;
     return this.#cached(key, async () => {
-      const { months } = await this.state();
-      const to = months[months.length - 1] as string;
-      let from = to;
-      const held = new Set(months);
-      while (held.has(addMonths(from, -1))) from = addMonths(from, -1);
+      const { from, to } = await this.#latestRun();
       return this.#serial(() =>
         trend(this.#store, {
           from,
