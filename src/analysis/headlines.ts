@@ -177,6 +177,16 @@ function subjectOf(r: VariationResult): string {
   return r.level === "commissioner" ? "area" : r.level === "icb" ? "ICS" : "region";
 }
 
+/**
+ * A region named in a headline, marked when its rate leaves out incomplete areas, e.g.
+ * "South West (without 1 incomplete area)": the sentence must not be read as the whole region's rate.
+ * The areas are named only in the completeness note, as no other headline names them.
+ */
+function regionLabel(r: VariationResult, region: string): string {
+  const n = (r.completeness?.incomplete ?? []).filter((a) => a.regionName === region).length;
+  return n === 0 ? region : `${region} (without ${n} incomplete area${n === 1 ? "" : "s"})`;
+}
+
 /** The crude-rate sentences, in crude rank order whatever order `areas` is in. */
 function crudeHeadlines(r: VariationResult): string[] {
   const out: string[] = [];
@@ -212,7 +222,7 @@ function crudeHeadlines(r: VariationResult): string[] {
   const lo = regions[regions.length - 1];
   if (hi && lo && hi !== lo && r.level !== "region") {
     out.push(
-      `${hi.name} had the highest regional rate (${fmt(hi.rate, decimalsFor(r.england.rate))} ${perPhrase(r)}, ${comparisonPhrase(hi.comparedToEngland, r.england.rate)}) and ${lo.name} the lowest (${fmt(lo.rate, decimalsFor(r.england.rate))}, ${comparisonPhrase(lo.comparedToEngland, r.england.rate)}), judged against 95% funnel limits of the regions themselves${r.comparison.regionAdjustment === "none" ? "" : ", widened for the extra variation between regions"}.`,
+      `${regionLabel(r, hi.name)} had the highest regional rate (${fmt(hi.rate, decimalsFor(r.england.rate))} ${perPhrase(r)}, ${comparisonPhrase(hi.comparedToEngland, r.england.rate)}) and ${regionLabel(r, lo.name)} the lowest (${fmt(lo.rate, decimalsFor(r.england.rate))}, ${comparisonPhrase(lo.comparedToEngland, r.england.rate)}), judged against 95% funnel limits of the regions themselves${r.comparison.regionAdjustment === "none" ? "" : ", widened for the extra variation between regions"}.`,
     );
   }
   const widest = r.withinIcs[0]; // widest gap first

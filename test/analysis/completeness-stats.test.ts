@@ -87,4 +87,13 @@ describe("the regions beside an incomplete area", () => {
       /left out of England's rate, the spread, the funnel and the headlines; the rate of North East and Yorkshire is that of its other areas\.$/,
     );
   });
+
+  it("are marked in the regional headline when they leave an area out, and only then", () => {
+    const line = r.headlines.find((h) => h.includes("regional rate"));
+    expect(line).toMatch(
+      /^North West had the highest regional rate .* and North East and Yorkshire \(without 1 incomplete area\) the lowest /,
+    );
+    const before = all.headlines.find((h) => h.includes("regional rate"));
+    expect(before).toMatch(/^North East and Yorkshire had the highest regional rate /);
+  });
 });

@@ -60,6 +60,9 @@ describe.runIf(have)("the real April 2026 extract through the CLI", () => {
     expect(v.headlines[0]).toMatch(
       /; the rates of North East and Yorkshire and South West are those of their other areas\.$/,
     );
+    expect(v.headlines.find((h) => h.includes("regional rate"))).toMatch(
+      /^South West \(without 1 incomplete area\) had the highest regional rate \(6\.03 /,
+    );
   });
 
   it("serves the site from this one month: home, areas (the incomplete region included), no trend", async () => {
