@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { parseCsvRecords } from "../csv.ts";
 import { defaultReferenceDir } from "../geo/vintages.ts";
 import type { AreaMatch, MyAreaResult, PracticeMatch } from "../web/my-area.ts";
+import { parsePostcode, practicesNear, wordMatcher } from "../web/postcode-search.ts";
 
 export interface Practice {
   code: string;
@@ -34,29 +35,6 @@ export function loadPractices(dir: string = defaultReferenceDir()): Practice[] {
   return cached;
 }
 
-/** A UK postcode, full (`LS1 4AP`) or outward code only (`LS1`); spaces optional. */
-const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?$/;
-const PARTIAL = /^([A-Z]{1,2}\d[A-Z\d]?)\s+(\d)$/;
-
-/** `ls14ap` → `{ district: 'LS1', sector: 'LS1 4', full: 'LS1 4AP' }`; null when not a postcode. */
-export function parsePostcode(
-  query: string,
-): { district: string; sector: string | null; full: string } | null {
-  const q = query.trim().toUpperCase().replace(/\s+/g, " ");
-  const partial = PARTIAL.exec(q);
-  if (partial) return { district: partial[1] ?? "", sector: q, full: q };
-  const m = POSTCODE.exec(q);
-  if (!m) return null;
-  const district = m[1] ?? "";
-  const inward = m[2];
-  return {
-    district,
-    sector: inward ? `${district} ${inward[0]}` : null,
-    full: inward ? `${district} ${inward}` : district,
-  };
-}
-
-const sectorOf = (postcode: string) => postcode.slice(0, postcode.length - 2);
 const districtOf = (postcode: string) => postcode.split(" ")[0] ?? "";
 
 /**
@@ -80,14 +58,7 @@ export function lookUp(
   if (q === "") return result;
   const pc = parsePostcode(q);
   if (pc) {
-    let scope: "sector" | "district" = "sector";
-    let key = pc.sector ?? "";
-    let near = pc.sector ? practices.filter((p) => sectorOf(p.postcode) === pc.sector) : [];
-    if (near.length === 0) {
-      scope = "district";
-      key = pc.district;
-      near = practices.filter((p) => districtOf(p.postcode) === pc.district);
-    }
+    const { scope, key, near } = practicesNear(pc, practices);
     if (near.length > 0) {
       const counts = new Map<string, number>();
       for (const p of near) counts.set(p.subIcbCode, (counts.get(p.subIcbCode) ?? 0) + 1);
@@ -103,11 +74,7 @@ export function lookUp(
     } else result.postcodeUnknown = true;
   }
   const upper = q.toUpperCase();
-  const words = upper.split(/[^A-Z0-9]+/).filter((w) => w.length > 1);
-  const matchesWords = (text: string) => {
-    const t = text.toUpperCase();
-    return words.length > 0 && words.every((w) => t.includes(w));
-  };
+  const matchesWords = wordMatcher(q);
   const practiceMatches: PracticeMatch[] = practices
     .filter((p) => p.code === upper || (!pc && matchesWords(p.name)))
     .slice(0, 20)

@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 
 import { loadNhsukCss, subsetCss } from "../report/css.ts";
 
+import { parsePostcode, practicesNear, wordMatcher } from "./postcode-search.ts";
+
 /** Every `nhsuk-*` class named in the web page modules (source or compiled, whichever runs). */
 function webClasses(): Set<string> {
   const dir = dirname(fileURLToPath(import.meta.url));
@@ -231,6 +233,10 @@ export const SITE_JS = String.raw`"use strict";
     ]));
     return section;
   }
+  // The search rules the server uses (src/web/postcode-search.ts), embedded from their source.
+  ${parsePostcode}
+  ${practicesNear}
+  ${wordMatcher}
   function el(tag, className, children) {
     var e = document.createElement(tag);
     if (className) e.className = className;
@@ -258,24 +264,12 @@ export const SITE_JS = String.raw`"use strict";
     var h = el("h2", "nhsuk-heading-l", ["Results for \u201c" + q + "\u201d"]);
     h.id = "answer-heading";
     section.appendChild(h);
-    var Q = q.toUpperCase().replace(/\s+/g, " ");
-    var pc = null;
-    var m = /^([A-Z]{1,2}\d[A-Z\d]?)\s+(\d)$/.exec(Q);
-    if (m) pc = { district: m[1], sector: Q, full: Q };
-    else if ((m = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})?$/.exec(Q))) {
-      pc = m[2]
-        ? { district: m[1], sector: m[1] + " " + m[2][0], full: m[1] + " " + m[2] }
-        : { district: m[1], sector: null, full: m[1] };
-    }
+    var Q = q.toUpperCase();
+    var pc = parsePostcode(q);
     var found = false;
     if (pc) {
-      var scope = "sector", key = pc.sector;
-      var near = pc.sector ? practices.filter(function (p) { return p.postcode.slice(0, -2) === pc.sector; }) : [];
-      if (near.length === 0) {
-        scope = "district";
-        key = pc.district;
-        near = practices.filter(function (p) { return p.postcode.split(" ")[0] === pc.district; });
-      }
+      var hit = practicesNear(pc, practices);
+      var scope = hit.scope, key = hit.key, near = hit.near;
       if (near.length > 0) {
         found = true;
         var counts = {};
@@ -305,11 +299,7 @@ export const SITE_JS = String.raw`"use strict";
         ]));
       }
     }
-    var words = Q.split(/[^A-Z0-9]+/).filter(function (w) { return w.length > 1; });
-    function matches(text) {
-      var t = text.toUpperCase();
-      return words.length > 0 && words.every(function (w) { return t.indexOf(w) >= 0; });
-    }
+    var matches = wordMatcher(q);
     var ps = practices.filter(function (p) { return p.code === Q || (!pc && matches(p.name)); }).slice(0, 20);
     if (ps.length > 0) {
       found = true;
