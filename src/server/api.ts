@@ -231,6 +231,8 @@ export async function apiResponse(
         label: shortName(a.name),
         levelLabel: LEVEL_LABEL[a.level],
       })),
+      // Former codes with no single successor (Frimley's D4U1Y): each has a page saying where its areas went.
+      formerCodes: (await data.formerCodes()).map((c) => c.code),
       practiceColumns: ["code", "name", "postcode", "subIcbCode", "areaCode"],
       practices: practices.map((p) => [
         p.code,

@@ -167,7 +167,7 @@ export function openApiDocument(meta: SiteMeta): object {
       "/api/v1/practices.json": {
         get: {
           summary:
-            "Every GP practice with the area it counts under, and every area's name: the 'your area' search as one file (static sites search with it)",
+            "Every GP practice with the area it counts under (null when none), every area's name, and formerCodes: the split or abolished codes (such as Frimley's D4U1Y) that have a page saying where their areas went. The 'your area' search as one file (static sites search with it)",
           responses: { "200": json("Practices and areas") },
         },
       },

@@ -351,11 +351,16 @@ export async function pageView(
     if (letters !== letters.toUpperCase())
       throw new Redirect(`/my-area/postcodes/${letters.toUpperCase()}/`);
     const areaOf = await practiceArea(data);
+    const former = new Set((await data.formerCodes()).map((c) => c.code));
     return postcodeAreaView(
       letters,
       [...districts].map(([district, list]) => ({
         district,
-        practices: list.map((p): BrowsePractice => ({ ...p, area: areaOf(p) })),
+        practices: list.map((p): BrowsePractice => ({
+          ...p,
+          area: areaOf(p),
+          formerArea: former.has(p.subIcbCode),
+        })),
       })),
       extract,
       ctx,

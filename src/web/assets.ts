@@ -254,6 +254,11 @@ export const SITE_JS = String.raw`"use strict";
     });
     function link(code) {
       var a = code ? areas[code] : null;
+      if (!a && code && (data.formerCodes || []).indexOf(code) >= 0) {
+        var f = el("a", null, [code]);
+        f.href = root + "area/" + code + "/";
+        return el("span", null, [f, " (a former area with no single successor: its page lists the areas it went to)"]);
+      }
       if (!a) return document.createTextNode(code || "");
       var e = el("a", null, [a.label]);
       e.href = root + "area/" + a.code + "/";

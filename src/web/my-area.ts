@@ -173,6 +173,8 @@ export interface BrowsePractice {
   subIcbCode: string;
   /** The current area (the practice's own sub-ICB location, or its successor); null: none here. */
   area: { code: string; name: string } | null;
+  /** The practice's sub-ICB code is a former area with no single successor (split or abolished): it has a page saying where its areas went. */
+  formerArea: boolean;
 }
 
 const BROWSE_INTRO =
@@ -250,7 +252,10 @@ export function postcodeAreaView(
               ${
                 p.area
                   ? html`<a href="${href(ctx, `/area/${p.area.code}/`)}">${areaLabel(p.area)}</a>`
-                  : html`${p.subIcbCode} (no figures for this area in this site's data)`
+                  : p.formerArea
+                    ? html`<a href="${href(ctx, `/area/${p.subIcbCode}/`)}">${p.subIcbCode}</a> (a
+                        former area with no single successor: its page lists the areas it went to)`
+                    : html`${p.subIcbCode} (no figures for this area in this site's data)`
               }
             </li>`,
         )}

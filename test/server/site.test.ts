@@ -135,6 +135,20 @@ describe("site --out", () => {
     ]);
   });
 
+  it("links a practice of a split or abolished area to that code's page, which says where it went", () => {
+    // Bartlett Group Practice, GU16 6QQ, is listed under Frimley (D4U1Y) in the December 2025
+    // practice file; D4U1Y was abolished in April 2026 and has no single successor.
+    const gu = readFileSync(join(dir, "site", "my-area/postcodes/GU/index.html"), "utf8");
+    expect(gu.replace(/\s+/g, " ")).toContain(
+      'BARTLETT GROUP PRACTICE (H81013), GU16 6QQ: <a href="../../../area/D4U1Y/">D4U1Y</a> (a former area with no single successor: its page lists the areas it went to)',
+    );
+    expect(existsSync(join(dir, "site", "area/D4U1Y/index.html"))).toBe(true);
+    const file = JSON.parse(readFileSync(join(dir, "site", "api/v1/practices.json"), "utf8")) as {
+      formerCodes: string[];
+    };
+    expect(file.formerCodes).toContain("D4U1Y");
+  });
+
   it("writes every order and basis of an indicator's table as its own page", async () => {
     const page = "/indicator/admitted/all/commissioner/2021-03-2021-04/";
     for (const view of ["", "by-rate/", "by-name/", "need-adjusted/", "need-adjusted-by-rate/"]) {
@@ -189,6 +203,12 @@ describe.runIf(chromiumPresent("static-site browser tests"))("site --out in a br
       await page.click("text=Most likely your area >> a");
       await page.waitForURL(`${base}/area/03R/`);
       expect(await page.textContent("h1")).toBe("Wakefield (03R)");
+      // A practice of Frimley (D4U1Y, abolished in April 2026) leads to the page saying where it went.
+      await page.goto(`${base}/my-area/?q=H81013`);
+      await page.waitForSelector(".rw-answer");
+      await page.click('.rw-answer a:has-text("D4U1Y")');
+      await page.waitForURL(`${base}/area/D4U1Y/`);
+      expect(await page.textContent("h1")).toBe("Frimley (D4U1Y) no longer exists");
     } finally {
       await browser.close();
     }
