@@ -10,6 +10,7 @@ import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from "no
 import { AppError, UsageError } from "../errors.ts";
 
 import type { Queryable, RegistryDb } from "./db.ts";
+import { countFailure, lockedMessage } from "./lockout.ts";
 import { checkSecondFactor, mfaEnrolled } from "./mfa.ts";
 import { passwordProblem } from "./passwords.ts";
 import { appendAudit } from "./records.ts";
@@ -27,10 +28,7 @@ export interface User {
   role: Role;
 }
 
-/** Failures in a row before an account locks; each further failure doubles the lock. */
-export const LOCKOUT_AFTER = 5;
-export const LOCKOUT_MINUTES = 15;
-const LOCKOUT_MAX_MINUTES = 24 * 60;
+export { LOCKOUT_AFTER, LOCKOUT_MINUTES } from "./lockout.ts";
 export const SESSION_HOURS = 8;
 export const INVITATION_DAYS = 7;
 
@@ -261,20 +259,12 @@ export async function login(
   const failure = async (message: string, codeField: boolean): Promise<LoginError> => {
     // Counted in SQL, so parallel guesses cannot under-count.
     const until = await db.transaction(async (tx) => {
-      const [r] = await tx.query<{ failed: number; until: Date | null }>(
-        `UPDATE app_user SET failed_logins = failed_logins + 1,
-           locked_until = CASE WHEN failed_logins + 1 >= $2
-             THEN $3::timestamptz + make_interval(mins => least($4, $5 * power(2, failed_logins + 1 - $2))::integer)
-             ELSE NULL END
-         WHERE id = $1 RETURNING failed_logins AS failed, locked_until AS until`,
-        [row.id, LOCKOUT_AFTER, now, LOCKOUT_MAX_MINUTES, LOCKOUT_MINUTES],
-      );
-      const lockedUntil = r?.until ? new Date(r.until) : null;
+      const r = await countFailure(tx, row.id, now);
       await appendAudit(tx, ctx(email, now, "accounts"), {
-        action: lockedUntil ? "login-locked" : codeField ? "login-failed-code" : "login-failed",
-        detail: { email, failures: r?.failed },
+        action: r.lockedUntil ? "login-locked" : codeField ? "login-failed-code" : "login-failed",
+        detail: { email, failures: r.failed },
       });
-      return lockedUntil;
+      return r.lockedUntil;
     });
     return until
       ? new LoginError(lockedMessage(until), until)
@@ -316,10 +306,6 @@ export async function login(
     throw await failure("the authentication code is not right, or has been used already", true);
   const user = { id: row.id, email: row.email, role: row.role };
   return { sessionId, session: { user, csrfToken, expiresAt, mfa: twoFactor } };
-}
-
-function lockedMessage(until: Date): string {
-  return `too many failed attempts: this account is locked until ${until.toISOString().slice(11, 16)} UTC`;
 }
 
 /** The live session with this id, or undefined. */

@@ -12,6 +12,7 @@ import { UsageError } from "../errors.ts";
 
 import type { User } from "./accounts.ts";
 import type { Queryable, RegistryDb } from "./db.ts";
+import { countFailure, lockedMessage, lockedUntil } from "./lockout.ts";
 import { appendAudit } from "./records.ts";
 import { base32Decode, base32Encode, matchTotp, otpauthUri } from "./totp.ts";
 
@@ -148,7 +149,10 @@ export async function checkSecondFactor(
 
 /**
  * Removes two-factor authentication after checking a current code (or a recovery code): the
- * secret and recovery codes are deleted and the user's sessions lose their two-factor mark.
+ * secret and recovery codes are deleted and the user's sessions lose their two-factor mark. A
+ * wrong or replayed code counts towards the account's lockout (`lockout.ts`), as at login, so a
+ * stolen session cannot guess its way to removing the second factor; a locked account cannot
+ * remove it until the lock ends.
  */
 export async function disableMfa(
   db: RegistryDb,
@@ -156,16 +160,30 @@ export async function disableMfa(
   code: string,
   now: Date,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
+  const locked = await lockedUntil(db, user.id, now);
+  if (locked) throw new UsageError(lockedMessage(locked));
+  const removed = await db.transaction(async (tx) => {
     if (!(await mfaEnrolled(tx, user.id)))
       throw new UsageError("two-factor authentication is not set up for this account");
-    if ((await checkSecondFactor(tx, user.id, code, now)) === null)
-      throw new UsageError("that code is not right, or has been used already");
+    if ((await checkSecondFactor(tx, user.id, code, now)) === null) return false;
     await tx.query("DELETE FROM mfa_recovery WHERE user_id = $1", [user.id]);
     await tx.query("DELETE FROM mfa_totp WHERE user_id = $1", [user.id]);
+    await tx.query("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1", [
+      user.id,
+    ]);
     await tx.query("UPDATE app_session SET mfa = false WHERE user_id = $1", [user.id]);
     await audit(tx, user, now, "mfa-disable");
+    return true;
   });
+  if (removed) return;
+  const until = await db.transaction(async (tx) => {
+    const r = await countFailure(tx, user.id, now);
+    await audit(tx, user, now, r.lockedUntil ? "mfa-disable-locked" : "mfa-disable-failed");
+    return r.lockedUntil;
+  });
+  throw new UsageError(
+    until ? lockedMessage(until) : "that code is not right, or has been used already",
+  );
 }
 
 /** Recovery codes left unused. */

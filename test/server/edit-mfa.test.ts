@@ -130,6 +130,30 @@ describe.each(BACKENDS)("two-factor authentication on $name", (backend) => {
     later(16 * 60 * 60); // past any lock
   });
 
+  it("wrong codes when turning it off count towards the lockout too, and the lock keeps it on", async () => {
+    const c = new Client(f.app);
+    expect((await c.login(email, PASSWORD, code())).status).toBe(303);
+    const before = (await auditLog(f.db)).length;
+    let last: Response | undefined;
+    for (let i = 0; i < LOCKOUT_AFTER; i++) {
+      last = await c.post("/edit/mfa/disable", { code: "000000" }, "/edit/mfa");
+      expect(last.status).toBe(400);
+    }
+    expect(await last?.text()).toContain("this account is locked until");
+    // Locked: the right code cannot remove it, and a new login is refused.
+    const right = await c.post("/edit/mfa/disable", { code: code(1) }, "/edit/mfa");
+    expect(right.status).toBe(400);
+    expect(await right.text()).toContain("this account is locked until");
+    expect((await new Client(f.app).login(email, PASSWORD, code(1))).status).toBe(401);
+    const rows = await f.db.query("SELECT 1 FROM mfa_totp WHERE confirmed_at IS NOT NULL");
+    expect(rows).toHaveLength(1);
+    const actions = (await auditLog(f.db)).slice(before).map((a) => a.action);
+    expect(actions.filter((a) => a === "mfa-disable-failed")).toHaveLength(LOCKOUT_AFTER - 1);
+    expect(actions.filter((a) => a === "mfa-disable-locked")).toHaveLength(1);
+    expect(actions).not.toContain("mfa-disable");
+    later(16 * 60 * 60); // past any lock
+  });
+
   it("turning it off needs a valid code, is audited, and closes the admin pages again", async () => {
     const c = new Client(f.app);
     expect((await c.login(email, PASSWORD, code())).status).toBe(303);
