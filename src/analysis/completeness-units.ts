@@ -2,7 +2,7 @@
  * Applies the completeness check (completeness.ts) to the units of an analysis: incomplete areas
  * leave the ranked units (and England's like-for-like totals) but keep a marked row.
  */
-import type { Completeness } from "./completeness.ts";
+import { isPartial, NEIGHBOUR_SPAN, PARTIAL_FRACTION, type Completeness } from "./completeness.ts";
 import { areaLabel } from "./labels.ts";
 import type { IncompleteArea, Level, RateWithInterval, VariationCompleteness } from "./types.ts";
 import type { Unit, Units } from "./units.ts";
@@ -47,6 +47,7 @@ export function splitIncomplete(
           code: p.code,
           name: p.name,
           share: level === "commissioner" ? p.share : null,
+          partial: p.partial,
         });
     incomplete.push({
       unit: u,
@@ -55,7 +56,7 @@ export function splitIncomplete(
         level === "commissioner"
           ? members.map((m) => m?.reason ?? "")
           : [
-              `incomplete: includes ${members.map((m) => m?.code).join(", ")}, whose providers did not all submit (${[...providers.keys()].join(", ")}); not ranked`,
+              `incomplete: includes ${members.map((m) => m?.code).join(", ")}, whose providers did not all submit in full (${[...providers.values()].map((p) => (p.partial ? `${p.code}, partial` : p.code)).join("; ")}); not ranked`,
             ],
       providers: [...providers.values()],
     });
@@ -92,15 +93,42 @@ export function variationCompleteness(
     providers: m.missing.map((p) => ({ code: p.code, name: p.name, why: p.why })),
   }));
   const missing = nonSubmitters.flatMap((m) =>
-    m.providers.map((p) => `${p.name ?? p.code} (${p.code}, ${m.month})`),
+    m.providers
+      .filter((p) => !isPartial(p))
+      .map((p) => `${p.name ?? p.code} (${p.code}, ${m.month})`),
   );
-  const note =
-    missing.length === 0
-      ? null
-      : `Missing submissions: ${missing.join("; ")} submitted no data. ` +
-        (incomplete.length === 0
-          ? `No area relies on them for more than ${completeness.threshold * 100}% of its activity.`
-          : `${incomplete.length} area${incomplete.length === 1 ? " is" : "s are"} incomplete (${incomplete.map(areaLabel).join("; ")}): shown but not ranked, and left out of England's rate, the spread, the funnel and the headlines${regionsWithout(incomplete)}.`);
+  const partial = nonSubmitters.flatMap((m) =>
+    m.providers
+      .filter(isPartial)
+      .map(
+        (p) =>
+          `${p.name ?? p.code} (${p.code}, ${m.month}: ${p.why.replace(/^partial submission: /, "")})`,
+      ),
+  );
+  const unchecked = completeness.months.filter((m) => !m.partialChecked).map((m) => m.month);
+  const sentences = [
+    ...(missing.length > 0
+      ? [`Missing submissions: ${missing.join("; ")} submitted no data.`]
+      : []),
+    ...(partial.length > 0
+      ? [
+          `Partial submissions: ${partial.join("; ")}, under ${PARTIAL_FRACTION * 100}% of their usual count in the neighbouring months.`,
+        ]
+      : []),
+    ...(missing.length + partial.length === 0
+      ? []
+      : incomplete.length === 0
+        ? [`No area relies on them for more than ${completeness.threshold * 100}% of its activity.`]
+        : [
+            `${incomplete.length} area${incomplete.length === 1 ? " is" : "s are"} incomplete (${incomplete.map(areaLabel).join("; ")}): shown but not ranked, and left out of England's rate, the spread, the funnel and the headlines${regionsWithout(incomplete)}.`,
+          ]),
+    ...(unchecked.length > 0
+      ? [
+          `Partial submissions (a provider sending under ${PARTIAL_FRACTION * 100}% of its usual count) could not be checked for ${unchecked.join(", ")}: the store holds no month within ${NEIGHBOUR_SPAN} months of ${unchecked.length === 1 ? "it" : "them"}, and one month alone cannot tell a partial submission from low activity.`,
+        ]
+      : []),
+  ];
+  const note = sentences.length === 0 ? null : sentences.join(" ");
   return {
     threshold: completeness.threshold,
     method: completeness.method,

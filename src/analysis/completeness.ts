@@ -1,17 +1,24 @@
 /**
- * Completeness (docs/methodology.md "Completeness"): which providers did not submit in a month, and
- * how much of each area's activity normally comes from them. A rate is only as complete as the
+ * Completeness (docs/methodology.md "Completeness"): which providers did not submit in a month, or
+ * submitted far less of the measured part than in their neighbouring months (partial submitters),
+ * and how much of each area's activity normally comes from them. A rate is only as complete as the
  * submissions behind it: when Sheffield Teaching Hospitals (RHQ) sends no April 2026 file,
- * Sheffield (03N) looks rationed. An area whose share of activity normally from non-submitting
- * providers exceeds COMPLETENESS_THRESHOLD is `incomplete`: it keeps its row, marked, with the
- * missing trusts named, but has no rank and is left out of England's like-for-like rate, the
- * spread, the funnel's over-dispersion estimate, headlines and superlatives.
+ * Sheffield (03N) looks rationed. An area whose share of activity normally from non-submitting or
+ * partial providers exceeds COMPLETENESS_THRESHOLD is `incomplete`: it keeps its row, marked, with
+ * the trusts named, but has no rank and is left out of England's like-for-like rate, the spread,
+ * the funnel's over-dispersion estimate, headlines and superlatives.
  */
 import { acuteTrustsOpenIn, type AcuteTrust } from "../geo/acute-trusts.ts";
 import type { ReferenceOptions } from "../geo/reference.ts";
+import type { Part } from "../ingest/layout.ts";
 import { addMonths } from "../months.ts";
+import { quantile } from "../stats/index.ts";
 import { allHeldMonths } from "../store/activity-queries.ts";
-import { commissionerProviderTotals, providersByMonth } from "../store/completeness-queries.ts";
+import {
+  commissionerProviderTotals,
+  providersByMonth,
+  type ProviderMonth,
+} from "../store/completeness-queries.ts";
 import type { Store } from "../store/db.ts";
 
 /**
@@ -29,15 +36,53 @@ export const NEIGHBOUR_SPAN = 3;
 /** A month is a national file, checked against the ODS acute trust list, when this share of open acute trusts submitted. */
 export const NATIONAL_SHARE = 0.5;
 
+/**
+ * A provider is a partial submitter in a month when its count for the measured part is below this
+ * fraction of its usual count (the median of its counts in the held months within NEIGHBOUR_SPAN in
+ * which it submitted). Why a half: a trust's elective activity moves with holidays (December,
+ * August) and industrial action by a fifth or so between adjacent months, and a shortfall that
+ * counts a whole provider as missing should be one that ordinary months do not produce; half is a
+ * judgement (the shared real data holds one month, so it is not fitted to real month-to-month
+ * variation), documented in docs/methodology.md.
+ */
+export const PARTIAL_FRACTION = 0.5;
+
+/**
+ * Providers whose usual count is below this are not checked for partial submission: at a usual 100
+ * a month, a count under half of it by Poisson chance alone has probability about 2 × 10⁻⁷, while
+ * at 10 it is about 0.07; and such a provider is rarely a large share of an area.
+ */
+export const PARTIAL_MINIMUM = 100;
+
+/** What each part counts, for the partial-submission reason ("30 admitted completions"). */
+const PART_NOUN: Record<Part, string> = {
+  Part_1A: "admitted completions",
+  Part_1B: "non-admitted completions",
+  Part_2: "pathways on the waiting list",
+  Part_2A: "waiting-list pathways with a decision to admit",
+  Part_3: "clock starts",
+};
+
+/** The parts `status` checks for partial submission: every part an analysis measures. */
+export const STATUS_PARTS: readonly Part[] = ["Part_1A", "Part_1B", "Part_2", "Part_3"];
+
+const ALL_PARTS: readonly Part[] = ["Part_1A", "Part_1B", "Part_2", "Part_2A", "Part_3"];
+
 /** Providers below this share of an area's activity are not named for it. */
 const NAMED_SHARE = 0.005;
 
 export interface MissingProvider {
   code: string;
   name: string | null;
-  /** Why it counts as missing. */
-  why: "acute trust open in ODS with no rows" | "submitted in a neighbouring month, no rows";
+  /** Why it counts as missing; a partial submitter's starts `partial submission: `. */
+  why:
+    | "acute trust open in ODS with no rows"
+    | "submitted in a neighbouring month, no rows"
+    | `partial submission: ${string}`;
 }
+
+/** True for a provider counted because its submission was partial (it has rows). */
+export const isPartial = (p: { why: string }): boolean => p.why.startsWith("partial submission: ");
 
 export interface MonthSubmissions {
   month: string;
@@ -45,6 +90,8 @@ export interface MonthSubmissions {
   missing: MissingProvider[];
   /** Held months whose submissions gave each area's usual provider mix; empty when none. */
   referenceMonths: string[];
+  /** False when no other month within NEIGHBOUR_SPAN is held: partial submissions could not be checked. */
+  partialChecked: boolean;
 }
 
 export interface AreaShortfall {
@@ -53,6 +100,8 @@ export interface AreaShortfall {
   /** Share of the area's activity normally from this provider; null when no neighbouring month shows it. */
   share: number | null;
   month: string;
+  /** For a partial submitter, e.g. "30 admitted completions against a usual 100 in 2021-06"; else null. */
+  partial: string | null;
 }
 
 export interface AreaCompleteness {
@@ -78,49 +127,39 @@ export interface Completeness {
 
 export const COMPLETENESS_METHOD =
   "Providers that did not submit in a month: acute NHS trusts open in the ODS list (OHID's acute trusts) with no rows (checked when at least half of them submitted, i.e. a national file), and providers with rows in the previous or next held month but none in it. " +
+  `Partial submitters: providers whose count for the measured part is below ${PARTIAL_FRACTION * 100}% of its median in the held months within ${NEIGHBOUR_SPAN} in which they submitted (when that median is at least ${PARTIAL_MINIMUM}); not checked for a month with no held month within ${NEIGHBOUR_SPAN}. ` +
   `Each area's share of activity normally from them: their share of its Total All in the nearest held months (within ${NEIGHBOUR_SPAN}) in which they submitted; ` +
   "when the store holds no such month, an area is flagged if a missing acute trust stands in it (the trust's postcode, by its GP practices), share unknown. " +
-  `An area is incomplete above ${COMPLETENESS_THRESHOLD * 100}% (averaged over the window's months): not ranked, and left out of England's rate, the spread, the funnel and the headlines.`;
+  `An area is incomplete above ${COMPLETENESS_THRESHOLD * 100}% (averaged over the window's months; a partial submitter's whole share counts): not ranked, and left out of England's rate, the spread, the funnel and the headlines.`;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
  * The completeness of every held month from `from` to `to` and of every commissioner's activity
- * over them.
+ * over them, `part` (the measured RTT part) deciding which providers submitted only part of it.
  */
 export async function windowCompleteness(
   store: Store,
-  options: { from: string; to: string } & ReferenceOptions,
+  options: { from: string; to: string; part: Part } & ReferenceOptions,
 ): Promise<Completeness> {
   const held = await allHeldMonths(store);
   const window = held.filter((m) => m >= options.from && m <= options.to);
-  const near = (m: string) =>
-    held
-      .filter(
-        (h) => h !== m && h >= addMonths(m, -NEIGHBOUR_SPAN) && h <= addMonths(m, NEIGHBOUR_SPAN),
-      )
-      .sort(
-        (a, b) => Math.abs(monthsApart(a, m)) - Math.abs(monthsApart(b, m)) || (a < b ? -1 : 1),
-      );
-  const wanted = [...new Set(window.flatMap((m) => [m, ...near(m)]))].sort();
-  const providers = await providersByMonth(store, wanted);
-  const byMonth = new Map<string, Map<string, string | null>>();
-  for (const p of providers) {
-    const m = byMonth.get(p.month) ?? new Map<string, string | null>();
-    m.set(p.code, p.name);
-    byMonth.set(p.month, m);
-  }
+  const near = (m: string) => nearMonths(m, held);
+  const { byMonth } = await readProviders(store, window, held);
 
   const months: MonthSubmissions[] = [];
   const perMonthShares: Array<Map<string, AreaShortfall[]>> = [];
   const locationHits = new Map<string, AreaShortfall[]>();
   for (const m of window) {
     const { missing, trusts } = missingIn(m, held, byMonth, options);
+    const partial = partialIn(m, held, byMonth, [options.part]);
+    for (const p of partial ?? []) if (!missing.has(p.code)) missing.set(p.code, p);
     const ref = near(m).filter((h) => [...missing.keys()].some((c) => byMonth.get(h)?.has(c)));
     months.push({
       month: m,
       missing: [...missing.values()].sort((a, b) => (a.code < b.code ? -1 : 1)),
       referenceMonths: ref,
+      partialChecked: partial !== null,
     });
     const shares = new Map<string, AreaShortfall[]>();
     if (missing.size > 0 && ref.length > 0) {
@@ -144,6 +183,7 @@ export async function windowCompleteness(
             name: missing.get(p)?.name ?? null,
             share: c / total,
             month: m,
+            partial: partialDetail(missing.get(p), m),
           })),
         );
       }
@@ -154,7 +194,7 @@ export async function windowCompleteness(
         if (!at) continue;
         locationHits.set(at, [
           ...(locationHits.get(at) ?? []),
-          { code: p.code, name: p.name, share: null, month: m },
+          { code: p.code, name: p.name, share: null, month: m, partial: null },
         ]);
       }
     }
@@ -194,7 +234,81 @@ export async function windowCompleteness(
   return { threshold: COMPLETENESS_THRESHOLD, months, areas, method: COMPLETENESS_METHOD };
 }
 
-type ProvidersByMonth = Map<string, Map<string, string | null>>;
+type ProvidersByMonth = Map<string, Map<string, ProviderMonth>>;
+
+/** Held months other than `m` within NEIGHBOUR_SPAN of it, nearest first (earlier first on ties). */
+function nearMonths(m: string, held: readonly string[]): string[] {
+  return held
+    .filter(
+      (h) => h !== m && h >= addMonths(m, -NEIGHBOUR_SPAN) && h <= addMonths(m, NEIGHBOUR_SPAN),
+    )
+    .sort((a, b) => Math.abs(monthsApart(a, m)) - Math.abs(monthsApart(b, m)) || (a < b ? -1 : 1));
+}
+
+/**
+ * The providers (with their count in every part) of each window month and of its neighbouring
+ * months, in one scan; inside a memoised scope the scan also answers each single month's query (the
+ * waiting-list completeness of the window's last month asks for those months again).
+ */
+async function readProviders(
+  store: Store,
+  window: readonly string[],
+  held: readonly string[],
+): Promise<{ byMonth: ProvidersByMonth }> {
+  const around = (m: string) => [...new Set([m, ...nearMonths(m, held)])].sort();
+  const wanted = [...new Set(window.flatMap(around))].sort();
+  const byMonth: ProvidersByMonth = new Map();
+  for (const p of await providersByMonth(store, wanted, ALL_PARTS, window.map(around))) {
+    const m = byMonth.get(p.month) ?? new Map<string, ProviderMonth>();
+    m.set(p.code, p);
+    byMonth.set(p.month, m);
+  }
+  return { byMonth };
+}
+
+/**
+ * The partial submitters of month `m` for `parts`: providers with rows in `m` whose count for a
+ * part is below PARTIAL_FRACTION of its usual count, the median of its counts in the held months
+ * within NEIGHBOUR_SPAN in which it has rows (one side only at the store's first or last month),
+ * when that usual count is at least PARTIAL_MINIMUM. Null when no such month is held: one month
+ * alone cannot tell a partial submission from low activity, so nothing is claimed.
+ */
+function partialIn(
+  m: string,
+  held: readonly string[],
+  byMonth: ProvidersByMonth,
+  parts: readonly Part[],
+): MissingProvider[] | null {
+  const near = nearMonths(m, held);
+  if (near.length === 0) return null;
+  const out: MissingProvider[] = [];
+  for (const [code, p] of byMonth.get(m) ?? []) {
+    const short: string[] = [];
+    for (const part of parts) {
+      const counts = near.flatMap((h) => {
+        const q = byMonth.get(h)?.get(code);
+        return q ? [q.counts[part] ?? 0] : [];
+      });
+      if (counts.length === 0) continue;
+      const usual = quantile(counts, 0.5);
+      const count = p.counts[part] ?? 0;
+      if (usual >= PARTIAL_MINIMUM && count < PARTIAL_FRACTION * usual) {
+        short.push(`${whole(count)} ${PART_NOUN[part]} against a usual ${whole(usual)}`);
+      }
+    }
+    if (short.length > 0) {
+      out.push({ code, name: p.name, why: `partial submission: ${short.join("; ")}` });
+    }
+  }
+  return out;
+}
+
+/** "30 admitted completions against a usual 100 in 2021-06" for a partial submitter, else null. */
+function partialDetail(p: MissingProvider | undefined, month: string): string | null {
+  return p && isPartial(p) ? `${p.why.slice("partial submission: ".length)} in ${month}` : null;
+}
+
+const whole = (n: number) => Math.round(n).toLocaleString("en-GB");
 
 /**
  * The providers that did not submit in month `m`: open acute trusts absent from a national file,
@@ -206,7 +320,7 @@ function missingIn(
   byMonth: ProvidersByMonth,
   options: ReferenceOptions,
 ): { missing: Map<string, MissingProvider>; trusts: Map<string, AcuteTrust> } {
-  const present = byMonth.get(m) ?? new Map<string, string | null>();
+  const present = byMonth.get(m) ?? new Map<string, ProviderMonth>();
   const missing = new Map<string, MissingProvider>();
   const trusts = new Map<string, AcuteTrust>();
   const open = acuteTrustsOpenIn(m, options);
@@ -228,12 +342,12 @@ function missingIn(
   const next = held.find((h) => h > m);
   for (const n of [prev, next]) {
     if (n === undefined || Math.abs(monthsApart(n, m)) > 2) continue;
-    const around = byMonth.get(n) ?? new Map<string, string | null>();
+    const around = byMonth.get(n) ?? new Map<string, ProviderMonth>();
     // A partial extract (most of the neighbour's providers absent) is not checked this way.
     if ([...around.keys()].filter((c) => present.has(c)).length < around.size * NATIONAL_SHARE) {
       continue;
     }
-    for (const [code, name] of around) {
+    for (const [code, { name }] of around) {
       if (!present.has(code) && !missing.has(code)) {
         missing.set(code, { code, name, why: "submitted in a neighbouring month, no rows" });
       }
@@ -242,18 +356,10 @@ function missingIn(
   return { missing, trusts };
 }
 
-/** Held months within two months either side of `m` that `missingIn` reads, and `m`. */
-function aroundMonths(m: string, held: string[]): string[] {
-  const prev = held.filter((h) => h < m).pop();
-  const next = held.find((h) => h > m);
-  return [prev, m, next].filter(
-    (h): h is string => h !== undefined && Math.abs(monthsApart(h, m)) <= 2,
-  );
-}
-
 /**
- * The providers that submitted no data in each held month from `from` to `to` (every held month
- * when not given), for `status`: the same rule as the completeness check, without the shares.
+ * The providers that submitted no data, or only part of it, in each held month from `from` to `to`
+ * (every held month when not given), for `status`: the same rules as the completeness check,
+ * without the shares, partial submission checked for every part an analysis measures (STATUS_PARTS).
  */
 export async function nonSubmittingProviders(
   store: Store,
@@ -265,20 +371,18 @@ export async function nonSubmittingProviders(
       (options.from === undefined || m >= options.from) &&
       (options.to === undefined || m <= options.to),
   );
-  const wanted = [...new Set(window.flatMap((m) => aroundMonths(m, held)))].sort();
-  const byMonth: ProvidersByMonth = new Map();
-  for (const p of await providersByMonth(store, wanted)) {
-    const m = byMonth.get(p.month) ?? new Map<string, string | null>();
-    m.set(p.code, p.name);
-    byMonth.set(p.month, m);
-  }
-  return window.map((m) => ({
-    month: m,
-    missing: [...missingIn(m, held, byMonth, options).missing.values()].sort((a, b) =>
-      a.code < b.code ? -1 : 1,
-    ),
-    referenceMonths: [],
-  }));
+  const { byMonth } = await readProviders(store, window, held);
+  return window.map((m) => {
+    const { missing } = missingIn(m, held, byMonth, options);
+    const partial = partialIn(m, held, byMonth, STATUS_PARTS);
+    for (const p of partial ?? []) if (!missing.has(p.code)) missing.set(p.code, p);
+    return {
+      month: m,
+      missing: [...missing.values()].sort((a, b) => (a.code < b.code ? -1 : 1)),
+      referenceMonths: [],
+      partialChecked: partial !== null,
+    };
+  });
 }
 
 /** One entry per provider, its share averaged over the window's months. */
@@ -295,6 +399,12 @@ function mergeShortfalls(list: AreaShortfall[], months: number): AreaShortfall[]
     } else {
       hit.months.push(s.month);
       hit.share = hit.share === null || s.share === null ? hit.share : hit.share + s.share / months;
+      hit.partial =
+        hit.partial === null
+          ? s.partial
+          : s.partial === null
+            ? hit.partial
+            : `${hit.partial}; ${s.partial}`;
     }
   }
   return [...by.values()]
@@ -306,13 +416,20 @@ function reasonFor(list: AreaShortfall[], share: number, located: boolean, month
   const named = mergeShortfalls(list, months)
     .map(
       (s) =>
-        `${s.name ?? s.code} (${s.code})${s.share === null ? "" : `, ${pct(s.share)} of its activity`}`,
+        `${s.name ?? s.code} (${s.code})${s.share === null ? "" : `, ${pct(s.share)} of its activity`}${s.partial === null ? "" : ` (partial submission: ${s.partial})`}`,
     )
     .join("; ");
   const when = [...new Set(list.map((s) => s.month))].join(", ");
+  const partial = list.some((s) => s.partial !== null);
+  const none = list.some((s) => s.partial === null);
+  const what = !partial
+    ? "that submitted no data"
+    : none
+      ? "that submitted no data or only part of it"
+      : "that submitted only part of their data";
   return located && share === 0
     ? `incomplete: ${named} submitted no data for ${when} and stands in this area (no neighbouring month in the store gives the share); not ranked`
-    : `incomplete: ${pct(share)} of its activity normally comes from providers that submitted no data for ${when} — ${named}; not ranked`;
+    : `incomplete: ${pct(share)} of its activity normally comes from providers ${what} for ${when} — ${named}; not ranked`;
 }
 
 function monthsApart(a: string, b: string): number {

@@ -297,7 +297,13 @@ export interface IncompleteArea extends RateWithInterval {
   regionName: string | null;
   /** Share of its activity normally from the non-submitting providers; null when unknown (fallback). */
   share: number | null;
-  missingProviders: Array<{ code: string; name: string | null; share: number | null }>;
+  /** `partial`: for a provider that submitted only part of its data, e.g. "30 admitted completions against a usual 100 in 2021-06". */
+  missingProviders: Array<{
+    code: string;
+    name: string | null;
+    share: number | null;
+    partial?: string | null;
+  }>;
   /** One sentence saying why it is not ranked. */
   reason: string;
 }
@@ -312,7 +318,10 @@ export interface VariationCompleteness {
     providers: Array<{ code: string; name: string | null; why: string }>;
   }>;
   incomplete: IncompleteArea[];
-  /** A sentence for every presenter when anything is missing; null when every provider submitted. */
+  /**
+   * A sentence for every presenter when anything is missing or partial, or when partial submissions
+   * could not be checked (no neighbouring month held); null when every provider submitted in full.
+   */
   note: string | null;
 }
 

@@ -93,7 +93,11 @@ export async function variation(store: Store, options: VariationOptions): Promis
     denominator: options.denominator,
   });
   // Areas whose usual providers did not submit are kept aside, unranked (completeness.ts).
-  const completeness = await windowCompleteness(store, { from: window.from, to: window.to });
+  const completeness = await windowCompleteness(store, {
+    from: window.from,
+    to: window.to,
+    part: MEASURE_PART[measure],
+  });
   const split = splitIncomplete(built, completeness, level);
   // Regions are shown by their ODS code (Y56…), as in trend and waits.
   const regionCodeByName = level === "region" ? await regionCodes(store, window.to) : new Map();

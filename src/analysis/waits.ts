@@ -88,7 +88,7 @@ async function monthFigures(
   // An area whose usual providers sent nothing this month has a short list: marked, with why.
   const split = splitIncomplete(
     built,
-    await windowCompleteness(store, { from: month, to: month }),
+    await windowCompleteness(store, { from: month, to: month, part: "Part_2" }),
     level,
   );
   const why = new Map(

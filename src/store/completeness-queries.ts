@@ -1,24 +1,76 @@
 /**
  * Queries behind the completeness check (analysis/completeness.ts): which providers submitted rows
- * in which months, and how each commissioner's activity splits across providers.
+ * in which months, with their count in each part, and how each commissioner's activity splits
+ * across providers.
  */
 import type { Store } from "./db.ts";
 import { monthsParams } from "./month-filter.ts";
 
-/** Each provider with rows in each of `months` (any part, treatment-function rows). */
-export async function providersByMonth(
-  store: Store,
+/** A provider with rows in a month, and its `Total All` in each asked part (0 when it has none). */
+export interface ProviderMonth {
+  month: string;
+  code: string;
+  name: string | null;
+  counts: Record<string, number>;
+}
+
+interface ProviderMonthRow {
+  month: string;
+  code: string;
+  name: string | null;
+  [part: string]: string | number | null;
+}
+
+function providersQuery(
   months: readonly string[],
-): Promise<Array<{ month: string; code: string; name: string | null }>> {
-  if (months.length === 0) return [];
-  return store.all(
-    `SELECT month, provider_code AS code, max(NULLIF(provider_name, '')) AS name
+  parts: readonly string[],
+): {
+  sql: string;
+  params: string[];
+} {
+  return {
+    sql: `SELECT month, provider_code AS code, max(NULLIF(provider_name, '')) AS name,
+            ${parts.map((_, i) => `coalesce(sum(total_all) FILTER (WHERE part = $${i + 4}), 0)::BIGINT AS p${i}`).join(",\n            ")}
      FROM rtt_row
      WHERE month BETWEEN $2 AND $3 AND list_contains(string_split($1, ','), month)
        AND tf_code <> 'C_999'
      GROUP BY month, provider_code ORDER BY month, provider_code`,
-    monthsParams(months),
-  );
+    params: [...monthsParams(months), ...parts],
+  };
+}
+
+/**
+ * Each provider with rows in each of `months` (any part, treatment-function rows), with its count
+ * in each of `parts` (RTT part codes, `Part_1A`…). Inside the store's `memoised` scope, the same scan also answers the query for each
+ * of `subsets` (lists of months within `months`): the completeness of a single month (waits) asks
+ * for a subset of the months the window's completeness (variation) already read.
+ */
+export async function providersByMonth(
+  store: Store,
+  months: readonly string[],
+  parts: readonly string[],
+  subsets: ReadonlyArray<readonly string[]> = [],
+): Promise<ProviderMonth[]> {
+  if (months.length === 0) return [];
+  const { sql, params } = providersQuery(months, parts);
+  const rows = await store.all<ProviderMonthRow>(sql, params);
+  if (store.memoising) {
+    for (const subset of subsets) {
+      if (subset.length === 0 || !subset.every((m) => months.includes(m))) continue;
+      const q = providersQuery(subset, parts);
+      store.remember(
+        q.sql,
+        q.params,
+        rows.filter((r) => subset.includes(r.month)),
+      );
+    }
+  }
+  return rows.map((r) => ({
+    month: r.month,
+    code: r.code,
+    name: r.name,
+    counts: Object.fromEntries(parts.map((p, i) => [p, Number(r[`p${i}`] ?? 0)])),
+  }));
 }
 
 /**

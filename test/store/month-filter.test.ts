@@ -31,9 +31,19 @@ describe("month list filters", () => {
     );
     try {
       const listed = ["2023-04", "2023-01"];
-      expect(await providersByMonth(store, listed)).toEqual([
-        { month: "2023-01", code: "R0X", name: "Provider R0X" },
-        { month: "2023-04", code: "R3X", name: "Provider R3X" },
+      expect(await providersByMonth(store, listed, ["Part_1A", "Part_2"])).toEqual([
+        {
+          month: "2023-01",
+          code: "R0X",
+          name: "Provider R0X",
+          counts: { Part_1A: 10, Part_2: 0 },
+        },
+        {
+          month: "2023-04",
+          code: "R3X",
+          name: "Provider R3X",
+          counts: { Part_1A: 40, Part_2: 0 },
+        },
       ]);
       expect(await commissionerProviderTotals(store, listed)).toEqual([
         { commissioner: "72Q", provider: "R0X", count: 10 },

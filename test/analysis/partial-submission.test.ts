@@ -1,0 +1,259 @@
+// Partial submissions (docs/methodology.md "Completeness"): a provider whose count for the measured
+// part falls under half of its usual count (the median of its counts in the held months within 3)
+// makes the areas that rely on it incomplete, like a provider that sent nothing. Generated stores of
+// twelve sub-ICB locations (test/helpers/incomplete-area.ts), RXX treating every one of them and
+// RYY also treating Wakefield (03R), a third of its usual activity (200 of 600 a month).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import {
+  nonSubmittingProviders,
+  PARTIAL_FRACTION,
+  PARTIAL_MINIMUM,
+  windowCompleteness,
+} from "../../src/analysis/completeness.ts";
+import type { VariationResult } from "../../src/analysis/types.ts";
+import { variation } from "../../src/analysis/variation.ts";
+import type { Store } from "../../src/store/db.ts";
+import { providersByMonth } from "../../src/store/completeness-queries.ts";
+import { TWELVE_AREAS } from "../helpers/incomplete-area.ts";
+import { buildRttStore, type RttRowSpec } from "../helpers/rtt-store.ts";
+
+const MONTHS = ["2021-04", "2021-05", "2021-06", "2021-07", "2021-08"] as const;
+
+/** RXX's fixed monthly counts for every area, RYY's to 03R by month, and RZZ's to 00L by month. */
+function rows(ryy: readonly number[], rzz: readonly number[] = []): RttRowSpec[] {
+  const months = MONTHS.slice(0, ryy.length);
+  return [
+    ...TWELVE_AREAS.flatMap(([commissioner, n]) =>
+      months.map((month): RttRowSpec => ({
+        month,
+        commissioner,
+        provider: "RXX",
+        part: "Part_1A",
+        bands: { 5: n },
+      })),
+    ),
+    ...months.map((month, i): RttRowSpec => ({
+      month,
+      commissioner: "03R",
+      provider: "RYY",
+      part: "Part_1A",
+      bands: { 5: ryy[i] ?? 0 },
+    })),
+    ...rzz.map((n, i): RttRowSpec => ({
+      month: months[i] ?? "",
+      commissioner: "00L",
+      provider: "RZZ",
+      part: "Part_1A",
+      bands: { 5: n },
+    })),
+  ];
+}
+
+const june = { from: "2021-06", to: "2021-06", simulations: 100 };
+const REASON_30 =
+  "incomplete: 33.3% of its activity normally comes from providers that submitted only part of their data for 2021-06 — Provider RYY (RYY), 33.3% of its activity (partial submission: 60 admitted completions against a usual 200 in 2021-06); not ranked";
+
+describe("a provider at 30% of its usual count", () => {
+  let store: Store;
+  let v: VariationResult;
+  let full: VariationResult;
+  let fullStore: Store;
+  beforeAll(async () => {
+    // RYY sends 60 admitted completions for June against 200 in each month around it. RZZ, a
+    // tiny provider (usual 40, under PARTIAL_MINIMUM), sends 4: it triggers nothing.
+    store = await buildRttStore(rows([200, 200, 60, 200, 200], [40, 40, 4, 40, 40]));
+    v = await variation(store, june);
+    fullStore = await buildRttStore(rows([200, 200, 200, 200, 200], [40, 40, 40, 40, 40]));
+    full = await variation(fullStore, june);
+  });
+  afterAll(() => {
+    store?.close();
+    fullStore?.close();
+  });
+
+  it("makes Wakefield (03R) incomplete, with the partial submission in the reason", () => {
+    expect(v.completeness?.incomplete.map((a) => [a.code, a.count])).toEqual([["03R", 400 + 60]]);
+    expect(v.completeness?.incomplete[0]?.share).toBeCloseTo(1 / 3, 12);
+    expect(v.completeness?.incomplete[0]?.reason).toBe(REASON_30);
+    expect(v.completeness?.incomplete[0]?.missingProviders).toEqual([
+      {
+        code: "RYY",
+        name: "Provider RYY",
+        share: 400 / 1200,
+        partial: "60 admitted completions against a usual 200 in 2021-06",
+      },
+    ]);
+    expect(v.areas.map((a) => a.code)).not.toContain("03R");
+    expect(v.areas).toHaveLength(11);
+  });
+
+  it("lists RYY among the month's providers, labelled as partial, and the tiny RZZ not at all", () => {
+    expect(v.completeness?.nonSubmitters).toEqual([
+      {
+        month: "2021-06",
+        providers: [
+          {
+            code: "RYY",
+            name: "Provider RYY",
+            why: "partial submission: 60 admitted completions against a usual 200",
+          },
+        ],
+      },
+    ]);
+    expect(v.areas.map((a) => a.code)).toContain("00L");
+  });
+
+  it("names it in the note that leads the headlines", () => {
+    expect(v.headlines[0]).toBe(v.completeness?.note);
+    expect(v.completeness?.note).toMatch(
+      /^Partial submissions: Provider RYY \(RYY, 2021-06: 60 admitted completions against a usual 200\), under 50% of their usual count in the neighbouring months\. 1 area is incomplete \(Wakefield \(03R\)\)/,
+    );
+    expect(v.completeness?.note).not.toMatch(/could not be checked/);
+  });
+
+  it("leaves England's like-for-like rate exactly the removed area short", () => {
+    // Independently: every area's RXX count but 03R's, over every population but 03R's (from the
+    // complete store's own rows, where 03R is ranked).
+    const count = TWELVE_AREAS.filter(([c]) => c !== "03R").reduce((s, [, n]) => s + n, 0);
+    const wakefield = full.areas.find((a) => a.code === "03R");
+    const population = full.england.population - (wakefield?.population ?? NaN);
+    expect(full.completeness?.incomplete).toEqual([]);
+    expect(full.england.count).toBe(count + 40 + 400 + 200);
+    expect(v.england.count).toBe(count + 4);
+    expect(v.england.population).toBe(population);
+    expect(v.england.rate).toBeCloseTo(((count + 4) / population) * 1000, 12);
+  });
+
+  it("is listed by `status`'s check too, for the month it was short", async () => {
+    const months = await nonSubmittingProviders(store);
+    expect(months.map((m) => [m.month, m.missing.map((p) => p.why), m.partialChecked])).toEqual([
+      ["2021-04", [], true],
+      ["2021-05", [], true],
+      ["2021-06", ["partial submission: 60 admitted completions against a usual 200"], true],
+      ["2021-07", [], true],
+      ["2021-08", [], true],
+    ]);
+  });
+});
+
+describe("a provider at 80% of its usual count", () => {
+  it("leaves its area complete and ranked", async () => {
+    const store = await buildRttStore(rows([200, 200, 160, 200, 200]));
+    try {
+      const v = await variation(store, june);
+      expect(160).toBeGreaterThanOrEqual(PARTIAL_FRACTION * 200);
+      expect(v.completeness?.incomplete).toEqual([]);
+      expect(v.completeness?.nonSubmitters).toEqual([{ month: "2021-06", providers: [] }]);
+      expect(v.completeness?.note).toBeNull();
+      expect(v.areas.map((a) => a.code)).toContain("03R");
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("a tiny provider", () => {
+  it("does not trigger the rule even at a tenth of its usual count, though it is 12% of its area", async () => {
+    // RZZ: 40 a month to 00L (300 from RXX), 4 in June.
+    const store = await buildRttStore(rows([200, 200, 200, 200, 200], [40, 40, 4, 40, 40]));
+    try {
+      expect(40).toBeLessThan(PARTIAL_MINIMUM);
+      const v = await variation(store, june);
+      expect(v.completeness?.nonSubmitters).toEqual([{ month: "2021-06", providers: [] }]);
+      expect(v.areas.map((a) => a.code)).toContain("00L");
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("the first and last months of the store", () => {
+  it("take the usual count from the following months only in the first month", async () => {
+    // April is the first month held: its neighbours are May, June and July (190, 210, 230).
+    const store = await buildRttStore(rows([60, 190, 210, 230, 200]));
+    try {
+      const c = await windowCompleteness(store, {
+        from: "2021-04",
+        to: "2021-04",
+        part: "Part_1A",
+      });
+      expect(c.months).toEqual([
+        {
+          month: "2021-04",
+          missing: [
+            {
+              code: "RYY",
+              name: "Provider RYY",
+              why: "partial submission: 60 admitted completions against a usual 210",
+            },
+          ],
+          referenceMonths: ["2021-05", "2021-06", "2021-07"],
+          partialChecked: true,
+        },
+      ]);
+      expect(c.areas.get("03R")?.incomplete).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("take it from the preceding months only in the last month", async () => {
+    // August is the last month held: its neighbours are May, June and July (180, 240, 220).
+    const store = await buildRttStore(rows([1000, 180, 240, 220, 100]));
+    try {
+      const c = await windowCompleteness(store, {
+        from: "2021-08",
+        to: "2021-08",
+        part: "Part_1A",
+      });
+      expect(c.months[0]?.missing.map((p) => p.why)).toEqual([
+        "partial submission: 100 admitted completions against a usual 220",
+      ]);
+      expect(c.months[0]?.referenceMonths).toEqual(["2021-07", "2021-06", "2021-05"]);
+      expect(c.areas.get("03R")?.incomplete).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("a store of one month", () => {
+  it("claims no partial submission, and says in the note that none could be checked", async () => {
+    // RYY's 60 would be partial against 200 a month, but no other month is held.
+    const store = await buildRttStore(rows([60]));
+    try {
+      const v = await variation(store, { from: "2021-04", to: "2021-04", simulations: 100 });
+      expect(v.completeness?.nonSubmitters).toEqual([{ month: "2021-04", providers: [] }]);
+      expect(v.completeness?.incomplete).toEqual([]);
+      expect(v.completeness?.note).toBe(
+        "Partial submissions (a provider sending under 50% of its usual count) could not be checked for 2021-04: the store holds no month within 3 months of it, and one month alone cannot tell a partial submission from low activity.",
+      );
+      expect(v.headlines[0]).toBe(v.completeness?.note);
+      expect((await nonSubmittingProviders(store))[0]?.partialChecked).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("the providers query", () => {
+  it("answers a single month's months from the window's scan inside a memoised scope, as DuckDB would", async () => {
+    const store = await buildRttStore(rows([200, 200, 60, 200, 200]));
+    try {
+      const parts = ["Part_1A", "Part_2"];
+      const subset = ["2021-05", "2021-06", "2021-07", "2021-08"];
+      const fresh = await providersByMonth(store, subset, parts);
+      const remembered = await store.memoised(async () => {
+        await providersByMonth(store, [...MONTHS], parts, [subset]);
+        return providersByMonth(store, subset, parts);
+      });
+      expect(remembered).toEqual(fresh);
+      expect(fresh.filter((p) => p.code === "RYY").map((p) => p.counts.Part_1A)).toEqual([
+        200, 60, 200, 200,
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+});
