@@ -56,7 +56,7 @@ export function splitIncomplete(
         level === "commissioner"
           ? members.map((m) => m?.reason ?? "")
           : [
-              `incomplete: includes ${members.map((m) => m?.code).join(", ")}, whose providers did not all submit in full (${[...providers.values()].map((p) => (p.partial ? `${p.code}, partial` : p.code)).join("; ")}); not ranked`,
+              `incomplete: includes ${members.map((m) => m?.code).join(", ")}, whose providers did not all submit${[...providers.values()].some((p) => p.partial) ? " in full" : ""} (${[...providers.values()].map((p) => (p.partial ? `${p.code}, partial` : p.code)).join("; ")}); not ranked`,
             ],
       providers: [...providers.values()],
     });

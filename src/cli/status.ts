@@ -1,4 +1,9 @@
-import { nonSubmittingProviders, type MonthSubmissions } from "../analysis/completeness.ts";
+import {
+  isPartial,
+  NEIGHBOUR_SPAN,
+  nonSubmittingProviders,
+  type MonthSubmissions,
+} from "../analysis/completeness.ts";
 import { addMonths } from "../months.ts";
 import { readStatus, type StoreStatus } from "../store/rtt-queries.ts";
 
@@ -23,8 +28,10 @@ const HELP = `Usage: rationwatch status [--db PATH] [--format table|csv|json]
 Shows what the store holds: each RTT period with its rows, source file, checksum, warnings and the
 count of each part (sum of "Total All" over the treatment-function rows, C_999 excluded), and the
 providers that submitted no data that month: open acute NHS trusts (ODS) with no rows in a
-national file, and providers present in the neighbouring months but absent (docs/methodology.md
-"Completeness": the areas that rely on them are not ranked).
+national file, and providers present in the neighbouring months but absent; and partial
+submitters: providers with rows whose count for a part (1A, 1B, 2 or 3) is under half of its usual
+count in the held months within 3 (docs/methodology.md "Completeness": the areas that rely on them
+are not ranked; a month with no held month within 3 cannot be checked for partial submissions).
 
 Options:
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
@@ -44,6 +51,8 @@ type Missing = MonthSubmissions["missing"];
 /** The status of the store and, by month, the providers that did not submit. */
 export interface StatusView extends StoreStatus {
   nonSubmitters: Map<string, Missing>;
+  /** Months that could not be checked for partial submissions (no held month within 3). */
+  partialUnchecked?: Set<string>;
 }
 
 /** `Sheffield Teaching Hospitals NHS Foundation Trust (RHQ): acute trust open in ODS with no rows`. */
@@ -144,7 +153,7 @@ export function formatStatusTable(
   const rows = s.periods.map((p) => ({
     ...p,
     missingCodes: missingIn(s, p.month)
-      .map((m) => m.code)
+      .map((m) => (isPartial(m) ? `${m.code} (partial)` : m.code))
       .join(", "),
   }));
   const out = [
@@ -174,11 +183,24 @@ export function formatStatusTable(
   }
   for (const p of s.periods) {
     const notes: string[] = [];
-    for (const m of missingIn(s, p.month)) notes.push(`  did not submit: ${missingLine(m)}`);
+    for (const m of missingIn(s, p.month)) {
+      notes.push(
+        isPartial(m)
+          ? `  partial submission: ${m.name ?? m.code} (${m.code}): ${m.why.replace(/^partial submission: /, "")}`
+          : `  did not submit: ${missingLine(m)}`,
+      );
+    }
     for (const w of p.warningList.slice(0, WARNINGS_SHOWN)) notes.push(`  ${w.kind}: ${w.detail}`);
     const rest = p.warnings - Math.min(p.warningList.length, WARNINGS_SHOWN);
     if (rest > 0) notes.push(`  … and ${formatNumber(rest)} more warnings`);
     if (notes.length > 0) out.push("", `${p.month} (${p.periodLabel}, ${p.sourceFile}):`, ...notes);
+  }
+  const unchecked = s.periods.filter((p) => s.partialUnchecked?.has(p.month)).map((p) => p.month);
+  if (unchecked.length > 0) {
+    out.push(
+      "",
+      `Partial submissions (a provider far short of its usual count) not checked for ${monthRanges(unchecked)}: no other month within ${NEIGHBOUR_SPAN} is held.`,
+    );
   }
   return wrapText(`${out.join("\n")}\n`, width);
 }
@@ -200,7 +222,11 @@ export const statusCommand: Command = {
         months.length === 0
           ? []
           : await nonSubmittingProviders(store, { from: months[0], to: months.at(-1) });
-      return { ...read, nonSubmitters: new Map(missing.map((m) => [m.month, m.missing])) };
+      return {
+        ...read,
+        nonSubmitters: new Map(missing.map((m) => [m.month, m.missing])),
+        partialUnchecked: new Set(missing.filter((m) => !m.partialChecked).map((m) => m.month)),
+      };
     });
     io.stdout(
       renderFormat(format, {

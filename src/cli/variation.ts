@@ -196,7 +196,7 @@ export function formatVariationTable(r: VariationResult, width?: number): string
   const incomplete = r.completeness?.incomplete ?? [];
   if (incomplete.length > 0) {
     out.push(
-      `* Not ranked — incomplete: providers that normally treat their patients submitted no data, so the rate is too low to compare (left out of England's rate, the spread, the funnel and the headlines).`,
+      `* Not ranked — incomplete: providers that normally treat their patients submitted no data or, where the reason says so, only part of it, so the rate is too low to compare (left out of England's rate, the spread, the funnel and the headlines).`,
     );
     for (const a of incomplete) out.push(`  ${areaLabel(a)}: ${a.reason}`);
   }

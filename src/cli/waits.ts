@@ -112,7 +112,7 @@ export function formatWaitsTable(r: WaitsOutput, width?: number): string {
   const short = r.areas.filter((a) => a.incompleteReason);
   if (short.length > 0) {
     out.push(
-      "* Incomplete: providers that normally treat these patients submitted no data this month, so the list is short:",
+      "* Incomplete: providers that normally treat these patients submitted no data this month or, where the reason says so, only part of it, so the list is short:",
       ...short.map((a) => `  ${areaLabel(a)}: ${a.incompleteReason}`),
     );
   }

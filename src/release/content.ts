@@ -368,7 +368,9 @@ export function buildRelease(input: ReportInput, options: ReleaseOptions): Relea
       fig(`${vp}.completeness.note`, "text"),
       " An area is left out of the ranking when more than ",
       fig(`${vp}.completeness.threshold`, "share"),
-      " of its activity normally comes from providers that submitted nothing: its figure would be too low because of missing data, not rationing.",
+      v.completeness.incomplete.some((a) => a.missingProviders.some((p) => p.partial))
+        ? " of its activity normally comes from providers that submitted nothing or only part of their data: its figure would be too low because of missing data, not rationing."
+        : " of its activity normally comes from providers that submitted nothing: its figure would be too low because of missing data, not rationing.",
     );
   }
   note(

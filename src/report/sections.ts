@@ -103,7 +103,7 @@ export function leagueTable(v: VariationResult): string {
     caption:
       unranked === 0
         ? `All ${v.areas.length} areas, ${first} (${v.unit})${need}`
-        : `${v.areas.length} ranked areas, ${first}, then ${unranked} not ranked because providers that treat their patients submitted no data (${v.unit})${need}`,
+        : `${v.areas.length} ranked areas, ${first}, then ${unranked} not ranked because providers that treat their patients submitted no data${v.completeness?.incomplete.some((a) => a.missingProviders.some((p) => p.partial)) ? " or only part of it" : ""} (${v.unit})${need}`,
     columns: [
       {
         header: "Rank (range)",

@@ -3,6 +3,7 @@
  * render functions of `web/`. Bad parameters throw UsageError (400), unknown areas or pages
  * MissingDataError (404); a canonical-address change throws `Redirect`.
  */
+import { isPartial } from "../analysis/completeness.ts";
 import { resolveSpecialty } from "../analysis/options.ts";
 import type { Level, Measure } from "../analysis/types.ts";
 import { MissingDataError, UsageError } from "../errors.ts";
@@ -118,7 +119,7 @@ export async function pageView(
     const c = variation.completeness;
     const nonSubmitters = c
       ? (c.nonSubmitters.find((m) => m.month === ctx.meta.latestMonth)?.providers ?? []).map(
-          (p) => ({ code: p.code, name: p.name ?? p.code }),
+          (p) => ({ code: p.code, name: p.name ?? p.code, partial: isPartial(p) }),
         )
       : null;
     return homeView({ variation, waits, boundaries, nonSubmitters }, ctx);

@@ -381,7 +381,7 @@ export function areaView(input: AreaInput, ctx: PageContext): PageView {
             (m) =>
               html`<li>
                 ${m.name ?? m.code}
-                (${m.code})${m.share === null ? "" : html`: normally ${formatPercent(m.share * 100)} of this area's activity`}
+                (${m.code})${m.share === null ? "" : html`: normally ${formatPercent(m.share * 100)} of this area's activity`}${m.partial ? `; partial submission: ${m.partial}` : ""}
               </li>`,
           )}
         </ul>

@@ -33,7 +33,8 @@ export interface HomeInput {
   waits: WaitsOutput;
   boundaries: ReportBoundaries | null;
   /** Trusts that should have submitted the latest month but did not; null when not known. */
-  nonSubmitters: Array<{ code: string; name: string }> | null;
+  /** `partial`: it sent rows, but far fewer than in its neighbouring months (completeness.ts). */
+  nonSubmitters: Array<{ code: string; name: string; partial?: boolean }> | null;
 }
 
 export function homeView(input: HomeInput, ctx: PageContext): PageView {
@@ -258,7 +259,9 @@ export function homeView(input: HomeInput, ctx: PageContext): PageView {
               ? "Not assessed in this version: the store does not yet record which trusts should have submitted."
               : input.nonSubmitters.length === 0
                 ? "None: every expected trust submitted."
-                : input.nonSubmitters.map((t) => `${t.name} (${t.code})`).join("; ")
+                : input.nonSubmitters
+                    .map((t) => `${t.name} (${t.code}${t.partial ? ", partial submission" : ""})`)
+                    .join("; ")
           }
         </dd>
       </div>

@@ -13,8 +13,10 @@ import {
 } from "../../src/analysis/completeness.ts";
 import type { VariationResult } from "../../src/analysis/types.ts";
 import { variation } from "../../src/analysis/variation.ts";
-import type { Store } from "../../src/store/db.ts";
+import { formatStatusTable, type StatusView } from "../../src/cli/status.ts";
 import { providersByMonth } from "../../src/store/completeness-queries.ts";
+import type { Store } from "../../src/store/db.ts";
+import { readStatus } from "../../src/store/rtt-queries.ts";
 import { TWELVE_AREAS } from "../helpers/incomplete-area.ts";
 import { buildRttStore, type RttRowSpec } from "../helpers/rtt-store.ts";
 
@@ -134,6 +136,23 @@ describe("a provider at 30% of its usual count", () => {
       ["2021-07", [], true],
       ["2021-08", [], true],
     ]);
+    const status: StatusView = {
+      ...(await readStatus(store)),
+      nonSubmitters: new Map(months.map((m) => [m.month, m.missing])),
+      partialUnchecked: new Set(),
+    };
+    const table = formatStatusTable(status, "partial.duckdb", 200);
+    expect(table).toMatch(/^2021-06 .* RYY \(partial\) +/m);
+    expect(table).toContain(
+      "\n  partial submission: Provider RYY (RYY): 60 admitted completions against a usual 200\n",
+    );
+  });
+
+  it("is named at ICB level as partial", async () => {
+    const icb = await variation(store, { ...june, level: "icb" });
+    expect(icb.completeness?.incomplete.map((a) => a.reason)).toEqual([
+      "incomplete: includes 03R, whose providers did not all submit in full (RYY, partial); not ranked",
+    ]);
   });
 });
 
@@ -230,7 +249,16 @@ describe("a store of one month", () => {
         "Partial submissions (a provider sending under 50% of its usual count) could not be checked for 2021-04: the store holds no month within 3 months of it, and one month alone cannot tell a partial submission from low activity.",
       );
       expect(v.headlines[0]).toBe(v.completeness?.note);
-      expect((await nonSubmittingProviders(store))[0]?.partialChecked).toBe(false);
+      const months = await nonSubmittingProviders(store);
+      expect(months[0]?.partialChecked).toBe(false);
+      const status: StatusView = {
+        ...(await readStatus(store)),
+        nonSubmitters: new Map(months.map((m) => [m.month, m.missing])),
+        partialUnchecked: new Set(["2021-04"]),
+      };
+      expect(formatStatusTable(status, "one.duckdb", 200)).toContain(
+        "\n\nPartial submissions (a provider far short of its usual count) not checked for 2021-04: no other month within 3 is held.\n",
+      );
     } finally {
       store.close();
     }

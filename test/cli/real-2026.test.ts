@@ -58,7 +58,13 @@ describe.runIf(have)("the real April 2026 extract through the CLI", () => {
 
   it("says which regional rates leave out the incomplete areas", () => {
     expect(v.headlines[0]).toMatch(
-      /; the rates of North East and Yorkshire and South West are those of their other areas\.$/,
+      /; the rates of North East and Yorkshire and South West are those of their other areas\. /,
+    );
+  });
+
+  it("says plainly that partial submissions could not be checked from one month", () => {
+    expect(v.headlines[0]).toMatch(
+      / Partial submissions \(a provider sending under 50% of its usual count\) could not be checked for 2026-04: the store holds no month within 3 months of it, and one month alone cannot tell a partial submission from low activity\.$/,
     );
     expect(v.headlines.find((h) => h.includes("regional rate"))).toMatch(
       /^South West \(without 1 incomplete area\) had the highest regional rate \(6\.03 /,
