@@ -44,17 +44,42 @@ export function svgToPng(svg: string, options: { fontFiles: string[]; scale?: nu
 }
 
 /**
- * The same PNGs as `svgToPng`, byte for byte, rendered side by side on libuv's thread pool (resvg's
- * `renderAsync`), so several charts use every core. Most of resvg's time is laying out text: it
- * re-reads the font file for each glyph it outlines (a font database shared between charts would
- * not save that), so the charts are spread over threads instead.
+ * Draws PNGs on libuv's thread pool (resvg's `renderAsync`), each from the moment `add` is given its
+ * SVG, so the report's first charts are drawn while this thread draws the others and then writes
+ * the SVGs, report.html and the workbook; each is encoded (`asPng`, on this thread: resvg has no
+ * asynchronous encoder) as soon as it is drawn. `done` resolves to the PNGs in the order added: the
+ * same bytes as `svgToPng`'s.
+ */
+export class PngRenderer {
+  readonly #options: ResvgRenderOptions;
+  readonly #results: Promise<Buffer>[] = [];
+
+  constructor(options: { fontFiles: string[]; scale?: number }) {
+    this.#options = renderOptions(options);
+  }
+
+  /** Starts drawing `svg`; its PNG is the next entry of `done()`'s array. */
+  add(svg: string): void {
+    const png = renderAsync(svg, this.#options).then((image) => image.asPng());
+    png.catch(() => {}); // a failure surfaces at done(), not as an unhandled rejection
+    this.#results.push(png);
+  }
+
+  /** The PNGs in the order added. */
+  done(): Promise<Buffer[]> {
+    return Promise.all(this.#results);
+  }
+}
+
+/**
+ * The same PNGs as `svgToPng`, byte for byte, drawn side by side on libuv's thread pool
+ * (`PngRenderer`), so several charts use every core.
  */
 export async function svgsToPngs(
   svgs: readonly string[],
   options: { fontFiles: string[]; scale?: number },
 ): Promise<Buffer[]> {
-  const o = renderOptions(options);
-  // Each PNG is encoded (on this thread) as soon as its drawing is done, while the other charts
-  // are still drawn, rather than all of them after the last.
-  return Promise.all(svgs.map(async (svg) => (await renderAsync(svg, o)).asPng()));
+  const renderer = new PngRenderer(options);
+  for (const svg of svgs) renderer.add(svg);
+  return renderer.done();
 }

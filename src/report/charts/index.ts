@@ -44,9 +44,13 @@ export function isSynthetic(input: ReportInput): boolean {
 
 /**
  * All charts, keyed by name, plus warnings (no boundaries: no map; areas missing from the map).
+ * `onChart` hears of each chart as soon as it is drawn (the report starts its PNG then).
  * @example renderCharts(input).charts.get('funnel')?.svg
  */
-export function renderCharts(input: ReportInput): {
+export function renderCharts(
+  input: ReportInput,
+  onChart?: (name: ChartName, chart: ChartWithData) => void,
+): {
   charts: Map<ChartName, ChartWithData>;
   warnings: string[];
 } {
@@ -61,7 +65,13 @@ export function renderCharts(input: ReportInput): {
       ? { source: needSource(v.needAdjusted.citation), synthetic }
       : rates;
   const warnings: string[] = [];
-  const charts = new Map<ChartName, ChartWithData>();
+  const drawn = new Map<ChartName, ChartWithData>();
+  const charts = {
+    set(name: ChartName, chart: ChartWithData) {
+      drawn.set(name, chart);
+      onChart?.(name, chart);
+    },
+  };
   if (input.boundaries) {
     const b = input.boundaries;
     const withAttribution = { ...b, attribution: b.attribution ?? OS_ATTRIBUTION };
@@ -99,5 +109,5 @@ export function renderCharts(input: ReportInput): {
       }),
     );
   }
-  return { charts, warnings };
+  return { charts: drawn, warnings };
 }
