@@ -11,7 +11,7 @@ import { AppError, UsageError } from "../errors.ts";
 
 import type { Queryable, RegistryDb } from "./db.ts";
 import { countFailure, lockedMessage } from "./lockout.ts";
-import { checkSecondFactor, mfaEnrolled } from "./mfa.ts";
+import { checkSecondFactor, mfaEnrolled, removeSecondFactor } from "./mfa.ts";
 import { passwordProblem } from "./passwords.ts";
 import { appendAudit } from "./records.ts";
 
@@ -115,12 +115,45 @@ export async function findUser(db: Queryable, email: string): Promise<User | und
 
 export async function listUsers(
   db: Queryable,
-): Promise<Array<User & { active: boolean; lockedUntil: string | null }>> {
+): Promise<Array<User & { active: boolean; lockedUntil: string | null; mfa: boolean }>> {
   return db.query(
     `SELECT id, email, role, password_hash IS NOT NULL AS active,
-       to_char(locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS "lockedUntil"
+       to_char(locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS "lockedUntil",
+       EXISTS (SELECT 1 FROM mfa_totp m WHERE m.user_id = app_user.id AND m.confirmed_at IS NOT NULL) AS mfa
      FROM app_user ORDER BY email COLLATE "C"`,
   );
+}
+
+/**
+ * An admin removes another user's second factor (a lost phone and lost recovery codes): the key
+ * and recovery codes go, the user's sessions end (whoever held one must log in again), and the
+ * audit log names the admin and the account. Admins turn their own off at /edit/mfa, with a code.
+ */
+export async function resetSecondFactor(
+  db: RegistryDb,
+  admin: User,
+  emailInput: string,
+  now: Date,
+): Promise<User> {
+  const email = normaliseEmail(emailInput);
+  return db.transaction(async (tx) => {
+    const [target] = await tx.query<User>(
+      "SELECT id, email, role FROM app_user WHERE email = $1 FOR UPDATE",
+      [email],
+    );
+    if (!target) throw new UsageError(`there is no account for ${email}`);
+    if (target.id === admin.id)
+      throw new UsageError("turn your own two-factor authentication off on its page, with a code");
+    if (!(await mfaEnrolled(tx, target.id)))
+      throw new UsageError(`${email} has no two-factor authentication to remove`);
+    await removeSecondFactor(tx, target.id);
+    await tx.query("DELETE FROM app_session WHERE user_id = $1", [target.id]);
+    await appendAudit(tx, ctx(admin.email, now, "accounts"), {
+      action: "mfa-reset",
+      detail: { email: target.email },
+    });
+    return target;
+  });
 }
 
 /**

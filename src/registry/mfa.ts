@@ -166,8 +166,7 @@ export async function disableMfa(
     if (!(await mfaEnrolled(tx, user.id)))
       throw new UsageError("two-factor authentication is not set up for this account");
     if ((await checkSecondFactor(tx, user.id, code, now)) === null) return false;
-    await tx.query("DELETE FROM mfa_recovery WHERE user_id = $1", [user.id]);
-    await tx.query("DELETE FROM mfa_totp WHERE user_id = $1", [user.id]);
+    await removeSecondFactor(tx, user.id);
     await tx.query("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1", [
       user.id,
     ]);
@@ -184,6 +183,12 @@ export async function disableMfa(
   throw new UsageError(
     until ? lockedMessage(until) : "that code is not right, or has been used already",
   );
+}
+
+/** Deletes a user's TOTP secret and recovery codes, in the caller's transaction. */
+export async function removeSecondFactor(tx: Queryable, userId: number): Promise<void> {
+  await tx.query("DELETE FROM mfa_recovery WHERE user_id = $1", [userId]);
+  await tx.query("DELETE FROM mfa_totp WHERE user_id = $1", [userId]);
 }
 
 /** Recovery codes left unused. */

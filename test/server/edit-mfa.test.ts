@@ -9,13 +9,21 @@ import { auditLog } from "../../src/registry/records.ts";
 import { base32Decode, totp } from "../../src/registry/totp.ts";
 import { BACKENDS } from "../registry/backends.ts";
 
-import { addUser, Client, editFixture, PASSWORD, type EditFixture } from "./edit-fixture.ts";
+import {
+  addUser,
+  Client,
+  clientFor,
+  editFixture,
+  PASSWORD,
+  type EditFixture,
+} from "./edit-fixture.ts";
 
 describe.each(BACKENDS)("two-factor authentication on $name", (backend) => {
   let f: EditFixture;
   const email = "boss@example.org";
   let key = "";
   let recovery: string[] = [];
+  let revKey = "";
   const code = (offsetSteps = 0) =>
     totp(base32Decode(key), f.clock.now.getTime() / 1000 + offsetSteps * 30);
   const later = (seconds: number) => {
@@ -175,7 +183,7 @@ describe.each(BACKENDS)("two-factor authentication on $name", (backend) => {
     expect((await c.login("rev@example.org")).status).toBe(303);
     const html = await (await c.post("/edit/mfa/start", {}, "/edit/mfa")).text();
     expect(html).toContain("Set up two-factor authentication");
-    const revKey = /Key: <code>([A-Z2-7]{32})<\/code>/.exec(html)?.[1] as string;
+    revKey = /Key: <code>([A-Z2-7]{32})<\/code>/.exec(html)?.[1] as string;
     const revCode = (o: number) =>
       totp(base32Decode(revKey), f.clock.now.getTime() / 1000 + o * 30);
     expect((await c.post("/edit/mfa/confirm", { code: revCode(0) }, "/edit/mfa")).status).toBe(200);
@@ -183,5 +191,42 @@ describe.each(BACKENDS)("two-factor authentication on $name", (backend) => {
     expect((await new Client(f.app).login("rev@example.org", PASSWORD, revCode(1))).status).toBe(
       303,
     );
+  });
+
+  it("an admin can remove another user's second factor: audited, and that user's sessions end", async () => {
+    const revCode = (o: number) =>
+      totp(base32Decode(revKey), f.clock.now.getTime() / 1000 + o * 30);
+    later(90);
+    const rev = new Client(f.app);
+    expect((await rev.login("rev@example.org", PASSWORD, revCode(0))).status).toBe(303);
+    await addUser(f, "admin2@example.org", "admin");
+    const admin = await clientFor(f, "admin2@example.org");
+    const users = await (await admin.get("/edit/users")).text();
+    expect(users).toContain("Remove two-factor for rev@example.org");
+    expect(users).not.toContain("Remove two-factor for admin2@example.org");
+    const reset = (who: string) =>
+      admin.post("/edit/users/mfa-reset", { email: who }, "/edit/users");
+    for (const [who, message] of [
+      ["admin2@example.org", "turn your own two-factor authentication off on its page"],
+      ["nobody@example.org", "there is no account for nobody@example.org"],
+      ["boss@example.org", "boss@example.org has no two-factor authentication to remove"],
+    ] as const) {
+      const res = await reset(who);
+      expect(res.status, who).toBe(400);
+      expect(await res.text(), who).toContain(message);
+    }
+    const done = await reset("REV@example.org ");
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain(
+      "Two-factor authentication removed for rev@example.org; their sessions have ended.",
+    );
+    // The reviewer's session has ended; they log in again with the password alone.
+    expect((await rev.get("/edit/")).status).toBe(303);
+    expect((await new Client(f.app).login("rev@example.org")).status).toBe(303);
+    const audit = (await auditLog(f.db)).filter((a) => a.action === "mfa-reset");
+    expect(audit.map((a) => [a.actor, a.detail])).toEqual([
+      ["admin2@example.org", { email: "rev@example.org" }],
+    ]);
+    expect((await reset("rev@example.org")).status).toBe(400);
   });
 });

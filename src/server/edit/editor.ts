@@ -25,6 +25,7 @@ import {
   invitationUser,
   inviteUser,
   listUsers,
+  resetSecondFactor,
   login,
   LoginError,
   logout,
@@ -183,6 +184,7 @@ export const EDIT_ROUTES: ReadonlyArray<{
   { method: "POST", path: "/edit/mfa/disable", role: "contributor" },
   { method: "GET", path: "/edit/users", role: "admin" },
   { method: "POST", path: "/edit/users", role: "admin" },
+  { method: "POST", path: "/edit/users/mfa-reset", role: "admin" },
   { method: "GET", path: "/edit/submit", role: null },
   { method: "POST", path: "/edit/submit", role: null },
   { method: "GET", path: "/edit/evidence/:sha", role: "published" },
@@ -495,8 +497,13 @@ export function createEditor(options: EditorOptions): Hono<Env> {
   });
 
   app.get("/edit/users", async (c) => {
-    need(c, "admin");
-    return page(c, 200, "Accounts", usersBody(await csrfOf(c), await listUsers(db), null, null));
+    const s = need(c, "admin");
+    return page(
+      c,
+      200,
+      "Accounts",
+      usersBody(await csrfOf(c), await listUsers(db), null, null, { selfId: s.user.id }),
+    );
   });
 
   app.post("/edit/users", async (c) => {
@@ -537,12 +544,18 @@ export function createEditor(options: EditorOptions): Hono<Env> {
         c,
         200,
         "Accounts",
-        usersBody(await csrfOf(c), await listUsers(db), null, {
-          email: inv.user.email,
-          link: shown,
-          expires,
-          ...(mailError ? { mailError } : {}),
-        }),
+        usersBody(
+          await csrfOf(c),
+          await listUsers(db),
+          null,
+          {
+            email: inv.user.email,
+            link: shown,
+            expires,
+            ...(mailError ? { mailError } : {}),
+          },
+          { selfId: s.user.id },
+        ),
       );
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
@@ -550,9 +563,29 @@ export function createEditor(options: EditorOptions): Hono<Env> {
         c,
         400,
         "Accounts",
-        usersBody(await csrfOf(c), await listUsers(db), e.message, null),
+        usersBody(await csrfOf(c), await listUsers(db), e.message, null, { selfId: s.user.id }),
       );
     }
+  });
+
+  app.post("/edit/users/mfa-reset", async (c) => {
+    const s = need(c, "admin");
+    const reset: { selfId: number; done?: string; error?: string } = { selfId: s.user.id };
+    let status: 200 | 400 = 200;
+    try {
+      const u = await resetSecondFactor(db, s.user, text(c, "email"), now());
+      reset.done = `Two-factor authentication removed for ${u.email}; their sessions have ended.`;
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      reset.error = e.message;
+      status = 400;
+    }
+    return page(
+      c,
+      status,
+      "Accounts",
+      usersBody(await csrfOf(c), await listUsers(db), null, null, reset),
+    );
   });
 
   // ---- dashboard, policy form, review ---------------------------------------------------------

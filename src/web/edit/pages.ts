@@ -162,7 +162,7 @@ export function inviteBody(csrf: string, email: string, error: string | null): H
 
 export function usersBody(
   csrf: string,
-  users: Array<User & { active: boolean; lockedUntil: string | null }>,
+  users: Array<User & { active: boolean; lockedUntil: string | null; mfa: boolean }>,
   error: string | null,
   invited: {
     email: string;
@@ -172,6 +172,8 @@ export function usersBody(
     /** Why the e-mail failed, if it was tried. */
     mailError?: string;
   } | null,
+  /** The admin viewing the page (no reset button on their own row), and a reset's outcome. */
+  reset: { selfId: number; done?: string; error?: string },
 ): Html {
   const errors: FieldErrors = error ? new Map([["email", [error]]]) : new Map();
   const rows = users.map(
@@ -182,9 +184,23 @@ export function usersBody(
         <td class="nhsuk-table__cell">
           ${u.active ? "active" : "invited"}${u.lockedUntil ? `, locked until ${u.lockedUntil}` : ""}
         </td>
+        <td class="nhsuk-table__cell">
+          ${u.mfa ? "on" : "off"}
+          ${
+            u.mfa && u.id !== reset.selfId
+              ? html`<form method="post" action="/edit/users/mfa-reset" novalidate>
+                  ${csrfField(csrf)}
+                  <input type="hidden" name="email" value="${u.email}" />
+                  ${button(`Remove two-factor for ${u.email}`, true)}
+                </form>`
+              : ""
+          }
+        </td>
       </tr>`,
   );
   return html`<h1>Accounts</h1>
+    ${reset.done ? inset(reset.done) : ""}
+    ${reset.error ? inset(`Two-factor authentication not removed: ${reset.error}.`) : ""}
     ${
       invited === null
         ? ""
@@ -199,7 +215,11 @@ export function usersBody(
                 is shown only once: <code>${invited.link}</code>`,
             )
     }
-    ${table(["Email", "Role", "State"], rows)}
+    ${table(["Email", "Role", "State", "Two-factor"], rows)}
+    <p class="nhsuk-body-s">
+      Removing someone's two-factor authentication (a lost phone and lost recovery codes) ends their
+      sessions; an admin must then set it up again before reaching these pages. It is audited.
+    </p>
     <h2>Invite someone</h2>
     ${errorSummary(errors, new Map([["email", "Email address"]]))}
     <form method="post" action="/edit/users" novalidate>
