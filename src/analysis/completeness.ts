@@ -39,18 +39,17 @@ export const NATIONAL_SHARE = 0.5;
 /**
  * A provider is a partial submitter in a month when its count for the measured part is below this
  * fraction of its usual count (the median of its counts in the held months within NEIGHBOUR_SPAN in
- * which it submitted). Why a half: a trust's elective activity moves with holidays (December,
- * August) and industrial action by a fifth or so between adjacent months, and a shortfall that
- * counts a whole provider as missing should be one that ordinary months do not produce; half is a
- * judgement (the shared real data holds one month, so it is not fitted to real month-to-month
- * variation), documented in docs/methodology.md.
+ * which it submitted). Why a half: a trust's elective activity dips in holiday months (December,
+ * August) and with industrial action, and a shortfall that counts a whole provider as missing
+ * should be far larger than such dips; half is a judgement (the shared real data hold one month, so
+ * it is not fitted to real month-to-month variation), documented in docs/methodology.md.
  */
 export const PARTIAL_FRACTION = 0.5;
 
 /**
  * Providers whose usual count is below this are not checked for partial submission: at a usual 100
- * a month, a count under half of it by Poisson chance alone has probability about 2 × 10⁻⁷, while
- * at 10 it is about 0.07; and such a provider is rarely a large share of an area.
+ * a month, fewer than 50 by Poisson chance alone has probability about 1 × 10⁻⁸, while at a usual
+ * 10, fewer than 5 has about 0.03; and such a provider is rarely a large share of an area.
  */
 export const PARTIAL_MINIMUM = 100;
 

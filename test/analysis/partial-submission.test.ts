@@ -3,7 +3,8 @@
 // makes the areas that rely on it incomplete, like a provider that sent nothing. Generated stores of
 // twelve sub-ICB locations (test/helpers/incomplete-area.ts), RXX treating every one of them and
 // RYY also treating Wakefield (03R), a third of its usual activity (200 of 600 a month).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDBConnection } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import {
   nonSubmittingProviders,
@@ -281,6 +282,28 @@ describe("the providers query", () => {
         200, 60, 200, 200,
       ]);
     } finally {
+      store.close();
+    }
+  });
+
+  it("is scanned once when a window's completeness is followed by its last month's (as the report's waits do)", async () => {
+    const store = await buildRttStore(rows([200, 200, 60, 200, 200]));
+    const scans = vi.spyOn(DuckDBConnection.prototype, "runAndReadAll");
+    const providerScans = () =>
+      scans.mock.calls.filter(([sql]) => sql.includes("provider_code AS code, max(NULLIF")).length;
+    try {
+      const [window, last] = await store.memoised(async () => [
+        await windowCompleteness(store, { from: "2021-06", to: "2021-08", part: "Part_1A" }),
+        await windowCompleteness(store, { from: "2021-08", to: "2021-08", part: "Part_2" }),
+      ]);
+      expect(providerScans()).toBe(1);
+      expect(window?.months.map((m) => m.missing.length)).toEqual([1, 0, 0]);
+      expect(last?.months.map((m) => m.month)).toEqual(["2021-08"]);
+      // Outside a memoised scope each asks DuckDB itself.
+      await windowCompleteness(store, { from: "2021-08", to: "2021-08", part: "Part_2" });
+      expect(providerScans()).toBe(2);
+    } finally {
+      scans.mockRestore();
       store.close();
     }
   });
