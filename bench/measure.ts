@@ -3,11 +3,11 @@
 // machine is shared and noisy, so a figure is never one run, and the load average is recorded
 // beside it.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The project root (bench/..). */
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -54,25 +54,37 @@ export function load(): number[] {
 /**
  * Runs every case once per round, in turn (A B C, A B C, …), after `warmup` rounds that are not
  * counted, and returns each case's figure (wall milliseconds). Alternating spreads the machine's
- * drift over every case alike.
+ * drift over every case alike. A case that resolves to `{ cpuMs }` (a `cli` command) also gets a
+ * CPU figure in `cpu` (user + system milliseconds of the child process).
  */
 export async function alternate<K extends string>(
   cases: Record<K, () => Promise<unknown> | unknown>,
   options: { runs: number; warmup?: number },
-): Promise<{ figures: Record<K, Figure>; times: Record<K, number[]> }> {
+): Promise<{
+  figures: Record<K, Figure>;
+  times: Record<K, number[]>;
+  cpu: Partial<Record<K, Figure>>;
+}> {
   const names = Object.keys(cases) as K[];
   const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  const cpuTimes = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
   const rounds = (options.warmup ?? 1) + options.runs;
   for (let round = 0; round < rounds; round++) {
     for (const name of names) {
       const start = performance.now();
-      await cases[name]();
+      const result = await cases[name]();
       const ms = performance.now() - start;
-      if (round >= (options.warmup ?? 1)) times[name].push(ms);
+      if (round < (options.warmup ?? 1)) continue;
+      times[name].push(ms);
+      const cpuMs = (result as { cpuMs?: unknown } | undefined)?.cpuMs;
+      if (typeof cpuMs === "number") cpuTimes[name].push(cpuMs);
     }
   }
   const figures = Object.fromEntries(names.map((n) => [n, figure(times[n])])) as Record<K, Figure>;
-  return { figures, times };
+  const cpu = Object.fromEntries(
+    names.filter((n) => cpuTimes[n].length > 0).map((n) => [n, figure(cpuTimes[n])]),
+  ) as Partial<Record<K, Figure>>;
+  return { figures, times, cpu };
 }
 
 /** The ratio a ÷ b taken round by round (so a drift of the machine cancels), as a figure. */
@@ -84,9 +96,18 @@ export function ratio(a: readonly number[], b: readonly number[]): Figure {
  * Runs a command to completion (stdout and stderr discarded unless it fails) and resolves when it
  * exits; a non-zero exit rejects with its stderr, so a benchmark never times a failing command.
  */
-export function runCommand(file: string, args: readonly string[], cwd = ROOT): Promise<void> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  cwd = ROOT,
+  env: Record<string, string> = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(file, args, {
+      cwd,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, ...env },
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
@@ -98,11 +119,27 @@ export function runCommand(file: string, args: readonly string[], cwd = ROOT): P
   });
 }
 
-/** `node bin/rationwatch.js …args`, as a case for `alternate`. */
+/**
+ * `node bin/rationwatch.js …args`, as a case for `alternate`: resolves to the command's CPU time
+ * (user + system, every thread) as `{ cpuMs }`, written at its exit by `bench/cpu-usage.mjs`.
+ */
 export const cli =
   (...args: string[]) =>
-  () =>
-    runCommand(process.execPath, [CLI, ...args]);
+  async (): Promise<{ cpuMs: number }> => {
+    const dir = mkdtempSync(join(tmpdir(), "rw-bench-cpu-"));
+    const file = join(dir, "cpu");
+    try {
+      await runCommand(process.execPath, ["--import", CPU_USAGE, CLI, ...args], ROOT, {
+        RW_BENCH_CPU_FILE: file,
+      });
+      return { cpuMs: Number(readFileSync(file, "utf8")) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+/** The preload that reports a command's CPU time (see `cli`). */
+const CPU_USAGE = pathToFileURL(join(ROOT, "bench", "cpu-usage.mjs")).href;
 
 /** Node's own start-up (`node -e ''`): the floor under any command. */
 export const nodeStartUp = () => runCommand(process.execPath, ["-e", ""]);
