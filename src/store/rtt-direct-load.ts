@@ -16,6 +16,7 @@ import {
   type ReplacedPeriod,
   type RttPeriodRecord,
 } from "./rtt-replace-queries.ts";
+import { summariseMonth } from "./rtt-summary.ts";
 
 /**
  * The one-pass load of an RTT extract: DuckDB reads the CSV once, straight into `rtt_row`, inside the
@@ -141,6 +142,7 @@ export async function loadRttDirect(
     );
     const result = { rows: facts.rows, synthetic: facts.synthetic, warnings: w?.Count ?? 0 };
     await insertPeriodRecord(store, await record(), result);
+    await summariseMonth(store, p.month);
     await store.commit();
     done = true;
     return result;

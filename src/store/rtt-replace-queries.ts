@@ -1,5 +1,6 @@
 import type { Store } from "./db.ts";
 import { STAGE_TABLE } from "./rtt-load-queries.ts";
+import { summariseMonth } from "./rtt-summary.ts";
 
 /** Warning kinds (DESIGN §2: report any group whose C_999 row disagrees with its treatment functions). */
 export const RTT_WARNING_KINDS = [
@@ -132,6 +133,7 @@ export async function replaceRttPeriod(store: Store, p: RttPeriodRecord): Promis
     );
     const result = { rows: 0, synthetic: false, warnings: 0, ...facts };
     await insertPeriodRecord(store, p, result);
+    await summariseMonth(store, p.month);
     return result;
   });
 }

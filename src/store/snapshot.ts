@@ -101,7 +101,10 @@ export async function checkStorePath(
   return { real, exists: true };
 }
 
-/** Migrations the store at hand has not had yet (a store written by an older Ration Watch). */
+/**
+ * Migrations the store at hand has not had yet (a store written by an older Ration Watch); optional
+ * ones are left out, since readers do without them (the next write-open applies them).
+ */
 export async function pendingMigrations(store: Store): Promise<string[]> {
   let done: Set<string>;
   try {
@@ -111,7 +114,7 @@ export async function pendingMigrations(store: Store): Promise<string[]> {
   } catch {
     done = new Set();
   }
-  return migrations.filter((m) => !done.has(m.id)).map((m) => m.id);
+  return migrations.filter((m) => !done.has(m.id) && m.optional !== true).map((m) => m.id);
 }
 
 /**
