@@ -1,4 +1,5 @@
 import type { Store } from "./db.ts";
+import { countSource } from "./rtt-summary.ts";
 
 /** A period held in the store, with what analyses need to cite and interpret it. */
 export interface HeldPeriod {
@@ -52,12 +53,16 @@ export interface CommissionerCount {
   count: number;
 }
 
-function commissionerCountsQuery(filter: ActivityFilter): { sql: string; params: string[] } {
+/** `source`: the summary table or `rtt_row` (`countSource`); the same SQL gives the same rows over either. */
+function commissionerCountsQuery(
+  filter: ActivityFilter,
+  source: string,
+): { sql: string; params: string[] } {
   return {
     sql: `SELECT commissioner_code AS code,
             arg_max(NULLIF(commissioner_name, ''), month) AS name,
             sum(total_all)::BIGINT AS count
-     FROM rtt_row
+     FROM ${source}
      WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(filter.tfCodes)}
      GROUP BY commissioner_code ORDER BY commissioner_code`,
     params: filterParams(filter),
@@ -72,7 +77,7 @@ export async function commissionerCounts(
   store: Store,
   filter: ActivityFilter,
 ): Promise<CommissionerCount[]> {
-  const { sql, params } = commissionerCountsQuery(filter);
+  const { sql, params } = commissionerCountsQuery(filter, await countSource(store));
   return store.all<CommissionerCount>(sql, params);
 }
 
@@ -95,6 +100,7 @@ export async function commissionerCountsFor(
   window: { from: string; to: string; part: string },
   selections: Array<string[] | null>,
 ): Promise<CommissionerCount[][]> {
+  const source = await countSource(store);
   const where = selections.map((tf) =>
     tf === null ? "tf_code <> 'C_999'" : tf.length === 0 ? "false" : `tf_code IN (${tfList(tf)})`,
   );
@@ -110,7 +116,7 @@ export async function commissionerCountsFor(
             count(*) FILTER (WHERE ${w}) AS k${i}`,
               )
               .join(",\n            ")}
-     FROM rtt_row
+     FROM ${source}
      WHERE month BETWEEN $1 AND $2 AND part = $3
      GROUP BY commissioner_code`,
     [window.from, window.to, window.part],
@@ -125,7 +131,7 @@ export async function commissionerCountsFor(
         count: Number(r[`c${i}`]),
       }));
     if (store.memoising) {
-      const { sql, params } = commissionerCountsQuery({ ...window, tfCodes });
+      const { sql, params } = commissionerCountsQuery({ ...window, tfCodes }, source);
       store.remember(sql, params, counts);
     }
     return counts;
@@ -161,7 +167,7 @@ export async function monthlyCommissionerCounts(
 ): Promise<MonthlyCommissionerCount[]> {
   return store.all<MonthlyCommissionerCount>(
     `SELECT month, commissioner_code AS code, sum(total_all)::BIGINT AS count
-     FROM rtt_row
+     FROM ${await countSource(store)}
      WHERE month BETWEEN $1 AND $2 AND part = $3 AND ${tfClause(filter.tfCodes)}
      GROUP BY month, commissioner_code ORDER BY month, commissioner_code`,
     filterParams(filter),
@@ -174,7 +180,7 @@ export async function nationalTotalFromTotalRows(
   filter: Omit<ActivityFilter, "tfCodes">,
 ): Promise<number> {
   const row = await store.one<{ n: number | null }>(
-    `SELECT sum(total_all)::BIGINT AS n FROM rtt_row
+    `SELECT sum(total_all)::BIGINT AS n FROM ${await countSource(store)}
      WHERE month BETWEEN $1 AND $2 AND part = $3 AND tf_code = 'C_999'`,
     [filter.from, filter.to, filter.part],
   );
@@ -288,7 +294,11 @@ export async function waitingListFor(
     if (store.memoising) {
       const b = waitingBandsQuery({ month, tfCodes, group: "commissioner" });
       store.remember(b.sql, b.params, bands);
-      const c = commissionerCountsQuery({ from: month, to: month, part: "Part_2", tfCodes });
+      // What `commissionerCounts` would ask (over whichever source it reads), answered from here.
+      const c = commissionerCountsQuery(
+        { from: month, to: month, part: "Part_2", tfCodes },
+        await countSource(store),
+      );
       store.remember(c.sql, c.params, counts);
     }
   }

@@ -1,4 +1,5 @@
 import type { Store } from "../../src/store/db.ts";
+import { summariseMonth } from "../../src/store/rtt-summary.ts";
 
 export interface TestRttRow {
   commissioner: string;
@@ -33,4 +34,5 @@ export async function insertRttRows(store: Store, month: string, rows: TestRttRo
       ],
     );
   }
+  await summariseMonth(store, month); // as ingest does with each month's rows
 }

@@ -5,6 +5,7 @@
 import { ensureReferenceLoaded } from "../../src/geo/reference.ts";
 import type { Part } from "../../src/ingest/layout.ts";
 import { Store } from "../../src/store/db.ts";
+import { summariseMonth } from "../../src/store/rtt-summary.ts";
 
 /** One rtt_row. Week bands may be sparse (`{ 0: 4, 52: 1 }`: week → patients). */
 export interface RttRowSpec {
@@ -198,5 +199,7 @@ export async function buildRttStore(
   for (let i = 0; i < values.length; i += 500) {
     await store.run(`INSERT INTO rtt_row VALUES ${values.slice(i, i + 500).join(", ")}`);
   }
+  // What ingest writes with each month's rows: the per-commissioner summary the analyses read.
+  for (const month of new Set(all.map((r) => r.month))) await summariseMonth(store, month);
   return store;
 }

@@ -1,0 +1,210 @@
+// The per-commissioner summary (store/rtt-summary.ts) must always equal a fresh aggregation of
+// `rtt_row`: after each load path, after a month is replaced, and after a file is refused. And the
+// count queries must answer the same from it as from `rtt_row` (a store written before it existed).
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { ingestPaths } from "../../src/ingest/ingest.ts";
+import {
+  commissionerCounts,
+  commissionerCountsFor,
+  monthlyCommissionerCounts,
+  nationalTotalFromTotalRows,
+  waitingListFor,
+} from "../../src/store/activity-queries.ts";
+import { Store } from "../../src/store/db.ts";
+import { countSource, freshSummary, SUMMARY_TABLE } from "../../src/store/rtt-summary.ts";
+import { pendingMigrations } from "../../src/store/snapshot.ts";
+import {
+  fixtureCsv,
+  sampleRows,
+  tempDir,
+  writeFixture,
+  type FixtureRow,
+} from "../ingest/rtt-fixture.ts";
+
+const RBD = fileURLToPath(
+  new URL("../fixtures/20241130-RTT-November-2024-RBD.csv", import.meta.url),
+);
+
+const ORDER = "ORDER BY month, part, tf_code, commissioner_code";
+const held = (s: Store) => s.all(`SELECT * FROM ${SUMMARY_TABLE} ${ORDER}`);
+const fresh = (s: Store) => freshSummary(s);
+
+/** Two commissioners (15F, 15E), each served by two providers, so the summary sums over providers. */
+function rows(scale: number): FixtureRow[] {
+  const out: FixtureRow[] = [];
+  for (const provider of ["RBD", "RA7"])
+    for (const commissioner of ["15F", "15E"])
+      out.push(
+        ...sampleRows(scale).map((r) => ({
+          ...r,
+          provider,
+          providerName: `Provider ${provider}`,
+          commissioner,
+          commissionerName: `Commissioner ${commissioner}`,
+        })),
+      );
+  return out;
+}
+
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = tempDir();
+  store = await Store.open(":memory:");
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the summary written with each month", () => {
+  it("equals a fresh aggregation of rtt_row after a one-pass load of the real RBD extract", async () => {
+    const s = await ingestPaths(store, [RBD]);
+    expect(s.periods.map((p) => p.path)).toEqual(["one-pass"]);
+    const summary = await held(store);
+    expect(summary.length).toBeGreaterThan(0);
+    expect(summary).toEqual(await fresh(store));
+    // One provider, so one row per row here; it holds every row's Total All.
+    const [row] = await store.all<{ n: number; total: number }>(
+      "SELECT count(*)::INTEGER AS n, sum(total_all)::BIGINT AS total FROM rtt_row",
+    );
+    const [sum] = await store.all<{ n: number; rows: number; total: number }>(
+      `SELECT count(*)::INTEGER AS n, sum(row_count)::INTEGER AS rows, sum(total_all)::BIGINT AS total FROM ${SUMMARY_TABLE}`,
+    );
+    expect(sum?.rows).toBe(row?.n);
+    expect(sum?.total).toBe(row?.total);
+  });
+
+  it("follows a month replaced by another file, on both load paths, and keeps other months", async () => {
+    const may = writeFixture(dir, "may.csv", fixtureCsv({ period: "RTT-May-2024", rows: rows(1) }));
+    const june = writeFixture(
+      dir,
+      "june.csv",
+      fixtureCsv({ period: "RTT-June-2024", rows: rows(2) }),
+    );
+    await ingestPaths(store, [may, june]);
+    const before = await held(store);
+    expect(before).toEqual(await fresh(store));
+    expect(new Set(before.map((r) => r["month"]))).toEqual(new Set(["2024-05", "2024-06"]));
+    // Part_1A C_100 for 15F: 3 patients (2 + 1) at each of 2 providers in May.
+    const count = async (month: string) =>
+      (
+        await store.all<{ n: number }>(
+          `SELECT total_all AS n FROM ${SUMMARY_TABLE} WHERE month = $1 AND part = 'Part_1A' AND tf_code = 'C_100' AND commissioner_code = '15F'`,
+          [month],
+        )
+      )[0]?.n;
+    expect(await count("2024-05")).toBe(8); // (2 + 1 + 1 unknown start) × 2 providers
+
+    // May again with 3× the patients, through the one-pass path…
+    const may3 = writeFixture(
+      dir,
+      "may3.csv",
+      fixtureCsv({ period: "RTT-May-2024", rows: rows(3) }),
+    );
+    const again = await ingestPaths(store, [may3]);
+    expect(again.periods.map((p) => p.path)).toEqual(["one-pass"]);
+    expect(await held(store)).toEqual(await fresh(store));
+    expect(await count("2024-05")).toBe(16); // (2×3 + 1 + 1) × 2 providers
+    expect(await count("2024-06")).toBe(12); // June untouched: (2×2 + 1 + 1) × 2
+
+    // …and through the staged path (a row spells the period differently).
+    const staged = writeFixture(
+      dir,
+      "may-staged.csv",
+      fixtureCsv({
+        period: "RTT-May-2024",
+        rows: rows(1).map((r, i) => (i === 3 ? { ...r, cells: { Period: "rtt-may-2024" } } : r)),
+      }),
+    );
+    const third = await ingestPaths(store, [staged]);
+    expect(third.periods.map((p) => p.path)).toEqual(["staged"]);
+    expect(await held(store)).toEqual(await fresh(store));
+    expect(await count("2024-05")).toBe(8);
+  });
+
+  it("is left exactly as it was when a file is refused", async () => {
+    const may = writeFixture(dir, "may.csv", fixtureCsv({ period: "RTT-May-2024", rows: rows(1) }));
+    await ingestPaths(store, [may]);
+    const before = await held(store);
+    const bad = writeFixture(
+      dir,
+      "bad.csv",
+      fixtureCsv({
+        period: "RTT-May-2024",
+        rows: rows(5).map((r, i) => (i === 2 ? { ...r, cells: { "Total All": "12x" } } : r)),
+      }),
+    );
+    await expect(ingestPaths(store, [bad])).rejects.toThrow();
+    expect(await held(store)).toEqual(before);
+    expect(await held(store)).toEqual(await fresh(store));
+  });
+});
+
+describe("a store written before the summary existed", () => {
+  /** Everything the count queries answer, for a few windows and selections. */
+  async function answers(s: Store) {
+    const w = { from: "2024-05", to: "2024-06", part: "Part_1A" };
+    return {
+      all: await commissionerCounts(s, { ...w, tfCodes: null }),
+      c110: await commissionerCounts(s, { ...w, tfCodes: ["C_110"] }),
+      waitingMay: await commissionerCounts(s, {
+        from: "2024-05",
+        to: "2024-05",
+        part: "Part_2",
+        tfCodes: null,
+      }),
+      monthly: await monthlyCommissionerCounts(s, { ...w, part: "Part_3", tfCodes: null }),
+      grouped: await commissionerCountsFor(s, w, [null, ["C_100"], ["C_999"], []]),
+      national: await nationalTotalFromTotalRows(s, w),
+      waiting: [...(await waitingListFor(s, ["2024-05", "2024-06"], null))],
+    };
+  }
+
+  it("reads rtt_row when opened read-only, and gets the summary at its next write-open", async () => {
+    const path = join(dir, "old.duckdb");
+    const writer = await Store.open(path);
+    const may = writeFixture(dir, "may.csv", fixtureCsv({ period: "RTT-May-2024", rows: rows(1) }));
+    const june = writeFixture(
+      dir,
+      "june.csv",
+      fixtureCsv({ period: "RTT-June-2024", rows: rows(2) }),
+    );
+    await ingestPaths(writer, [may, june]);
+    expect(await countSource(writer)).toBe(SUMMARY_TABLE);
+    const withSummary = await answers(writer);
+    expect(withSummary.all).toEqual([
+      // Part_1A: May (2 + 1 + 1 unknown start + 3) and June (4 + 1 + 1 + 6), at 2 providers.
+      { code: "15E", name: "Commissioner 15E", count: 38 },
+      { code: "15F", name: "Commissioner 15F", count: 38 },
+    ]);
+    expect(withSummary.national).toBe(76);
+    // Make it a store of the previous version: no summary table, no record of its migration.
+    await writer.run(`DROP TABLE ${SUMMARY_TABLE}`);
+    await writer.run("DELETE FROM schema_migration WHERE id = 'rtt-002-commissioner-month'");
+    writer.close();
+
+    const reader = await Store.open(path, { readOnly: true });
+    try {
+      expect(await pendingMigrations(reader)).toEqual([]); // nothing asks a reader to upgrade
+      expect(await countSource(reader)).toBe("rtt_row");
+      expect(await answers(reader)).toEqual(withSummary);
+    } finally {
+      reader.close();
+    }
+
+    const upgraded = await Store.open(path);
+    try {
+      expect(await countSource(upgraded)).toBe(SUMMARY_TABLE);
+      expect(await held(upgraded)).toEqual(await fresh(upgraded));
+      expect(await answers(upgraded)).toEqual(withSummary);
+    } finally {
+      upgraded.close();
+    }
+  });
+});
