@@ -126,7 +126,7 @@ export interface Completeness {
 
 export const COMPLETENESS_METHOD =
   "Providers that did not submit in a month: acute NHS trusts open in the ODS list (OHID's acute trusts) with no rows (checked when at least half of them submitted, i.e. a national file), and providers with rows in the previous or next held month but none in it. " +
-  `Partial submitters: providers whose count for the measured part is below ${PARTIAL_FRACTION * 100}% of its median in the held months within ${NEIGHBOUR_SPAN} in which they submitted (when that median is at least ${PARTIAL_MINIMUM}); not checked for a month with no held month within ${NEIGHBOUR_SPAN}. ` +
+  `Partial submitters: providers whose count for the measured part is below ${PARTIAL_FRACTION * 100}% of its median in the held months within ${NEIGHBOUR_SPAN} in which they submitted (when that median is at least ${PARTIAL_MINIMUM}), scaled by all providers' change from their medians (so a national fall is not partial submission); not checked for a month with no held month within ${NEIGHBOUR_SPAN}. ` +
   `Each area's share of activity normally from them: their share of its Total All in the nearest held months (within ${NEIGHBOUR_SPAN}) in which they submitted; ` +
   "when the store holds no such month, an area is flagged if a missing acute trust stands in it (the trust's postcode, by its GP practices), share unknown. " +
   `An area is incomplete above ${COMPLETENESS_THRESHOLD * 100}% (averaged over the window's months; a partial submitter's whole share counts): not ranked, and left out of England's rate, the spread, the funnel and the headlines.`;
@@ -269,7 +269,9 @@ async function readProviders(
  * The partial submitters of month `m` for `parts`: providers with rows in `m` whose count for a
  * part is below PARTIAL_FRACTION of its usual count, the median of its counts in the held months
  * within NEIGHBOUR_SPAN in which it has rows (one side only at the store's first or last month),
- * when that usual count is at least PARTIAL_MINIMUM. Null when no such month is held: one month
+ * scaled by the change of all providers together (Σ count ÷ Σ usual: in April 2020 every trust's
+ * activity fell by half or more, which is not partial submission), when that usual count is at
+ * least PARTIAL_MINIMUM. Null when no such month is held: one month
  * alone cannot tell a partial submission from low activity, so nothing is claimed.
  */
 function partialIn(
@@ -280,23 +282,47 @@ function partialIn(
 ): MissingProvider[] | null {
   const near = nearMonths(m, held);
   if (near.length === 0) return null;
-  const out: MissingProvider[] = [];
-  for (const [code, p] of byMonth.get(m) ?? []) {
-    const short: string[] = [];
-    for (const part of parts) {
+  // Each provider's count and usual count by part, and England's: Σ count ÷ Σ usual over the
+  // providers that have both, so a national fall (April 2020) is not read as partial submission.
+  const present = [...(byMonth.get(m) ?? [])].map(([code, p]) => ({
+    code,
+    name: p.name,
+    byPart: parts.map((part) => {
       const counts = near.flatMap((h) => {
         const q = byMonth.get(h)?.get(code);
         return q ? [q.counts[part] ?? 0] : [];
       });
-      if (counts.length === 0) continue;
-      const usual = quantile(counts, 0.5);
-      const count = p.counts[part] ?? 0;
-      if (usual >= PARTIAL_MINIMUM && count < PARTIAL_FRACTION * usual) {
-        short.push(`${whole(count)} ${PART_NOUN[part]} against a usual ${whole(usual)}`);
-      }
+      return {
+        part,
+        count: p.counts[part] ?? 0,
+        usual: counts.length === 0 ? null : quantile(counts, 0.5),
+      };
+    }),
+  }));
+  const england = parts.map((_, i) => {
+    let count = 0;
+    let usual = 0;
+    for (const p of present) {
+      const x = p.byPart[i];
+      if (x?.usual === null || x === undefined) continue;
+      count += x.count;
+      usual += x.usual;
     }
+    return usual > 0 ? count / usual : 1;
+  });
+  const out: MissingProvider[] = [];
+  for (const p of present) {
+    const short: string[] = [];
+    p.byPart.forEach(({ part, count, usual }, i) => {
+      const change = england[i] ?? 1;
+      if (usual === null || usual < PARTIAL_MINIMUM) return;
+      if (count >= PARTIAL_FRACTION * usual * change) return;
+      const national =
+        Math.abs(change - 1) >= 0.1 ? ` (all providers: ${pct(change)} of their usual)` : "";
+      short.push(`${whole(count)} ${PART_NOUN[part]} against a usual ${whole(usual)}${national}`);
+    });
     if (short.length > 0) {
-      out.push({ code, name: p.name, why: `partial submission: ${short.join("; ")}` });
+      out.push({ code: p.code, name: p.name, why: `partial submission: ${short.join("; ")}` });
     }
   }
   return out;

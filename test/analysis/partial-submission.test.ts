@@ -173,6 +173,25 @@ describe("a provider at 80% of its usual count", () => {
   });
 });
 
+describe("a national fall (every provider at 30%, as in April 2020)", () => {
+  it("is not partial submission: no provider is named and every area is ranked", async () => {
+    const fall = rows([200, 200, 60, 200, 200]).map((r) =>
+      r.month === "2021-06" && r.provider === "RXX"
+        ? { ...r, bands: { 5: Math.round(((r.bands as Record<number, number>)[5] ?? 0) * 0.3) } }
+        : r,
+    );
+    const store = await buildRttStore(fall);
+    try {
+      const v = await variation(store, june);
+      expect(v.completeness?.nonSubmitters).toEqual([{ month: "2021-06", providers: [] }]);
+      expect(v.areas).toHaveLength(12);
+      // The same RYY shortfall against RXX's steady months is partial (the first describe).
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe("a tiny provider", () => {
   it("does not trigger the rule even at a tenth of its usual count, though it is 12% of its area", async () => {
     // RZZ: 40 a month to 00L (300 from RXX), 4 in June.
