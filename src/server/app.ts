@@ -27,7 +27,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   "Content-Security-Policy": CONTENT_SECURITY_POLICY,
   "X-Content-Type-Options": "nosniff",
   "X-Frame-Options": "DENY",
-  "Referrer-Policy": "no-referrer",
+  // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with a same-origin
+  // form POST, which the editor's Origin check must refuse; no other site is sent a referrer either way.
+  "Referrer-Policy": "same-origin",
   "Permissions-Policy": "geolocation=(), camera=(), microphone=(), interest-cohort=()",
   "Cross-Origin-Opener-Policy": "same-origin",
 };

@@ -208,7 +208,10 @@ const EDITOR_HEADERS: Record<string, string> = {
   "Cache-Control": "no-store",
   "X-Content-Type-Options": "nosniff",
   "X-Frame-Options": "DENY",
-  "Referrer-Policy": "no-referrer",
+  // Not no-referrer: under it a browser sends `Origin: null` with a same-origin form POST (Fetch,
+  // "serializing a request origin"), which the Origin check must refuse. same-origin still sends
+  // nothing to other sites.
+  "Referrer-Policy": "same-origin",
 };
 
 const BLANK_META: SiteMeta = {
