@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,5 +30,24 @@ describe("the bundled @duckdb/node-api (scripts/bundle-duckdb.mjs)", () => {
     expect(reader.getRowObjectsJS()).toEqual([{ answer: 42, list: [1, 2], text: "a'b" }]);
     connection.closeSync();
     instance.closeSync();
+  });
+
+  it("loads the glibc binding without detect-libc where no musl loader is installed", () => {
+    const out = join(dir, "binding-check.cjs");
+    execFileSync(process.execPath, ["scripts/bundle-duckdb.mjs", out], { stdio: "pipe" });
+    // In a fresh process: which modules loading the bundle pulled in.
+    const loaded = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        `require(${JSON.stringify(out)}); console.log(JSON.stringify(Object.keys(require.cache)))`,
+      ],
+      { encoding: "utf8" },
+    );
+    const modules = JSON.parse(loaded) as string[];
+    const musl =
+      process.platform !== "linux" || readdirSync("/lib").some((f) => f.startsWith("ld-musl-"));
+    expect(modules.some((m) => m.includes("detect-libc"))).toBe(musl);
+    expect(modules.some((m) => m.endsWith("duckdb.node"))).toBe(true);
   });
 });
