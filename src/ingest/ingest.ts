@@ -6,8 +6,10 @@ import type { OnProgress } from "../cli/progress.ts";
 import { InputFileError, isInputFileError } from "../errors.ts";
 import { FIRST_FULL_CSV_MONTH, makeMonth } from "../months.ts";
 import type { Store } from "../store/db.ts";
+import { countColumnsOf } from "../store/rtt-load-queries.ts";
 import { countRttEntities, readRttWarnings, type RttWarning } from "../store/rtt-queries.ts";
 
+import { CountCellScan } from "./count-cells.ts";
 import { findInputFiles, type InputFile } from "./find-files.ts";
 import { detectHeader, type DetectedHeader } from "./header.ts";
 import { loadExtract, type LoadedPeriod } from "./load.ts";
@@ -132,6 +134,17 @@ function resolve(all: Inspected[]): { winners: Inspected[]; skipped: SkippedFile
   return { winners, skipped };
 }
 
+/**
+ * The byte scan of a file's count cells, or undefined for a file with lines before its header (the
+ * one-pass load then checks the cells in SQL).
+ */
+function countCellScan(header: DetectedHeader): CountCellScan | undefined {
+  if (header.skip !== 0) return undefined;
+  const counts = new Set(countColumnsOf(header.map));
+  const positions = header.columns.flatMap((c, i) => (counts.has(c) ? [i] : []));
+  return new CountCellScan(header.columns.length, positions);
+}
+
 /** A promise whose rejection is handled later (or never, if the run stops first). */
 function quiet<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {});
@@ -180,6 +193,8 @@ export async function ingestPaths(
     const periods: LoadedPeriod[] = [];
     const failed: FailedFile[] = [];
     let next: Promise<string> | undefined;
+    /** The digits check of each winner's count cells, made on its bytes as they are read. */
+    const scans = winners.map((w) => countCellScan(w.header));
     try {
       /** The CSV DuckDB reads for a winner: the file itself, or its zip entry unpacked. */
       const prepare = (i: number): Promise<string> | undefined => {
@@ -187,7 +202,13 @@ export async function ingestPaths(
         if (!item) return undefined;
         if (!item.entryName) return Promise.resolve(item.input.path);
         const dest = join(tmp, `${i}.csv`);
-        return quiet(extractZipEntry(item.input.path, item.entryName, dest).then(() => dest));
+        const scan = scans[i];
+        const onChunk = scan && ((c: Uint8Array) => scan.update(c));
+        return quiet(
+          extractZipEntry(item.input.path, item.entryName, dest, undefined, onChunk).then(
+            () => dest,
+          ),
+        );
       };
       next = prepare(0);
       for (const [i, item] of winners.entries()) {
@@ -198,12 +219,21 @@ export async function ingestPaths(
         try {
           const csvPath = (await ready) ?? item.input.path;
           next = prepare(i + 1);
+          const scan = scans[i];
+          // A CSV is scanned as it is hashed; a zip's entry was scanned as it was unpacked.
+          const checksum = quiet(
+            sha256File(
+              item.input.path,
+              scan && !item.entryName ? (c) => scan.update(c) : undefined,
+            ),
+          );
           const target = {
             file: item.file,
             csvPath,
             header: item.header,
             sourceFile: basename(item.input.path),
-            checksum: quiet(sha256File(item.input.path)),
+            checksum,
+            ...(scan ? { countCellsOk: quiet(checksum.then(() => scan.ok())) } : {}),
             revised: item.revised,
           };
           periods.push({ ...(await loadExtract(store, target, now, stop)), file: item.input.path });

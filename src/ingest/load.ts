@@ -18,6 +18,8 @@ export interface LoadTarget {
   sourceFile: string;
   /** sha256 of the file as given (the zip or the CSV); awaited only once the rows are in. */
   checksum: string | Promise<string>;
+  /** The byte scan's digits check of the count cells (`CountCellScan`), if the caller made one. */
+  countCellsOk?: Promise<boolean>;
   revised: boolean;
 }
 
@@ -80,6 +82,7 @@ export async function loadExtract(
     period: header.periodCells.period,
     ...(header.periodCells.year !== undefined ? { year: header.periodCells.year } : {}),
     partTypes: PART_TYPES,
+    ...(t.countCellsOk ? { countCellsOk: t.countCellsOk } : {}),
   };
   let p: RttPeriodRecord | undefined;
   const result = await loadRttDirect(store, { ...direct, month: header.month }, async () => {

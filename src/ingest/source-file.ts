@@ -8,9 +8,13 @@ const HASH_CHUNK = 1024 * 1024;
 /**
  * sha256 of a file's bytes, as lowercase hex. One 1 MiB buffer is read into again and again: a read
  * stream's fresh 64 KiB chunks cost two to four times the CPU of the hashing itself, CPU that
- * DuckDB's parse of the same file, running meanwhile, wants.
+ * DuckDB's parse of the same file, running meanwhile, wants. `onChunk` sees each chunk after it is
+ * hashed (and must not keep it: the buffer is read into again).
  */
-export async function sha256File(path: string): Promise<string> {
+export async function sha256File(
+  path: string,
+  onChunk?: (chunk: Uint8Array) => void,
+): Promise<string> {
   const hash = createHash("sha256");
   const handle = await open(path, "r");
   try {
@@ -18,7 +22,9 @@ export async function sha256File(path: string): Promise<string> {
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, HASH_CHUNK, null);
       if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      onChunk?.(chunk);
     }
   } finally {
     await handle.close();

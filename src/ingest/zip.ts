@@ -130,7 +130,11 @@ export async function peekZipCsv(
  * other than the size the zip's directory gives (in yauzl's words, which check that for entries it
  * inflates itself).
  */
-function checked(entry: yauzl.Entry, limit: number): Transform {
+function checked(
+  entry: yauzl.Entry,
+  limit: number,
+  onChunk?: (chunk: Uint8Array) => void,
+): Transform {
   let crc = 0;
   let bytes = 0;
   const expected = entry.uncompressedSize;
@@ -148,6 +152,7 @@ function checked(entry: yauzl.Entry, limit: number): Transform {
         return;
       }
       crc = crc32(chunk, crc);
+      onChunk?.(chunk);
       done(null, chunk);
     },
     flush(done) {
@@ -187,19 +192,20 @@ async function entryBytes(
 /**
  * Unpacks one entry of a zip to `dest`, checking its CRC-32 and its size on the way (yauzl checks
  * sizes only): a corrupt, truncated or oversized entry is an InputFileError, and `dest` is removed
- * by the caller's temporary folder.
+ * by the caller's temporary folder. `onChunk` sees each unpacked chunk as it goes to `dest`.
  */
 export async function extractZipEntry(
   file: string,
   entryName: string,
   dest: string,
   limit = MAX_UNPACKED_BYTES,
+  onChunk?: (chunk: Uint8Array) => void,
 ): Promise<void> {
   await withZip(file, async (zip) => {
     const entry = (await entries(file, zip)).find((e) => e.fileName === entryName);
     if (!entry) throw new InputFileError({ file }, `the zip archive has no entry "${entryName}"`);
     const { source, inflate } = await entryBytes(file, zip, entry);
-    const check = checked(entry, limit);
+    const check = checked(entry, limit, onChunk);
     try {
       if (inflate) await pipeline(source, inflate, check, createWriteStream(dest));
       else await pipeline(source, check, createWriteStream(dest));
