@@ -3,7 +3,9 @@
  * unpacked) instead of in SQL: there, joining a row's 108 count cells and translating the result
  * cost about a tenth of the month's CPU. `CAST(… AS INTEGER)` accepts `+3`, `1e5`, `1.5`, `1_000`,
  * `0x10` and a tab around the digits; this scan refuses every count cell holding anything but
- * digits and spaces, so the load keeps only what the staged path accepts.
+ * digits and spaces, or more than nine of them (so none is above MAX_COUNT, and the SQL need not
+ * look for the largest of a row's counts either), so the load keeps only what the staged path
+ * accepts (a count with leading zeros or spaces beyond nine goes to the staged path).
  *
  * It splits records and fields as DuckDB's reader does with `quote = '"', escape = '"'` (a quote
  * toggles quoting; `""` inside quotes toggles it twice) and starts after the header line, so it is
@@ -13,20 +15,19 @@
  * problem, or loads the file if there is none.
  */
 
-const OTHER = 0;
-const DIGIT = 1; // digits and the space
-const COMMA = 2;
-const QUOTE = 3;
-const LF = 4;
-const CR = 5;
-
-const CLASS = new Uint8Array(256);
-for (let b = 0x30; b <= 0x39; b++) CLASS[b] = DIGIT;
-CLASS[0x20] = DIGIT;
-CLASS[0x2c] = COMMA;
-CLASS[0x22] = QUOTE;
-CLASS[0x0a] = LF;
-CLASS[0x0d] = CR;
+/** Bytes a count cell may have, digits and spaces together: MAX_COUNT (999,999,999) has nine. */
+const MAX_CELL = 9;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+/** 1 for the bytes a count cell may hold: digits and the space. */
+const COUNT_BYTE = new Uint8Array(256);
+for (let b = 0x30; b <= 0x39; b++) COUNT_BYTE[b] = 1;
+COUNT_BYTE[0x20] = 1;
+/** 1 for the bytes that do not end an unquoted text cell. */
+const TEXT_BYTE = new Uint8Array(256).fill(1);
+for (const b of [COMMA, QUOTE, LF, CR]) TEXT_BYTE[b] = 0;
 
 export class CountCellScan {
   /** 1 where the column (by position) holds a count. */
@@ -36,9 +37,12 @@ export class CountCellScan {
   #quoted = false;
   /** The current field's position in its record. */
   #field = 0;
-  /** Bytes seen in the current record (0: a blank line, which DuckDB skips). */
-  #recordBytes = 0;
+  /** Whether the current record has any byte yet (a blank line, which DuckDB skips, has none). */
+  #started = false;
+  /** The last chunk ended with a carriage return: the next byte must be a line feed. */
   #pendingCr = false;
+  /** Bytes of the current count cell so far (digits and spaces). */
+  #cellBytes = 0;
   #ok = true;
 
   /** `countColumns`: the positions of the count columns among `columns` columns. */
@@ -51,75 +55,105 @@ export class CountCellScan {
   /** Feeds the next bytes of the file. */
   update(chunk: Uint8Array): void {
     if (!this.#ok) return;
-    let i = 0;
     const n = chunk.length;
+    let i = 0;
     if (this.#inHeader) {
       // The header line: up to the first line feed outside quotes.
       for (; i < n; i++) {
-        const b = chunk[i] ?? 0;
-        if (b === 0x22) this.#quoted = !this.#quoted;
-        else if (b === 0x0a && !this.#quoted) break;
+        const b = chunk[i];
+        if (b === QUOTE) this.#quoted = !this.#quoted;
+        else if (b === LF && !this.#quoted) break;
       }
       if (i === n) return;
       i++;
       this.#inHeader = false;
       this.#quoted = false;
     }
+    if (this.#pendingCr && i < n) {
+      if (chunk[i] !== LF) return this.#fail();
+      this.#pendingCr = false;
+    }
     const isCount = this.#isCount;
-    const columns = this.#columns;
+    const last = this.#columns - 1;
     let quoted = this.#quoted;
     let field = this.#field;
-    let recordBytes = this.#recordBytes;
-    let pendingCr = this.#pendingCr;
+    let started = this.#started;
     let count = isCount[field] === 1;
-    for (; i < n; i++) {
-      const cls = CLASS[chunk[i] ?? 0] ?? OTHER;
-      if (pendingCr) {
-        if (cls !== LF) return this.#fail();
-        pendingCr = false;
+    let cellBytes = this.#cellBytes;
+    while (i < n) {
+      const from = i;
+      // Run over the bytes that cannot end the cell, leaving `i` at the one that may.
+      if (count && !quoted) {
+        // Count cells one after another, their commas taken here: most of a record's bytes.
+        while (i < n) {
+          const c = chunk[i] as number;
+          if (COUNT_BYTE[c] === 1) {
+            if (++cellBytes > MAX_CELL) return this.#fail();
+          } else if (c === COMMA) {
+            if (++field > last) return this.#fail();
+            cellBytes = 0;
+            if (isCount[field] !== 1) {
+              count = false;
+              break;
+            }
+          } else break;
+          i++;
+        }
+        if (!count) {
+          // A text field follows: its comma was taken above.
+          started = true;
+          i++;
+          continue;
+        }
+      } else if (count) {
+        while (i < n && COUNT_BYTE[chunk[i] as number] === 1) i++;
+        cellBytes += i - from;
+        if (cellBytes > MAX_CELL) return this.#fail();
+      } else if (quoted) {
+        const q = chunk.indexOf(QUOTE, i);
+        i = q < 0 ? n : q;
+      } else {
+        while (i < n && TEXT_BYTE[chunk[i] as number] === 1) i++;
       }
-      if (cls === DIGIT) {
-        recordBytes++;
-        continue;
-      }
-      if (cls === QUOTE) {
+      if (i > from) started = true;
+      if (i === n) break;
+      const b = chunk[i] as number;
+      if (b === QUOTE) {
         quoted = !quoted;
-        recordBytes++;
-        continue;
-      }
-      if (quoted) {
-        // Inside quotes every byte is the field's: in a count cell only digits and spaces may be.
-        if (count) return this.#fail();
-        recordBytes++;
-        continue;
-      }
-      if (cls === COMMA) {
-        field++;
-        if (field >= columns) return this.#fail();
+        started = true;
+      } else if (quoted && count) {
+        // Inside quotes a comma or a line end is part of the cell: not a count.
+        return this.#fail();
+      } else if (b === COMMA) {
+        if (++field > last) return this.#fail();
         count = isCount[field] === 1;
-        recordBytes++;
-      } else if (cls === LF) {
-        if (recordBytes > 0 && field !== columns - 1) return this.#fail();
+        cellBytes = 0;
+        started = true;
+      } else if (b === LF || b === CR) {
+        if (started && field !== last) return this.#fail();
         field = 0;
         count = isCount[0] === 1;
-        recordBytes = 0;
-      } else if (cls === CR) {
-        pendingCr = true;
-      } else {
-        if (count) return this.#fail();
-        recordBytes++;
-      }
+        cellBytes = 0;
+        started = false;
+        if (b === CR) {
+          // Only as part of CRLF: a lone carriage return DuckDB might read otherwise.
+          if (i + 1 === n) this.#pendingCr = true;
+          else if (chunk[i + 1] !== LF) return this.#fail();
+          else i++;
+        }
+      } else return this.#fail();
+      i++;
     }
     this.#quoted = quoted;
     this.#field = field;
-    this.#recordBytes = recordBytes;
-    this.#pendingCr = pendingCr;
+    this.#started = started;
+    this.#cellBytes = cellBytes;
   }
 
   /** True when every record had the right number of fields and every count cell only digits and spaces. */
   ok(): boolean {
     if (!this.#ok || this.#inHeader || this.#quoted || this.#pendingCr) return false;
-    return this.#recordBytes === 0 || this.#field === this.#columns - 1;
+    return !this.#started || this.#field === this.#columns - 1;
   }
 
   #fail(): void {

@@ -10,15 +10,15 @@ import { Store } from "../../src/store/db.ts";
 import { fixtureCsv, sampleRows, tempDir, writeFixture, writeZip } from "./rtt-fixture.ts";
 
 /** Three columns: a name, then two counts. */
-const scan = (text: string, chunk = text.length): boolean => {
-  const s = new CountCellScan(3, [1, 2]);
+const scan = (text: string, chunk = text.length, columns = 3): boolean => {
+  const s = new CountCellScan(columns, columns === 3 ? [1, 2] : [1, 3]);
   const bytes = Buffer.from(text);
   for (let i = 0; i < bytes.length; i += chunk) s.update(bytes.subarray(i, i + chunk));
   return s.ok();
 };
 
 describe("CountCellScan", () => {
-  const good = [
+  const good: [string, string, number?][] = [
     ["plain rows", "name,a,b\nx,1,2\ny,30,0\n"],
     ["no line feed at the end", "name,a,b\nx,1,2\ny,30,0"],
     ["CRLF line ends", "name,a,b\r\nx,1,2\r\ny,30,0\r\n"],
@@ -27,12 +27,14 @@ describe("CountCellScan", () => {
     ["commas, quotes and line feeds in a quoted name", 'name,a,b\n"A, ""B""\nC",1,2\n'],
     ["anything in the name", "name,a,b\nx+1.5e3_0x,1,2\n"],
     ["a blank line", "name,a,b\nx,1,2\n\ny,3,4\n"],
+    ["nine digits, the most a count may have", "name,a,b\nx,999999999,000000001\n"],
+    ["a count between text fields", "a,b,c,d\nx,1,y,2\nz,3,w,4\n", 4],
     ["a quoted header", '"name","a","b"\nx,1,2\n'],
   ];
-  it.each(good)("accepts %s, in one chunk and byte by byte", (_, text) => {
-    expect(scan(text)).toBe(true);
-    expect(scan(text, 1)).toBe(true);
-    expect(scan(text, 7)).toBe(true);
+  it.each(good)("accepts %s, in one chunk and byte by byte", (_, text, columns = 3) => {
+    expect(scan(text, text.length, columns)).toBe(true);
+    expect(scan(text, 1, columns)).toBe(true);
+    expect(scan(text, 7, columns)).toBe(true);
   });
 
   const bad = [
@@ -45,6 +47,9 @@ describe("CountCellScan", () => {
     ["hexadecimal", "0x10"],
     ["a tab", "\t3"],
     ["a letter", "12x"],
+    ["ten digits", "1000000000"],
+    ["ten digits, leading zeros", "0000000001"],
+    ["ten bytes with spaces", " 12345678 "],
     ["a quoted thousands separator", '"1,234"'],
   ];
   it.each(bad)("refuses a count cell with %s (%j), in one chunk and byte by byte", (_, cell) => {
@@ -95,6 +100,27 @@ describe("ingest with the byte scan", () => {
       expect(await store.all("SELECT count(*) AS n FROM rtt_row")).toEqual([{ n: 0 }]);
     },
   );
+
+  it.each([
+    ["1000000000", `is too large for a count (at most 999999999)`],
+    ["999999999", undefined],
+  ])("checks the largest count, %s, from a CSV and from a zip", async (cell, problem) => {
+    const d = tempDir();
+    const csv = writeFixture(d, "x.csv", withCell(cell));
+    const zip = await writeZip(d, "x.zip", [{ name: "x-full-extract.csv", text: withCell(cell) }]);
+    for (const path of [csv, zip]) {
+      if (problem === undefined) {
+        const s = await ingestPaths(store, [path]);
+        expect(s.periods.map((p) => p.path)).toEqual(["one-pass"]);
+        expect(await store.all(`SELECT total_all FROM rtt_row WHERE total_all = ${cell}`)).toEqual([
+          { total_all: Number(cell) },
+        ]);
+      } else
+        await expect(ingestPaths(store, [path])).rejects.toThrow(
+          `(column "Total All"): "${cell}" ${problem}`,
+        );
+    }
+  });
 
   it("loads clean CSVs and zips in one pass", async () => {
     const d = tempDir();
