@@ -14,6 +14,7 @@ import {
 } from "../../src/analysis/completeness.ts";
 import type { VariationResult } from "../../src/analysis/types.ts";
 import { variation } from "../../src/analysis/variation.ts";
+import { waits } from "../../src/analysis/waits.ts";
 import { formatStatusTable, type StatusView } from "../../src/cli/status.ts";
 import { providersByMonth } from "../../src/store/completeness-queries.ts";
 import type { Store } from "../../src/store/db.ts";
@@ -167,6 +168,42 @@ describe("a provider at 80% of its usual count", () => {
       expect(v.completeness?.nonSubmitters).toEqual([{ month: "2021-06", providers: [] }]);
       expect(v.completeness?.note).toBeNull();
       expect(v.areas.map((a) => a.code)).toContain("03R");
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("a waiting list sent in part", () => {
+  it("marks the area's short list in `waits` (Part_2), though the admitted counts are whole", async () => {
+    // RYY's waiting list for 03R: 300 a month, 90 in June; its admitted completions are steady,
+    // and so is RXX's waiting list for every area (5 × its admitted count: 2,000 for 03R).
+    const waiting = MONTHS.flatMap((month): RttRowSpec[] => [
+      {
+        month,
+        commissioner: "03R",
+        provider: "RYY",
+        part: "Part_2",
+        bands: { 5: month === "2021-06" ? 90 : 300 },
+      },
+      ...TWELVE_AREAS.map(([commissioner, n]): RttRowSpec => ({
+        month,
+        commissioner,
+        provider: "RXX",
+        part: "Part_2",
+        bands: { 5: 5 * n },
+      })),
+    ]);
+    const store = await buildRttStore([...rows([200, 200, 200, 200, 200]), ...waiting]);
+    try {
+      const w = await waits(store, { month: "2021-06" });
+      expect(w.areas.find((a) => a.code === "03R")?.incompleteReason).toBe(
+        // RYY's share of 03R's Total All (all parts): (200 + 300) ÷ (400 + 2,000 + 200 + 300).
+        "incomplete: 17.2% of its activity normally comes from providers that submitted only part of their data for 2021-06 — Provider RYY (RYY), 17.2% of its activity (partial submission: 90 pathways on the waiting list against a usual 300 in 2021-06)",
+      );
+      expect(w.areas.filter((a) => a.incompleteReason !== null)).toHaveLength(1);
+      const v = await variation(store, june);
+      expect(v.completeness?.incomplete).toEqual([]);
     } finally {
       store.close();
     }
