@@ -288,7 +288,8 @@ export function indicatorView(input: IndicatorInput, ctx: PageContext): PageView
           <p>
             ${incomplete.length} ${incomplete.length === 1 ? "area is" : "areas are"} not ranked and
             left out of England's rate, the funnel and the headlines, because trusts that normally
-            treat their patients did not submit data:
+            treat their patients did not submit
+            data${incomplete.some((a) => a.missingProviders.some((p) => p.partial)) ? " in full" : ""}:
           </p>
           <ul>
             ${incomplete.map(

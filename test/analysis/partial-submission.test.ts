@@ -16,11 +16,14 @@ import type { VariationResult } from "../../src/analysis/types.ts";
 import { variation } from "../../src/analysis/variation.ts";
 import { waits } from "../../src/analysis/waits.ts";
 import { formatStatusTable, type StatusView } from "../../src/cli/status.ts";
+import { createApp } from "../../src/server/app.ts";
+import { SiteData } from "../../src/server/data.ts";
 import { providersByMonth } from "../../src/store/completeness-queries.ts";
 import type { Store } from "../../src/store/db.ts";
 import { readStatus } from "../../src/store/rtt-queries.ts";
 import { TWELVE_AREAS } from "../helpers/incomplete-area.ts";
 import { buildRttStore, type RttRowSpec } from "../helpers/rtt-store.ts";
+import { NOW } from "../server/fixture.ts";
 
 const MONTHS = ["2021-04", "2021-05", "2021-06", "2021-07", "2021-08"] as const;
 
@@ -148,6 +151,23 @@ describe("a provider at 30% of its usual count", () => {
     expect(table).toContain(
       "\n  partial submission: Provider RYY (RYY): 60 admitted completions against a usual 200\n",
     );
+  });
+
+  it("is labelled partial on the home page and on Wakefield's page (latest month: August)", async () => {
+    // The site shows the latest month's window; RYY short in August this time (last month held).
+    const last = await buildRttStore(rows([200, 200, 200, 200, 60]));
+    try {
+      const app = createApp({ data: new SiteData(last, { now: () => NOW }) });
+      const home = await (await app.request("/")).text();
+      const list = home.slice(home.indexOf("Trusts that did not submit"));
+      expect(list.slice(0, 600)).toContain("Provider RYY (RYY, partial submission)");
+      const area = await (await app.request("/area/03R/")).text();
+      expect(area).toContain(
+        "partial submission: 60 admitted completions against a usual 200 in 2021-08",
+      );
+    } finally {
+      last.close();
+    }
   });
 
   it("is named at ICB level as partial", async () => {
