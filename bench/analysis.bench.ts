@@ -31,7 +31,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
   const json = ["--db", db, "--format", "json"];
   const first: Array<{ openMs: number; firstMs: number; warmMs: number }> = [];
   const loadBefore = load();
-  const { figures, times } = await alternate(
+  const { figures, times, cpu } = await alternate(
     {
       variation: cli("variation", "--from", FROM, "--to", TO, ...json),
       trend: cli("trend", "--from", "2019-04", "--to", TO, "--level", "region", ...json),
@@ -68,6 +68,13 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
   ctx.log(
     `waits 2023-09 vs 2019-09:     ${show(figures.waits)}  ${show(over("waits"), "x")} node start-up`,
   );
+  const cpuOf = (k: "variation" | "trend" | "waits" | "version"): string => {
+    const f = cpu[k];
+    return f ? show(f) : "not measured";
+  };
+  ctx.log(
+    `CPU (user + system, every thread): variation ${cpuOf("variation")}, trend ${cpuOf("trend")}, waits ${cpuOf("waits")}, --version ${cpuOf("version")}`,
+  );
   ctx.log(`rationwatch --version:         ${show(figures.version)}`);
   ctx.log(`node -e '':                    ${show(figures.nodeStartUp)}`);
   ctx.log(
@@ -78,6 +85,13 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
   return {
     window: `${FROM}..${TO}`,
     coldMs: cold,
+    /** CPU time (user + system, every thread) of the same runs: steadier than wall time under load. */
+    cpuMs: {
+      variation: cpu.variation ?? null,
+      trend: cpu.trend ?? null,
+      waits: cpu.waits ?? null,
+      version: cpu.version ?? null,
+    },
     versionMs: figures.version,
     nodeStartUpMs: figures.nodeStartUp,
     coldOverNodeStartUp: {
