@@ -64,6 +64,7 @@ export async function alternate<K extends string>(
   figures: Record<K, Figure>;
   times: Record<K, number[]>;
   cpu: Partial<Record<K, Figure>>;
+  cpuTimes: Record<K, number[]>;
 }> {
   const names = Object.keys(cases) as K[];
   const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
@@ -84,7 +85,7 @@ export async function alternate<K extends string>(
   const cpu = Object.fromEntries(
     names.filter((n) => cpuTimes[n].length > 0).map((n) => [n, figure(cpuTimes[n])]),
   ) as Partial<Record<K, Figure>>;
-  return { figures, times, cpu };
+  return { figures, times, cpu, cpuTimes };
 }
 
 /** The ratio a ÷ b taken round by round (so a drift of the machine cancels), as a figure. */
