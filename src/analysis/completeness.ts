@@ -10,7 +10,7 @@
  */
 import { acuteTrustsOpenIn, type AcuteTrust } from "../geo/acute-trusts.ts";
 import type { ReferenceOptions } from "../geo/reference.ts";
-import type { Part } from "../ingest/layout.ts";
+import { PART_TYPES, type Part } from "../ingest/layout.ts";
 import { addMonths } from "../months.ts";
 import { quantile } from "../stats/index.ts";
 import { allHeldMonths } from "../store/activity-queries.ts";
@@ -65,8 +65,6 @@ const PART_NOUN: Record<Part, string> = {
 /** The parts `status` checks for partial submission: every part an analysis measures. */
 export const STATUS_PARTS: readonly Part[] = ["Part_1A", "Part_1B", "Part_2", "Part_3"];
 
-const ALL_PARTS: readonly Part[] = ["Part_1A", "Part_1B", "Part_2", "Part_2A", "Part_3"];
-
 /** Providers below this share of an area's activity are not named for it. */
 const NAMED_SHARE = 0.005;
 
@@ -106,7 +104,7 @@ export interface AreaShortfall {
 export interface AreaCompleteness {
   /** Commissioner (or group) code. */
   code: string;
-  /** Share of the window's activity normally from non-submitting providers; null when unknown. */
+  /** Share of the window's activity normally from non-submitting or partial providers; null when unknown. */
   share: number | null;
   incomplete: boolean;
   /** `neighbouring months` when shares come from the store, `trust location` for the fallback. */
@@ -257,7 +255,7 @@ async function readProviders(
   const around = (m: string) => [...new Set([m, ...nearMonths(m, held)])].sort();
   const wanted = [...new Set(window.flatMap(around))].sort();
   const byMonth: ProvidersByMonth = new Map();
-  for (const p of await providersByMonth(store, wanted, ALL_PARTS, window.map(around))) {
+  for (const p of await providersByMonth(store, wanted, PART_TYPES, window.map(around))) {
     const m = byMonth.get(p.month) ?? new Map<string, ProviderMonth>();
     m.set(p.code, p);
     byMonth.set(p.month, m);
