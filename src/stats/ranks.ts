@@ -3,8 +3,9 @@
  * (Marshall & Spiegelhalter, BMJ 1998;316:1701–1704): from each area's Poisson count, or — when
  * the areas are over-dispersed — from the same random-effects model as the funnel plot.
  */
+import { normalQuantile } from "./distributions.ts";
 import { checkCount, checkDenominator } from "./poisson.ts";
-import { createRandom, normalSample, poissonSample, type Random } from "./random.ts";
+import { createRandom, poissonSample, type Random } from "./random.ts";
 
 /**
  * Descending ranks: 1 = highest value; equal values share the smaller rank ("min" ties), so
@@ -76,29 +77,58 @@ export function orderStatisticIndices(
   };
 }
 
+/**
+ * Fills `rates` with one simulated data set, area by area in order (each area's draws come from the
+ * generator in the same order as one `poissonSample`/`normalSample` call per area would take them,
+ * so a seed gives the same figures). One call per data set rather than one per area: a cold command
+ * runs this before V8 has optimised it, and the per-area calls cost more than the draws.
+ */
 function simulator(
   model: RankModel,
   counts: readonly number[],
   populations: readonly number[],
-): (random: Random, i: number) => number {
+): (random: Random, rates: Float64Array) => void {
+  const k = counts.length;
   if (model.method === "poisson") {
-    return (random, i) => poissonSample(random, counts[i] as number) / (populations[i] as number);
+    return (random, rates) => {
+      for (let i = 0; i < k; i++) {
+        rates[i] = poissonSample(random, counts[i] as number) / (populations[i] as number);
+      }
+    };
   }
   const { target } = model;
   if (!(target > 0) || !Number.isFinite(target)) {
     throw new RangeError(`invalid target for rank simulation: ${target}`);
   }
-  const sds = counts.map((_, i) => {
+  const sds = new Float64Array(k);
+  const ys = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
     const expected = (populations[i] as number) * target;
     const poissonVariance = 1 / (4 * expected);
     const variance =
       model.method === "additive" ? poissonVariance + model.tau2 : poissonVariance * model.phi;
-    return Math.sqrt(variance);
-  });
-  const ys = counts.map((c, i) => Math.sqrt(c / ((populations[i] as number) * target)));
-  return (random, i) => {
-    const y = normalSample(random, ys[i] as number, sds[i] as number);
-    return target * Math.max(0, y) ** 2;
+    const sd = Math.sqrt(variance);
+    const mean = Math.sqrt((counts[i] as number) / ((populations[i] as number) * target));
+    // What normalSample checks on every draw, checked once.
+    if (!(sd >= 0) || !Number.isFinite(sd) || !Number.isFinite(mean)) {
+      throw new RangeError(`invalid normal parameters: mean ${mean}, sd ${sd}`);
+    }
+    sds[i] = sd;
+    ys[i] = mean;
+  }
+  return (random, rates) => {
+    for (let i = 0; i < k; i++) {
+      const mean = ys[i] as number;
+      const sd = sds[i] as number;
+      let y = mean;
+      if (sd !== 0) {
+        // normalSample: one uniform per draw (0 redrawn), by inversion of the normal CDF.
+        let u = random();
+        while (u === 0) u = random();
+        y = mean + sd * normalQuantile(u);
+      }
+      rates[i] = target * Math.max(0, y) ** 2;
+    }
   };
 }
 
@@ -129,32 +159,29 @@ export function rankIntervals(options: RankIntervalOptions): RankInterval[] {
   const draw = simulator(options.model ?? { method: "poisson" }, counts, populations);
   const simulated = new Int32Array(k * simulations);
   const rates = new Float64Array(k);
-  // Areas by descending simulated rate. Each data set is ranked by insertion sort from the previous
-  // one's order, which is nearly right already (the same areas, similar rates): the same ranks as
-  // `rankDescending` (ties take the smaller rank whatever their order) without its allocations.
-  const order = new Int32Array(k);
-  for (let i = 0; i < k; i++) order[i] = i;
+  // Each data set's ranks from its rates sorted by the engine's native typed-array sort: an area's
+  // rank is 1 + the number of rates strictly above its own (found by binary search), the same
+  // ranks as `rankDescending` (ties take the smaller rank) without its allocations, and with little
+  // JavaScript for a cold command to run before V8 optimises it.
+  const sorted = new Float64Array(k);
   for (let s = 0; s < simulations; s++) {
+    draw(random, rates);
     for (let i = 0; i < k; i++) {
-      const rate = draw(random, i);
-      if (Number.isNaN(rate)) throw new RangeError("cannot rank NaN");
-      rates[i] = rate;
+      if (Number.isNaN(rates[i])) throw new RangeError("cannot rank NaN");
     }
-    for (let p = 1; p < k; p++) {
-      const index = order[p] as number;
-      const rate = rates[index] as number;
-      let q = p - 1;
-      while (q >= 0 && (rates[order[q] as number] as number) < rate) {
-        order[q + 1] = order[q] as number;
-        q--;
+    sorted.set(rates);
+    sorted.sort();
+    for (let i = 0; i < k; i++) {
+      const rate = rates[i] as number;
+      // First position whose rate is above `rate` (ascending order): k − that many lie above it.
+      let lo = 0;
+      let hi = k;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((sorted[mid] as number) > rate) hi = mid;
+        else lo = mid + 1;
       }
-      order[q + 1] = index;
-    }
-    let rank = 1;
-    for (let p = 0; p < k; p++) {
-      const index = order[p] as number;
-      if (p > 0 && rates[index] !== rates[order[p - 1] as number]) rank = p + 1;
-      simulated[index * simulations + s] = rank;
+      simulated[i * simulations + s] = k - lo + 1;
     }
   }
   const observed = rankDescending(counts.map((c, i) => c / (populations[i] as number)));
