@@ -238,7 +238,7 @@ interface MapData {
   fill: (f: GeoFeature) => string;
   /** How many mapped areas are above, within and below the expected range. */
   counts: Record<Comparison, number>;
-  /** The mapped areas that are incomplete (a provider did not submit), hatched as in the report. */
+  /** The mapped areas that are incomplete (a provider did not submit in full), hatched as in the report. */
   incomplete: string[];
   /** How many mapped areas have no rate (drawn in the no-data grey). */
   noData: number;
@@ -297,9 +297,9 @@ function mapKey(map: MapData | null, incomplete: boolean): string {
   // Regions are summed from complete areas only (analysis/variation.ts): the panel must say so.
   const regions = incomplete ? " (left out of the regions)" : "";
   if (!map || map.incomplete.length === 0) {
-    return `${incomplete ? "; regions leave out incomplete areas (a provider did not submit)" : ""}${map && map.noData > 0 ? "; grey: no data" : ""}`;
+    return `${incomplete ? "; regions leave out incomplete areas (a provider did not submit in full)" : ""}${map && map.noData > 0 ? "; grey: no data" : ""}`;
   }
-  return `; hatched: incomplete, a provider did not submit${regions}${map.noData > 0 ? "; grey: no data" : ""}`;
+  return `; hatched: incomplete, a provider did not submit in full${regions}${map.noData > 0 ? "; grey: no data" : ""}`;
 }
 
 /** The map panel's heading; the key in the footer gives its colours. */
@@ -590,7 +590,7 @@ function altText(c: Content): string {
           `Map, ${MAP_HEADING.toLowerCase()}: ${c.map.counts.higher} areas above the expected range, ${c.map.counts.similar} within it and ${c.map.counts.lower} below it.`,
           ...(c.map.incomplete.length > 0
             ? [
-                `Hatched, incomplete because a provider did not submit: ${c.map.incomplete.join(", ")}.`,
+                `Hatched, incomplete because a provider did not submit in full: ${c.map.incomplete.join(", ")}.`,
               ]
             : []),
         ]

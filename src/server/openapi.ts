@@ -90,7 +90,7 @@ export function openApiDocument(meta: SiteMeta): object {
       "/api/v1/values/{measure}/{specialty}.csv": {
         get: {
           summary:
-            'The same rows as CSV, with completeness and incompleteReason (an area is incomplete, unranked and not compared, when a provider that normally treats its patients did not submit) and source and licence columns; from demo data its first line is "# SYNTHETIC DEMONSTRATION DATA: …"',
+            'The same rows as CSV, with completeness and incompleteReason (an area is incomplete, unranked and not compared, when a provider that normally treats its patients did not submit, or submitted far less than in its neighbouring months) and source and licence columns; from demo data its first line is "# SYNTHETIC DEMONSTRATION DATA: …"',
           responses: { "200": { description: "CSV", content: { "text/csv": {} } }, ...errors },
         },
       },

@@ -251,7 +251,7 @@ export function homeView(input: HomeInput, ctx: PageContext): PageView {
       </div>
       <div class="nhsuk-summary-list__row">
         <dt class="nhsuk-summary-list__key">
-          Trusts that did not submit ${formatMonth(ctx.meta.latestMonth)}
+          Trusts that did not submit in full, ${formatMonth(ctx.meta.latestMonth)}
         </dt>
         <dd class="nhsuk-summary-list__value">
           ${

@@ -159,7 +159,7 @@ describe("a provider at 30% of its usual count", () => {
     try {
       const app = createApp({ data: new SiteData(last, { now: () => NOW }) });
       const home = await (await app.request("/")).text();
-      const list = home.slice(home.indexOf("Trusts that did not submit"));
+      const list = home.slice(home.indexOf("Trusts that did not submit in full"));
       expect(list.slice(0, 600)).toContain("Provider RYY (RYY, partial submission)");
       const area = await (await app.request("/area/03R/")).text();
       expect(area).toContain(

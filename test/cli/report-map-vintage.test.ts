@@ -59,7 +59,9 @@ describe("the report map's geography and missing submissions", () => {
       "92A, D9Y0V and U2G6B are April 2023 shapes clipped to their April 2026 ICB",
     );
     expect(svg).toContain('<pattern id="rw-incomplete-map"');
-    expect(svg).toContain("Incomplete: a provider did not submit (not coloured by its rate)");
+    expect(svg).toContain(
+      "Incomplete: a provider did not submit in full (not coloured by its rate)",
+    );
     // Wakefield's shape carries the hatch and its reason, not a colour of the rate scale.
     const wakefield =
       /<path fill="([^"]*)"[^>]*>\s*<title>Wakefield \(03R\): ([^<]*)<\/title>/.exec(svg);
@@ -68,7 +70,7 @@ describe("the report map's geography and missing submissions", () => {
       /^incomplete: 20\.0% of its activity normally comes from providers that submitted no data for 2026-04/,
     );
     expect(svg).toMatch(
-      /1 incomplete \(a provider did not submit\) hatched grey: Wakefield \(03R\)/,
+      /1 incomplete \(a provider did not submit in full\) hatched grey: Wakefield \(03R\)/,
     );
     // A complete area keeps its colour.
     expect(svg).toMatch(/<path fill="#[0-9a-f]{6}"[^>]*>\s*<title>Northumberland \(00L\): /);

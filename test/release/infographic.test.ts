@@ -327,7 +327,7 @@ describe("the map panel", () => {
         },
       },
     };
-    const key = "hatched: incomplete, a provider did not submit (left out of the regions)";
+    const key = "hatched: incomplete, a provider did not submit in full (left out of the regions)";
     for (const g of buildInfographics(withGap, buildRelease(withGap, { now: NOW }), { now: NOW })) {
       checkLayout(g.svg, g);
       if (g.name === "landscape") continue;
@@ -340,7 +340,7 @@ describe("the map panel", () => {
       expect(hatched, g.file).toHaveLength(1);
       expect(g.svg.match(/<pattern id="rw-infographic-incomplete"/g), g.file).toHaveLength(1);
       expect(g.alt, g.file).toContain(
-        `Hatched, incomplete because a provider did not submit: ${areaLabel(gap)}.`,
+        `Hatched, incomplete because a provider did not submit in full: ${areaLabel(gap)}.`,
       );
     }
     for (const g of graphics) {

@@ -56,8 +56,8 @@ describe("completeness on the pages", () => {
 
   it("home names the latest month's trusts that did not submit", async () => {
     const html = await page("/");
-    const list = html.slice(html.indexOf("Trusts that did not submit"));
-    expect(list).toMatch(/Trusts that did not submit\s+July 2021/);
+    const list = html.slice(html.indexOf("Trusts that did not submit in full"));
+    expect(list).toMatch(/Trusts that did not submit in full,\s+July 2021/);
     expect(list.slice(0, 600)).toContain("(RYY)");
   });
 

@@ -71,8 +71,8 @@ export function incompletePattern(id: string): string {
   return `<defs><pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#dde1e3"/><line x1="0" y1="0" x2="0" y2="6" stroke="${COLOURS.secondary}" stroke-width="1.6"/></pattern></defs>`;
 }
 
-/** Legend words for the hatched areas (missing submissions, analysis/completeness.ts). */
-export const INCOMPLETE_LEGEND = "Incomplete: a provider did not submit";
+/** Legend words for the hatched areas (missing or partial submissions, analysis/completeness.ts). */
+export const INCOMPLETE_LEGEND = "Incomplete: a provider did not submit in full";
 
 function rampLegend(
   v: VariationResult,
@@ -312,7 +312,7 @@ export function mapChart(
     width,
     title: `${measureWithUnit(v)}, by area`,
     subtitle: `${periodOf(v)}. ${v.unit === NEED_UNIT ? "Blue: more patients treated than England's rate implies for the area's need (a ratio above 1); orange: fewer (below 1)" : "Blue: higher than England's rate; orange: lower"}; the deeper the colour, the larger the gap.${outlines ? ` ${outlines[0]?.toUpperCase()}${outlines.slice(1)}.` : ""}${inset ? " London (boxed) is enlarged in the inset." : ""}`,
-    alt: `Map of ${mapped} areas in England shaded by rate${drawnIncomplete.length > 0 ? `; ${drawnIncomplete.length} incomplete (a provider did not submit) hatched grey: ${drawnIncomplete.map((a) => areaLabel(a)).join(", ")}` : ""}. Highest: ${highest ? areaLabel(highest) : ""} (${formatRate(highest?.rate ?? null, digits)}); lowest: ${lowest ? areaLabel(lowest) : ""} (${formatRate(lowest?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
+    alt: `Map of ${mapped} areas in England shaded by rate${drawnIncomplete.length > 0 ? `; ${drawnIncomplete.length} incomplete (a provider did not submit in full) hatched grey: ${drawnIncomplete.map((a) => areaLabel(a)).join(", ")}` : ""}. Highest: ${highest ? areaLabel(highest) : ""} (${formatRate(highest?.rate ?? null, digits)}); lowest: ${lowest ? areaLabel(lowest) : ""} (${formatRate(lowest?.rate ?? null, digits)}); England ${formatRate(v.england.rate, digits)}.`,
     meta: {
       ...meta,
       source: `${meta.source} ${boundaries.attribution ?? "Contains OS data © Crown copyright and database right 2022."}`,
