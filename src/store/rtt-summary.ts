@@ -17,12 +17,23 @@
  *
  * A store written before this table existed gets it at its next write-open (the migration fills it
  * from `rtt_row`); until then, opened read-only, the queries fall back to `rtt_row` (`countSource`).
+ *
+ * Each summarised month is stamped with its `rtt_period.loaded_at` (`rtt_commissioner_month_stamp`).
+ * A month loaded without the summary being rewritten — by an earlier version of Ration Watch, which
+ * knows nothing of it — has a period whose stamp differs, and then every count reads `rtt_row`
+ * rather than a stale summary; the next month written here rewrites the stale months.
  */
 import type { Store } from "./db.ts";
 import { sqlString } from "./rtt-load-queries.ts";
 import type { Migration } from "./schema.ts";
 
 export const SUMMARY_TABLE = "rtt_commissioner_month";
+const STAMP_TABLE = "rtt_commissioner_month_stamp";
+
+/** The months whose summary does not match their load: stamp missing, different or orphaned. */
+const STALE_MONTHS = `SELECT coalesce(p.month, s.month) AS month
+  FROM rtt_period p FULL JOIN ${STAMP_TABLE} s ON s.month = p.month
+  WHERE p.loaded_at IS DISTINCT FROM s.loaded_at`;
 
 /** The summary rows of the `rtt_row` rows that `where` selects (a condition on `rtt_row`). */
 function summarySelect(where: string): string {
@@ -53,6 +64,16 @@ export const summaryMigrations: Migration[] = [
       INSERT INTO ${SUMMARY_TABLE} ${summarySelect("true")} ORDER BY month;
     `,
   },
+  {
+    id: "rtt-003-commissioner-month-stamp",
+    optional: true,
+    // The summary was just built from rtt_row by rtt-002 (or written with each load since): every
+    // held month's summary is current.
+    sql: `
+      CREATE TABLE ${STAMP_TABLE} (month VARCHAR PRIMARY KEY, loaded_at TIMESTAMP NOT NULL);
+      INSERT INTO ${STAMP_TABLE} SELECT month, loaded_at FROM rtt_period;
+    `,
+  },
 ];
 
 /**
@@ -60,9 +81,17 @@ export const summaryMigrations: Migration[] = [
  * Call inside the transaction that changed the month's rows, after they are in.
  */
 export async function summariseMonth(store: Store, month: string): Promise<void> {
-  await store.run(`DELETE FROM ${SUMMARY_TABLE} WHERE month = $1`, [month]);
-  // The month as a literal: a `$1` cost DuckDB more CPU for the same rows (as in rtt-direct-load).
-  await store.run(`INSERT INTO ${SUMMARY_TABLE} ${summarySelect(`month = ${sqlString(month)}`)}`);
+  const stale = await store.all<{ month: string }>(STALE_MONTHS);
+  for (const m of new Set([month, ...stale.map((r) => r.month)])) {
+    await store.run(`DELETE FROM ${SUMMARY_TABLE} WHERE month = $1`, [m]);
+    // The month as a literal: a `$1` cost DuckDB more CPU for the same rows (as in rtt-direct-load).
+    await store.run(`INSERT INTO ${SUMMARY_TABLE} ${summarySelect(`month = ${sqlString(m)}`)}`);
+    await store.run(`DELETE FROM ${STAMP_TABLE} WHERE month = $1`, [m]);
+    await store.run(
+      `INSERT INTO ${STAMP_TABLE} SELECT month, loaded_at FROM rtt_period WHERE month = $1`,
+      [m],
+    );
+  }
 }
 
 /** The summary of every month held, computed afresh from `rtt_row`, in key order (for checks). */
@@ -79,11 +108,14 @@ const hasSummary = new WeakMap<Store, Promise<boolean>>();
 export async function countSource(store: Store): Promise<string> {
   let known = hasSummary.get(store);
   if (known === undefined) {
-    known = store
-      .one<{ n: number }>(
-        `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = '${SUMMARY_TABLE}' AND schema_name = 'main'`,
-      )
-      .then((r) => (r?.n ?? 0) > 0);
+    known = (async () => {
+      const tables = await store.one<{ n: number }>(
+        `SELECT count(*) AS n FROM duckdb_tables()
+         WHERE table_name IN ('${SUMMARY_TABLE}', '${STAMP_TABLE}') AND schema_name = 'main'`,
+      );
+      if (Number(tables?.n ?? 0) < 2) return false;
+      return (await store.all(STALE_MONTHS)).length === 0;
+    })();
     hasSummary.set(store, known);
   }
   return (await known) ? SUMMARY_TABLE : "rtt_row";

@@ -186,7 +186,10 @@ describe("a store written before the summary existed", () => {
     expect(withSummary.national).toBe(76);
     // Make it a store of the previous version: no summary table, no record of its migration.
     await writer.run(`DROP TABLE ${SUMMARY_TABLE}`);
-    await writer.run("DELETE FROM schema_migration WHERE id = 'rtt-002-commissioner-month'");
+    await writer.run(`DROP TABLE rtt_commissioner_month_stamp`);
+    await writer.run(
+      "DELETE FROM schema_migration WHERE id IN ('rtt-002-commissioner-month', 'rtt-003-commissioner-month-stamp')",
+    );
     writer.close();
 
     const reader = await Store.open(path, { readOnly: true });
@@ -205,6 +208,60 @@ describe("a store written before the summary existed", () => {
       expect(await answers(upgraded)).toEqual(withSummary);
     } finally {
       upgraded.close();
+    }
+  });
+});
+
+describe("a month written by an earlier version, which does not know the summary", () => {
+  it("is not read from the stale summary, and the next month written here repairs it", async () => {
+    const path = join(dir, "mixed.duckdb");
+    const writer = await Store.open(path);
+    const may = writeFixture(dir, "may.csv", fixtureCsv({ period: "RTT-May-2024", rows: rows(1) }));
+    await ingestPaths(writer, [may]);
+    const before = await commissionerCounts(writer, {
+      from: "2024-05",
+      to: "2024-05",
+      part: "Part_1A",
+      tfCodes: null,
+    });
+    // What an earlier version's re-load of May does: new rows and a new load time, summary untouched.
+    await writer.run("UPDATE rtt_row SET total_all = total_all * 10 WHERE month = '2024-05'");
+    await writer.run(
+      "UPDATE rtt_period SET loaded_at = loaded_at + INTERVAL 1 DAY WHERE month = '2024-05'",
+    );
+    writer.close();
+
+    const reader = await Store.open(path, { readOnly: true });
+    try {
+      expect(await countSource(reader)).toBe("rtt_row");
+      const counts = await commissionerCounts(reader, {
+        from: "2024-05",
+        to: "2024-05",
+        part: "Part_1A",
+        tfCodes: null,
+      });
+      expect(counts.map((c) => c.count)).toEqual(before.map((c) => c.count * 10));
+    } finally {
+      reader.close();
+    }
+
+    const next = await Store.open(path);
+    try {
+      const june = writeFixture(
+        dir,
+        "june.csv",
+        fixtureCsv({ period: "RTT-June-2024", rows: rows(2) }),
+      );
+      await ingestPaths(next, [june]);
+      expect(await held(next)).toEqual(await fresh(next));
+    } finally {
+      next.close();
+    }
+    const repaired = await Store.open(path, { readOnly: true });
+    try {
+      expect(await countSource(repaired)).toBe(SUMMARY_TABLE);
+    } finally {
+      repaired.close();
     }
   });
 });
