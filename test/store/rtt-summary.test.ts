@@ -1,6 +1,7 @@
-// The per-commissioner summary (store/rtt-summary.ts) must always equal a fresh aggregation of
-// `rtt_row`: after each load path, after a month is replaced, and after a file is refused. And the
-// count queries must answer the same from it as from `rtt_row` (a store written before it existed).
+// The per-commissioner and per-provider summaries (store/rtt-summary.ts) must always equal a fresh
+// aggregation of `rtt_row`: after each load path, after a month is replaced, and after a file is
+// refused. And the queries must answer the same from them as from `rtt_row` (a store written before
+// they existed, or a month re-loaded by a version that does not know them).
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,8 +16,15 @@ import {
   nationalTotalFromTotalRows,
   waitingListFor,
 } from "../../src/store/activity-queries.ts";
+import { providersByMonth } from "../../src/store/completeness-queries.ts";
 import { Store } from "../../src/store/db.ts";
-import { countSource, freshSummary, SUMMARY_TABLE } from "../../src/store/rtt-summary.ts";
+import {
+  countSource,
+  freshSummary,
+  PROVIDER_SUMMARY_TABLE,
+  providerSource,
+  SUMMARY_TABLE,
+} from "../../src/store/rtt-summary.ts";
 import { pendingMigrations } from "../../src/store/snapshot.ts";
 import {
   fixtureCsv,
@@ -31,8 +39,18 @@ const RBD = fileURLToPath(
 );
 
 const ORDER = "ORDER BY month, part, tf_code, commissioner_code";
-const held = (s: Store) => s.all(`SELECT * FROM ${SUMMARY_TABLE} ${ORDER}`);
-const fresh = (s: Store) => freshSummary(s);
+const heldCommissioners = (s: Store) => s.all(`SELECT * FROM ${SUMMARY_TABLE} ${ORDER}`);
+/** Both summaries as held, and as computed afresh from rtt_row. */
+const held = async (s: Store) => ({
+  commissioners: await heldCommissioners(s),
+  providers: await s.all(
+    `SELECT * FROM ${PROVIDER_SUMMARY_TABLE} ORDER BY month, part, provider_code`,
+  ),
+});
+const fresh = async (s: Store) => ({
+  commissioners: await freshSummary(s),
+  providers: await freshSummary(s, "provider"),
+});
 
 /** Two commissioners (15F, 15E), each served by two providers, so the summary sums over providers. */
 function rows(scale: number): FixtureRow[] {
@@ -67,7 +85,8 @@ describe("the summary written with each month", () => {
     const s = await ingestPaths(store, [RBD]);
     expect(s.periods.map((p) => p.path)).toEqual(["one-pass"]);
     const summary = await held(store);
-    expect(summary.length).toBeGreaterThan(0);
+    expect(summary.commissioners.length).toBeGreaterThan(0);
+    expect(summary.providers.length).toBeGreaterThan(0);
     expect(summary).toEqual(await fresh(store));
     // One provider, so one row per row here; it holds every row's Total All.
     const [row] = await store.all<{ n: number; total: number }>(
@@ -78,6 +97,13 @@ describe("the summary written with each month", () => {
     );
     expect(sum?.rows).toBe(row?.n);
     expect(sum?.total).toBe(row?.total);
+    // The provider summary: RBD's treatment-function rows (not C_999), part by part.
+    const byPart = await store.all(
+      `SELECT part, sum(total_all)::BIGINT AS n FROM rtt_row
+       WHERE tf_code <> 'C_999' GROUP BY part ORDER BY part`,
+    );
+    expect(summary.providers.map((r) => ({ part: r["part"], n: r["total_all"] }))).toEqual(byPart);
+    expect(new Set(summary.providers.map((r) => r["provider_code"]))).toEqual(new Set(["RBD"]));
   });
 
   it("follows a month replaced by another file, on both load paths, and keeps other months", async () => {
@@ -90,7 +116,12 @@ describe("the summary written with each month", () => {
     await ingestPaths(store, [may, june]);
     const before = await held(store);
     expect(before).toEqual(await fresh(store));
-    expect(new Set(before.map((r) => r["month"]))).toEqual(new Set(["2024-05", "2024-06"]));
+    expect(new Set(before.commissioners.map((r) => r["month"]))).toEqual(
+      new Set(["2024-05", "2024-06"]),
+    );
+    expect(
+      before.providers.filter((r) => r["month"] === "2024-05").map((r) => r["provider_code"]),
+    ).toEqual(["RA7", "RBD", "RA7", "RBD", "RA7", "RBD", "RA7", "RBD", "RA7", "RBD"]);
     // Part_1A C_100 for 15F: 3 patients (2 + 1) at each of 2 providers in May.
     const count = async (month: string) =>
       (
@@ -163,6 +194,7 @@ describe("a store written before the summary existed", () => {
       grouped: await commissionerCountsFor(s, w, [null, ["C_100"], ["C_999"], []]),
       national: await nationalTotalFromTotalRows(s, w),
       waiting: [...(await waitingListFor(s, ["2024-05", "2024-06"], null))],
+      providers: await providersByMonth(s, ["2024-05", "2024-06"], ["Part_1A", "Part_2", "Part_3"]),
     };
   }
 
@@ -184,11 +216,24 @@ describe("a store written before the summary existed", () => {
       { code: "15F", name: "Commissioner 15F", count: 38 },
     ]);
     expect(withSummary.national).toBe(76);
-    // Make it a store of the previous version: no summary table, no record of its migration.
-    await writer.run(`DROP TABLE ${SUMMARY_TABLE}`);
-    await writer.run(`DROP TABLE rtt_commissioner_month_stamp`);
+    expect(await providerSource(writer)).toBe(PROVIDER_SUMMARY_TABLE);
+    // Part_1A at each provider in May: (2 + 1 + 1 unknown start + 3) for each of 2 commissioners.
+    expect(
+      withSummary.providers.filter((p) => p.month === "2024-05").map((p) => [p.code, p.counts]),
+    ).toEqual([
+      ["RA7", { Part_1A: 14, Part_2: expect.any(Number), Part_3: expect.any(Number) }],
+      ["RBD", { Part_1A: 14, Part_2: expect.any(Number), Part_3: expect.any(Number) }],
+    ]);
+    // Make it a store of the previous version: no summary tables, no record of their migrations.
+    for (const table of [
+      SUMMARY_TABLE,
+      "rtt_commissioner_month_stamp",
+      PROVIDER_SUMMARY_TABLE,
+      "rtt_provider_month_stamp",
+    ])
+      await writer.run(`DROP TABLE ${table}`);
     await writer.run(
-      "DELETE FROM schema_migration WHERE id IN ('rtt-002-commissioner-month', 'rtt-003-commissioner-month-stamp')",
+      "DELETE FROM schema_migration WHERE id IN ('rtt-002-commissioner-month', 'rtt-003-commissioner-month-stamp', 'rtt-004-provider-month')",
     );
     writer.close();
 
@@ -196,6 +241,7 @@ describe("a store written before the summary existed", () => {
     try {
       expect(await pendingMigrations(reader)).toEqual([]); // nothing asks a reader to upgrade
       expect(await countSource(reader)).toBe("rtt_row");
+      expect(await providerSource(reader)).toBe("rtt_row");
       expect(await answers(reader)).toEqual(withSummary);
     } finally {
       reader.close();
@@ -204,6 +250,7 @@ describe("a store written before the summary existed", () => {
     const upgraded = await Store.open(path);
     try {
       expect(await countSource(upgraded)).toBe(SUMMARY_TABLE);
+      expect(await providerSource(upgraded)).toBe(PROVIDER_SUMMARY_TABLE);
       expect(await held(upgraded)).toEqual(await fresh(upgraded));
       expect(await answers(upgraded)).toEqual(withSummary);
     } finally {
@@ -234,6 +281,9 @@ describe("a month written by an earlier version, which does not know the summary
     const reader = await Store.open(path, { readOnly: true });
     try {
       expect(await countSource(reader)).toBe("rtt_row");
+      expect(await providerSource(reader)).toBe("rtt_row");
+      const [rbd] = await providersByMonth(reader, ["2024-05"], ["Part_1A"]);
+      expect(rbd?.counts).toEqual({ Part_1A: 140 }); // RA7 first: (2 + 1 + 1 + 3) × 2 × 10
       const counts = await commissionerCounts(reader, {
         from: "2024-05",
         to: "2024-05",
@@ -260,6 +310,7 @@ describe("a month written by an earlier version, which does not know the summary
     const repaired = await Store.open(path, { readOnly: true });
     try {
       expect(await countSource(repaired)).toBe(SUMMARY_TABLE);
+      expect(await providerSource(repaired)).toBe(PROVIDER_SUMMARY_TABLE);
     } finally {
       repaired.close();
     }
