@@ -70,6 +70,12 @@ async function openPglite(path: string): Promise<RegistryDb> {
 async function openServer(url: string): Promise<RegistryDb> {
   const { default: pg } = await import("pg");
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle pooled connection that the server ends (a restart, an administrator's
+  // pg_terminate_backend, a dropped database) is reported here, outside any query: without a
+  // listener it would be an uncaught exception that ends the web server. The pool has already
+  // discarded that connection and opens a new one for the next query; an error during a query
+  // still reaches that query's caller.
+  pool.on("error", () => {});
   const location = redact(url);
   try {
     await pool.query("SELECT 1");
