@@ -2,7 +2,13 @@
  * Applies the completeness check (completeness.ts) to the units of an analysis: incomplete areas
  * leave the ranked units (and England's like-for-like totals) but keep a marked row.
  */
-import { isPartial, NEIGHBOUR_SPAN, PARTIAL_FRACTION, type Completeness } from "./completeness.ts";
+import {
+  isPartial,
+  NEIGHBOUR_SPAN,
+  PARTIAL_FRACTION,
+  partialShortfall,
+  type Completeness,
+} from "./completeness.ts";
 import { areaLabel } from "./labels.ts";
 import type { IncompleteArea, Level, RateWithInterval, VariationCompleteness } from "./types.ts";
 import type { Unit, Units } from "./units.ts";
@@ -100,10 +106,7 @@ export function variationCompleteness(
   const partial = nonSubmitters.flatMap((m) =>
     m.providers
       .filter(isPartial)
-      .map(
-        (p) =>
-          `${p.name ?? p.code} (${p.code}, ${m.month}: ${p.why.replace(/^partial submission: /, "")})`,
-      ),
+      .map((p) => `${p.name ?? p.code} (${p.code}, ${m.month}: ${partialShortfall(p) ?? ""})`),
   );
   const unchecked = completeness.months.filter((m) => !m.partialChecked).map((m) => m.month);
   const sentences = [

@@ -78,8 +78,14 @@ export interface MissingProvider {
     | `partial submission: ${string}`;
 }
 
+const PARTIAL_PREFIX = "partial submission: ";
+
 /** True for a provider counted because its submission was partial (it has rows). */
-export const isPartial = (p: { why: string }): boolean => p.why.startsWith("partial submission: ");
+export const isPartial = (p: { why: string }): boolean => p.why.startsWith(PARTIAL_PREFIX);
+
+/** What a partial submitter sent against its usual ("30 admitted completions against a usual 100"); null for a non-submitter. */
+export const partialShortfall = (p: { why: string }): string | null =>
+  isPartial(p) ? p.why.slice(PARTIAL_PREFIX.length) : null;
 
 export interface MonthSubmissions {
   month: string;
@@ -142,21 +148,19 @@ export async function windowCompleteness(
   const held = await allHeldMonths(store);
   const window = held.filter((m) => m >= options.from && m <= options.to);
   const near = (m: string) => nearMonths(m, held);
-  const { byMonth } = await readProviders(store, window, held);
+  const byMonth = await readProviders(store, window, held);
 
   const months: MonthSubmissions[] = [];
   const perMonthShares: Array<Map<string, AreaShortfall[]>> = [];
   const locationHits = new Map<string, AreaShortfall[]>();
   for (const m of window) {
-    const { missing, trusts } = missingIn(m, held, byMonth, options);
-    const partial = partialIn(m, held, byMonth, [options.part]);
-    for (const p of partial ?? []) if (!missing.has(p.code)) missing.set(p.code, p);
+    const { missing, trusts, partialChecked } = shortIn(m, held, byMonth, options, [options.part]);
     const ref = near(m).filter((h) => [...missing.keys()].some((c) => byMonth.get(h)?.has(c)));
     months.push({
       month: m,
       missing: [...missing.values()].sort((a, b) => (a.code < b.code ? -1 : 1)),
       referenceMonths: ref,
-      partialChecked: partial !== null,
+      partialChecked,
     });
     const shares = new Map<string, AreaShortfall[]>();
     if (missing.size > 0 && ref.length > 0) {
@@ -251,7 +255,7 @@ async function readProviders(
   store: Store,
   window: readonly string[],
   held: readonly string[],
-): Promise<{ byMonth: ProvidersByMonth }> {
+): Promise<ProvidersByMonth> {
   const around = (m: string) => [...new Set([m, ...nearMonths(m, held)])].sort();
   const wanted = [...new Set(window.flatMap(around))].sort();
   const byMonth: ProvidersByMonth = new Map();
@@ -260,7 +264,25 @@ async function readProviders(
     m.set(p.code, p);
     byMonth.set(p.month, m);
   }
-  return { byMonth };
+  return byMonth;
+}
+
+/**
+ * The providers that fell short in month `m`: those that did not submit (`missingIn`), then the
+ * partial submitters of `parts` (`partialIn`) not already among them; `partialChecked` false when
+ * no neighbouring month is held to check partial submission against.
+ */
+function shortIn(
+  m: string,
+  held: readonly string[],
+  byMonth: ProvidersByMonth,
+  options: ReferenceOptions,
+  parts: readonly Part[],
+): ReturnType<typeof missingIn> & { partialChecked: boolean } {
+  const { missing, trusts } = missingIn(m, held, byMonth, options);
+  const partial = partialIn(m, held, byMonth, parts);
+  for (const p of partial ?? []) if (!missing.has(p.code)) missing.set(p.code, p);
+  return { missing, trusts, partialChecked: partial !== null };
 }
 
 /**
@@ -320,7 +342,7 @@ function partialIn(
       short.push(`${whole(count)} ${PART_NOUN[part]} against a usual ${whole(usual)}${national}`);
     });
     if (short.length > 0) {
-      out.push({ code: p.code, name: p.name, why: `partial submission: ${short.join("; ")}` });
+      out.push({ code: p.code, name: p.name, why: `${PARTIAL_PREFIX}${short.join("; ")}` });
     }
   }
   return out;
@@ -328,7 +350,8 @@ function partialIn(
 
 /** "30 admitted completions against a usual 100 in 2021-06" for a partial submitter, else null. */
 function partialDetail(p: MissingProvider | undefined, month: string): string | null {
-  return p && isPartial(p) ? `${p.why.slice("partial submission: ".length)} in ${month}` : null;
+  const shortfall = p && partialShortfall(p);
+  return shortfall ? `${shortfall} in ${month}` : null;
 }
 
 const whole = (n: number) => Math.round(n).toLocaleString("en-GB");
@@ -339,7 +362,7 @@ const whole = (n: number) => Math.round(n).toLocaleString("en-GB");
  */
 function missingIn(
   m: string,
-  held: string[],
+  held: readonly string[],
   byMonth: ProvidersByMonth,
   options: ReferenceOptions,
 ): { missing: Map<string, MissingProvider>; trusts: Map<string, AcuteTrust> } {
@@ -394,16 +417,14 @@ export async function nonSubmittingProviders(
       (options.from === undefined || m >= options.from) &&
       (options.to === undefined || m <= options.to),
   );
-  const { byMonth } = await readProviders(store, window, held);
+  const byMonth = await readProviders(store, window, held);
   return window.map((m) => {
-    const { missing } = missingIn(m, held, byMonth, options);
-    const partial = partialIn(m, held, byMonth, STATUS_PARTS);
-    for (const p of partial ?? []) if (!missing.has(p.code)) missing.set(p.code, p);
+    const { missing, partialChecked } = shortIn(m, held, byMonth, options, STATUS_PARTS);
     return {
       month: m,
       missing: [...missing.values()].sort((a, b) => (a.code < b.code ? -1 : 1)),
       referenceMonths: [],
-      partialChecked: partial !== null,
+      partialChecked,
     };
   });
 }

@@ -1,7 +1,7 @@
 import {
-  isPartial,
   NEIGHBOUR_SPAN,
   nonSubmittingProviders,
+  partialShortfall,
   type MonthSubmissions,
 } from "../analysis/completeness.ts";
 import { addMonths } from "../months.ts";
@@ -153,7 +153,7 @@ export function formatStatusTable(
   const rows = s.periods.map((p) => ({
     ...p,
     missingCodes: missingIn(s, p.month)
-      .map((m) => (isPartial(m) ? `${m.code} (partial)` : m.code))
+      .map((m) => (partialShortfall(m) === null ? m.code : `${m.code} (partial)`))
       .join(", "),
   }));
   const out = [
@@ -184,10 +184,11 @@ export function formatStatusTable(
   for (const p of s.periods) {
     const notes: string[] = [];
     for (const m of missingIn(s, p.month)) {
+      const shortfall = partialShortfall(m);
       notes.push(
-        isPartial(m)
-          ? `  partial submission: ${m.name ?? m.code} (${m.code}): ${m.why.replace(/^partial submission: /, "")}`
-          : `  did not submit: ${missingLine(m)}`,
+        shortfall === null
+          ? `  did not submit: ${missingLine(m)}`
+          : `  partial submission: ${m.name ?? m.code} (${m.code}): ${shortfall}`,
       );
     }
     for (const w of p.warningList.slice(0, WARNINGS_SHOWN)) notes.push(`  ${w.kind}: ${w.detail}`);
