@@ -30,8 +30,9 @@ count of each part (sum of "Total All" over the treatment-function rows, C_999 e
 providers that submitted no data that month: open acute NHS trusts (ODS) with no rows in a
 national file, and providers present in the neighbouring months but absent; and partial
 submitters: providers with rows whose count for a part (1A, 1B, 2 or 3) is under half of its usual
-count in the held months within 3 (docs/methodology.md "Completeness": the areas that rely on them
-are not ranked; a month with no held month within 3 cannot be checked for partial submissions).
+count in the held months within ${NEIGHBOUR_SPAN} (docs/methodology.md "Completeness": the areas that rely
+on them are not ranked; a month with no held month within ${NEIGHBOUR_SPAN} cannot be checked for partial
+submissions).
 
 Options:
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)

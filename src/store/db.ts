@@ -195,12 +195,10 @@ export class Store {
 
   /**
    * Runs `fn` with DuckDB's automatic checkpoint put off until the write-ahead log holds `size`
-   * (DuckDB's default is 16 MiB), then restores the setting. For a run of many small commits: a
-   * demo month (35,000 rows, fewer than a row group) goes through the log, so at 16 MiB every other
-   * month's COMMIT checkpointed, rewriting the table's last, partly filled row groups each time
-   * (up to 2.8 s a COMMIT by the 60th month). Loading the 60 demo months took 70 s at 16 MiB, 59 s
-   * at 64 MiB, 55 s at 128 MiB and 51 s at 256 MiB, with a peak memory of 784, 762, 707 and 981 MB:
-   * the log's rows wait in memory until the checkpoint, so a larger size costs memory.
+   * (DuckDB's default is 16 MiB), then restores the setting: for a run of many small commits, each
+   * of which would otherwise checkpoint and rewrite the table's last row groups. The log's rows wait
+   * in memory until the checkpoint, so a larger size costs memory (ingest's CHECKPOINT_THRESHOLD
+   * gives the measurements).
    */
   async withCheckpointThreshold<T>(size: string, fn: () => Promise<T>): Promise<T> {
     const before = await this.one<{ v: string }>(
