@@ -1,162 +1,135 @@
 /**
  * The one-pass load's digits check, made on the bytes as they go by (while the file is hashed or
  * unpacked) instead of in SQL: there, joining a row's 108 count cells and translating the result
- * cost about a tenth of the month's CPU. `CAST(… AS INTEGER)` accepts `+3`, `1e5`, `1.5`, `1_000`,
- * `0x10` and a tab around the digits; this scan refuses every count cell holding anything but
- * digits and spaces, or more than nine of them (so none is above MAX_COUNT, and the SQL need not
- * look for the largest of a row's counts either), so the load keeps only what the staged path
- * accepts (a count with leading zeros or spaces beyond nine goes to the staged path).
+ * cost about a tenth of the month's CPU. DuckDB's integer parsing (a typed column or
+ * `CAST(… AS INTEGER)`) accepts `+3`, `1e5`, `1.5`, `1_000`, `0x10` and a tab around the digits; this
+ * scan refuses every count cell holding anything but digits and spaces, or more than nine of them (so
+ * none is above MAX_COUNT), so the load keeps only what the staged path accepts (a count with leading
+ * zeros or spaces beyond nine goes to the staged path).
  *
- * It splits records and fields as DuckDB's reader does with `quote = '"', escape = '"'` (a quote
- * toggles quoting; `""` inside quotes toggles it twice) and starts after the header line, so it is
- * used only for files without a preamble. Whatever it cannot follow (a record with the wrong number
- * of fields, a carriage return not followed by a line feed, a cell with a comma or a quote inside
- * quotes) makes it answer false: the file then goes to the staged path, which finds and words the
- * problem, or loads the file if there is none.
+ * Every layout of the extract ends with its count columns (the week bands, then `Total`, `Patients
+ * with unknown clock start date`, `Total All`), so the scan reads each physical line backwards from
+ * its end, over its last `counts` cells only, and never follows the text fields before them: a
+ * quarter of the CPU of following every record and field from the start, the difference between
+ * ingest and a plain load. That is enough because DuckDB refuses a record with the wrong number of
+ * fields: a record's count cells are its last `counts` fields, and they are on its last physical
+ * line — none of them may hold a quote around a comma or a line end, which this scan refuses — so
+ * every count cell DuckDB reads is one this scan has checked. A physical line that does not end in
+ * `counts` such cells (a quoted text field running over two lines, say) makes it answer false and
+ * the file goes to the staged path, which finds and words any problem, or loads the file if there
+ * is none.
  */
 
 /** Bytes a count cell may have, digits and spaces together: MAX_COUNT (999,999,999) has nine. */
 const MAX_CELL = 9;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
+/**
+ * A line longer than this is not an extract's (theirs are under 2 KB): the scan answers false rather
+ * than hold it, and the staged path decides.
+ */
+const MAX_LINE = 64 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
-/** 1 for the bytes a count cell may hold: digits and the space. */
-const COUNT_BYTE = new Uint8Array(256);
-for (let b = 0x30; b <= 0x39; b++) COUNT_BYTE[b] = 1;
-COUNT_BYTE[0x20] = 1;
-/** 1 for the bytes that do not end an unquoted text cell. */
-const TEXT_BYTE = new Uint8Array(256).fill(1);
-for (const b of [COMMA, QUOTE, LF, CR]) TEXT_BYTE[b] = 0;
+const QUOTE = 0x22;
+/** Byte classes: 0 anything else, 1 a digit or a space, 2 a comma, 3 a double quote. */
+const CLASS = new Uint8Array(256);
+for (let b = 0x30; b <= 0x39; b++) CLASS[b] = 1;
+CLASS[0x20] = 1;
+CLASS[0x2c] = 2;
+CLASS[QUOTE] = 3;
 
 export class CountCellScan {
-  /** 1 where the column (by position) holds a count. */
-  readonly #isCount: Uint8Array;
-  readonly #columns: number;
-  #inHeader = true;
-  #quoted = false;
-  /** The current field's position in its record. */
-  #field = 0;
-  /** Whether the current record has any byte yet (a blank line, which DuckDB skips, has none). */
-  #started = false;
-  /** The last chunk ended with a carriage return: the next byte must be a line feed. */
-  #pendingCr = false;
-  /** Bytes of the current count cell so far (digits and spaces). */
-  #cellBytes = 0;
+  readonly #counts: number;
+  /** Physical lines still to pass over before the data: the preamble, then the header. */
+  #toSkip: number;
+  /** The start of a line the last chunk ended inside (a copy: chunks are reused). */
+  #carry: Buffer | null = null;
+  #sawLine = false;
   #ok = true;
 
-  /** `countColumns`: the positions of the count columns among `columns` columns. */
-  constructor(columns: number, countColumns: number[]) {
-    this.#columns = columns;
-    this.#isCount = new Uint8Array(columns + 1);
-    for (const i of countColumns) this.#isCount[i] = 1;
+  /**
+   * `counts`: how many count columns end each record; `skip`: physical lines before the header (the
+   * pre-2017 preamble), passed over with the header.
+   */
+  constructor(counts: number, skip = 0) {
+    this.#counts = counts;
+    this.#toSkip = skip + 1;
   }
 
-  /** Feeds the next bytes of the file. */
+  /** Feeds the next bytes of the file (which it does not keep). */
   update(chunk: Uint8Array): void {
     if (!this.#ok) return;
     const n = chunk.length;
     let i = 0;
-    if (this.#inHeader) {
-      // The header line: up to the first line feed outside quotes.
-      for (; i < n; i++) {
-        const b = chunk[i];
-        if (b === QUOTE) this.#quoted = !this.#quoted;
-        else if (b === LF && !this.#quoted) break;
+    while (this.#toSkip > 0) {
+      const lf = chunk.indexOf(LF, i);
+      if (lf < 0) return;
+      i = lf + 1;
+      this.#toSkip--;
+    }
+    if (this.#carry) {
+      const lf = chunk.indexOf(LF, i);
+      const line = Buffer.concat([this.#carry, chunk.subarray(i, lf < 0 ? n : lf)]);
+      if (lf < 0) {
+        this.#carry = line;
+        if (line.length > MAX_LINE) this.#ok = false;
+        return;
       }
-      if (i === n) return;
-      i++;
-      this.#inHeader = false;
-      this.#quoted = false;
+      this.#carry = null;
+      this.#line(line, 0, line.length);
+      i = lf + 1;
     }
-    if (this.#pendingCr && i < n) {
-      if (chunk[i] !== LF) return this.#fail();
-      this.#pendingCr = false;
-    }
-    const isCount = this.#isCount;
-    const last = this.#columns - 1;
-    let quoted = this.#quoted;
-    let field = this.#field;
-    let started = this.#started;
-    let count = isCount[field] === 1;
-    let cellBytes = this.#cellBytes;
-    while (i < n) {
-      const from = i;
-      // Run over the bytes that cannot end the cell, leaving `i` at the one that may.
-      if (count && !quoted) {
-        // Count cells one after another, their commas taken here: most of a record's bytes.
-        while (i < n) {
-          const c = chunk[i] as number;
-          if (COUNT_BYTE[c] === 1) {
-            if (++cellBytes > MAX_CELL) return this.#fail();
-          } else if (c === COMMA) {
-            if (++field > last) return this.#fail();
-            cellBytes = 0;
-            if (isCount[field] !== 1) {
-              count = false;
-              break;
-            }
-          } else break;
-          i++;
-        }
-        if (!count) {
-          // A text field follows: its comma was taken above.
-          started = true;
-          i++;
-          continue;
-        }
-      } else if (count) {
-        while (i < n && COUNT_BYTE[chunk[i] as number] === 1) i++;
-        cellBytes += i - from;
-        if (cellBytes > MAX_CELL) return this.#fail();
-      } else if (quoted) {
-        const q = chunk.indexOf(QUOTE, i);
-        i = q < 0 ? n : q;
-      } else {
-        while (i < n && TEXT_BYTE[chunk[i] as number] === 1) i++;
+    while (i < n && this.#ok) {
+      const lf = chunk.indexOf(LF, i);
+      if (lf < 0) {
+        this.#carry = Buffer.from(chunk.subarray(i));
+        if (n - i > MAX_LINE) this.#ok = false;
+        return;
       }
-      if (i > from) started = true;
-      if (i === n) break;
-      const b = chunk[i] as number;
-      if (b === QUOTE) {
-        quoted = !quoted;
-        started = true;
-      } else if (quoted && count) {
-        // Inside quotes a comma or a line end is part of the cell: not a count.
-        return this.#fail();
-      } else if (b === COMMA) {
-        if (++field > last) return this.#fail();
-        count = isCount[field] === 1;
-        cellBytes = 0;
-        started = true;
-      } else if (b === LF || b === CR) {
-        if (started && field !== last) return this.#fail();
-        field = 0;
-        count = isCount[0] === 1;
-        cellBytes = 0;
-        started = false;
-        if (b === CR) {
-          // Only as part of CRLF: a lone carriage return DuckDB might read otherwise.
-          if (i + 1 === n) this.#pendingCr = true;
-          else if (chunk[i + 1] !== LF) return this.#fail();
-          else i++;
-        }
-      } else return this.#fail();
-      i++;
+      this.#line(chunk, i, lf);
+      i = lf + 1;
     }
-    this.#quoted = quoted;
-    this.#field = field;
-    this.#started = started;
-    this.#cellBytes = cellBytes;
   }
 
-  /** True when every record had the right number of fields and every count cell only digits and spaces. */
+  /** True when every data line ended in `counts` cells of at most nine digits and spaces. */
   ok(): boolean {
-    if (!this.#ok || this.#inHeader || this.#quoted || this.#pendingCr) return false;
-    return !this.#started || this.#field === this.#columns - 1;
+    if (this.#carry) {
+      const last = this.#carry;
+      this.#carry = null;
+      this.#line(last, 0, last.length);
+    }
+    return this.#ok && this.#sawLine && this.#toSkip === 0;
   }
 
-  #fail(): void {
+  /** Checks the count cells at the end of the line `bytes[start, end)` (its line feed left out). */
+  #line(bytes: Uint8Array, start: number, end: number): void {
+    if (end > start && bytes[end - 1] === CR) end--;
+    if (end === start) return; // a blank line, which DuckDB skips
+    this.#sawLine = true;
+    if (end - start > MAX_LINE) {
+      this.#ok = false;
+      return;
+    }
+    const counts = this.#counts;
+    let commas = 0;
+    let cell = 0;
+    let j = end - 1;
+    for (; j >= start; j--) {
+      const c = CLASS[bytes[j] as number];
+      if (c === 1) {
+        if (++cell > MAX_CELL) break;
+      } else if (c === 2) {
+        if (++commas === counts) return;
+        cell = 0;
+      } else if (c === 3 && cell === 0) {
+        // A quoted count, "…", read from its closing quote: its digits and spaces, then the opening
+        // quote, which must follow a comma.
+        let k = j - 1;
+        while (k >= start && CLASS[bytes[k] as number] === 1) k--;
+        if (k < start || bytes[k] !== QUOTE || j - k - 1 > MAX_CELL) break;
+        j = k;
+        cell = MAX_CELL; // nothing but a comma may come before the opening quote
+      } else break;
+    }
     this.#ok = false;
   }
 }

@@ -144,14 +144,14 @@ function resolve(all: Inspected[]): { winners: Inspected[]; skipped: SkippedFile
 }
 
 /**
- * The byte scan of a file's count cells, or undefined for a file with lines before its header (the
- * one-pass load then checks the cells in SQL).
+ * The byte scan of a file's count cells, or undefined for a file whose count columns are not its last
+ * ones (no published layout; the one-pass load then checks the cells in SQL).
  */
 function countCellScan(header: DetectedHeader): CountCellScan | undefined {
-  if (header.skip !== 0) return undefined;
   const counts = new Set(countColumnsOf(header.map));
-  const positions = header.columns.flatMap((c, i) => (counts.has(c) ? [i] : []));
-  return new CountCellScan(header.columns.length, positions);
+  const trailing = header.columns.slice(header.columns.length - counts.size);
+  if (!trailing.every((c) => counts.has(c))) return undefined;
+  return new CountCellScan(counts.size, header.skip);
 }
 
 /** A promise whose rejection is handled later (or never, if the run stops first). */
