@@ -9,6 +9,7 @@ import type { MeasureBasis } from "../analysis/types.ts";
 import { UsageError } from "../errors.ts";
 import { loadBoundaries } from "../geo/boundaries.ts";
 import { addMonths } from "../months.ts";
+import { awaitedLater } from "../promises.ts";
 import type { RestrictionsInput } from "../report/restrictions-section.ts";
 import { allHeldMonths } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
@@ -166,8 +167,7 @@ export async function writePublication(
   bar.update(0, 7, "analyses");
   // The renderer's modules (Observable Plot, linkedom, d3, resvg: about half a second) load while
   // the analyses wait on DuckDB, rather than before or after them.
-  const renderer = import("../report/index.ts");
-  renderer.catch(() => {}); // a failure surfaces at the await below, not as an unhandled rejection
+  const renderer = awaitedLater(import("../report/index.ts"));
   const figures = await publicationFigures(store, {
     from,
     to,

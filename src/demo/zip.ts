@@ -12,6 +12,7 @@ import { pipeline } from "node:stream/promises";
 import yazl from "yazl";
 
 import { splitMonth } from "../months.ts";
+import { awaitedLater } from "../promises.ts";
 
 import { demoMonthChunks, type DemoMonthOptions } from "./month.ts";
 import { demoEntryName } from "./names.ts";
@@ -33,8 +34,7 @@ export async function writeMonthZip(file: string, options: DemoMonthOptions): Pr
   });
   zip.end();
   const tmp = `${file}.tmp`;
-  const written = pipeline(zip.outputStream, createWriteStream(tmp));
-  written.catch(() => {}); // awaited below; this only stops an early failure going unhandled
+  const written = awaitedLater(pipeline(zip.outputStream, createWriteStream(tmp)));
   let rows = 0;
   let header = true;
   try {

@@ -5,6 +5,7 @@ import { basename, join } from "node:path";
 import type { OnProgress } from "../cli/progress.ts";
 import { InputFileError, isInputFileError } from "../errors.ts";
 import { FIRST_FULL_CSV_MONTH, makeMonth } from "../months.ts";
+import { awaitedLater } from "../promises.ts";
 import type { Store } from "../store/db.ts";
 import { countColumnsOf } from "../store/rtt-load-queries.ts";
 import { countRttEntities, readRttWarnings, type RttWarning } from "../store/rtt-queries.ts";
@@ -154,12 +155,6 @@ function countCellScan(header: DetectedHeader): CountCellScan | undefined {
   return new CountCellScan(counts.size, header.skip);
 }
 
-/** A promise whose rejection is handled later (or never, if the run stops first). */
-function quiet<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => {});
-  return p;
-}
-
 /**
  * Ingests RTT Full CSV extracts (`.csv`, `.zip`, or folders of them) into the store.
  *
@@ -237,7 +232,7 @@ async function loadWinners(store: Store, run: LoadRun): Promise<IngestSummary> {
       const dest = join(tmp, `${i}.csv`);
       const scan = scans[i];
       const onChunk = scan && ((c: Uint8Array) => scan.update(c));
-      return quiet(
+      return awaitedLater(
         extractZipEntry(item.input.path, item.entryName, dest, undefined, onChunk).then(() => dest),
       );
     };
@@ -252,7 +247,7 @@ async function loadWinners(store: Store, run: LoadRun): Promise<IngestSummary> {
         next = prepare(i + 1);
         const scan = scans[i];
         // A CSV is scanned as it is hashed; a zip's entry was scanned as it was unpacked.
-        const checksum = quiet(
+        const checksum = awaitedLater(
           sha256File(item.input.path, scan && !item.entryName ? (c) => scan.update(c) : undefined),
         );
         const target = {
@@ -261,7 +256,7 @@ async function loadWinners(store: Store, run: LoadRun): Promise<IngestSummary> {
           header: item.header,
           sourceFile: basename(item.input.path),
           checksum,
-          ...(scan ? { countCellsOk: quiet(checksum.then(() => scan.ok())) } : {}),
+          ...(scan ? { countCellsOk: awaitedLater(checksum.then(() => scan.ok())) } : {}),
           revised: item.revised,
         };
         periods.push({ ...(await loadExtract(store, target, now, stop)), file: item.input.path });

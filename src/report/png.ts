@@ -5,6 +5,8 @@ import { Worker } from "node:worker_threads";
 
 import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
 
+import { awaitedLater } from "../promises.ts";
+
 const FONT_DIRS = ["/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/dejavu"];
 const FONT_FILES = [
   "LiberationSans-Regular.ttf",
@@ -105,8 +107,7 @@ export class PngRenderer {
     const png = new Promise<Buffer>((resolve, reject) =>
       this.#pending.set(id, { resolve, reject }),
     );
-    png.catch(() => {}); // a failure surfaces at done(), not as an unhandled rejection
-    this.#results.push(png);
+    this.#results.push(awaitedLater(png)); // a failure surfaces at done()
     if (this.#pending.size === 1) this.#worker.ref();
     this.#worker.postMessage({ id, svg });
   }
