@@ -1,4 +1,5 @@
 import { MissingDataError, UsageError } from "../errors.ts";
+import { awaitedLater } from "../promises.ts";
 import {
   compareWithReference,
   type FunnelPosition,
@@ -13,7 +14,7 @@ import type { Store } from "../store/db.ts";
 import { regionCodes, unitCode } from "./area-codes.ts";
 import { splitIncomplete, variationCompleteness } from "./completeness-units.ts";
 import { windowCompleteness } from "./completeness.ts";
-import { populationByArea, type Denominator } from "./denominators.ts";
+import { populationByArea, type Denominator, type PopulationByArea } from "./denominators.ts";
 import { deprivationGradient, loadImdScores } from "./deprivation.ts";
 import { comparisonAt, EMPTY_FUNNEL, funnelResult, rankModel } from "./funnel-comparison.ts";
 import { headlines } from "./headlines.ts";
@@ -80,6 +81,15 @@ export async function variation(store: Store, options: VariationOptions): Promis
   const specialty = resolveSpecialty(options.specialty);
   const window = await loadWindow(store, options.from, options.to);
   const months = window.months.length;
+  // Reads that do not depend on each other start together (a read-only store answers them on two
+  // connections side by side), and are awaited in the order they were written before, so the
+  // first problem reported is the same.
+  const completenessRead = awaitedLater(
+    windowCompleteness(store, { from: window.from, to: window.to, part: MEASURE_PART[measure] }),
+  );
+  const weightedRead = awaitedLater(
+    populationByArea(store, { month: window.to, basis: "need-weighted" }),
+  );
   const counts = await commissionerCounts(store, {
     from: window.from,
     to: window.to,
@@ -93,11 +103,7 @@ export async function variation(store: Store, options: VariationOptions): Promis
     denominator: options.denominator,
   });
   // Areas whose usual providers did not submit are kept aside, unranked (completeness.ts).
-  const completeness = await windowCompleteness(store, {
-    from: window.from,
-    to: window.to,
-    part: MEASURE_PART[measure],
-  });
+  const completeness = await completenessRead;
   const split = splitIncomplete(built, completeness, level);
   // Regions are shown by their ODS code (Y56…), as in trend and waits.
   const regionCodeByName = level === "region" ? await regionCodes(store, window.to) : new Map();
@@ -126,11 +132,10 @@ export async function variation(store: Store, options: VariationOptions): Promis
           model: rankModel(funnel, totalCount, totalPopulation),
         })
       : [];
-  const need = await needAdjustedFor(store, {
+  const need = await needAdjustedFor(weightedRead, {
     built,
     units: split.units,
     level,
-    month: window.to,
     seed: options.seed ?? 1,
     simulations: options.simulations,
     exposureFactor: per === "month" ? months : 1,
@@ -352,12 +357,11 @@ const byNeedAdjustedRank = (a: AreaRate, b: AreaRate): number =>
  * when any of them has none), from the allocation year nearest the window's last month.
  */
 async function needAdjustedFor(
-  store: Store,
+  weightedRead: Promise<PopulationByArea>,
   options: {
     built: Units;
     units: Unit[];
     level: Level;
-    month: string;
     seed: number;
     simulations: number | undefined;
     exposureFactor: number;
@@ -368,7 +372,7 @@ async function needAdjustedFor(
     weightedPopulationOf: (members: readonly string[]) => number | null;
   }
 > {
-  const weighted = await populationByArea(store, { month: options.month, basis: "need-weighted" });
+  const weighted = await weightedRead;
   const areaOf = new Map<string, string>();
   for (const c of options.built.commissioners) for (const m of c.members) areaOf.set(m, c.code);
   /** The members' need-weighted population: the sum over their areas, null when one has none. */

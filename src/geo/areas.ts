@@ -54,49 +54,80 @@ interface Populated {
   labels: Map<string, string>;
 }
 
-/**
- * Areas of a vintage and population year, memoised per store: one analysis asks for the same
- * month's areas several times. `forgetAreas` drops the memo after populations change.
- */
-const memo = new WeakMap<Store, Map<string, Promise<Populated>>>();
-
-/** Forgets the memoised areas of a store (call after importing populations). */
-export function forgetAreas(store: Store): void {
-  memo.delete(store);
+/** A vintage's boundary records, the same whichever population divides. */
+interface VintageAreas {
+  commissioners: AreaRecord[];
+  parents: AreaRecord[];
+  regions: AreaRecord[];
+  /** Sub-ICB locations without a place in their file take their April 2021 CCG's (same code). */
+  ccgPlaces: Map<string, string>;
 }
 
-async function commissionerAreas(store: Store, options: AreasOptions): Promise<Populated> {
-  await ensureReferenceLoaded(store, options);
-  const key = `${options.referenceDir ?? ""}|${vintageForMonth(options.month).id}|${options.month.slice(0, 4)}|${options.denominator ?? "resident"}`;
-  const byKey = memo.get(store) ?? new Map<string, Promise<Populated>>();
+/**
+ * Areas of a vintage and population year, memoised per store: one analysis asks for the same
+ * month's areas several times (and `variation` with two denominators, which share the vintage's
+ * boundaries, memoised apart). `forgetAreas` drops the memo after populations change.
+ */
+const memo = new WeakMap<Store, Map<string, Promise<Populated>>>();
+const vintageAreasMemo = new WeakMap<Store, Map<string, Promise<VintageAreas>>>();
+
+/** `load()`, memoised in `memo` under `key` (a failure is not kept). */
+function memoised<T>(
+  memo: WeakMap<Store, Map<string, Promise<T>>>,
+  store: Store,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  const byKey = memo.get(store) ?? new Map<string, Promise<T>>();
   memo.set(store, byKey);
   let hit = byKey.get(key);
   if (!hit) {
-    hit = loadCommissionerAreas(store, options);
+    hit = load();
     byKey.set(key, hit);
     hit.catch(() => byKey.delete(key));
   }
   return hit;
 }
 
-async function loadCommissionerAreas(store: Store, options: AreasOptions): Promise<Populated> {
-  const vintage = vintageForMonth(options.month);
-  // One after another: a store is one DuckDB connection, which runs one query at a time.
-  const commissioners = await areasOfType(store, vintage.id, vintage.commissionerType);
-  const parents = await areasOfType(store, vintage.id, vintage.parentType);
-  const regions = await areasOfType(store, vintage.id, "region");
-  const pops = await chosenPopulations(store, {
-    year: Number(options.month.slice(0, 4)),
-    basis: options.denominator ?? "resident",
-    vintage: vintage.id,
-    types: [vintage.commissionerType],
-    geographies: vintage.populationGeographies,
-  });
-  // Sub-ICB locations without a place in their file take their April 2021 CCG's (same code, same area).
+/** Forgets the memoised areas of a store (call after importing populations). */
+export function forgetAreas(store: Store): void {
+  memo.delete(store);
+  vintageAreasMemo.delete(store);
+}
+
+async function commissionerAreas(store: Store, options: AreasOptions): Promise<Populated> {
+  await ensureReferenceLoaded(store, options);
+  const key = `${options.referenceDir ?? ""}|${vintageForMonth(options.month).id}|${options.month.slice(0, 4)}|${options.denominator ?? "resident"}`;
+  return memoised(memo, store, key, () => loadCommissionerAreas(store, options));
+}
+
+async function loadVintageAreas(store: Store, vintage: Vintage): Promise<VintageAreas> {
+  const [commissioners, parents, regions] = await Promise.all([
+    areasOfType(store, vintage.id, vintage.commissionerType),
+    areasOfType(store, vintage.id, vintage.parentType),
+    areasOfType(store, vintage.id, "region"),
+  ]);
   const ccgPlaces =
     vintage.commissionerType === "sub-icb" && commissioners.some((c) => !c.place)
       ? new Map((await areasOfType(store, "ccg21", "ccg")).map((c) => [c.code, placeOf(c.name)]))
       : new Map<string, string>();
+  return { commissioners, parents, regions, ccgPlaces };
+}
+
+async function loadCommissionerAreas(store: Store, options: AreasOptions): Promise<Populated> {
+  const vintage = vintageForMonth(options.month);
+  const [{ commissioners, parents, regions, ccgPlaces }, pops] = await Promise.all([
+    memoised(vintageAreasMemo, store, `${options.referenceDir ?? ""}|${vintage.id}`, () =>
+      loadVintageAreas(store, vintage),
+    ),
+    chosenPopulations(store, {
+      year: Number(options.month.slice(0, 4)),
+      basis: options.denominator ?? "resident",
+      vintage: vintage.id,
+      types: [vintage.commissionerType],
+      geographies: vintage.populationGeographies,
+    }),
+  ]);
   const parentByCode = new Map(parents.map((p) => [p.code, p]));
   const regionByName = new Map(regions.map((r) => [r.name, r]));
   const popByCode = new Map(pops.map((p) => [p.areaCode, p]));

@@ -57,6 +57,16 @@ export class Store {
   readonly #connection: DuckDBConnection;
   #closed = false;
   #commits = 0;
+  /** Read queries running on `#connection` now. */
+  #reading = 0;
+  /**
+   * A read-only store's second connection, for a read issued while the first is busy: independent
+   * queries of one analysis (started together with `Promise.all`) then run side by side on the
+   * machine's cores instead of one after another. A writable store keeps to one connection, so that
+   * every statement of a transaction is in it.
+   */
+  #spare: Promise<DuckDBConnection> | null = null;
+  #spareConnection: DuckDBConnection | null = null;
   /** Rows of read queries while a `memoised` scope is open (SQL + params → rows); else null. */
   #memo: Map<string, unknown[]> | null = null;
 
@@ -118,10 +128,23 @@ export class Store {
     const hit = key === null ? undefined : this.#memo?.get(key);
     if (hit) return structuredClone(hit) as T[];
     if (key === null) this.#memo?.clear();
-    const reader = await this.#connection.runAndReadAll(sql, params);
+    const reader = await this.#read(sql, params);
     const rows = reader.getRowObjectsJS().map((row) => plain(row) as T);
     if (key !== null) this.#memo?.set(key, structuredClone(rows));
     return rows;
+  }
+
+  async #read(sql: string, params: Params | undefined) {
+    if (this.readOnly && this.#reading > 0) {
+      this.#spare ??= this.#instance.connect().then((c) => (this.#spareConnection = c));
+      return (await this.#spare).runAndReadAll(sql, params);
+    }
+    this.#reading++;
+    try {
+      return await this.#connection.runAndReadAll(sql, params);
+    } finally {
+      this.#reading--;
+    }
   }
 
   /**
@@ -188,9 +211,11 @@ export class Store {
     return this.#commits;
   }
 
-  /** Interrupts the statement running now (it fails, and its transaction can be rolled back). */
+  /** Interrupts the statements running now (they fail, and a transaction can be rolled back). */
   interrupt(): void {
-    if (!this.#closed) this.#connection.interrupt();
+    if (this.#closed) return;
+    this.#connection.interrupt();
+    this.#spareConnection?.interrupt();
   }
 
   /**
@@ -221,6 +246,7 @@ export class Store {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#spareConnection?.closeSync();
     this.#connection.closeSync();
     this.#instance.closeSync();
   }
