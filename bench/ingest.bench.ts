@@ -2,6 +2,9 @@
 // `ingestPaths` from CSVs and from zips, against references measured in the same run:
 //   floor    the one-pass floor: each CSV read once by DuckDB with explicit VARCHAR columns straight
 //            into `rtt_row` (bands as a list of casts), no checks, no staging, no checksum;
+//   floorTyped the same load with the count columns declared INTEGER, so DuckDB's reader parses them
+//            (what ingest does once its byte scan has checked them): a stricter reference than the
+//            issue's floor, reported beside it;
 //   readCsv  DuckDB's plain `read_csv` (auto-detected types) of the same CSVs into a table;
 //   pandas   a straightforward pandas script reading the same CSVs and summing admitted pathways by
 //            commissioner (skipped, with a printed line, where Python or pandas is missing).
@@ -33,7 +36,7 @@ const ROUNDS = Math.max(3, Number(process.env["RW_BENCH_ROUNDS"] ?? 3));
 const TARGETS = { ingestOverFloor: 1.1, zipsOverCsvs: 1.1, nationalHistoryMinutes: 5 };
 const TARGET_RSS_MB = 1024;
 
-type Kind = "floor" | "ingest" | "ingestZips" | "readCsv" | "pandas";
+type Kind = "floor" | "floorTyped" | "ingest" | "ingestZips" | "readCsv" | "pandas";
 
 interface ChildResult {
   seconds: number;
@@ -42,19 +45,26 @@ interface ChildResult {
   rows: number;
 }
 
-/** The floor's SELECT for one CSV of the April 2021 era: `rtt_row`'s shape, nothing else. */
-function floorSelect(csv: string, month: string): string {
+/**
+ * The floor's SELECT for one CSV of the April 2021 era: `rtt_row`'s shape, nothing else. `typed`:
+ * the count columns declared INTEGER to the reader instead of read as text and cast.
+ */
+function floorSelect(csv: string, month: string, typed = false): string {
   const columns = headerColumns("2021-04");
   const c = sqlIdent;
   const bands = columns.filter((x) => x.startsWith("Gt "));
-  const types = columns.map((x) => `${sqlString(x)}: 'VARCHAR'`).join(", ");
+  const counts = new Set(columns.slice(13));
+  const types = columns
+    .map((x) => `${sqlString(x)}: '${typed && counts.has(x) ? "INTEGER" : "VARCHAR"}'`)
+    .join(", ");
+  const int = (x: string, type: string) => (typed ? c(x) : `TRY_CAST(${c(x)} AS ${type})`);
   const text = columns.slice(1, 13).map(c).join(", ");
   return `SELECT ${sqlString(month)}, ${text},
             CASE WHEN ${c("RTT Part Type")} = 'Part_3' THEN NULL
-                 ELSE [${bands.map((b) => `COALESCE(TRY_CAST(${c(b)} AS INTEGER), 0)`).join(", ")}] END,
-            TRY_CAST(${c("Total")} AS BIGINT),
-            TRY_CAST(${c("Patients with unknown clock start date")} AS BIGINT),
-            TRY_CAST(${c("Total All")} AS BIGINT)
+                 ELSE [${bands.map((b) => `COALESCE(${int(b, "INTEGER")}, 0)`).join(", ")}] END,
+            ${int("Total", "BIGINT")},
+            ${int("Patients with unknown clock start date", "BIGINT")},
+            ${int("Total All", "BIGINT")}
           FROM read_csv(${sqlString(csv)}, header = true, delim = ',', quote = '"', escape = '"',
                         auto_detect = false, columns = {${types}})`;
 }
@@ -79,9 +89,9 @@ async function child(kind: Kind, db: string, files: string[]): Promise<ChildResu
   let rows: number;
   if (kind === "ingest" || kind === "ingestZips") {
     rows = (await ingestPaths(store, files, { now: new Date() })).rows;
-  } else if (kind === "floor") {
+  } else if (kind === "floor" || kind === "floorTyped") {
     for (const [i, f] of files.entries())
-      await store.run(`INSERT INTO rtt_row ${floorSelect(f, `m${i}`)}`);
+      await store.run(`INSERT INTO rtt_row ${floorSelect(f, `m${i}`, kind === "floorTyped")}`);
     rows = (await store.one<{ n: number }>("SELECT count(*) AS n FROM rtt_row"))?.n ?? 0;
   } else {
     for (const [i, f] of files.entries()) {
@@ -220,6 +230,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
   const loadBefore = loadavg().map((v) => round(v));
   const kinds: Kind[] = [
     "floor",
+    "floorTyped",
     "ingest",
     "ingestZips",
     "readCsv",
@@ -243,7 +254,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
   }
   const loadAfter = loadavg().map((v) => round(v));
   const rows = runs.ingest[0]?.rows ?? 0;
-  for (const k of ["floor", "ingestZips"] as const)
+  for (const k of ["floor", "floorTyped", "ingestZips"] as const)
     if (runs[k][0]?.rows !== rows)
       throw new Error(`${k} ${runs[k][0]?.rows} rows ≠ ingest ${rows}`);
   const oneMonth = await measure("ingest", root, csvs.slice(-1));
@@ -254,6 +265,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
     kinds.filter((k) => k !== "pandas").map((k) => [k, spread(runs[k].map((r) => r.cpuSeconds))]),
   );
   const ingestOverFloor = ratio(runs.ingest, runs.floor);
+  const ingestOverTypedFloor = ratio(runs.ingest, runs.floorTyped);
   const zipsOverCsvs = ratio(runs.ingestZips, runs.ingest);
   const perMonth = (seconds["ingestZips"]?.median ?? NaN) / csvs.length;
   const nationalHistoryMinutes = round((perMonth * 120) / 60, 1);
@@ -272,6 +284,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
     seconds,
     cpuSeconds,
     ingestOverFloor,
+    ingestOverTypedFloor,
     zipsOverCsvs,
     readCsvOverFloor: ratio(runs.readCsv, runs.floor),
     ...(withPandas
@@ -297,12 +310,13 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
   };
   const s = (k: Kind) => seconds[k]?.median.toFixed(2) ?? "–";
   ctx.log(
-    `${rows.toLocaleString("en-GB")} rows, ${figures.csvMB} MB, ${ROUNDS} rounds (median s): floor ${s("floor")}, ` +
+    `${rows.toLocaleString("en-GB")} rows, ${figures.csvMB} MB, ${ROUNDS} rounds (median s): floor ${s("floor")}, typed floor ${s("floorTyped")}, ` +
       `ingest ${s("ingest")}, from zips ${s("ingestZips")}, read_csv ${s("readCsv")}` +
       (withPandas ? `, pandas ${s("pandas")}` : ""),
   );
   ctx.log(
     `ingest ÷ floor ${ingestOverFloor.median} (rounds ${ingestOverFloor.min}–${ingestOverFloor.max}); ` +
+      `ingest ÷ typed floor ${ingestOverTypedFloor.median} (${ingestOverTypedFloor.min}–${ingestOverTypedFloor.max}); ` +
       `zips ÷ CSVs ${zipsOverCsvs.median} (${zipsOverCsvs.min}–${zipsOverCsvs.max}); ` +
       `national history ≈ ${nationalHistoryMinutes} min; peak RSS one month ${figures.peakRssMB.ingestOneMonth} MB; ` +
       `cores ${figures.machine.cores}, load ${loadBefore.join("/")} → ${loadAfter.join("/")}`,
