@@ -67,6 +67,8 @@ export class Store {
    */
   #spare: Promise<DuckDBConnection> | null = null;
   #spareConnection: DuckDBConnection | null = null;
+  /** Statements DuckDB is running now: `close` must not pull the connection from under them. */
+  readonly #running = new Set<Promise<unknown>>();
   /** Rows of read queries while a `memoised` scope is open (SQL + params → rows); else null. */
   #memo: Map<string, unknown[]> | null = null;
 
@@ -119,7 +121,26 @@ export class Store {
   /** Runs a statement (or several separated by semicolons when there are no params). */
   async run(sql: string, params?: Params): Promise<void> {
     this.#memo?.clear();
-    await this.#connection.run(sql, params);
+    this.#checkOpen();
+    await this.#tracked(this.#connection.run(sql, params));
+  }
+
+  /**
+   * Refuses a statement once the store is closed: a chain of reads started alongside one that
+   * failed goes on issuing them after its command has closed the store.
+   */
+  #checkOpen(): void {
+    if (this.#closed) throw new Error(`the store ${this.path} is closed`);
+  }
+
+  /** `statement`, counted in `#running` until it settles. */
+  async #tracked<T>(statement: Promise<T>): Promise<T> {
+    this.#running.add(statement);
+    try {
+      return await statement;
+    } finally {
+      this.#running.delete(statement);
+    }
   }
 
   /** Runs a query and returns its rows as plain objects (numbers, strings, arrays, null). */
@@ -135,13 +156,18 @@ export class Store {
   }
 
   async #read(sql: string, params: Params | undefined) {
+    this.#checkOpen();
     if (this.readOnly && this.#reading > 0) {
-      this.#spare ??= this.#instance.connect().then((c) => (this.#spareConnection = c));
-      return (await this.#spare).runAndReadAll(sql, params);
+      this.#spare ??= this.#tracked(this.#instance.connect()).then(
+        (c) => (this.#spareConnection = c),
+      );
+      const spare = await this.#spare;
+      this.#checkOpen();
+      return this.#tracked(spare.runAndReadAll(sql, params));
     }
     this.#reading++;
     try {
-      return await this.#connection.runAndReadAll(sql, params);
+      return await this.#tracked(this.#connection.runAndReadAll(sql, params));
     } finally {
       this.#reading--;
     }
@@ -243,12 +269,23 @@ export class Store {
     await this.run("CHECKPOINT");
   }
 
+  /**
+   * Closes the store. A statement still running (a read started alongside one that failed, say) is
+   * interrupted and the connections close once it has ended: closing DuckDB under a running
+   * statement would leave its promise unsettled and the process waiting for ever.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#spareConnection?.closeSync();
-    this.#connection.closeSync();
-    this.#instance.closeSync();
+    const closeNow = () => {
+      this.#spareConnection?.closeSync();
+      this.#connection.closeSync();
+      this.#instance.closeSync();
+    };
+    if (this.#running.size === 0) return closeNow();
+    this.#connection.interrupt();
+    this.#spareConnection?.interrupt();
+    void Promise.allSettled([...this.#running]).then(closeNow);
   }
 }
 

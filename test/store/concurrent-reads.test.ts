@@ -75,4 +75,23 @@ describe("reads started together", () => {
     await writer.run("INSERT INTO t VALUES (1000)");
     expect(await writer.one("SELECT count(*)::INTEGER AS n FROM t")).toEqual({ n: 1001 });
   });
+
+  it("closing under a running read interrupts it, refuses later ones, and then lets go of the file", async () => {
+    const path = await storeWithRows();
+    const store = await Store.open(path, { readOnly: true });
+    const slow = store
+      .all("SELECT count(*) AS n FROM range(10000000000) a WHERE a.range % 3 = 7")
+      .then(
+        () => "finished",
+        (e: unknown) => String(e),
+      );
+    await new Promise((r) => setTimeout(r, 200));
+    store.close();
+    await expect(store.all("SELECT 1")).rejects.toThrow(`the store ${path} is closed`);
+    expect(await slow).toContain("INTERRUPT");
+    await new Promise((r) => setTimeout(r, 50));
+    const writer = await Store.open(path);
+    stores.push(writer);
+    expect(await writer.one("SELECT count(*)::INTEGER AS n FROM t")).toEqual({ n: 1000 });
+  });
 });
