@@ -1,4 +1,5 @@
 import { MissingDataError } from "../errors.ts";
+import { awaitedLater } from "../promises.ts";
 import {
   commissionerCounts,
   providerCounts,
@@ -56,12 +57,18 @@ async function monthFigures(
   const topBandStart = window.periods[0]?.topBandStart ?? 104;
   const group = level === "provider" ? "provider" : "commissioner";
   const filter = { from: month, to: month, part: "Part_2", tfCodes };
-  // One query after another: a store is one DuckDB connection.
+  // Independent reads start together (a read-only store answers them side by side) and are
+  // awaited in the order they were written, so the first problem reported is the same.
+  const bandsRead = awaitedLater(waitingBands(store, { month, tfCodes, group }));
+  const completenessRead =
+    level === "provider"
+      ? null
+      : awaitedLater(windowCompleteness(store, { from: month, to: month, part: "Part_2" }));
   const counts =
     group === "provider"
       ? await providerCounts(store, filter)
       : await commissionerCounts(store, filter);
-  const bands = await waitingBands(store, { month, tfCodes, group });
+  const bands = await bandsRead;
   const bandsOf = new Map(bands.map((b) => [b.code, b.bands]));
   const figuresOf = (codes: readonly string[], waiting: number) =>
     waitFigures(sumBands(codes.map((c) => bandsOf.get(c) ?? [])), topBandStart, waiting);
@@ -69,7 +76,7 @@ async function monthFigures(
     counts.map((c) => c.code),
     counts.reduce((s, c) => s + c.count, 0),
   );
-  if (level === "provider") {
+  if (level === "provider" || completenessRead === null) {
     const areas = counts.map((c: CommissionerCount) => ({
       code: c.code,
       name: c.name ?? c.code,
@@ -86,11 +93,7 @@ async function monthFigures(
   });
   const regions = await regionCodes(store, month);
   // An area whose usual providers sent nothing this month has a short list: marked, with why.
-  const split = splitIncomplete(
-    built,
-    await windowCompleteness(store, { from: month, to: month, part: "Part_2" }),
-    level,
-  );
+  const split = splitIncomplete(built, await completenessRead, level);
   const why = new Map(
     split.incomplete.map((x) => [x.unit.code, x.reasons.join(" ").replace(/; not ranked$/, "")]),
   );
@@ -115,11 +118,14 @@ async function monthFigures(
 export async function waits(store: Store, options: WaitsOptions): Promise<WaitsOutput> {
   const level = options.level ?? "commissioner";
   const specialty = resolveSpecialty(options.specialty);
+  const baselineRead = options.baseline
+    ? awaitedLater(monthFigures(store, options.baseline, level, specialty.tfCodes))
+    : null;
   const now = await monthFigures(store, options.month, level, specialty.tfCodes);
   let before: MonthFigures | null = null;
-  if (options.baseline) {
+  if (baselineRead) {
     try {
-      before = await monthFigures(store, options.baseline, level, specialty.tfCodes);
+      before = await baselineRead;
     } catch (e) {
       throw e instanceof MissingDataError ? new MissingDataError(`--baseline: ${e.message}`) : e;
     }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { FIXTURE_ROWS } from "../analysis/rtt-fixture.ts";
-import { runCli } from "../helpers/cli.ts";
+import { runCli, spawnCli } from "../helpers/cli.ts";
 import { buildRttStore } from "../helpers/rtt-store.ts";
 
 let db: string;
@@ -110,6 +110,19 @@ describe("rationwatch waits", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^rationwatch waits: --specialty: unknown specialty "C_999X" /);
+  });
+
+  it("a missing month while its baseline is being read: exits 1, not left waiting on DuckDB", () => {
+    // The baseline's reads start alongside the month's; when the month fails, the command closes
+    // the store under them, which once left the process waiting for ever.
+    const r = spawnCli(["waits", "--month", "2021-08", "--baseline", "2021-04", "--db", db], {
+      timeoutMs: 60_000,
+    });
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "rationwatch waits: the store does not hold 2021-08 (ingest it first)\n",
+    });
   });
 
   it("a month or baseline the store lacks: exit 1 naming it", async () => {

@@ -48,7 +48,7 @@ export async function runCli(
 /** Runs the real command in a child process, as a user would (source run through tsx). */
 export function spawnCli(
   argv: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): CliResult {
   const result = spawnSync(
     process.execPath,
@@ -57,6 +57,8 @@ export function spawnCli(
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, TZ: "UTC", ...options.env },
       encoding: "utf8",
+      // A process that has not ended by then is killed, and its code is -1.
+      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     },
   );
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
