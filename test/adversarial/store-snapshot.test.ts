@@ -39,13 +39,19 @@ function startReader(db: string, stop: string, out: string) {
   return new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
 }
 
-const reads = (out: string): Read[] =>
-  existsSync(out)
-    ? readFileSync(out, "utf8")
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l) as Read)
-    : [];
+/**
+ * The reads a reader has recorded: its complete lines only, since the file can be caught between a
+ * reader's append creating it and writing the line (read then as "", which once failed CI).
+ */
+function reads(out: string): Read[] {
+  if (!existsSync(out)) return [];
+  const text = readFileSync(out, "utf8");
+  return text
+    .slice(0, text.lastIndexOf("\n") + 1)
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as Read);
+}
 
 async function until(check: () => boolean, ms = 60_000) {
   const end = Date.now() + ms;
