@@ -100,7 +100,8 @@ function financialYear(year: number): { from: string; to: string } {
 
 /**
  * The site's data: opened on one store, it answers every page's question from the analyses,
- * once per data version. Analyses run one at a time (the store has one connection).
+ * once per data version. Analyses run one at a time, each on the store's connections (a read-only
+ * store runs at most two reads at once, and an analysis starts its independent reads together).
  */
 export class SiteData {
   readonly #store: Store;
@@ -116,7 +117,7 @@ export class SiteData {
     this.#options = options;
   }
 
-  /** Runs `fn` after every analysis already queued (one DuckDB connection, one query at a time). */
+  /** Runs `fn` after every analysis already queued (one analysis at a time on the store). */
   #serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(fn, fn);
     this.#queue = next.catch(() => undefined);
