@@ -74,13 +74,13 @@ function directSelect(o: DirectLoad & { month: string }): string {
     `${int(m.total)} AS total`,
     `${int(m.unknownStart)} AS unknown_start`,
     `${int(m.totalAll)} AS total_all`,
-    // Digits and spaces only (here, or on the bytes by the caller); the casts above fail on
-    // anything else that is not a number, and the range is checked below: no per-cell TRY_CAST a
+    // Digits and spaces only (here, or on the bytes by the caller); the casts above (or the
+    // reader, for typed columns) fail on anything else that is not a number, and the range is checked below: no per-cell TRY_CAST a
     // second time.
     [
       `(${samePeriod})`,
       `(${nonBlank})`,
-      ...(o.countCellsOk ? [] : [digitsOnly(countColumnsOf(m).map(c))]),
+      ...(typed ? [] : [digitsOnly(countColumnsOf(m).map(c))]),
     ].join(" AND ") + " AS cells_ok",
   ].join(",\n");
   const integers = new Set(typed ? countColumnsOf(m) : []);
@@ -95,7 +95,7 @@ function directSelect(o: DirectLoad & { month: string }): string {
     "total_all IS NOT NULL",
     // The byte scan refuses a count cell of more than nine digits, so only without it is the
     // range checked here.
-    ...(o.countCellsOk
+    ...(typed
       ? []
       : [
           `list_max(all_bands) <= ${MAX_COUNT}`,
