@@ -1,8 +1,11 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
 import type * as DuckDB from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 
+import { requireWithCodeCache } from "./code-cache.ts";
 import { storeOpenFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
 
@@ -10,17 +13,14 @@ import { migrate } from "./schema.ts";
  * @duckdb/node-api is CommonJS. Imported from ESM, Node first scans each of its ~180 files with
  * cjs-module-lexer to find their export names; required, it just loads them: half the library's
  * load time, on every command that opens a store. The build bundles those files into one
- * (scripts/bundle-duckdb.mjs, dist/vendor/), which loads faster still; run from source (tests,
- * `npm run dev`) there is no bundle and the package itself is loaded.
+ * (scripts/bundle-duckdb.mjs, dist/vendor/), which loads faster still, and from V8's code cache of
+ * it (code-cache.ts) faster again; run from source (tests, `npm run dev`) there is no bundle and
+ * the package itself is loaded.
  */
 function loadDuckDb(): typeof DuckDB {
-  const require = createRequire(import.meta.url);
-  try {
-    return require("../vendor/duckdb-node-api.cjs") as typeof DuckDB;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
-    return require("@duckdb/node-api") as typeof DuckDB;
-  }
+  const bundle = fileURLToPath(new URL("../vendor/duckdb-node-api.cjs", import.meta.url));
+  if (existsSync(bundle)) return requireWithCodeCache(bundle).exports as typeof DuckDB;
+  return createRequire(import.meta.url)("@duckdb/node-api") as typeof DuckDB;
 }
 
 const duckdb = loadDuckDb();

@@ -1,11 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import type * as DuckDB from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
+
+import { codeCachePath } from "../../src/store/code-cache.ts";
 
 const require = createRequire(import.meta.url);
 // Inside the project (.scratch/ is git-ignored), so the bundle finds @duckdb/node-bindings in
@@ -30,6 +32,33 @@ describe("the bundled @duckdb/node-api (scripts/bundle-duckdb.mjs)", () => {
     expect(reader.getRowObjectsJS()).toEqual([{ answer: 42, list: [1, 2], text: "a'b" }]);
     connection.closeSync();
     instance.closeSync();
+  });
+
+  it("writes V8's code cache beside the bundle, which a command's loader accepts", () => {
+    const out = join(dir, "cached.cjs");
+    execFileSync(process.execPath, ["scripts/bundle-duckdb.mjs", out], { stdio: "pipe" });
+    expect(existsSync(codeCachePath(out))).toBe(true);
+    // In a plain Node process, as a command runs (V8 refuses a cache made under other V8 flags,
+    // such as the test runner's), through the built loader commands use.
+    const loader = new URL("../../dist/store/code-cache.js", import.meta.url).href;
+    const env = { ...process.env };
+    delete env["NODE_OPTIONS"];
+    const answer = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const { requireWithCodeCache } = await import(${JSON.stringify(loader)});
+         const { exports, cacheRejected } = requireWithCodeCache(${JSON.stringify(out)});
+         console.log(JSON.stringify({ cacheRejected, keys: Object.keys(exports).sort() }));`,
+      ],
+      { encoding: "utf8", env },
+    );
+    const original = require("@duckdb/node-api") as typeof DuckDB;
+    expect(JSON.parse(answer)).toEqual({
+      cacheRejected: false,
+      keys: Object.keys(original).sort(),
+    });
   });
 
   it("loads the glibc binding without detect-libc where no musl loader is installed", () => {

@@ -1,0 +1,73 @@
+/**
+ * Loading a large CommonJS file (the bundled DuckDB client, dist/vendor/) with V8's code cache:
+ * the build runs the file once, exercising it, and writes V8's compiled code beside it
+ * (`<file>.cache`); a command then loads the file from that code instead of parsing and compiling
+ * it again (about 30 ms less on every command that opens a store; docs/performance.md). V8 refuses
+ * a cache made by another Node version or for other source text, and the file is then compiled as
+ * `require` would, so a stale or missing cache costs time, never correctness.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { Script } from "node:vm";
+
+/** The cache file beside `file`. */
+export const codeCachePath = (file: string): string => `${file}.cache`;
+
+const HASH_BYTES = 32;
+
+const sourceHash = (source: string): Buffer => createHash("sha256").update(source).digest();
+
+interface Loaded {
+  exports: unknown;
+  script: Script;
+  source: string;
+}
+
+/** Runs `source` (the text of `file`) as CommonJS, as `require` does, with V8's `cache` if given. */
+function load(file: string, source: string, cache: Buffer | undefined): Loaded {
+  // The same wrapper as Node's own, so the file sees the same five names.
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
+    { filename: file, cachedData: cache },
+  );
+  const module = { exports: {} as unknown };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  return { exports: module.exports, script, source };
+}
+
+/**
+ * The exports of the CommonJS file `file`, compiled from `<file>.cache` when that was made from
+ * this very text and V8 accepts it. `cacheRejected`: a cache was there but not used.
+ * @example requireWithCodeCache('dist/vendor/duckdb-node-api.cjs').exports
+ */
+export function requireWithCodeCache(file: string): { exports: unknown; cacheRejected: boolean } {
+  const source = readFileSync(file, "utf8");
+  const cachePath = codeCachePath(file);
+  const stored = existsSync(cachePath) ? readFileSync(cachePath) : undefined;
+  const matches =
+    stored !== undefined &&
+    stored.length > HASH_BYTES &&
+    stored.subarray(0, HASH_BYTES).equals(sourceHash(source));
+  const { exports, script } = load(file, source, matches ? stored.subarray(HASH_BYTES) : undefined);
+  const rejected = stored !== undefined && (!matches || script.cachedDataRejected === true);
+  return { exports, cacheRejected: rejected };
+}
+
+/**
+ * Loads `file`, runs `exercise` on its exports (so the functions a command calls are compiled
+ * too, not only the file's top level), and writes V8's code for all of it to `<file>.cache`.
+ * Returns the cache's size in bytes.
+ */
+export async function writeCodeCache(
+  file: string,
+  exercise: (exports: unknown) => Promise<void> = async () => {},
+): Promise<number> {
+  const { exports, script, source } = load(file, readFileSync(file, "utf8"), undefined);
+  await exercise(exports);
+  const data = Buffer.concat([sourceHash(source), script.createCachedData()]);
+  writeFileSync(codeCachePath(file), data);
+  return data.length;
+}
