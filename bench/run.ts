@@ -41,7 +41,7 @@ execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconf
   cwd: ROOT,
   stdio: "inherit",
 });
-execFileSync(process.execPath, ["scripts/bundle-duckdb.mjs"], { cwd: ROOT, stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/bundle-vendor.mjs"], { cwd: ROOT, stdio: "inherit" });
 
 const host = machine();
 console.log(

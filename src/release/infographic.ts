@@ -12,9 +12,8 @@
  * Long text wraps by an estimate of its width that errs wide; the test renders every image with the
  * real font and checks that no text runs off it.
  */
-import * as Plot from "@observablehq/plot";
-
 import type { AreaRate, Comparison } from "../analysis/types.ts";
+import { Plot } from "../report/chart-deps.ts";
 import { plotDocument, plotGroup } from "../report/charts/frame.ts";
 import { compactPath, incompletePattern } from "../report/charts/map.ts";
 import { COLOURS, COMPARISON_COLOURS, FONT_FAMILY } from "../report/charts/theme.ts";

@@ -1,11 +1,10 @@
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 
 import type * as DuckDB from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 
-import { requireWithCodeCache } from "./code-cache.ts";
+import { loadVendored } from "../code-cache.ts";
+
 import { storeOpenFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
 
@@ -13,17 +12,14 @@ import { migrate } from "./schema.ts";
  * @duckdb/node-api is CommonJS. Imported from ESM, Node first scans each of its ~180 files with
  * cjs-module-lexer to find their export names; required, it just loads them: half the library's
  * load time, on every command that opens a store. The build bundles those files into one
- * (scripts/bundle-duckdb.mjs, dist/vendor/), which loads faster still, and from V8's code cache of
- * it (code-cache.ts) faster again; run from source (tests, `npm run dev`) there is no bundle and
- * the package itself is loaded.
+ * (scripts/bundle-vendor.mjs, dist/vendor/), which loads faster still, and from V8's code cache of
+ * it (src/code-cache.ts) faster again; run from source (tests, `npm run dev`) there is no bundle
+ * and the package itself is loaded.
  */
-function loadDuckDb(): typeof DuckDB {
-  const bundle = fileURLToPath(new URL("../vendor/duckdb-node-api.cjs", import.meta.url));
-  if (existsSync(bundle)) return requireWithCodeCache(bundle).exports as typeof DuckDB;
-  return createRequire(import.meta.url)("@duckdb/node-api") as typeof DuckDB;
-}
-
-const duckdb = loadDuckDb();
+const duckdb = loadVendored<typeof DuckDB>(
+  new URL("../vendor/duckdb-node-api.cjs", import.meta.url),
+  () => createRequire(import.meta.url)("@duckdb/node-api") as typeof DuckDB,
+);
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 

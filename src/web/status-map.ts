@@ -4,9 +4,8 @@
  * commissioned, no policy on record), region outlines, London enlarged in an inset. Same frame,
  * projection and source line as the report's rate map.
  */
-import * as Plot from "@observablehq/plot";
-
 import type { RestrictionOverlay, RestrictionStatus } from "../analysis/restrictions.ts";
+import { Plot } from "../report/chart-deps.ts";
 import {
   frameChart,
   plotDocument,

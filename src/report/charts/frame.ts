@@ -2,9 +2,9 @@
  * The frame every chart shares: a standalone SVG with title, subtitle, optional legend, the Plot
  * output, and the source line, plus `<title>`/`<desc>` and `role="img"` for screen readers.
  */
-import type * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
+import type { PlotOptions } from "@observablehq/plot";
 
+import { parseHTML } from "../chart-deps.ts";
 import { escapeXml } from "../format.ts";
 
 import { COLOURS, FONT_FAMILY, SYNTHETIC_LABEL, type ChartMeta } from "./theme.ts";
@@ -29,9 +29,9 @@ export interface PlotSvg {
 }
 
 /** A fresh server-side DOM document for Observable Plot (`Plot.plot({ document, … })`). */
-export function plotDocument(): Plot.PlotOptions["document"] {
+export function plotDocument(): PlotOptions["document"] {
   return parseHTML("<!doctype html><html><body></body></html>")
-    .document as unknown as Plot.PlotOptions["document"];
+    .document as unknown as PlotOptions["document"];
 }
 
 const CHAR_WIDTH = 0.55; // average Arial advance per em, a little generous

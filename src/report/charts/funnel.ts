@@ -1,6 +1,5 @@
-import * as Plot from "@observablehq/plot";
-
 import type { FunnelPosition, VariationResult } from "../../analysis/types.ts";
+import { Plot } from "../chart-deps.ts";
 import { areaLabel, formatCount, formatNumber, formatRate, rateDigits } from "../format.ts";
 import { isNeedView, NEED_EXPOSURE } from "../need-view.ts";
 import { measureWithUnit, periodOf } from "../words.ts";

@@ -1,6 +1,7 @@
-import * as Plot from "@observablehq/plot";
+import type { GeoOptions } from "@observablehq/plot";
 
 import type { Comparison, VariationResult } from "../../analysis/types.ts";
+import { Plot } from "../chart-deps.ts";
 import { areaLabel, escapeXml, formatRate, rateDigits } from "../format.ts";
 import { featureProperty, prepareForMap, type GeoFeature } from "../geo.ts";
 import { NEED_UNIT } from "../need-view.ts";
@@ -339,8 +340,8 @@ export function mapChart(
  */
 export function londonInset(o: {
   london: GeoFeature[];
-  fill: Plot.GeoOptions["fill"];
-  title: Plot.GeoOptions["title"];
+  fill: GeoOptions["fill"];
+  title: GeoOptions["title"];
   phone: boolean;
   width: number;
   mapWidth: number;

@@ -1,6 +1,5 @@
-import * as Plot from "@observablehq/plot";
-
 import type { RegionRate, VariationResult } from "../../analysis/types.ts";
+import { Plot } from "../chart-deps.ts";
 import { formatInterval, formatRate, rateDigits } from "../format.ts";
 import { isNeedView } from "../need-view.ts";
 import { measureWithUnit, periodOf } from "../words.ts";

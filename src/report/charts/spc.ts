@@ -1,6 +1,5 @@
-import * as Plot from "@observablehq/plot";
-
 import type { SpcSignal, TrendResult } from "../../analysis/types.ts";
+import { Plot } from "../chart-deps.ts";
 import {
   formatMonth,
   formatMonthShort,

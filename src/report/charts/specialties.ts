@@ -1,6 +1,5 @@
-import * as Plot from "@observablehq/plot";
-
 import type { Comparison, VariationResult } from "../../analysis/types.ts";
+import { Plot } from "../chart-deps.ts";
 import { areaLabel, formatNumber, formatRate, rateDigits } from "../format.ts";
 import { periodOf, specialtyLabel } from "../words.ts";
 

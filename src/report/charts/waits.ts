@@ -1,6 +1,5 @@
-import * as Plot from "@observablehq/plot";
-
 import type { WaitsResult } from "../../analysis/types.ts";
+import { Plot } from "../chart-deps.ts";
 import { formatCount, formatMonth, formatPercent, formatWeeks } from "../format.ts";
 import { specialtySuffix } from "../words.ts";
 

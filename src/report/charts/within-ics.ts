@@ -1,6 +1,5 @@
-import * as Plot from "@observablehq/plot";
-
 import type { VariationResult, WithinIcs } from "../../analysis/types.ts";
+import { Plot } from "../chart-deps.ts";
 import { areaLabel, formatRate, formatRatio, ordinal, rateDigits, shortName } from "../format.ts";
 import { measureWithUnit, periodOf } from "../words.ts";
 

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 
 /** The cache file beside `file`. */
@@ -70,4 +71,15 @@ export async function writeCodeCache(
   const data = Buffer.concat([sourceHash(source), script.createCachedData()]);
   writeFileSync(codeCachePath(file), data);
   return data.length;
+}
+
+/**
+ * A library as the build bundled it (`bundle`, a file in dist/vendor/, loaded through its code
+ * cache), or, where there is no bundle (run from source: tests, `npm run dev`), as `unbundled`
+ * loads it from its package.
+ * @example const duckdb = loadVendored(new URL('../vendor/duckdb-node-api.cjs', import.meta.url), () => require('@duckdb/node-api'))
+ */
+export function loadVendored<T>(bundle: URL, unbundled: () => T): T {
+  const file = fileURLToPath(bundle);
+  return existsSync(file) ? (requireWithCodeCache(file).exports as T) : unbundled();
 }

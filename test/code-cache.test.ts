@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { codeCachePath, requireWithCodeCache, writeCodeCache } from "../../src/store/code-cache.ts";
+import { codeCachePath, requireWithCodeCache, writeCodeCache } from "../src/code-cache.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "rw-code-cache-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
