@@ -185,6 +185,35 @@ describe("Store.memoised", () => {
     expect(await store.all(sql, ["2024-03"])).toEqual([{ n: 18 }]);
     await store.run("DROP TABLE memo_probe");
   });
+
+  it("hands out copies: a caller changing its rows, lists or dates changes no later answer", async () => {
+    const sql = `SELECT 7::BIGINT AS n, [1, 2]::BIGINT[] AS list, DATE '2024-03-01' AS day,
+                        {'a': 1::BIGINT} AS s`;
+    const primed = "SELECT 'primed' AS p";
+    await store.memoised(async () => {
+      const given = [{ p: "primed", list: [1] }];
+      store.remember(primed, undefined, given);
+      given[0]!.list.push(2); // the rows given to remember are copied too
+      const first = await store.all<{ n: number; list: number[]; day: Date; s: { a: number } }>(
+        sql,
+      );
+      expect(first).toEqual([{ n: 7, list: [1, 2], day: new Date("2024-03-01"), s: { a: 1 } }]);
+      for (const answer of [first, await store.all<(typeof first)[number]>(sql)]) {
+        const row = answer[0]!;
+        row.n = -1;
+        row.list.push(3);
+        row.day.setUTCFullYear(1999);
+        row.s.a = -1;
+      }
+      expect(await store.all(sql)).toEqual([
+        { n: 7, list: [1, 2], day: new Date("2024-03-01"), s: { a: 1 } },
+      ]);
+      const p = await store.all<{ p: string; list: number[] }>(primed);
+      expect(p).toEqual([{ p: "primed", list: [1] }]);
+      p[0]!.list.push(9);
+      expect(await store.all(primed)).toEqual([{ p: "primed", list: [1] }]);
+    });
+  });
 });
 
 describe("publicationFigures", () => {
