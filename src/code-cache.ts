@@ -1,13 +1,17 @@
 /**
- * Loading a large CommonJS file (the bundled DuckDB client, dist/vendor/) with V8's code cache:
- * the build runs the file once, exercising it, and writes V8's compiled code beside it
- * (`<file>.cache`); a command then loads the file from that code instead of parsing and compiling
- * it again (about 30 ms less on every command that opens a store; docs/performance.md). V8 refuses
- * a cache made by another Node version or for other source text, and the file is then compiled as
- * `require` would, so a stale or missing cache costs time, never correctness.
+ * Loading the build's bundles of third-party libraries (dist/vendor/, scripts/bundle-vendor.mjs:
+ * the DuckDB client, and Observable Plot with linkedom for the charts) with V8's code cache: the
+ * build runs each bundle once, exercising it, and writes V8's compiled code beside it
+ * (`<file>.cache`); a command then loads the bundle from that code instead of parsing and
+ * compiling it again (docs/performance.md has the figures). The cache starts with the SHA-256 of
+ * the source it was made from and is used only for that source: V8 itself checks only the
+ * source's length (and its own version and flags), and code compiled for other text of the same
+ * length would run wrongly. A cache that does not match, or that V8 refuses (another Node
+ * version), is ignored and the file compiled as `require` would: a stale or missing cache costs
+ * time, never correctness.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,7 +73,10 @@ export async function writeCodeCache(
   const { exports, script, source } = load(file, readFileSync(file, "utf8"), undefined);
   await exercise(exports);
   const data = Buffer.concat([sourceHash(source), script.createCachedData()]);
-  writeFileSync(codeCachePath(file), data);
+  // Whole or not at all: a command starting meanwhile reads the old cache or the new one.
+  const path = codeCachePath(file);
+  writeFileSync(`${path}.${process.pid}.tmp`, data);
+  renameSync(`${path}.${process.pid}.tmp`, path);
   return data.length;
 }
 
