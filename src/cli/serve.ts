@@ -22,7 +22,8 @@ record (with its history) and each scorecard round, a Restrictions section on ev
 and their API routes, and the registry editor at /edit/ (log in with an account from
 'rationwatch registry user add'; public "I found a policy" submissions at /edit/submit; see
 docs/security.md). Invitations are e-mailed when RATIONWATCH_SMTP_HOST and RATIONWATCH_SMTP_FROM
-are set (also _PORT, _TLS=1, _USER, _PASSWORD); otherwise the admin is shown a one-time link.
+are set (also _PORT, _TLS=starttls or 1, _USER, _PASSWORD); otherwise the admin is shown a
+one-time link.
 Stop with Ctrl+C.
 
 Options:

@@ -90,7 +90,7 @@ beforeAll(async () => {
     host: "127.0.0.1",
     port: sink.port,
     from: "editor@rationwatch.example",
-    tls: false,
+    security: "none",
   };
   f = await editFixture(undefined, { mailer: smtpMailer(config, 5000) });
   await addUser(f, "admin@example.org", "admin");
@@ -199,7 +199,7 @@ describe("the SMTP pieces", () => {
         RATIONWATCH_SMTP_HOST: "mail.example",
         RATIONWATCH_SMTP_FROM: "a@b.example",
       }),
-    ).toEqual({ host: "mail.example", port: 25, from: "a@b.example", tls: false });
+    ).toEqual({ host: "mail.example", port: 25, from: "a@b.example", security: "none" });
     expect(
       smtpConfigFromEnv({
         RATIONWATCH_SMTP_HOST: "mail.example",
@@ -212,10 +212,34 @@ describe("the SMTP pieces", () => {
       host: "mail.example",
       port: 465,
       from: "a@b.example",
-      tls: true,
+      security: "tls",
       user: "u",
       password: "p",
     });
+    const base = { RATIONWATCH_SMTP_HOST: "mail.example", RATIONWATCH_SMTP_FROM: "a@b.example" };
+    expect(
+      smtpConfigFromEnv({
+        ...base,
+        RATIONWATCH_SMTP_TLS: "starttls",
+        RATIONWATCH_SMTP_USER: "u",
+        RATIONWATCH_SMTP_PASSWORD: "p",
+      }),
+    ).toEqual({
+      host: "mail.example",
+      port: 587,
+      from: "a@b.example",
+      security: "starttls",
+      user: "u",
+      password: "p",
+    });
+    expect(smtpConfigFromEnv({ ...base, RATIONWATCH_SMTP_TLS: "tls" })?.port).toBe(465);
+    expect(smtpConfigFromEnv({ ...base, RATIONWATCH_SMTP_TLS: "0" })?.security).toBe("none");
+    // A value that is not one of the choices is refused, not taken as "no encryption".
+    for (const value of ["yes", "true", "STARTTLS ", ""]) {
+      expect(() => smtpConfigFromEnv({ ...base, RATIONWATCH_SMTP_TLS: value })).toThrow(
+        `RATIONWATCH_SMTP_TLS: expected 1 (or tls), starttls, or 0 (or none), got "${value}"`,
+      );
+    }
     expect(() =>
       smtpConfigFromEnv({
         RATIONWATCH_SMTP_HOST: "m",
