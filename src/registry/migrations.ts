@@ -26,6 +26,9 @@
  * Migration 5: `submission_link`, append-only: each record proposal made from a public submission
  * (filled from the audit log for earlier conversions). A submission whose latest proposal was
  * rejected or sent back counts as pending again (`proposals.ts`).
+ *
+ * Migration 6: `submission_closure`, append-only: a reopened submission a reviewer rejected
+ * outright (its first decision row records the conversion, and a proposal has one decision row).
  */
 export interface Migration {
   version: number;
@@ -196,6 +199,20 @@ INSERT INTO submission_link (proposal_id, submission_id)
   SELECT (detail ->> 'proposal')::integer, (detail ->> 'submission')::integer FROM audit_log
   WHERE action = 'convert-submission';
 CREATE TRIGGER submission_link_append_only BEFORE UPDATE OR DELETE ON submission_link
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+`,
+  },
+  {
+    version: 6,
+    name: "a reopened public submission rejected outright",
+    sql: `
+CREATE TABLE submission_closure (
+  submission_id integer PRIMARY KEY REFERENCES proposal (id),
+  decided_by text NOT NULL,
+  decided_at timestamptz NOT NULL,
+  reason text NOT NULL CHECK (reason <> '')
+);
+CREATE TRIGGER submission_closure_append_only BEFORE UPDATE OR DELETE ON submission_closure
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
 `,
   },

@@ -39,14 +39,22 @@ export interface Proposal {
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 // A submission turned into a record proposal is closed ("approved", converted); when its latest
-// proposal is rejected or sent back for changes, the submission counts as pending again (reopened).
-const REOPENED = `(d.decision = 'approved' AND last.decision IN ('rejected', 'changes-requested'))`;
+// proposal is rejected or sent back for changes, the submission counts as pending again (reopened),
+// until it is converted again or a reviewer rejects it outright (`submission_closure`, c).
+const REOPENED = `(c.submission_id IS NULL AND d.decision = 'approved'
+  AND last.decision IN ('rejected', 'changes-requested'))`;
+const CLOSED = "c.submission_id IS NOT NULL";
 const COLUMNS = `p.id, p.kind, p.record_id AS "recordId", p.base_version AS "baseVersion", p.data,
   p.proposed_by AS "proposedBy", ${ISO("p.proposed_at")} AS "proposedAt", p.reason,
-  CASE WHEN ${REOPENED} THEN 'pending' ELSE coalesce(d.decision, 'pending') END AS status,
-  d.decided_by AS "decidedBy", ${ISO("d.decided_at")} AS "decidedAt", d.reason AS "decisionReason",
-  d.version, CASE WHEN ${REOPENED} THEN last.id END AS "reopenedAfter"`;
+  CASE WHEN ${CLOSED} THEN 'rejected' WHEN ${REOPENED} THEN 'pending'
+       ELSE coalesce(d.decision, 'pending') END AS status,
+  coalesce(c.decided_by, d.decided_by) AS "decidedBy",
+  ${ISO("coalesce(c.decided_at, d.decided_at)")} AS "decidedAt",
+  coalesce(c.reason, d.reason) AS "decisionReason",
+  CASE WHEN ${CLOSED} THEN NULL ELSE d.version END AS version,
+  CASE WHEN ${REOPENED} THEN last.id END AS "reopenedAfter"`;
 const FROM = `proposal p LEFT JOIN proposal_decision d ON d.proposal_id = p.id
+  LEFT JOIN submission_closure c ON c.submission_id = p.id
   LEFT JOIN LATERAL (
     SELECT l.proposal_id AS id, ld.decision FROM submission_link l
     LEFT JOIN proposal_decision ld ON ld.proposal_id = l.proposal_id
@@ -276,9 +284,26 @@ export async function decide(
       );
     }
     if (p.reopenedAfter !== null) {
-      throw new UsageError(
-        `this submission was reopened when proposal ${p.reopenedAfter}, made from it, was rejected or sent back: start a new record from it instead`,
+      if (input.decision !== "rejected") {
+        throw new UsageError(
+          `this submission was reopened when proposal ${p.reopenedAfter}, made from it, was rejected or sent back: start a new record from it, or reject it`,
+        );
+      }
+      // Its decision row records the conversion; the rejection closes it for good.
+      await tx.query(
+        `INSERT INTO submission_closure (submission_id, decided_by, decided_at, reason)
+         VALUES ($1, $2, $3, $4)`,
+        [id, input.by, input.now, input.reason],
       );
+      await appendAudit(
+        tx,
+        { actor: input.by, reason: input.reason, now: input.now, changeSet: `proposal ${id}` },
+        {
+          action: "review-rejected",
+          detail: { proposal: id, reason: input.reason, reopenedAfter: p.reopenedAfter },
+        },
+      );
+      return { version: null };
     }
     if (input.decision === "approved" && p.proposedBy === input.by) {
       throw new UsageError("you cannot approve your own proposal: another reviewer must");

@@ -680,15 +680,22 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
         `Status: <strong>pending</strong> (reopened: proposal <a href="/edit/proposal/${m}">${m}</a>, made from it, was rejected or sent back;`,
       );
       expect(page).toContain(`/edit/policy/new?from=${n}`);
-      expect(page).not.toContain(`action="/edit/proposal/${n}/decide"`);
-      // Deciding it directly is refused with the way forward; nothing written.
-      const direct = await reviewer2.post(
-        `/edit/proposal/${n}/decide`,
-        { decision: "rejected", reason: "spam" },
-        "/edit/policy/new",
-      );
-      expect(direct.status).toBe(400);
-      expect(await direct.text()).toContain("start a new record from it instead");
+      // The one decision it takes directly is a rejection (its form sends nothing else).
+      expect(page).toContain(`action="/edit/proposal/${n}/decide"`);
+      expect(page).toContain('<input type="hidden" name="decision" value="rejected" />');
+      // Approving it or sending it back is refused with the ways forward; nothing written.
+      for (const decision of ["approved", "changes-requested"]) {
+        const direct = await reviewer2.post(
+          `/edit/proposal/${n}/decide`,
+          { decision, reason: "spam" },
+          `/edit/proposal/${n}`,
+        );
+        expect(direct.status).toBe(400);
+        expect(await direct.text()).toContain("start a new record from it, or reject it");
+      }
+      expect(
+        await f.db.query("SELECT 1 FROM submission_closure WHERE submission_id = $1", [n]),
+      ).toEqual([]);
 
       // Converted again: closed again, and the new proposal approved leaves it closed.
       const m2 = await convert("03R-reopen-2");
@@ -706,6 +713,71 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
           (a.detail as { submission: number }).submission === n,
       );
       expect(audit).toHaveLength(2);
+    });
+
+    it("a reopened submission rejected outright leaves the queue for good, with the reason", async () => {
+      const visitor = new Client(f.app);
+      const sent = await visitor.post("/edit/submit", {
+        commissioner: "03R",
+        intervention: "inguinal-hernia-repair",
+        sourceUrl: "https://example.org/junk.pdf",
+        description: "Not a policy",
+      });
+      const n = Number(/number (\d+)/.exec(await sent.text())?.[1]);
+      const prefilled = formFields(await (await reviewer.get(`/edit/policy/new?from=${n}`)).text());
+      const fields: Record<string, string> = { ...policyFields("03R-junk-1") };
+      for (const [k, v] of Object.entries(prefilled)) if (v !== "") fields[k] = v;
+      const made = await reviewer.post("/edit/policy", fields, `/edit/policy/new?from=${n}`);
+      const m = proposalNo(made);
+      await reviewer2.post(
+        `/edit/proposal/${m}/decide`,
+        { decision: "changes-requested", reason: "the document is not a policy" },
+        `/edit/proposal/${m}`,
+      );
+      const queued = async () =>
+        (await (await reviewer2.get("/edit/review")).text()).includes(`href="/edit/proposal/${n}"`);
+      expect(await queued()).toBe(true);
+
+      const empty = await reviewer2.post(
+        `/edit/proposal/${n}/decide`,
+        { decision: "rejected", reason: " " },
+        `/edit/proposal/${n}`,
+      );
+      expect(empty.status).toBe(400);
+      expect(await empty.text()).toContain("give a reason");
+      const closed = await reviewer2.post(
+        `/edit/proposal/${n}/decide`,
+        { decision: "rejected", reason: "a leaflet, not a commissioning policy" },
+        `/edit/proposal/${n}`,
+      );
+      expect(closed.status).toBe(303);
+      expect(await queued()).toBe(false);
+      const page = (await (await reviewer2.get(`/edit/proposal/${n}`)).text()).replace(/\s+/g, " ");
+      expect(page).toContain("Status: <strong>rejected</strong> by reviewer2@example.org at ");
+      expect(page).toContain("UTC: a leaflet, not a commissioning policy");
+      expect(page).not.toContain(`action="/edit/proposal/${n}/decide"`);
+      expect(page).not.toContain(`/edit/policy/new?from=${n}`);
+
+      // Closed for good: no second rejection, no conversion; the closure cannot be rewritten.
+      const again = await reviewer.post(
+        `/edit/proposal/${n}/decide`,
+        { decision: "rejected", reason: "twice" },
+        "/edit/policy/new", // its own page has no form left to take the CSRF token from
+      );
+      expect(again.status).toBe(409);
+      expect((await reviewer.get(`/edit/policy/new?from=${n}`)).status).toBe(409);
+      await expect(
+        f.db.query("UPDATE submission_closure SET reason = 'x' WHERE submission_id = $1", [n]),
+      ).rejects.toThrow();
+      const audit = (await auditLog(f.db)).filter(
+        (a) => a.action === "review-rejected" && (a.detail as { proposal: number }).proposal === n,
+      );
+      expect(audit).toHaveLength(1);
+      expect(audit[0]?.detail).toEqual({
+        proposal: n,
+        reason: "a leaflet, not a commissioning policy",
+        reopenedAfter: m,
+      });
     });
   });
 });

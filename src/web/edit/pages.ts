@@ -363,7 +363,22 @@ export function proposalBody(
       : "";
   const decision =
     canDecide && p.status === "pending" && p.reopenedAfter !== null
-      ? convert
+      ? html`${convert}
+          <h2>Reject</h2>
+          <p>
+            If it is not worth a record, reject it: it leaves the queue for good, with your reason
+            beside the submitter's words.
+          </p>
+          <form method="post" action="/edit/proposal/${p.id}/decide" novalidate>
+            ${csrfField(csrf)}
+            <input type="hidden" name="decision" value="rejected" />
+            ${field(
+              { name: "reason", label: "Reason (required)", kind: "textarea" },
+              "",
+              new Map(),
+            )}
+            ${button("Reject submission")}
+          </form>`
       : canDecide && p.status === "pending"
         ? html`${convert}
             <h2>Decide</h2>
