@@ -1,9 +1,7 @@
-// Invitation e-mails through a tiny SMTP sink on 127.0.0.1 written here: the invitee gets the link
+// Invitation e-mails through an SMTP sink on 127.0.0.1 (smtp-sink.ts): the invitee gets the link
 // by e-mail and the admin's page no longer shows it; the link works once; a server that refuses the
 // recipient leaves the admin the one-time link instead, with the reason; dot-stuffing and the
 // environment settings.
-import { createServer, type Server, type Socket } from "node:net";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { auditLog } from "../../src/registry/records.ts";
@@ -23,64 +21,9 @@ import {
   PASSWORD,
   type EditFixture,
 } from "./edit-fixture.ts";
+import { smtpSink, type SinkSession, type SmtpSink } from "./smtp-sink.ts";
 
-interface Received {
-  commands: string[];
-  data: string;
-}
-
-/** A minimal SMTP server: answers every command, refuses recipients at `refuse.example`. */
-function smtpSink(): Promise<{ server: Server; port: number; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((socket: Socket) => {
-    const session: Received = { commands: [], data: "" };
-    let inData = false;
-    let buffer = "";
-    socket.setEncoding("utf8");
-    socket.write("220 sink ESMTP\r\n");
-    socket.on("data", (chunk: string) => {
-      buffer += chunk;
-      for (;;) {
-        if (inData) {
-          const end = buffer.indexOf("\r\n.\r\n");
-          if (end < 0) return;
-          session.data = buffer
-            .slice(0, end)
-            .split("\r\n")
-            .map((l) => (l.startsWith("..") ? l.slice(1) : l))
-            .join("\n");
-          buffer = buffer.slice(end + 5);
-          inData = false;
-          received.push(session);
-          socket.write("250 queued\r\n");
-          continue;
-        }
-        const i = buffer.indexOf("\r\n");
-        if (i < 0) return;
-        const line = buffer.slice(0, i);
-        buffer = buffer.slice(i + 2);
-        session.commands.push(line);
-        if (line.startsWith("EHLO")) socket.write("250-sink\r\n250 8BITMIME\r\n");
-        else if (line.startsWith("RCPT") && line.includes("refuse.example"))
-          socket.write("550 5.1.1 no such mailbox\r\n");
-        else if (line === "DATA") {
-          inData = true;
-          socket.write("354 go ahead\r\n");
-        } else if (line === "QUIT") {
-          socket.end("221 bye\r\n");
-          return;
-        } else socket.write("250 OK\r\n");
-      }
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({ server, port: (server.address() as { port: number }).port, received }),
-    ),
-  );
-}
-
-let sink: Awaited<ReturnType<typeof smtpSink>>;
+let sink: SmtpSink;
 let f: EditFixture;
 let admin: Client;
 
@@ -98,7 +41,7 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => {
   await f.close();
-  await new Promise((r) => sink.server.close(r));
+  await sink.close();
 });
 
 describe("invitations by e-mail", () => {
@@ -114,7 +57,7 @@ describe("invitations by e-mail", () => {
     expect(page).not.toMatch(/\/edit\/invite\/[A-Za-z0-9_-]{43}/);
 
     expect(sink.received).toHaveLength(1);
-    const mail = sink.received[0] as Received;
+    const mail = sink.received[0] as SinkSession;
     expect(mail.commands.slice(1, 3)).toEqual([
       "MAIL FROM:<editor@rationwatch.example>",
       "RCPT TO:<new.reviewer@example.org>",

@@ -643,29 +643,33 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
   });
 
   describe("a rejected proposal reopens the submission it was made from", () => {
-    it("rejected → the submission is pending again and can be converted anew; approved → it stays closed", async () => {
-      const visitor = new Client(f.app);
-      const sent = await visitor.post("/edit/submit", {
+    /** A visitor's "I found a policy" submission for 03R; its proposal number. */
+    const submitted = async (source: string, description: string) => {
+      const sent = await new Client(f.app).post("/edit/submit", {
         commissioner: "03R",
         intervention: "inguinal-hernia-repair",
-        sourceUrl: "https://example.org/reopen.pdf",
-        description: "Reopen me",
+        sourceUrl: `https://example.org/${source}`,
+        description,
       });
-      const n = Number(/number (\d+)/.exec(await sent.text())?.[1]);
-      const convert = async (id: string) => {
-        const prefilled = formFields(
-          await (await reviewer.get(`/edit/policy/new?from=${n}`)).text(),
-        );
-        const fields: Record<string, string> = { ...policyFields(id) };
-        for (const [k, v] of Object.entries(prefilled)) if (v !== "") fields[k] = v;
-        const res = await reviewer.post("/edit/policy", fields, `/edit/policy/new?from=${n}`);
-        expect(res.status).toBe(303);
-        return proposalNo(res);
-      };
-      const m = await convert("03R-reopen-1");
-      const queued = async () =>
-        (await (await reviewer2.get("/edit/review")).text()).includes(`href="/edit/proposal/${n}"`);
-      expect(await queued()).toBe(false);
+      return Number(/number (\d+)/.exec(await sent.text())?.[1]);
+    };
+    /** The reviewer turns submission `n` into policy `id` from the prefilled form; its proposal. */
+    const convert = async (n: number, id: string) => {
+      const prefilled = formFields(await (await reviewer.get(`/edit/policy/new?from=${n}`)).text());
+      const fields: Record<string, string> = { ...policyFields(id) };
+      for (const [k, v] of Object.entries(prefilled)) if (v !== "") fields[k] = v;
+      const res = await reviewer.post("/edit/policy", fields, `/edit/policy/new?from=${n}`);
+      expect(res.status).toBe(303);
+      return proposalNo(res);
+    };
+    /** Whether submission `n` is in the review queue. */
+    const queued = async (n: number) =>
+      (await (await reviewer2.get("/edit/review")).text()).includes(`href="/edit/proposal/${n}"`);
+
+    it("rejected → the submission is pending again and can be converted anew; approved → it stays closed", async () => {
+      const n = await submitted("reopen.pdf", "Reopen me");
+      const m = await convert(n, "03R-reopen-1");
+      expect(await queued(n)).toBe(false);
 
       const rejected = await reviewer2.post(
         `/edit/proposal/${m}/decide`,
@@ -674,7 +678,7 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
       );
       expect(rejected.status).toBe(303);
       // The submission is open again: in the queue, saying why, with its conversion links.
-      expect(await queued()).toBe(true);
+      expect(await queued(n)).toBe(true);
       const page = (await (await reviewer2.get(`/edit/proposal/${n}`)).text()).replace(/\s+/g, " ");
       expect(page).toContain(
         `Status: <strong>pending</strong> (reopened: proposal <a href="/edit/proposal/${m}">${m}</a>, made from it, was rejected or sent back;`,
@@ -698,10 +702,10 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
       ).toEqual([]);
 
       // Converted again: closed again, and the new proposal approved leaves it closed.
-      const m2 = await convert("03R-reopen-2");
-      expect(await queued()).toBe(false);
+      const m2 = await convert(n, "03R-reopen-2");
+      expect(await queued(n)).toBe(false);
       await approve(m2, reviewer2);
-      expect(await queued()).toBe(false);
+      expect(await queued(n)).toBe(false);
       const links = await f.db.query<{ proposal_id: number }>(
         "SELECT proposal_id FROM submission_link WHERE submission_id = $1 ORDER BY proposal_id",
         [n],
@@ -716,27 +720,14 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
     });
 
     it("a reopened submission rejected outright leaves the queue for good, with the reason", async () => {
-      const visitor = new Client(f.app);
-      const sent = await visitor.post("/edit/submit", {
-        commissioner: "03R",
-        intervention: "inguinal-hernia-repair",
-        sourceUrl: "https://example.org/junk.pdf",
-        description: "Not a policy",
-      });
-      const n = Number(/number (\d+)/.exec(await sent.text())?.[1]);
-      const prefilled = formFields(await (await reviewer.get(`/edit/policy/new?from=${n}`)).text());
-      const fields: Record<string, string> = { ...policyFields("03R-junk-1") };
-      for (const [k, v] of Object.entries(prefilled)) if (v !== "") fields[k] = v;
-      const made = await reviewer.post("/edit/policy", fields, `/edit/policy/new?from=${n}`);
-      const m = proposalNo(made);
+      const n = await submitted("junk.pdf", "Not a policy");
+      const m = await convert(n, "03R-junk-1");
       await reviewer2.post(
         `/edit/proposal/${m}/decide`,
         { decision: "changes-requested", reason: "the document is not a policy" },
         `/edit/proposal/${m}`,
       );
-      const queued = async () =>
-        (await (await reviewer2.get("/edit/review")).text()).includes(`href="/edit/proposal/${n}"`);
-      expect(await queued()).toBe(true);
+      expect(await queued(n)).toBe(true);
 
       const empty = await reviewer2.post(
         `/edit/proposal/${n}/decide`,
@@ -751,7 +742,7 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
         `/edit/proposal/${n}`,
       );
       expect(closed.status).toBe(303);
-      expect(await queued()).toBe(false);
+      expect(await queued(n)).toBe(false);
       const page = (await (await reviewer2.get(`/edit/proposal/${n}`)).text()).replace(/\s+/g, " ");
       expect(page).toContain("Status: <strong>rejected</strong> by reviewer2@example.org at ");
       expect(page).toContain("UTC: a leaflet, not a commissioning policy");
