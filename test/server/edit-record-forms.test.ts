@@ -77,12 +77,17 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
   const proposalNo = (res: Response) =>
     Number(/^\/edit\/proposal\/(\d+)$/.exec(res.headers.get("location") ?? "")?.[1] ?? NaN);
 
+  /** `by` records `decision` on proposal `n`, with the CSRF token of `formPath` (its own page). */
+  const decide = (
+    by: Client,
+    n: number,
+    decision: string,
+    reason: string,
+    formPath = `/edit/proposal/${n}`,
+  ) => by.post(`/edit/proposal/${n}/decide`, { decision, reason }, formPath);
+
   async function approve(n: number, by = reviewer) {
-    const res = await by.post(
-      `/edit/proposal/${n}/decide`,
-      { decision: "approved", reason: "checked" },
-      `/edit/proposal/${n}`,
-    );
+    const res = await decide(by, n, "approved", "checked");
     expect(res.status).toBe(303);
   }
 
@@ -671,11 +676,7 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
       const m = await convert(n, "03R-reopen-1");
       expect(await queued(n)).toBe(false);
 
-      const rejected = await reviewer2.post(
-        `/edit/proposal/${m}/decide`,
-        { decision: "rejected", reason: "wrong commissioner" },
-        `/edit/proposal/${m}`,
-      );
+      const rejected = await decide(reviewer2, m, "rejected", "wrong commissioner");
       expect(rejected.status).toBe(303);
       // The submission is open again: in the queue, saying why, with its conversion links.
       expect(await queued(n)).toBe(true);
@@ -689,11 +690,7 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
       expect(page).toContain('<input type="hidden" name="decision" value="rejected" />');
       // Approving it or sending it back is refused with the ways forward; nothing written.
       for (const decision of ["approved", "changes-requested"]) {
-        const direct = await reviewer2.post(
-          `/edit/proposal/${n}/decide`,
-          { decision, reason: "spam" },
-          `/edit/proposal/${n}`,
-        );
+        const direct = await decide(reviewer2, n, decision, "spam");
         expect(direct.status).toBe(400);
         expect(await direct.text()).toContain("start a new record from it, or reject it");
       }
@@ -722,24 +719,17 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
     it("a reopened submission rejected outright leaves the queue for good, with the reason", async () => {
       const n = await submitted("junk.pdf", "Not a policy");
       const m = await convert(n, "03R-junk-1");
-      await reviewer2.post(
-        `/edit/proposal/${m}/decide`,
-        { decision: "changes-requested", reason: "the document is not a policy" },
-        `/edit/proposal/${m}`,
-      );
+      await decide(reviewer2, m, "changes-requested", "the document is not a policy");
       expect(await queued(n)).toBe(true);
 
-      const empty = await reviewer2.post(
-        `/edit/proposal/${n}/decide`,
-        { decision: "rejected", reason: " " },
-        `/edit/proposal/${n}`,
-      );
+      const empty = await decide(reviewer2, n, "rejected", " ");
       expect(empty.status).toBe(400);
       expect(await empty.text()).toContain("give a reason");
-      const closed = await reviewer2.post(
-        `/edit/proposal/${n}/decide`,
-        { decision: "rejected", reason: "a leaflet, not a commissioning policy" },
-        `/edit/proposal/${n}`,
+      const closed = await decide(
+        reviewer2,
+        n,
+        "rejected",
+        "a leaflet, not a commissioning policy",
       );
       expect(closed.status).toBe(303);
       expect(await queued(n)).toBe(false);
@@ -750,11 +740,8 @@ describe.each(BACKENDS)("record forms on $name", (backend) => {
       expect(page).not.toContain(`/edit/policy/new?from=${n}`);
 
       // Closed for good: no second rejection, no conversion; the closure cannot be rewritten.
-      const again = await reviewer.post(
-        `/edit/proposal/${n}/decide`,
-        { decision: "rejected", reason: "twice" },
-        "/edit/policy/new", // its own page has no form left to take the CSRF token from
-      );
+      // Its own page has no form left to take the CSRF token from.
+      const again = await decide(reviewer, n, "rejected", "twice", "/edit/policy/new");
       expect(again.status).toBe(409);
       expect((await reviewer.get(`/edit/policy/new?from=${n}`)).status).toBe(409);
       await expect(
