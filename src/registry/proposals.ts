@@ -283,27 +283,10 @@ export async function decide(
         0,
       );
     }
-    if (p.reopenedAfter !== null) {
-      if (input.decision !== "rejected") {
-        throw new UsageError(
-          `this submission was reopened when proposal ${p.reopenedAfter}, made from it, was rejected or sent back: start a new record from it, or reject it`,
-        );
-      }
-      // Its decision row records the conversion; the rejection closes it for good.
-      await tx.query(
-        `INSERT INTO submission_closure (submission_id, decided_by, decided_at, reason)
-         VALUES ($1, $2, $3, $4)`,
-        [id, input.by, input.now, input.reason],
+    if (p.reopenedAfter !== null && input.decision !== "rejected") {
+      throw new UsageError(
+        `this submission was reopened when proposal ${p.reopenedAfter}, made from it, was rejected or sent back: start a new record from it, or reject it`,
       );
-      await appendAudit(
-        tx,
-        { actor: input.by, reason: input.reason, now: input.now, changeSet: `proposal ${id}` },
-        {
-          action: "review-rejected",
-          detail: { proposal: id, reason: input.reason, reopenedAfter: p.reopenedAfter },
-        },
-      );
-      return { version: null };
     }
     if (input.decision === "approved" && p.proposedBy === input.by) {
       throw new UsageError("you cannot approve your own proposal: another reviewer must");
@@ -332,11 +315,21 @@ export async function decide(
       );
       version = summary.changes[0]?.version ?? p.baseVersion;
     }
-    await tx.query(
-      `INSERT INTO proposal_decision (proposal_id, decision, decided_by, decided_at, reason, version)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, input.decision, input.by, input.now, input.reason, version],
-    );
+    if (p.reopenedAfter === null) {
+      await tx.query(
+        `INSERT INTO proposal_decision (proposal_id, decision, decided_by, decided_at, reason, version)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, input.decision, input.by, input.now, input.reason, version],
+      );
+    } else {
+      // A reopened submission's decision row records its conversion: the rejection closing it for
+      // good is a row of its own.
+      await tx.query(
+        `INSERT INTO submission_closure (submission_id, decided_by, decided_at, reason)
+         VALUES ($1, $2, $3, $4)`,
+        [id, input.by, input.now, input.reason],
+      );
+    }
     await appendAudit(
       tx,
       { actor: input.by, reason: input.reason, now: input.now, changeSet: `proposal ${id}` },
@@ -345,7 +338,11 @@ export async function decide(
         kind: p.kind === "submission" ? undefined : p.kind,
         recordId: p.recordId ?? undefined,
         version: version ?? undefined,
-        detail: { proposal: id, reason: input.reason },
+        detail: {
+          proposal: id,
+          reason: input.reason,
+          ...(p.reopenedAfter !== null ? { reopenedAfter: p.reopenedAfter } : {}),
+        },
       },
     );
     return { version };
