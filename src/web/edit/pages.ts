@@ -361,51 +361,43 @@ export function proposalBody(
             queue.
           </p>`
       : "";
-  const decision =
-    canDecide && p.status === "pending" && p.reopenedAfter !== null
+  /** The decision form: `choice` names the decision (a select, or the one decision allowed). */
+  const decideForm = (choice: Html, reasonLabel: string, submit: string) =>
+    html`<form method="post" action="/edit/proposal/${p.id}/decide" novalidate>
+      ${csrfField(csrf)} ${choice}
+      ${field({ name: "reason", label: reasonLabel, kind: "textarea" }, "", new Map())}
+      ${button(submit)}
+    </form>`;
+  const decision = !(canDecide && p.status === "pending")
+    ? ""
+    : p.reopenedAfter !== null
       ? html`${convert}
           <h2>Reject</h2>
           <p>
             If it is not worth a record, reject it: it leaves the queue for good, with your reason
             beside the submitter's words.
           </p>
-          <form method="post" action="/edit/proposal/${p.id}/decide" novalidate>
-            ${csrfField(csrf)}
-            <input type="hidden" name="decision" value="rejected" />
-            ${field(
-              { name: "reason", label: "Reason (required)", kind: "textarea" },
+          ${decideForm(
+            html`<input type="hidden" name="decision" value="rejected" />`,
+            "Reason (required)",
+            "Reject submission",
+          )}`
+      : html`${convert}
+          <h2>Decide</h2>
+          ${decideForm(
+            field(
+              {
+                name: "decision",
+                label: "Decision",
+                kind: "select",
+                options: ["approved", "rejected", "changes-requested"],
+              },
               "",
               new Map(),
-            )}
-            ${button("Reject submission")}
-          </form>`
-      : canDecide && p.status === "pending"
-        ? html`${convert}
-            <h2>Decide</h2>
-            <form method="post" action="/edit/proposal/${p.id}/decide" novalidate>
-              ${csrfField(csrf)}
-              ${field(
-                {
-                  name: "decision",
-                  label: "Decision",
-                  kind: "select",
-                  options: ["approved", "rejected", "changes-requested"],
-                },
-                "",
-                new Map(),
-              )}
-              ${field(
-                {
-                  name: "reason",
-                  label: "Reason (required to reject or ask for changes)",
-                  kind: "textarea",
-                },
-                "",
-                new Map(),
-              )}
-              ${button("Record decision")}
-            </form>`
-        : "";
+            ),
+            "Reason (required to reject or ask for changes)",
+            "Record decision",
+          )}`;
   return html`<h1>Proposal ${p.id}: ${p.kind} ${p.recordId ?? ""}</h1>
     <p>
       Proposed by ${p.proposedBy} at ${p.proposedAt}
