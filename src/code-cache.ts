@@ -27,7 +27,6 @@ const sourceHash = (source: string): Buffer => createHash("sha256").update(sourc
 interface Loaded {
   exports: unknown;
   script: Script;
-  source: string;
 }
 
 /** Runs `source` (the text of `file`) as CommonJS, as `require` does, with V8's `cache` if given. */
@@ -40,7 +39,7 @@ function load(file: string, source: string, cache: Buffer | undefined): Loaded {
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  return { exports: module.exports, script, source };
+  return { exports: module.exports, script };
 }
 
 /**
@@ -70,7 +69,8 @@ export async function writeCodeCache(
   file: string,
   exercise: (exports: unknown) => Promise<void> = async () => {},
 ): Promise<number> {
-  const { exports, script, source } = load(file, readFileSync(file, "utf8"), undefined);
+  const source = readFileSync(file, "utf8");
+  const { exports, script } = load(file, source, undefined);
   await exercise(exports);
   const data = Buffer.concat([sourceHash(source), script.createCachedData()]);
   // Whole or not at all: a command starting meanwhile reads the old cache or the new one.

@@ -75,8 +75,8 @@ function directSelect(o: DirectLoad & { month: string }): string {
     `${int(m.unknownStart)} AS unknown_start`,
     `${int(m.totalAll)} AS total_all`,
     // Digits and spaces only (here, or on the bytes by the caller); the casts above (or the
-    // reader, for typed columns) fail on anything else that is not a number, and the range is checked below: no per-cell TRY_CAST a
-    // second time.
+    // reader, for typed columns) fail on anything else that is not a number, and the range is
+    // checked below: no per-cell TRY_CAST a second time.
     [
       `(${samePeriod})`,
       `(${nonBlank})`,
