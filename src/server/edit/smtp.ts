@@ -18,7 +18,7 @@ import { UsageError } from "../../errors.ts";
  */
 export type SmtpSecurity = "tls" | "starttls" | "none";
 
-export const SMTP_SECURITY_SETTINGS: Record<string, SmtpSecurity> = {
+const SMTP_SECURITY_SETTINGS: Record<string, SmtpSecurity> = {
   "1": "tls",
   tls: "tls",
   starttls: "starttls",
