@@ -189,7 +189,11 @@ export function regionNeedRatios(
   );
   if (eligible.length === 0 || !(perHead > 0)) return out;
   const expecteds = eligible.map((r) => perHead * r.needWeightedPopulation);
-  const f = ratioFunnel(eligible.map((r, i) => [r.name, r.count, expecteds[i] as number]));
+  // Only positions are used: no limits drawn.
+  const f = ratioFunnel(
+    eligible.map((r, i) => [r.name, r.count, expecteds[i] as number]),
+    { limits: false },
+  );
   const positionOf = new Map(f.points.map((p) => [p.code, p.positionAdjusted]));
   eligible.forEach((r, i) => {
     const s = standardisedRatio(r.count, expecteds[i] as number);
@@ -210,13 +214,20 @@ export function regionNeedRatios(
 }
 
 /** Which test drives the need-adjusted comparison, in words. */
-/** The funnel of observed ÷ expected ratios around 1: each point is [code, observed, expected]. */
-function ratioFunnel(points: Array<[string, number, number]>): FunnelResult {
+/**
+ * The funnel of observed ÷ expected ratios around 1: each point is [code, observed, expected]; with
+ * `limits: false`, only the points and the over-dispersion.
+ */
+function ratioFunnel(
+  points: Array<[string, number, number]>,
+  options: { limits: boolean } = { limits: true },
+): FunnelResult {
   return funnelResult(
     rateFunnel({
       points: points.map(([code, count, expected]) => ({ code, count, population: expected })),
       target: 1,
       multiplier: 1,
+      ...(options.limits ? {} : { limitPopulations: [] }),
     }),
   );
 }

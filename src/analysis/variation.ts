@@ -166,12 +166,15 @@ export async function variation(store: Store, options: VariationOptions): Promis
     .sort(measureBasis === "need-adjusted" ? byNeedAdjustedRank : byRank);
 
   const regionGroups = aggregate(split.commissioners, "region");
+  // Only the regions' positions and over-dispersion are used: no limits are drawn (each of the 100
+  // grid points costs four exact Poisson quantiles, slowest at regions' large expected counts).
   const regionFunnel = funnelFor(
     regionGroups.map((g) => ({ ...g, code: g.name })),
     months,
     per,
     totalCount,
     totalPopulation,
+    { limits: false },
   );
   const regionPosition = new Map(regionFunnel.points.map((p) => [p.code, p.positionAdjusted]));
   const regionNeed = regionNeedRatios(
@@ -324,7 +327,7 @@ export function byRatioDescending(a: WithinIcs, b: WithinIcs): number {
 /**
  * Funnel of the areas' rates around England's: the exposure is population × months for per-month
  * rates, so limits and points are in the same unit as the league table; limit populations are
- * reported as people.
+ * reported as people. With `limits: false`, only the points and the over-dispersion (no limits).
  */
 function funnelFor(
   units: Array<Pick<Unit, "code" | "count" | "population">>,
@@ -332,6 +335,7 @@ function funnelFor(
   per: Per,
   totalCount: number,
   totalPopulation: number,
+  options: { limits: boolean } = { limits: true },
 ): FunnelResult {
   const factor = per === "month" ? months : 1;
   if (units.length === 0 || totalCount === 0) return EMPTY_FUNNEL;
@@ -339,6 +343,7 @@ function funnelFor(
     points: units.map((u) => ({ code: u.code, count: u.count, population: u.population * factor })),
     target: totalCount / (totalPopulation * factor),
     multiplier: 1000,
+    ...(options.limits ? {} : { limitPopulations: [] }),
   });
   return funnelResult(f, factor);
 }
