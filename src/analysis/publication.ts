@@ -1,7 +1,9 @@
 import { MissingDataError } from "../errors.ts";
 import { addMonths, splitMonth } from "../months.ts";
+import { awaitedLater } from "../promises.ts";
 import { allHeldMonths, commissionerCountsFor, waitingListFor } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
+
 
 import type { Denominator } from "./denominators.ts";
 import { MEASURE_PART, resolveSpecialty } from "./options.ts";
@@ -65,56 +67,62 @@ async function computeFigures(
     mainSpecialty.tfCodes,
     ...named.map((s) => s.tfCodes),
   ]);
-  const main = await variation(store, {
-    from,
-    to,
-    specialty: options.specialty,
-    seed,
-    denominator,
-    measureBasis,
-  });
-  const specialties: VariationResult[] = [];
-  if (main.specialty === "all") {
-    for (const specialty of REPORT_SPECIALTIES) {
-      // A specialty with no activity in the window has nothing to show: it is left out.
-      const result = await variation(store, {
+  // The analyses do not depend on each other: they start together and each computes while another
+  // waits on DuckDB (the store answers a second read on its spare connection). Each has its own
+  // seeded generator, so the figures are the same as one after another; they are awaited in the
+  // order they were written, so the first problem reported is the same too.
+  const mainRun = awaitedLater(
+    variation(store, { from, to, specialty: options.specialty, seed, denominator, measureBasis }),
+  );
+  // A specialty with no activity in the window has nothing to show: it is left out.
+  const specialtyRuns = named.map((specialty) =>
+    awaitedLater(
+      variation(store, {
         from,
         to,
-        specialty,
+        specialty: specialty.code,
         seed,
         denominator,
         measureBasis,
       }).catch((e: unknown) => {
         if (e instanceof MissingDataError) return null;
         throw e;
-      });
-      if (result) specialties.push(result);
-    }
-  }
+      }),
+    ),
+  );
   const held = await allHeldMonths(store);
   const trendFrom = firstOfContiguousRun(held, to) ?? from;
   // One month on its own has no trend: the report leaves the section out and says why.
-  const trendResult =
+  const trendRun = awaitedLater(
     trendFrom < to
-      ? await trend(store, { from: trendFrom, to, specialty: options.specialty, denominator })
-      : null;
+      ? trend(store, { from: trendFrom, to, specialty: options.specialty, denominator })
+      : Promise.resolve(null),
+  );
   const baseline = `2019-${String(splitMonth(to).month).padStart(2, "0")}`;
   const waitBaseline = held.includes(baseline) && baseline !== to ? baseline : null;
-  if (held.includes(to)) {
-    await waitingListFor(store, waitBaseline ? [to, waitBaseline] : [to], mainSpecialty.tfCodes);
+  const waitsRuns = awaitedLater(
+    (async () => {
+      if (held.includes(to)) {
+        await waitingListFor(
+          store,
+          waitBaseline ? [to, waitBaseline] : [to],
+          mainSpecialty.tfCodes,
+        );
+      }
+      const common = { month: to, specialty: options.specialty, baseline: waitBaseline };
+      const byRegion = await waits(store, { ...common, level: "region" });
+      const byCommissioner = await waits(store, { ...common, level: "commissioner" });
+      return [byRegion, byCommissioner] as const;
+    })(),
+  );
+  const main = await mainRun;
+  const specialties: VariationResult[] = [];
+  for (const run of specialtyRuns) {
+    const result = await run;
+    if (result) specialties.push(result);
   }
-  const waitsByRegion = await waits(store, {
-    month: to,
-    level: "region",
-    specialty: options.specialty,
-    baseline: waitBaseline,
-  });
-  const waitsByCommissioner = await waits(store, {
-    month: to,
-    level: "commissioner",
-    specialty: options.specialty,
-    baseline: waitBaseline,
-  });
+  const trendResult = await trendRun;
+  const [waitsByRegion, waitsByCommissioner] = await waitsRuns;
   return {
     variation: main,
     specialties,

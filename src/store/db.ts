@@ -71,8 +71,11 @@ export class Store {
   #spareConnection: DuckDBConnection | null = null;
   /** Statements DuckDB is running now: `close` must not pull the connection from under them. */
   readonly #running = new Set<Promise<unknown>>();
-  /** Rows of read queries while a `memoised` scope is open (SQL + params → rows); else null. */
-  #memo: Map<string, unknown[]> | null = null;
+  /**
+   * Rows of read queries while a `memoised` scope is open (SQL + params → rows, from the moment the
+   * query is sent: analyses running side by side ask DuckDB once); else null.
+   */
+  #memo: Map<string, Promise<unknown[]>> | null = null;
 
   private constructor(
     path: string,
@@ -147,14 +150,19 @@ export class Store {
 
   /** Runs a query and returns its rows as plain objects (numbers, strings, arrays, null). */
   async all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
-    const key = this.#memo && /^\s*(SELECT|WITH)\b/i.test(sql) ? memoKey(sql, params) : null;
-    const hit = key === null ? undefined : this.#memo?.get(key);
-    if (hit) return plain(hit) as T[];
-    if (key === null) this.#memo?.clear();
-    const reader = await this.#read(sql, params);
-    const rows = reader.getRowObjectsJS().map((row) => plain(row) as T);
-    if (key !== null) this.#memo?.set(key, plain(rows) as unknown[]);
-    return rows;
+    const memo = this.#memo;
+    const key = memo && /^\s*(SELECT|WITH)\b/i.test(sql) ? memoKey(sql, params) : null;
+    if (memo === null || key === null) {
+      memo?.clear();
+      const reader = await this.#read(sql, params);
+      return reader.getRowObjectsJS().map((row) => plain(row) as T);
+    }
+    let rows = memo.get(key);
+    if (rows === undefined) {
+      rows = this.#read(sql, params).then((r) => r.getRowObjectsJS().map(plain));
+      memo.set(key, rows);
+    }
+    return plain(await rows) as T[];
   }
 
   async #read(sql: string, params: Params | undefined) {
@@ -197,7 +205,7 @@ export class Store {
    * Outside `memoised` it does nothing. The rows must be exactly what DuckDB would return.
    */
   remember(sql: string, params: Params | undefined, rows: unknown[]): void {
-    this.#memo?.set(memoKey(sql, params), plain(rows) as unknown[]);
+    this.#memo?.set(memoKey(sql, params), Promise.resolve(plain(rows) as unknown[]));
   }
 
   /** True while a `memoised` scope is open (so `remember` is worth computing). */

@@ -186,6 +186,19 @@ describe("Store.memoised", () => {
     await store.run("DROP TABLE memo_probe");
   });
 
+  it("asks DuckDB once for the same read issued again before the first answer", async () => {
+    // nextval advances on every execution: two executions would answer 1 and 2.
+    await store.run("CREATE TEMP SEQUENCE memo_seq START 1");
+    const sql = "SELECT nextval('memo_seq')::INTEGER AS v";
+    await store.memoised(async () => {
+      const answers = await Promise.all([store.all(sql), store.all(sql), store.all(sql)]);
+      expect(answers).toEqual([[{ v: 1 }], [{ v: 1 }], [{ v: 1 }]]);
+      expect(answers[0]).not.toBe(answers[1]); // copies, as for a later hit
+    });
+    expect(await store.all(sql)).toEqual([{ v: 2 }]);
+    await store.run("DROP SEQUENCE memo_seq");
+  });
+
   it("hands out copies: a caller changing its rows, lists or dates changes no later answer", async () => {
     const sql = `SELECT 7::BIGINT AS n, [1, 2]::BIGINT[] AS list, DATE '2024-03-01' AS day,
                         {'a': 1::BIGINT} AS s`;
