@@ -157,7 +157,10 @@ export function rankIntervals(options: RankIntervalOptions): RankInterval[] {
   const k = counts.length;
   const random = createRandom(seed);
   const draw = simulator(options.model ?? { method: "poisson" }, counts, populations);
-  const simulated = new Int32Array(k * simulations);
+  // How many data sets gave each area each rank: row i, column r (ranks run 1..k). The interval's
+  // ends are read off these tallies, the same order statistics as sorting each area's 1,000 ranks.
+  const width = k + 1;
+  const tally = new Int32Array(k * width);
   const rates = new Float64Array(k);
   // Each data set's ranks from its rates sorted by the engine's native typed-array sort: an area's
   // rank is 1 + the number of rates strictly above its own (found by binary search), the same
@@ -181,13 +184,25 @@ export function rankIntervals(options: RankIntervalOptions): RankInterval[] {
         if ((sorted[mid] as number) > rate) hi = mid;
         else lo = mid + 1;
       }
-      simulated[i * simulations + s] = k - lo + 1;
+      const cell = i * width + k - lo + 1;
+      tally[cell] = (tally[cell] as number) + 1;
     }
   }
   const observed = rankDescending(counts.map((c, i) => c / (populations[i] as number)));
   const { lower: lowerIndex, upper: upperIndex } = orderStatisticIndices(simulations, level);
-  return observed.map((rank, i) => {
-    const own = simulated.subarray(i * simulations, (i + 1) * simulations).sort();
-    return { rank, lower: own[lowerIndex] as number, upper: own[upperIndex] as number };
-  });
+  return observed.map((rank, i) => ({
+    rank,
+    lower: nthSmallestRank(tally.subarray(i * width, (i + 1) * width), lowerIndex),
+    upper: nthSmallestRank(tally.subarray(i * width, (i + 1) * width), upperIndex),
+  }));
+}
+
+/** The rank at zero-based position `index` of an area's simulated ranks sorted, from their tally. */
+function nthSmallestRank(tally: Int32Array, index: number): number {
+  let seen = 0;
+  for (let rank = 1; rank < tally.length; rank++) {
+    seen += tally[rank] as number;
+    if (seen > index) return rank;
+  }
+  throw new RangeError(`no simulated rank at position ${index}`);
 }

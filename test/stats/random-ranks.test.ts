@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { chiSquaredSurvival } from "../../src/stats/distributions.ts";
-import { createRandom, poissonSample } from "../../src/stats/random.ts";
+import { createRandom, normalSample, poissonSample } from "../../src/stats/random.ts";
 import { orderStatisticIndices, rankDescending, rankIntervals } from "../../src/stats/ranks.ts";
 
 function draws(mean: number, n: number, seed: number): number[] {
@@ -138,6 +138,40 @@ describe("ranks", () => {
       ranks.forEach((r, i) => sims[i]!.push(r));
     }
     const got = rankIntervals({ counts, populations, seed: 11 });
+    got.forEach((r, i) => {
+      const sorted = [...sims[i]!].sort((a, b) => a - b);
+      expect([r.lower, r.upper]).toEqual([sorted[24], sorted[974]]);
+    });
+  });
+
+  it("takes the same order statistics as sorting by hand under the random-effects model, ties included", () => {
+    // Three areas with no events: every draw below 0 gives each a rate of exactly 0, so they tie
+    // in about half the data sets and share the smaller rank.
+    const counts = [0, 0, 0, 40, 44, 38, 52];
+    const populations = [1000, 1200, 900, 1000, 1000, 1000, 1100];
+    const target = 0.04;
+    const tau2 = 0.02;
+    const random = createRandom(9);
+    const sims: number[][] = counts.map(() => []);
+    for (let s = 0; s < 1000; s++) {
+      const rates = counts.map((c, i) => {
+        const expected = populations[i]! * target;
+        const y = normalSample(
+          random,
+          Math.sqrt(c / expected),
+          Math.sqrt(1 / (4 * expected) + tau2),
+        );
+        return target * Math.max(0, y) ** 2;
+      });
+      rankDescending(rates).forEach((r, i) => sims[i]!.push(r));
+    }
+    const got = rankIntervals({
+      counts,
+      populations,
+      seed: 9,
+      model: { method: "additive", target, tau2 },
+    });
+    expect(sims[0]!.filter((r, s) => r === sims[1]![s]).length).toBeGreaterThan(100);
     got.forEach((r, i) => {
       const sorted = [...sims[i]!].sort((a, b) => a - b);
       expect([r.lower, r.upper]).toEqual([sorted[24], sorted[974]]);
