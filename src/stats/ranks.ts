@@ -162,31 +162,10 @@ export function rankIntervals(options: RankIntervalOptions): RankInterval[] {
   const width = k + 1;
   const tally = new Int32Array(k * width);
   const rates = new Float64Array(k);
-  // Each data set's ranks from its rates sorted by the engine's native typed-array sort: an area's
-  // rank is 1 + the number of rates strictly above its own (found by binary search), the same
-  // ranks as `rankDescending` (ties take the smaller rank) without its allocations, and with little
-  // JavaScript for a cold command to run before V8 optimises it.
-  const sorted = new Float64Array(k);
+  const scratch = rankScratch(k);
   for (let s = 0; s < simulations; s++) {
     draw(random, rates);
-    for (let i = 0; i < k; i++) {
-      if (Number.isNaN(rates[i])) throw new RangeError("cannot rank NaN");
-    }
-    sorted.set(rates);
-    sorted.sort();
-    for (let i = 0; i < k; i++) {
-      const rate = rates[i] as number;
-      // First position whose rate is above `rate` (ascending order): k − that many lie above it.
-      let lo = 0;
-      let hi = k;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((sorted[mid] as number) > rate) hi = mid;
-        else lo = mid + 1;
-      }
-      const cell = i * width + k - lo + 1;
-      tally[cell] = (tally[cell] as number) + 1;
-    }
+    tallyRanks(rates, tally, scratch);
   }
   const observed = rankDescending(counts.map((c, i) => c / (populations[i] as number)));
   const { lower: lowerIndex, upper: upperIndex } = orderStatisticIndices(simulations, level);
@@ -195,6 +174,93 @@ export function rankIntervals(options: RankIntervalOptions): RankInterval[] {
     lower: nthSmallestRank(tally.subarray(i * width, (i + 1) * width), lowerIndex),
     upper: nthSmallestRank(tally.subarray(i * width, (i + 1) * width), upperIndex),
   }));
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Working arrays of `tallyRanks` for k areas, made once per simulation run. */
+export interface RankScratch {
+  keys: Float64Array;
+  /** `keys` as 32-bit words (the low word of each double holds the area's index). */
+  words: Uint32Array;
+  order: Int32Array;
+  /** Bits of the low word that hold the index. */
+  mask: number;
+}
+
+export function rankScratch(k: number): RankScratch {
+  const keys = new Float64Array(k);
+  return {
+    keys,
+    words: new Uint32Array(keys.buffer),
+    order: new Int32Array(k),
+    mask: k <= 1 ? 0 : (1 << (32 - Math.clz32(k - 1))) - 1,
+  };
+}
+
+/**
+ * Adds one data set's ranks to `tally` (row i is area i, column r counts rank r; k + 1 columns):
+ * exactly `rankDescending`'s ranks (1 = highest; equal rates share the smaller rank). One native
+ * typed-array sort: each rate carries its area's index in the lowest bits of its mantissa, so after
+ * sorting the areas are read off in order and ranked in one pass, equal rates being contiguous.
+ * When the borrowed bits swap two rates that differ only there, the order read back is not the
+ * rates' order, and that data set is ranked by binary search in the rates sorted as they are.
+ * @example tallyRanks(Float64Array.of(5, 9, 9), tally, rankScratch(3)) // ranks 3, 1, 1
+ */
+export function tallyRanks(rates: Float64Array, tally: Int32Array, scratch: RankScratch): void {
+  const { keys, words, order, mask } = scratch;
+  const k = rates.length;
+  const width = k + 1;
+  const low = LITTLE_ENDIAN ? 0 : 1;
+  for (let i = 0; i < k; i++) {
+    const rate = rates[i] as number;
+    if (Number.isNaN(rate)) throw new RangeError("cannot rank NaN");
+    keys[i] = rate;
+    const w = 2 * i + low;
+    words[w] = ((words[w] as number) & ~mask) | i;
+  }
+  keys.sort();
+  let inOrder = true;
+  let previous = -Infinity;
+  for (let p = 0; p < k; p++) {
+    const area = (words[2 * p + low] as number) & mask;
+    const rate = area < k ? (rates[area] as number) : NaN;
+    if (!(rate >= previous)) {
+      inOrder = false;
+      break;
+    }
+    previous = rate;
+    order[p] = area;
+  }
+  if (inOrder) {
+    // From the top: every area of a run of equal rates takes 1 + the number above the run.
+    let top = k - 1;
+    while (top >= 0) {
+      const rate = rates[order[top] as number] as number;
+      let p = top;
+      for (; p >= 0 && rates[order[p] as number] === rate; p--) {
+        const cell = (order[p] as number) * width + k - top;
+        tally[cell] = (tally[cell] as number) + 1;
+      }
+      top = p;
+    }
+    return;
+  }
+  keys.set(rates);
+  keys.sort();
+  for (let i = 0; i < k; i++) {
+    const rate = rates[i] as number;
+    // First position whose rate is above `rate` (ascending order): k − that many lie above it.
+    let lo = 0;
+    let hi = k;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((keys[mid] as number) > rate) hi = mid;
+      else lo = mid + 1;
+    }
+    const cell = i * width + k - lo + 1;
+    tally[cell] = (tally[cell] as number) + 1;
+  }
 }
 
 /** The rank at zero-based position `index` of an area's simulated ranks sorted, from their tally. */

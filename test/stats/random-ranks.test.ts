@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 
 import { chiSquaredSurvival } from "../../src/stats/distributions.ts";
 import { createRandom, normalSample, poissonSample } from "../../src/stats/random.ts";
-import { orderStatisticIndices, rankDescending, rankIntervals } from "../../src/stats/ranks.ts";
+import {
+  orderStatisticIndices,
+  rankDescending,
+  rankIntervals,
+  rankScratch,
+  tallyRanks,
+} from "../../src/stats/ranks.ts";
 
 function draws(mean: number, n: number, seed: number): number[] {
   const random = createRandom(seed);
@@ -142,6 +148,37 @@ describe("ranks", () => {
       const sorted = [...sims[i]!].sort((a, b) => a - b);
       expect([r.lower, r.upper]).toEqual([sorted[24], sorted[974]]);
     });
+  });
+
+  it("tallies exactly rankDescending's ranks, including rates the borrowed index bits would swap", () => {
+    const ranksOf = (values: number[]): number[] => {
+      const k = values.length;
+      const tally = new Int32Array(k * (k + 1));
+      tallyRanks(Float64Array.from(values), tally, rankScratch(k));
+      return values.map((_, i) => {
+        const row = [...tally.subarray(i * (k + 1), (i + 1) * (k + 1))];
+        expect(row.reduce((a, b) => a + b, 0)).toBe(1);
+        return row.indexOf(1);
+      });
+    };
+    expect(ranksOf([5, 9, 9, 1])).toEqual([3, 1, 1, 4]);
+    expect(ranksOf([7])).toEqual([1]);
+    // 1 + 2⁻⁵² and 1 differ only in the lowest bit, which carries the index: read back swapped.
+    const justAbove = 1 + 2 ** -52;
+    expect(ranksOf([justAbove, 1])).toEqual([1, 2]);
+    expect(ranksOf([1, justAbove, 1, 0, 0, justAbove])).toEqual([3, 1, 3, 5, 5, 1]);
+    // Random rates with many ties, zeros and neighbouring doubles, against rankDescending.
+    const random = createRandom(5);
+    for (let trial = 0; trial < 300; trial++) {
+      const k = 1 + Math.floor(random() * 40);
+      const values = Array.from({ length: k }, () => {
+        const u = random();
+        if (u < 0.2) return 0;
+        if (u < 0.4) return 1 + Math.floor(random() * 4) * 2 ** -52;
+        return Math.floor(random() * 10) / 7;
+      });
+      expect(ranksOf(values)).toEqual(rankDescending(values));
+    }
   });
 
   it("takes the same order statistics as sorting by hand under the random-effects model, ties included", () => {
