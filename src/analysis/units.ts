@@ -1,5 +1,6 @@
 import { areasInForce, populationVintage, type AreaInfo } from "../geo/areas.ts";
 import { classifyCommissioners, commissionerParents } from "../geo/commissioners.ts";
+import { awaitedLater } from "../promises.ts";
 import type { CommissionerCount } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
 import type { PopulationBasis } from "../store/geo-queries.ts";
@@ -37,7 +38,8 @@ export interface Units {
 export async function buildUnits(
   store: Store,
   options: {
-    counts: CommissionerCount[];
+    /** The window's counts, or their read still running (the reads below start meanwhile). */
+    counts: CommissionerCount[] | Promise<CommissionerCount[]>;
     lastMonth: string;
     level: Level;
     /** Which population divides (default `resident`). */
@@ -46,17 +48,23 @@ export async function buildUnits(
     requirePopulation?: boolean;
   },
 ): Promise<Units> {
-  const { counts, lastMonth } = options;
+  const { lastMonth } = options;
   const requirePopulation = options.requirePopulation ?? true;
-  // Sequential on purpose: one DuckDB connection runs one query at a time.
   const denominator = options.denominator ?? "resident";
-  const areas = await areasInForce(store, { month: lastMonth, denominator });
+  // The reads that do not need the counts start at once, while the counts are read (a read-only
+  // store answers two reads side by side); they are awaited in the order written, so the first
+  // problem reported is the same.
+  const areasRead = awaitedLater(areasInForce(store, { month: lastMonth, denominator }));
+  const parentsRead = awaitedLater(commissionerParents(store, lastMonth));
+  const vintageRead = awaitedLater(populationVintage(store, lastMonth, { denominator }));
+  const counts = await options.counts;
+  const areas = await areasRead;
   const classification = await classifyCommissioners(store, {
     month: lastMonth,
     codes: counts.map((c) => c.code),
   });
-  const parents = await commissionerParents(store, lastMonth);
-  const vintage = await populationVintage(store, lastMonth, { denominator });
+  const parents = await parentsRead;
+  const vintage = await vintageRead;
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const parentByCode = new Map(parents.map((p) => [p.code, p]));
   const mappedTo = new Map(classification.mapped.map((m) => [m.code, m.to]));

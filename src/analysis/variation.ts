@@ -90,14 +90,13 @@ export async function variation(store: Store, options: VariationOptions): Promis
   const weightedRead = awaitedLater(
     populationByArea(store, { month: window.to, basis: "need-weighted" }),
   );
-  const counts = await commissionerCounts(store, {
-    from: window.from,
-    to: window.to,
-    part: MEASURE_PART[measure],
-    tfCodes: specialty.tfCodes,
-  });
   const built = await buildUnits(store, {
-    counts,
+    counts: commissionerCounts(store, {
+      from: window.from,
+      to: window.to,
+      part: MEASURE_PART[measure],
+      tfCodes: specialty.tfCodes,
+    }),
     lastMonth: window.to,
     level,
     denominator: options.denominator,
