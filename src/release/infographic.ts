@@ -15,7 +15,7 @@
 import type { AreaRate, Comparison } from "../analysis/types.ts";
 import { Plot } from "../report/chart-deps.ts";
 import { plotDocument, plotGroup } from "../report/charts/frame.ts";
-import { compactPath, incompletePattern } from "../report/charts/map.ts";
+import { incompletePattern, roundPaths } from "../report/charts/map.ts";
 import { COLOURS, COMPARISON_COLOURS, FONT_FAMILY } from "../report/charts/theme.ts";
 import {
   areaLabel,
@@ -525,10 +525,7 @@ function mapPanel(
         : []),
     ],
   });
-  const markup = plotGroup(plot, r(x), r(heading.y)).replace(
-    / d="([^"]*)"/g,
-    (_, d: string) => ` d="${compactPath(d)}"`,
-  );
+  const markup = roundPaths(plotGroup(plot, r(x), r(heading.y)));
   shapes.push({ svg: map.incomplete.length > 0 ? incompletePattern(HATCH_ID) + markup : markup });
 }
 

@@ -14,7 +14,7 @@ import {
   type Chart,
 } from "../report/charts/frame.ts";
 import {
-  compactPath,
+  roundPaths,
   londonInset,
   PHONE_MAP,
   REPORT_MAP,
@@ -45,9 +45,6 @@ const STATUS_ORDER: RestrictionStatus[] = [
   "not-restricted",
   "no-record",
 ];
-
-const roundPaths = (markup: string) =>
-  markup.replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${compactPath(d)}"`);
 
 export { PHONE_MAP, REPORT_MAP };
 

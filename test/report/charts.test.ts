@@ -224,6 +224,58 @@ describe("map", () => {
     expect(compactPath("M10.26,20.74L10.5,20.5L10.6,20.6L13,21Z")).toBe("M10.5,20.5l2.5,0.5z");
   });
 
+  it("compacts exactly as the regular-expression version it replaced, on real and odd paths", () => {
+    // The version before the one-pass scanner, kept here as the reference.
+    const reference = (d: string, step = 0.5): string => {
+      const q = (v: number) => Math.round(v / step) * step;
+      const fmt = (v: number) => String(Math.round(v * 100) / 100);
+      let out = "";
+      let px = 0;
+      let py = 0;
+      for (const token of d.match(/[MLZ][^MLZ]*/gi) ?? []) {
+        const cmd = token[0]?.toUpperCase();
+        if (cmd === "Z") {
+          out += "z";
+          continue;
+        }
+        const [x = 0, y = 0] = token.slice(1).split(",").map(Number);
+        const qx = q(x);
+        const qy = q(y);
+        if (cmd === "M") out += `M${fmt(qx)},${fmt(qy)}`;
+        else if (qx !== px || qy !== py) out += `l${fmt(qx - px)},${fmt(qy - py)}`;
+        px = qx;
+        py = qy;
+      }
+      return out;
+    };
+    // The map's own paths (already compacted: M and relative l), and d3-like absolute ones.
+    const drawn = [...svg("map").matchAll(/ d="([^"]*)"/g)].map((m) => m[1] ?? "");
+    expect(drawn.length).toBeGreaterThan(10);
+    const odd = [
+      "",
+      "Z",
+      "junk M1,2 L3",
+      "M1,2,3L4,5,6z",
+      "m1.26,2.74l-3.1e2,4e-3Zl7",
+      "M,L,Z",
+      "M1.2.3,4L5,x",
+      "M-0.24,-0.26L0.24,0.26",
+    ];
+    let seed = 3;
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const random = Array.from({ length: 200 }, () =>
+      Array.from({ length: 1 + Math.floor(next() * 12) }, () => {
+        const c = "MLZmlz"[Math.floor(next() * 6)] ?? "M";
+        const num = () => ((next() - 0.5) * 2000).toFixed(Math.floor(next() * 5));
+        return c.toUpperCase() === "Z" ? c : `${c}${num()},${num()}`;
+      }).join(""),
+    );
+    for (const d of [...drawn, ...odd, ...random]) {
+      expect(compactPath(d)).toBe(reference(d));
+      expect(compactPath(d, 0.25)).toBe(reference(d, 0.25));
+    }
+  });
+
   it("warns, and draws no map, without boundaries", () => {
     const rest = { ...input, boundaries: undefined };
     const result = renderCharts(rest);
