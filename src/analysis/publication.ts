@@ -4,7 +4,6 @@ import { awaitedLater } from "../promises.ts";
 import { allHeldMonths, commissionerCountsFor, waitingListFor } from "../store/activity-queries.ts";
 import type { Store } from "../store/db.ts";
 
-
 import type { Denominator } from "./denominators.ts";
 import { MEASURE_PART, resolveSpecialty } from "./options.ts";
 import { trend } from "./trend.ts";
