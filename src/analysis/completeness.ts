@@ -145,6 +145,17 @@ export async function windowCompleteness(
   store: Store,
   options: { from: string; to: string; part: Part } & ReferenceOptions,
 ): Promise<Completeness> {
+  // The report's four variations ask for the same window's completeness, its waits for the last
+  // month's twice: inside its memoised scope, computed once.
+  return store.derived(`windowCompleteness ${JSON.stringify(options)}`, () =>
+    computeWindowCompleteness(store, options),
+  );
+}
+
+async function computeWindowCompleteness(
+  store: Store,
+  options: { from: string; to: string; part: Part } & ReferenceOptions,
+): Promise<Completeness> {
   const held = await allHeldMonths(store);
   const window = held.filter((m) => m >= options.from && m <= options.to);
   const near = (m: string) => nearMonths(m, held);

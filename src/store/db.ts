@@ -76,6 +76,8 @@ export class Store {
    * query is sent: analyses running side by side ask DuckDB once); else null.
    */
   #memo: Map<string, Promise<unknown[]>> | null = null;
+  /** Values computed from reads while a `memoised` scope is open (`derived`); else null. */
+  #derived: Map<string, Promise<unknown>> | null = null;
 
   private constructor(
     path: string,
@@ -126,6 +128,7 @@ export class Store {
   /** Runs a statement (or several separated by semicolons when there are no params). */
   async run(sql: string, params?: Params): Promise<void> {
     this.#memo?.clear();
+    this.#derived?.clear();
     this.#checkOpen();
     await this.#tracked(this.#connection.run(sql, params));
   }
@@ -154,6 +157,7 @@ export class Store {
     const key = memo && /^\s*(SELECT|WITH)\b/i.test(sql) ? memoKey(sql, params) : null;
     if (memo === null || key === null) {
       memo?.clear();
+      this.#derived?.clear();
       const reader = await this.#read(sql, params);
       return reader.getRowObjectsJS().map((row) => plain(row) as T);
     }
@@ -192,10 +196,12 @@ export class Store {
   async memoised<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#memo) return fn();
     this.#memo = new Map();
+    this.#derived = new Map();
     try {
       return await fn();
     } finally {
       this.#memo = null;
+      this.#derived = null;
     }
   }
 
@@ -206,6 +212,23 @@ export class Store {
    */
   remember(sql: string, params: Params | undefined, rows: unknown[]): void {
     this.#memo?.set(memoKey(sql, params), Promise.resolve(plain(rows) as unknown[]));
+  }
+
+  /**
+   * Inside `memoised`, the value `compute` gives for `key`, computed once and then shared (callers
+   * must not change it); outside, `compute()` each time. For a figure computed only from this
+   * store's reads, which several analyses of one report ask for (a window's completeness); any
+   * other statement forgets it, as it does the memo's rows.
+   */
+  derived<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const values = this.#derived;
+    if (values === null) return compute();
+    let value = values.get(key) as Promise<T> | undefined;
+    if (value === undefined) {
+      value = compute();
+      values.set(key, value);
+    }
+    return value;
   }
 
   /** True while a `memoised` scope is open (so `remember` is worth computing). */

@@ -199,6 +199,22 @@ describe("Store.memoised", () => {
     await store.run("DROP SEQUENCE memo_seq");
   });
 
+  it("computes a derived value once inside the scope, each time outside it, and again after a write", async () => {
+    let computed = 0;
+    const compute = async () => ({ n: ++computed });
+    await store.memoised(async () => {
+      const [a, b] = await Promise.all([store.derived("k", compute), store.derived("k", compute)]);
+      expect(a).toEqual({ n: 1 });
+      expect(b).toBe(a); // shared, not copied
+      expect(await store.derived("other", compute)).toEqual({ n: 2 });
+      await store.run("CREATE TEMP TABLE derived_probe (x INTEGER)");
+      expect(await store.derived("k", compute)).toEqual({ n: 3 });
+      await store.run("DROP TABLE derived_probe");
+    });
+    expect(await store.derived("k", compute)).toEqual({ n: 4 });
+    expect(await store.derived("k", compute)).toEqual({ n: 5 });
+  });
+
   it("hands out copies: a caller changing its rows, lists or dates changes no later answer", async () => {
     const sql = `SELECT 7::BIGINT AS n, [1, 2]::BIGINT[] AS list, DATE '2024-03-01' AS day,
                         {'a': 1::BIGINT} AS s`;
