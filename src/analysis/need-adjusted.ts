@@ -192,7 +192,7 @@ export function regionNeedRatios(
   // Only positions are used: no limits drawn.
   const f = ratioFunnel(
     eligible.map((r, i) => [r.name, r.count, expecteds[i] as number]),
-    { limits: false },
+    { limitPopulations: [] },
   );
   const positionOf = new Map(f.points.map((p) => [p.code, p.positionAdjusted]));
   eligible.forEach((r, i) => {
@@ -213,25 +213,25 @@ export function regionNeedRatios(
   return out;
 }
 
-/** Which test drives the need-adjusted comparison, in words. */
 /**
- * The funnel of observed ÷ expected ratios around 1: each point is [code, observed, expected]; with
- * `limits: false`, only the points and the over-dispersion.
+ * The funnel of observed ÷ expected ratios around 1: each point is [code, observed, expected];
+ * `limitPopulations: []` for the points and the over-dispersion only (no limits).
  */
 function ratioFunnel(
   points: Array<[string, number, number]>,
-  options: { limits: boolean } = { limits: true },
+  options: { limitPopulations?: readonly number[] } = {},
 ): FunnelResult {
   return funnelResult(
     rateFunnel({
       points: points.map(([code, count, expected]) => ({ code, count, population: expected })),
       target: 1,
       multiplier: 1,
-      ...(options.limits ? {} : { limitPopulations: [] }),
+      limitPopulations: options.limitPopulations,
     }),
   );
 }
 
+/** Which test drives the need-adjusted comparison, in words. */
 function ratioComparisonMethod(f: FunnelResult): string {
   const how =
     f.adjustment === "none"

@@ -173,7 +173,7 @@ export async function variation(store: Store, options: VariationOptions): Promis
     per,
     totalCount,
     totalPopulation,
-    { limits: false },
+    { limitPopulations: [] },
   );
   const regionPosition = new Map(regionFunnel.points.map((p) => [p.code, p.positionAdjusted]));
   const regionNeed = regionNeedRatios(
@@ -326,7 +326,7 @@ export function byRatioDescending(a: WithinIcs, b: WithinIcs): number {
 /**
  * Funnel of the areas' rates around England's: the exposure is population × months for per-month
  * rates, so limits and points are in the same unit as the league table; limit populations are
- * reported as people. With `limits: false`, only the points and the over-dispersion (no limits).
+ * reported as people. `limitPopulations: []` for the points and the over-dispersion only.
  */
 function funnelFor(
   units: Array<Pick<Unit, "code" | "count" | "population">>,
@@ -334,7 +334,7 @@ function funnelFor(
   per: Per,
   totalCount: number,
   totalPopulation: number,
-  options: { limits: boolean } = { limits: true },
+  options: { limitPopulations?: readonly number[] } = {},
 ): FunnelResult {
   const factor = per === "month" ? months : 1;
   if (units.length === 0 || totalCount === 0) return EMPTY_FUNNEL;
@@ -342,7 +342,7 @@ function funnelFor(
     points: units.map((u) => ({ code: u.code, count: u.count, population: u.population * factor })),
     target: totalCount / (totalPopulation * factor),
     multiplier: 1000,
-    ...(options.limits ? {} : { limitPopulations: [] }),
+    limitPopulations: options.limitPopulations,
   });
   return funnelResult(f, factor);
 }
