@@ -20,14 +20,15 @@ import type { CliIo } from "./io.ts";
 import { createProgressBar } from "./progress.ts";
 
 const HELP = `Usage: rationwatch report [--from YYYY-MM --to YYYY-MM] [--specialty S] [--out DIR]
-                         [--title TEXT] [--no-pdf] [--chromium PATH] [--registry PATH] [--db PATH]
-                         [--quiet]
+                         [--title TEXT] [--no-pdf] [--no-png] [--chromium PATH] [--registry PATH]
+                         [--db PATH] [--quiet]
 
 Writes the publication report for a window: report.html (self-contained), report.pdf (A4, printed
 by Debian's Chromium when it is installed), tables.xlsx, charts/*.svg and *.png (map, ranked dot
 chart, funnel plot, regions, within-ICS gaps, SPC trend) and figures.json — the figures behind every
 chart and sentence. Nothing is recomputed by the report: it shows the results of 'variation',
-'trend' and 'waits'.
+'trend' and 'waits'. Report files an earlier run left in the folder that this run does not write
+(a PDF, PNGs, a chart the window has no data for) are removed, and the command says which.
 
 Options:
   --from YYYY-MM    first month (default: 11 months before --to)
@@ -36,6 +37,7 @@ Options:
   --out DIR         output folder (default out/report)
   --title TEXT      the report's title (default names the measure and period)
   --no-pdf          skip the PDF
+  --no-png          skip the charts' PNGs (the slowest files to draw; the SVGs are always written)
   --chromium PATH   the Chromium (or Chrome) executable that prints the PDF (default
                     $RATIONWATCH_CHROMIUM, else /usr/bin/chromium)
   --denominator D   resident (default), registered or need-weighted: the population every rate
@@ -120,6 +122,8 @@ export interface PublicationRun {
   outDir: string;
   title?: string;
   pdf: boolean;
+  /** `report --no-png`: false to skip the charts' PNGs (default true). */
+  png?: boolean;
   seed?: number;
   quiet: boolean;
   denominator?: Denominator;
@@ -192,6 +196,7 @@ export async function writePublication(
       now: io.now(),
       title: run.title,
       pdf: run.pdf,
+      png: run.png ?? true,
       chromiumPath: run.chromium,
       onProgress: (done, total, label) => bar.update(done + 1, total + 1, label),
     },
@@ -214,12 +219,14 @@ export const reportCommand: Command = {
     const { values } = parseCommandArgs("report", argv, {
       ...PUBLICATION_OPTIONS,
       "no-pdf": { type: "boolean" },
+      "no-png": { type: "boolean" },
       chromium: { type: "string" },
       registry: { type: "string" },
     });
     const run: PublicationRun = {
       ...publicationRun(values, "out/report"),
       pdf: !values["no-pdf"],
+      png: !values["no-png"],
       chromium: values["no-pdf"] ? undefined : resolveChromium(io, values.chromium),
       registry: values.registry,
     };

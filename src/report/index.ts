@@ -3,10 +3,10 @@
  * charts/*.svg|png and figures.json from the analyses' results. It renders; it never computes a
  * figure and never queries the store.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { isSynthetic, renderCharts } from "./charts/index.ts";
+import { CHART_NAMES, isSynthetic, renderCharts } from "./charts/index.ts";
 import { buildFigures } from "./figures.ts";
 import { renderHtml } from "./html.ts";
 import { defaultFontFiles, PngRenderer } from "./png.ts";
@@ -27,7 +27,9 @@ export { buildFigures, type ReportFigures } from "./figures.ts";
 
 /**
  * Writes the whole report into `options.outDir` and returns the files written and any warnings
- * (no Chromium → no PDF, no boundaries → no map); everything else is always written.
+ * (no Chromium → no PDF, no boundaries → no map); everything else is always written. Report files
+ * an earlier run left there that this one did not write (its PDF, its PNGs, a chart this window
+ * has none of) are removed, with a warning naming them.
  * @example
  * const { files, warnings } = await renderReport(input, { outDir: 'out/report', now: new Date() });
  */
@@ -45,10 +47,12 @@ export async function renderReport(
   let done = 0;
   const step = (label: string) => progress(++done, total, label);
   const files: string[] = [];
+  const written = new Set<string>();
   const write = (name: string, data: string | Buffer) => {
     const path = join(outDir, name);
     writeFileSync(path, data);
     files.push(path);
+    written.add(name);
   };
 
   mkdirSync(join(outDir, "charts"), { recursive: true });
@@ -71,6 +75,7 @@ export async function renderReport(
   const { writeWorkbook } = await import("./xlsx.ts");
   await writeWorkbook(input, xlsxPath, { title, now });
   files.push(xlsxPath);
+  written.add("tables.xlsx");
   step("tables.xlsx");
   write(
     "figures.json",
@@ -92,8 +97,36 @@ export async function renderReport(
       synthetic,
     });
     if (problem) warnings.push(problem);
-    else files.push(pdfPath);
+    else {
+      files.push(pdfPath);
+      written.add("report.pdf");
+    }
     step("report.pdf");
   }
+  const stale = removeStale(outDir, written);
+  if (stale.length > 0)
+    warnings.push(
+      `removed ${stale.join(", ")}: left in ${outDir} by an earlier report, and not part of this one`,
+    );
   return { files, warnings };
+}
+
+/** Every file a report may write, relative to its folder. */
+export const REPORT_FILES: readonly string[] = [
+  "report.html",
+  "report.pdf",
+  "tables.xlsx",
+  "figures.json",
+  ...CHART_NAMES.flatMap((name) => [`charts/${name}.svg`, `charts/${name}.png`]),
+];
+
+/**
+ * Deletes the report files in `outDir` that this run did not write (a PDF from a run with one, a
+ * PNG from a run with PNGs, a chart this window has no data for), so the folder never mixes two
+ * reports; any other file there is left alone. Returns the names removed.
+ */
+function removeStale(outDir: string, written: ReadonlySet<string>): string[] {
+  const stale = REPORT_FILES.filter((name) => !written.has(name) && existsSync(join(outDir, name)));
+  for (const name of stale) rmSync(join(outDir, name), { force: true });
+  return stale;
 }

@@ -1,6 +1,6 @@
 // `report` on a one-month window when the store holds no month before it (a single real month,
 // as a new user with the April 2026 file has): every section but the trend, which says why.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -53,5 +53,34 @@ describe("rationwatch report on a single month", () => {
     await wb.xlsx.readFile(join(out, "tables.xlsx"));
     expect(wb.worksheets.map((w) => w.name)).not.toContain("Trend");
     expect(wb.worksheets.map((w) => w.name)).toContain("League table");
+  }, 120_000);
+
+  it("--no-png writes the SVGs only, and removes the PNGs an earlier run left, saying so", async () => {
+    const out = join(dir, "report-png");
+    const args = ["report", "--from", "2021-06", "--to", "2021-06", "--no-pdf", "--out", out];
+    const first = await runCli([...args, "--db", db, "--quiet"]);
+    expect(first.code).toBe(0);
+    const svgs = readdirSync(join(out, "charts")).filter((f) => f.endsWith(".svg"));
+    const pngs = readdirSync(join(out, "charts")).filter((f) => f.endsWith(".png"));
+    expect(pngs.sort()).toEqual(svgs.map((f) => f.replace(/\.svg$/, ".png")).sort());
+    const second = await runCli([...args, "--no-png", "--db", db, "--quiet"]);
+    expect(second.code).toBe(0);
+    expect(readdirSync(join(out, "charts")).sort()).toEqual(svgs.sort());
+    // In the page's order; one month has no SPC chart.
+    const inPageOrder = [
+      "map",
+      "map-phone",
+      "ranked",
+      "funnel",
+      "regions",
+      "within-ics",
+      "specialties",
+      "waits",
+    ];
+    expect(pngs.sort()).toEqual(inPageOrder.map((c) => `${c}.png`).sort());
+    expect(second.stderr).toBe(
+      `warning: removed ${inPageOrder.map((c) => `charts/${c}.png`).join(", ")}: left in ${out} by an earlier report, and not part of this one\n`,
+    );
+    expect(second.stdout).toBe(`Report written: ${join(out, "report.html")}\n`);
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -180,5 +180,49 @@ describe("renderReport without Chromium", () => {
     );
     expect(existsSync(join(out, "report.html"))).toBe(true);
     expect(existsSync(join(out, "charts/map.png"))).toBe(false);
+  });
+});
+
+describe("renderReport into a folder an earlier report wrote", () => {
+  it("removes the report files this run does not write, names them, and keeps anything else", async () => {
+    const out = tempDir();
+    await renderReport(input, { outDir: out, now: NOW, pdf: false });
+    // An earlier PDF, and files of the user's own that happen to sit in the folder.
+    writeFileSync(join(out, "report.pdf"), "%PDF-1.4 earlier");
+    writeFileSync(join(out, "notes.txt"), "mine");
+    writeFileSync(join(out, "charts", "custom.png"), "mine");
+    // This window has no trend and no boundaries: no SPC chart, no maps; and no PNGs asked for.
+    const smaller = { ...loadFixture(), trend: null };
+    const result = await renderReport(smaller, { outDir: out, now: NOW, pdf: false, png: false });
+    const kept = CHARTS.filter((c) => !["map", "map-phone", "spc"].includes(c));
+    const removed = [
+      "report.pdf",
+      "charts/map.svg",
+      "charts/map.png",
+      "charts/map-phone.svg",
+      "charts/map-phone.png",
+      "charts/ranked.png",
+      "charts/funnel.png",
+      "charts/regions.png",
+      "charts/within-ics.png",
+      "charts/specialties.png",
+      "charts/waits.png",
+      "charts/spc.svg",
+      "charts/spc.png",
+    ];
+    expect(result.warnings).toEqual([
+      "map: no boundaries were given, so the report has no map",
+      `removed ${removed.join(", ")}: left in ${out} by an earlier report, and not part of this one`,
+    ]);
+    for (const name of removed) expect(existsSync(join(out, name))).toBe(false);
+    expect(readdirSync(join(out, "charts")).sort()).toEqual(
+      ["custom.png", ...kept.map((c) => `${c}.svg`)].sort(),
+    );
+    expect(readdirSync(out).sort()).toEqual(
+      ["charts", "figures.json", "notes.txt", "report.html", "tables.xlsx"].sort(),
+    );
+    // Run again: nothing left over, nothing said.
+    const again = await renderReport(smaller, { outDir: out, now: NOW, pdf: false, png: false });
+    expect(again.warnings).toEqual(["map: no boundaries were given, so the report has no map"]);
   });
 });

@@ -19,17 +19,21 @@ export type { Chart } from "./frame.ts";
 /** A chart with the data it plots (written to figures.json). */
 export type ChartWithData = Chart & { data: unknown };
 
-export type ChartName =
-  | "map"
-  | "map-phone"
-  | "ranked"
-  | "ranked-2"
-  | "funnel"
-  | "regions"
-  | "within-ics"
-  | "specialties"
-  | "waits"
-  | "spc";
+/** Every chart a report can draw, in the order the page shows them (each is charts/<name>.svg|png). */
+export const CHART_NAMES = [
+  "map",
+  "map-phone",
+  "ranked",
+  "ranked-2",
+  "funnel",
+  "regions",
+  "within-ics",
+  "specialties",
+  "waits",
+  "spc",
+] as const;
+
+export type ChartName = (typeof CHART_NAMES)[number];
 
 /** True when any result in the input was built from synthetic data. */
 export function isSynthetic(input: ReportInput): boolean {
