@@ -1,8 +1,9 @@
 // `npm run bench report`: the real `rationwatch report --no-pdf` command (a child process, as a user
-// runs it) on the store `npm start` builds, the last 12 of its 60 months — every analysis, 8 charts
+// runs it) on the store `npm start` builds, the last 12 of its 60 months — every analysis, 10 charts
 // as SVG and PNG, report.html, tables.xlsx and figures.json. Targets: under 2 s, and under 3× a cold
-// `variation` over the same window. References measured in the same alternating rounds: a cold
-// `variation` (one analysis, same store and window) and Node's own start-up (`node -e ''`).
+// `variation` over the same window. References measured in the same alternating rounds: the same
+// command with `--no-png` (what the charts' PNGs cost), a cold `variation` (one analysis, same store
+// and window) and Node's own start-up (`node -e ''`).
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
@@ -18,11 +19,13 @@ const RUNS = 5;
 export async function bench(ctx: BenchContext): Promise<Record<string, unknown>> {
   const db = await demoStore(ctx.tmpDir, ctx.log);
   const outDir = join(ctx.tmpDir, "report");
-  rmSync(outDir, { recursive: true, force: true });
+  const noPngDir = join(ctx.tmpDir, "report-no-png");
+  for (const d of [outDir, noPngDir]) rmSync(d, { recursive: true, force: true });
   const loadBefore = load();
   const { figures, times, cpu, cpuTimes } = await alternate(
     {
       report: cli("report", "--no-pdf", "--quiet", "--db", db, "--out", outDir),
+      reportNoPng: cli("report", "--no-pdf", "--no-png", "--quiet", "--db", db, "--out", noPngDir),
       variation: cli("variation", "--from", FROM, "--to", TO, "--db", db, "--format", "json"),
       nodeStartUp,
     },
@@ -31,18 +34,21 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
   const loadAfter = load();
   const overVariation = ratio(times.report, times.variation);
   const overNode = ratio(times.report, times.nodeStartUp);
+  const noPngOverVariation = ratio(times.reportNoPng, times.variation);
   const written = readdirSync(outDir).length + readdirSync(join(outDir, "charts")).length - 1;
 
   ctx.log(`store: 60 demo months; report of ${FROM} to ${TO}, no PDF (${written} files written)`);
   ctx.log(`report --no-pdf:       ${show(figures.report, "s")}  target ≤ 2 s`);
+  ctx.log(`report --no-pdf --no-png: ${show(figures.reportNoPng, "s")}`);
   ctx.log(`cold variation:        ${show(figures.variation)}`);
   ctx.log(`node -e '':            ${show(figures.nodeStartUp)}`);
   ctx.log(`report ÷ variation:    ${show(overVariation, "x")}  target ≤ 3×`);
+  ctx.log(`report --no-png ÷ variation: ${show(noPngOverVariation, "x")}`);
   // CPU time (user + system) of each run: load inflates it far less than wall time.
   const cpuOverVariation = ratio(cpuTimes.report, cpuTimes.variation);
-  if (cpu.report && cpu.variation) {
+  if (cpu.report && cpu.reportNoPng && cpu.variation) {
     ctx.log(
-      `CPU (user + system): report ${show(cpu.report, "s")}, variation ${show(cpu.variation)}`,
+      `CPU (user + system): report ${show(cpu.report, "s")}, --no-png ${show(cpu.reportNoPng, "s")}, variation ${show(cpu.variation)}`,
     );
     ctx.log(`report ÷ variation by CPU: ${show(cpuOverVariation, "x")}`);
   }
@@ -55,8 +61,14 @@ export async function bench(ctx: BenchContext): Promise<Record<string, unknown>>
     coldVariationMs: figures.variation,
     nodeStartUpMs: figures.nodeStartUp,
     reportOverColdVariation: overVariation,
+    reportNoPngMs: figures.reportNoPng,
+    reportNoPngOverColdVariation: noPngOverVariation,
     reportOverNodeStartUp: overNode,
-    cpuMs: { report: cpu.report ?? null, coldVariation: cpu.variation ?? null },
+    cpuMs: {
+      report: cpu.report ?? null,
+      reportNoPng: cpu.reportNoPng ?? null,
+      coldVariation: cpu.variation ?? null,
+    },
     cpuReportOverColdVariation: cpuOverVariation,
     targets: { reportMs: 2000, reportOverColdVariation: 3 },
     meetsTargets: figures.report.median <= 2000 && overVariation.median <= 3,
