@@ -27,8 +27,9 @@ Writes the publication report for a window: report.html (self-contained), report
 by Debian's Chromium when it is installed), tables.xlsx, charts/*.svg and *.png (map, ranked dot
 chart, funnel plot, regions, within-ICS gaps, SPC trend) and figures.json — the figures behind every
 chart and sentence. Nothing is recomputed by the report: it shows the results of 'variation',
-'trend' and 'waits'. Report files an earlier run left in the folder that this run does not write
-(a PDF, PNGs, a chart the window has no data for) are removed, and the command says which.
+'trend' and 'waits'. The files reach the folder only once all are written (a run that fails
+leaves it as it was); report files an earlier run left there that this run does not write (a PDF,
+PNGs, a chart the window has no data for) are removed, and the command says which.
 
 Options:
   --from YYYY-MM    first month (default: 11 months before --to)

@@ -38,11 +38,15 @@ export interface PageOptions {
   now: Date;
   synthetic: boolean;
   charts: Map<ChartName, ChartWithData>;
+  /** Whether charts/*.png are written beside the page, for its download links (default true). */
+  pngs?: boolean;
 }
 
 /** The report's sections in order; the map section only when there is a map. */
 export function reportSections(input: ReportInput, o: PageOptions): Section[] {
   const v = input.variation;
+  const fig = (name: ChartName, caption?: string) =>
+    figure(o.charts, name, caption, o.pngs ?? true);
   const c = o.charts;
   const sections: Section[] = [
     {
@@ -60,7 +64,7 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
     sections.push({
       id: "map",
       title: "Map",
-      body: paragraphs(spreadSentences(v)) + figure(c, "map") + figure(c, "map-phone"),
+      body: paragraphs(spreadSentences(v)) + fig("map") + fig("map-phone"),
       newPage: true,
     });
   }
@@ -75,8 +79,8 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
             : `Areas are ranked from the highest rate to the lowest. The bars show how precisely each rate is known; an area is shown above or below the expected range only when it lies outside the 95% funnel limits around England's rate${v.funnel.adjustment === "none" ? "" : ", which allow for the ordinary spread between areas, so a narrow interval that misses England's rate can still be within the range"} (see the funnel plot).`,
           ...(v.completeness?.incomplete.length ? [v.completeness.note ?? ""] : []),
         ]) +
-        figure(c, "ranked") +
-        figure(c, "ranked-2") +
+        fig("ranked") +
+        fig("ranked-2") +
         leagueTable(v),
       newPage: true,
     },
@@ -84,14 +88,13 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
       id: "funnel",
       title: "Funnel plot",
       body:
-        figure(
-          c,
+        fig(
           "funnel",
           "How to read it: each dot is an area. Dots between the lines differ from England by no more than expected; dots beyond the outer (99.8%) lines stand out.",
         ) + paragraphs(funnelSentences(leadingView(v))),
       newPage: true,
     },
-    { id: "regions", title: "Regions", body: figure(c, "regions") + regionsTable(v) },
+    { id: "regions", title: "Regions", body: fig("regions") + regionsTable(v) },
     ...(v.deprivation
       ? [
           {
@@ -104,7 +107,7 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
     {
       id: "within-ics",
       title: "Variation inside each integrated care system",
-      body: paragraphs(withinIcsSentences(v)) + figure(c, "within-ics") + withinIcsTable(v),
+      body: paragraphs(withinIcsSentences(v)) + fig("within-ics") + withinIcsTable(v),
       newPage: true,
     },
   );
@@ -122,7 +125,7 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
               " and $1",
             )}. Counts for a single specialty are smaller, so each area's interval is wider relative to its rate. To put specialties with very different rates on one scale, the chart shows each area's rate as a percentage of England's rate for that specialty.`,
         ]) +
-        figure(c, "specialties") +
+        fig("specialties") +
         specialtiesTable(input.specialties),
       newPage: true,
     });
@@ -131,14 +134,14 @@ export function reportSections(input: ReportInput, o: PageOptions): Section[] {
     {
       id: "waits",
       title: "Waiting times",
-      body: paragraphs(waitsSentences(input.waits)) + figure(c, "waits") + waitsTable(input.waits),
+      body: paragraphs(waitsSentences(input.waits)) + fig("waits") + waitsTable(input.waits),
       newPage: true,
     },
     {
       id: "trend",
       title: "Trend over time",
       body: input.trend
-        ? paragraphs(trendSentences(input.trend)) + figure(c, "spc") + trendTable(input.trend)
+        ? paragraphs(trendSentences(input.trend)) + fig("spc") + trendTable(input.trend)
         : paragraphs([trendOmitted(v)]),
       newPage: true,
     },

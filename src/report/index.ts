@@ -3,7 +3,7 @@
  * charts/*.svg|png and figures.json from the analyses' results. It renders; it never computes a
  * figure and never queries the store.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { CHART_NAMES, isSynthetic, renderCharts } from "./charts/index.ts";
@@ -27,9 +27,11 @@ export { buildFigures, type ReportFigures } from "./figures.ts";
 
 /**
  * Writes the whole report into `options.outDir` and returns the files written and any warnings
- * (no Chromium → no PDF, no boundaries → no map); everything else is always written. Report files
- * an earlier run left there that this one did not write (its PDF, its PNGs, a chart this window
- * has none of) are removed, with a warning naming them.
+ * (no Chromium → no PDF, no boundaries → no map); everything else is always written. The files are
+ * written into a folder of their own inside `outDir` and moved into place only once all are
+ * written, so a report that fails on the way leaves `outDir` as it was. Report files an earlier run
+ * left there that this one did not write (its PDF, its PNGs, a chart this window has none of) are
+ * then removed, with a warning naming them.
  * @example
  * const { files, warnings } = await renderReport(input, { outDir: 'out/report', now: new Date() });
  */
@@ -37,7 +39,31 @@ export async function renderReport(
   input: ReportInput,
   options: RenderReportOptions,
 ): Promise<RenderReportResult> {
-  const { outDir, now } = options;
+  const { outDir } = options;
+  mkdirSync(outDir, { recursive: true });
+  const staging = mkdtempSync(join(outDir, ".report-being-written-"));
+  try {
+    const { written, warnings } = await writeReport(input, options, staging);
+    mkdirSync(join(outDir, "charts"), { recursive: true });
+    for (const name of written) renameSync(join(staging, name), join(outDir, name));
+    const stale = removeStale(outDir, new Set(written));
+    if (stale.length > 0)
+      warnings.push(
+        `removed ${stale.join(", ")}: left in ${outDir} by an earlier report, and not part of this one`,
+      );
+    return { files: written.map((name) => join(outDir, name)), warnings };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Writes every file of the report into `dir`; returns their names (relative to it) in order. */
+async function writeReport(
+  input: ReportInput,
+  options: RenderReportOptions,
+  outDir: string,
+): Promise<{ written: string[]; warnings: string[] }> {
+  const { now } = options;
   const withPdf = options.pdf ?? true;
   const withPng = options.png ?? true;
   const title = options.title ?? defaultTitle(input.variation);
@@ -46,13 +72,10 @@ export async function renderReport(
   const total = 5 + (withPdf ? 1 : 0);
   let done = 0;
   const step = (label: string) => progress(++done, total, label);
-  const files: string[] = [];
-  const written = new Set<string>();
+  const written: string[] = [];
   const write = (name: string, data: string | Buffer) => {
-    const path = join(outDir, name);
-    writeFileSync(path, data);
-    files.push(path);
-    written.add(name);
+    writeFileSync(join(outDir, name), data);
+    written.push(name);
   };
 
   mkdirSync(join(outDir, "charts"), { recursive: true });
@@ -66,7 +89,7 @@ export async function renderReport(
     warnings.push("png: no font files found; PNGs use the system fonts");
   step("charts");
   for (const [name, chart] of charts) write(`charts/${name}.svg`, `${chart.svg}\n`);
-  const html = renderHtml(input, { title, now, synthetic, charts });
+  const html = renderHtml(input, { title, now, synthetic, charts, pngs: withPng });
   write("report.html", html);
   step("report.html");
   const xlsxPath = join(outDir, "tables.xlsx");
@@ -74,8 +97,7 @@ export async function renderReport(
   // the report module.
   const { writeWorkbook } = await import("./xlsx.ts");
   await writeWorkbook(input, xlsxPath, { title, now });
-  files.push(xlsxPath);
-  written.add("tables.xlsx");
+  written.push("tables.xlsx");
   step("tables.xlsx");
   write(
     "figures.json",
@@ -97,22 +119,14 @@ export async function renderReport(
       synthetic,
     });
     if (problem) warnings.push(problem);
-    else {
-      files.push(pdfPath);
-      written.add("report.pdf");
-    }
+    else written.push("report.pdf");
     step("report.pdf");
   }
-  const stale = removeStale(outDir, written);
-  if (stale.length > 0)
-    warnings.push(
-      `removed ${stale.join(", ")}: left in ${outDir} by an earlier report, and not part of this one`,
-    );
-  return { files, warnings };
+  return { written, warnings };
 }
 
 /** Every file a report may write, relative to its folder. */
-export const REPORT_FILES: readonly string[] = [
+const REPORT_FILES: readonly string[] = [
   "report.html",
   "report.pdf",
   "tables.xlsx",

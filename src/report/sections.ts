@@ -39,15 +39,17 @@ export interface Section {
 export const paragraphs = (sentences: string[]): string =>
   sentences.map((s) => `<p>${escapeXml(s)}</p>`).join("\n");
 
-/** A chart as a figure, with links to its SVG and PNG files. */
+/** A chart as a figure, with links to its SVG file and (unless the report has none) its PNG. */
 export function figure(
   charts: Map<ChartName, ChartWithData>,
   name: ChartName,
   caption = "",
+  png = true,
 ): string {
   const c = charts.get(name);
   if (!c) return "";
-  const links = `<span class="rw-figure__links">Download: <a href="charts/${name}.svg">SVG</a> · <a href="charts/${name}.png">PNG</a></span>`;
+  const pngLink = png ? ` · <a href="charts/${name}.png">PNG</a>` : "";
+  const links = `<span class="rw-figure__links">Download: <a href="charts/${name}.svg">SVG</a>${pngLink}</span>`;
   return `<figure class="rw-figure" id="figure-${name}"><div class="rw-figure__scroll">${c.svg}</div><figcaption>${caption ? `${escapeXml(caption)} ` : ""}${links}</figcaption></figure>`;
 }
 

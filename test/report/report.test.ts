@@ -221,8 +221,46 @@ describe("renderReport into a folder an earlier report wrote", () => {
     expect(readdirSync(out).sort()).toEqual(
       ["charts", "figures.json", "notes.txt", "report.html", "tables.xlsx"].sort(),
     );
+    // The page links each chart's SVG, and no PNG when there are none.
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain('<a href="charts/ranked.svg">SVG</a></span>');
+    expect(html).not.toContain(".png");
     // Run again: nothing left over, nothing said.
     const again = await renderReport(smaller, { outDir: out, now: NOW, pdf: false, png: false });
     expect(again.warnings).toEqual(["map: no boundaries were given, so the report has no map"]);
   });
 });
+
+describe("renderReport that fails on the way", () => {
+  it("leaves the folder as the earlier report left it, and no partial files", async () => {
+    const out = tempDir();
+    await renderReport(input, { outDir: out, now: NOW, pdf: false, png: false });
+    const before = snapshot(out);
+    const failing = renderReport(
+      { ...input, trend: null },
+      {
+        outDir: out,
+        now: new Date("2026-01-01T00:00:00Z"),
+        pdf: false,
+        png: false,
+        // Fails once the charts, report.html and the workbook are written.
+        onProgress: (_done, _total, label) => {
+          if (label === "tables.xlsx") throw new Error("disk full, say");
+        },
+      },
+    );
+    await expect(failing).rejects.toThrow("disk full, say");
+    expect(snapshot(out)).toEqual(before);
+  });
+});
+
+/** Every file under `dir` (hidden ones too) with its bytes, by relative path. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    files[path.slice(dir.length + 1)] = readFileSync(path).toString("base64");
+  }
+  return files;
+}
