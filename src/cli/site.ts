@@ -26,7 +26,8 @@ and their API files. A failed build leaves DIR as it was.
 Options:
   --out DIR         output folder (created; replaced if it holds an earlier site)
   --base-url URL    the site's public address, for absolute sitemap entries
-  --no-png          skip the PNG downloads (the slowest files to render)
+  --no-png          skip the PNG downloads (the slowest files to render); the pages then offer
+                    none
   --db PATH         store file (default $RATIONWATCH_DB, else ./rationwatch.duckdb)
   --registry PATH   restrictions registry (PGlite folder); default: DATABASE_URL's server if
                     set, else $RATIONWATCH_REGISTRY, else ./rationwatch-registry if it exists

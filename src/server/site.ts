@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import type { Hono } from "hono";
 
 import { UsageError } from "../errors.ts";
+import { withoutPngDownloads } from "../web/layout.ts";
 
 import { valueFiles } from "./api.ts";
 import { WEB_LEVELS, WEB_MEASURES, WEB_SPECIALTIES, type SiteData } from "./data.ts";
@@ -21,7 +22,8 @@ export interface SiteBuildOptions {
   /** Absolute address the site will be served from, for the sitemap (default: paths only). */
   baseUrl?: string;
   onProgress?: (done: number, total: number, label?: string) => void;
-  /** Write the PNG of every chart (default true; slow: resvg renders each). */
+  /** Write the PNG of every chart (default true; slow: resvg renders each); without them the pages
+   * offer no PNG downloads. */
   png?: boolean;
   /** Routes rendered at once (default 4). */
   concurrency?: number;
@@ -180,12 +182,14 @@ export async function buildSite(
           `site: ${route} answered ${res.status}: ${(await res.text()).slice(0, 200)}`,
         );
       }
-      const body = Buffer.from(await res.arrayBuffer());
+      const isPage = (res.headers.get("content-type") ?? "").startsWith("text/html");
+      let body = Buffer.from(await res.arrayBuffer());
+      if (isPage && o.png === false) body = Buffer.from(withoutPngDownloads(body.toString("utf8")));
       const file = join(tmp, fileForRoute(route));
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, body);
       bytes += body.length;
-      if ((res.headers.get("content-type") ?? "").startsWith("text/html")) {
+      if (isPage) {
         pages.push(route);
         // The page's own downloads go next, while the app still holds the page's charts; the
         // other links join the end of the queue.
@@ -204,7 +208,6 @@ export async function buildSite(
         const route = queue.shift() as string;
         if (seen.has(route)) continue;
         seen.add(route);
-        if (o.png === false && route.endsWith(".png")) continue;
         wave.push(route);
       }
       const settled = await Promise.allSettled(wave.map(one));

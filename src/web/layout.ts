@@ -113,6 +113,17 @@ export function downloadLinks(e: PageExport): Html {
   </ul>`;
 }
 
+/**
+ * A page without its PNG download links: what a static build without PNGs (`site --no-png`)
+ * writes, so no link points at a file it did not write.
+ */
+export function withoutPngDownloads(page: string): string {
+  return page.replace(
+    /<li class="rw-downloads__item">\s*<a class="rw-downloads__link" href="[^"]*\.png"[^>]*>[\s\S]*?<\/li>/g,
+    "",
+  );
+}
+
 /** A whole HTML document for a page view. */
 export function renderPage(view: PageView, ctx: PageContext): string {
   const m = ctx.meta;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCrosswalk } from "../../src/geo/crosswalk.ts";
 import { loadPractices } from "../../src/server/lookup.ts";
 import { buildSite, fileForRoute, type SiteBuildResult } from "../../src/server/site.ts";
+import { withoutPngDownloads } from "../../src/web/layout.ts";
 import { chromiumPresent, launchChromium } from "../helpers/browser.ts";
 
 import { ENGLAND_RATE, WAKEFIELD_RATE, webFixture, type WebFixture } from "./fixture.ts";
@@ -69,10 +70,24 @@ describe("site --out", () => {
       "/assets/site.css",
     ]) {
       const fromSite = Buffer.from(await (await fetch(`${base}${route}`)).arrayBuffer());
-      const fromApp = Buffer.from(await (await f.app.request(route)).arrayBuffer());
+      const response = await f.app.request(route);
+      let fromApp = Buffer.from(await response.arrayBuffer());
+      // Built with png: false, the pages offer no PNG downloads.
+      if (response.headers.get("content-type")?.startsWith("text/html"))
+        fromApp = Buffer.from(withoutPngDownloads(fromApp.toString("utf8")));
       expect(fromSite.length, route).toBeGreaterThan(0);
       expect(fromSite.equals(fromApp), route).toBe(true);
     }
+  });
+
+  it("built without PNGs, a page offers each chart's SVG, CSV and XLSX but no PNG", async () => {
+    const fromApp = await (await f.app.request("/area/03R/")).text();
+    const fromSite = readFileSync(join(dir, "site", "area/03R/index.html"), "utf8");
+    const downloads = (page: string) =>
+      [...page.matchAll(/class="rw-downloads__link" href="spc\.(\w+)"/g)].map((m) => m[1]);
+    expect(downloads(fromApp)).toEqual(["svg", "png", "csv", "xlsx"]);
+    expect(downloads(fromSite)).toEqual(["svg", "csv", "xlsx"]);
+    expect(fromSite).not.toMatch(/href="[^"]*\.png"/);
   });
 
   it("every relative link of every page resolves to a written file", async () => {
@@ -86,7 +101,6 @@ describe("site --out", () => {
         if (/^https?:/.test(link)) continue;
         // A query reaches the same file on a static host: no page may depend on one.
         expect(link, `${page} → ${link}`).not.toContain("?");
-        if (link.endsWith(".png")) continue; // built with png: false
         const target = decodeURIComponent(new URL(link, `http://x${page}`).pathname);
         expect(existsSync(join(dir, "site", fileForRoute(target))), `${page} → ${link}`).toBe(true);
         // …and not to the 404 page written in its place (except the indicator index's links to
@@ -155,7 +169,7 @@ describe("site --out", () => {
       const file = join(dir, "site", fileForRoute(`${page}${view}`));
       expect(existsSync(file), view).toBe(true);
       const fromApp = await (await f.app.request(`${page}${view}`)).text();
-      expect(readFileSync(file, "utf8"), view).toBe(fromApp);
+      expect(readFileSync(file, "utf8"), view).toBe(withoutPngDownloads(fromApp)); // png: false
     }
   });
 
