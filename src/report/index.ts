@@ -61,7 +61,7 @@ export async function renderReport(
 async function writeReport(
   input: ReportInput,
   options: RenderReportOptions,
-  outDir: string,
+  dir: string,
 ): Promise<{ written: string[]; warnings: string[] }> {
   const { now } = options;
   const withPdf = options.pdf ?? true;
@@ -74,11 +74,11 @@ async function writeReport(
   const step = (label: string) => progress(++done, total, label);
   const written: string[] = [];
   const write = (name: string, data: string | Buffer) => {
-    writeFileSync(join(outDir, name), data);
+    writeFileSync(join(dir, name), data);
     written.push(name);
   };
 
-  mkdirSync(join(outDir, "charts"), { recursive: true });
+  mkdirSync(join(dir, "charts"), { recursive: true });
   const fontFiles = options.fontFiles ?? defaultFontFiles();
   // Each chart's PNG is drawn on the thread pool from the moment its SVG exists, while this thread
   // draws the other charts and writes the SVGs, report.html, the workbook and figures.json (the
@@ -92,7 +92,7 @@ async function writeReport(
   const html = renderHtml(input, { title, now, synthetic, charts, pngs: withPng });
   write("report.html", html);
   step("report.html");
-  const xlsxPath = join(outDir, "tables.xlsx");
+  const xlsxPath = join(dir, "tables.xlsx");
   // The workbook writer and playwright-core are loaded here, when written, not by whoever imports
   // the report module.
   const { writeWorkbook } = await import("./xlsx.ts");
@@ -111,7 +111,7 @@ async function writeReport(
   });
   step("chart files");
   if (withPdf) {
-    const pdfPath = join(outDir, "report.pdf");
+    const pdfPath = join(dir, "report.pdf");
     const { DEFAULT_CHROMIUM, printPdf } = await import("./pdf.ts");
     const problem = await printPdf(html, pdfPath, {
       chromiumPath: options.chromiumPath ?? DEFAULT_CHROMIUM,
