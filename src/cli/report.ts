@@ -197,7 +197,7 @@ export async function writePublication(
       now: io.now(),
       title: run.title,
       pdf: run.pdf,
-      png: run.png ?? true,
+      png: run.png,
       chromiumPath: run.chromium,
       onProgress: (done, total, label) => bar.update(done + 1, total + 1, label),
     },

@@ -45,9 +45,8 @@ export interface PageOptions {
 /** The report's sections in order; the map section only when there is a map. */
 export function reportSections(input: ReportInput, o: PageOptions): Section[] {
   const v = input.variation;
-  const fig = (name: ChartName, caption?: string) =>
-    figure(o.charts, name, caption, o.pngs ?? true);
   const c = o.charts;
+  const fig = (name: ChartName, caption?: string) => figure(c, name, caption, o.pngs ?? true);
   const sections: Section[] = [
     {
       id: "headlines",

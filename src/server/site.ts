@@ -22,8 +22,10 @@ export interface SiteBuildOptions {
   /** Absolute address the site will be served from, for the sitemap (default: paths only). */
   baseUrl?: string;
   onProgress?: (done: number, total: number, label?: string) => void;
-  /** Write the PNG of every chart (default true; slow: resvg renders each); without them the pages
-   * offer no PNG downloads. */
+  /**
+   * Write the PNG of every chart (default true; slow: resvg renders each); without them the pages
+   * offer no PNG downloads.
+   */
   png?: boolean;
   /** Routes rendered at once (default 4). */
   concurrency?: number;
